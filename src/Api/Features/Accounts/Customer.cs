@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Portal.Api.Features.Accounts;
+
+/// <summary>A business customer of the supplier (a company). Org units, users and prices hang off it.</summary>
+public sealed class Customer
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    /// <summary>The customer number in the supplier's ERP.</summary>
+    public required string Number { get; set; }
+
+    public required string Name { get; set; }
+
+    /// <summary>The customer-group code that group discounts in pricing refer to.</summary>
+    public required string CustomerGroup { get; set; }
+
+    /// <summary>ISO 4217 default currency.</summary>
+    public required string Currency { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
+{
+    public void Configure(EntityTypeBuilder<Customer> builder)
+    {
+        builder.ToTable("customers");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Number).HasMaxLength(32);
+        builder.HasIndex(c => c.Number).IsUnique();
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.CustomerGroup).HasMaxLength(32);
+        builder.Property(c => c.Currency).HasMaxLength(3).IsFixedLength();
+    }
+}

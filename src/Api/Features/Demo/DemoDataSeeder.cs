@@ -1,0 +1,143 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Accounts;
+using Portal.Api.Features.Catalog;
+using Portal.Api.Infrastructure.Data;
+
+namespace Portal.Api.Features.Demo;
+
+/// <summary>
+/// The demo data set for the embedded mode (and <c>Portal:SeedDemoData=true</c>): a catalog of 240
+/// products in eight categories with valid GTINs of all four lengths, and three customer accounts. It is
+/// generated deterministically, so the same SKUs and GTINs exist on every machine (the README and the
+/// samples refer to them).
+/// </summary>
+public sealed class DemoDataSeeder(PortalDbContext db, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+{
+    public const int ProductsPerCategory = 30;
+
+    private sealed record CategorySpec(
+        string Code, string SkuPrefix, string Unspsc, string Unit, string[] Manufacturers, string[] Nouns, string[] Variants, bool Regulated);
+
+    private static readonly CategorySpec[] Categories =
+    [
+        new("fasteners", "FAS", "31161500", "BX", ["Würth", "Fischer", "Böllhoff", "Heco"],
+            ["Hex bolt", "Wood screw", "Machine screw", "Wall plug", "Washer", "Hex nut"],
+            ["M4x20", "M5x30", "M6x40", "M8x50", "M10x60"], false),
+        new("tools", "TOL", "27112000", "EA", ["Knipex", "Wera", "Bosch Professional", "Makita", "Stahlwille"],
+            ["Combination pliers", "Screwdriver set", "Torque wrench", "Cordless drill", "Side cutter", "Socket set"],
+            ["small", "standard", "heavy duty", "insulated 1000 V", "pro"], false),
+        new("safety", "SAF", "46181500", "PR", ["3M", "Uvex", "Ansell", "Honeywell", "Dräger"],
+            ["Safety gloves", "Safety goggles", "Ear defenders", "Respirator FFP2", "Hard hat", "Safety boots S3"],
+            ["size 8", "size 9", "size 10", "one size", "EN 388"], true),
+        new("office", "OFF", "44121700", "PK", ["Leitz", "Pelikan", "Stabilo", "Herlitz", "Tesa"],
+            ["Ballpoint pen", "Lever arch file", "Copy paper A4", "Sticky notes", "Highlighter", "Stapler"],
+            ["blue", "black", "assorted", "80 g/m²", "recycled"], false),
+        new("cleaning", "CLN", "47131800", "LTR", ["Kärcher", "Tork", "Ecolab", "Dr. Schnell"],
+            ["All-purpose cleaner", "Disinfectant", "Glass cleaner", "Floor cleaner", "Hand soap", "Degreaser"],
+            ["1 l", "5 l", "10 l", "concentrate", "fragrance-free"], true),
+        new("electrical", "ELE", "39121000", "EA", ["Phoenix Contact", "WAGO", "Siemens", "ABB", "Hager"],
+            ["Terminal block", "Circuit breaker", "Cable tie", "Junction box", "LED panel", "Extension lead"],
+            ["2.5 mm²", "B16", "IP65", "600x600", "5 m"], false),
+        new("packaging", "PKG", "24112400", "RO", ["Tesa", "Smurfit Kappa", "Raja", "Storopack"],
+            ["Packing tape", "Stretch film", "Bubble wrap", "Shipping carton", "Void fill", "Edge protector"],
+            ["50 mm", "500 mm", "1000 mm", "single wall", "double wall"], false),
+        new("lab", "LAB", "41121800", "BX", ["Eppendorf", "Sartorius", "Brand", "Carl Roth", "VWR"],
+            ["Pipette tips", "Centrifuge tubes", "Nitrile gloves", "Petri dishes", "Beaker", "Sample vials"],
+            ["10 µl", "200 µl", "1000 µl", "15 ml", "50 ml"], true),
+    ];
+
+    public async Task SeedAsync(CancellationToken cancellationToken)
+    {
+        if (await db.Products.AnyAsync(cancellationToken) || await db.Customers.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        db.Products.AddRange(Products(now));
+        db.Customers.AddRange(Customers(now));
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded the demo data set: {Products} products, 3 customer accounts.", Categories.Length * ProductsPerCategory);
+    }
+
+    internal static IEnumerable<Customer> Customers(DateTimeOffset now) =>
+    [
+        new() { Number = "C-10001", Name = "Acme Manufacturing GmbH", CustomerGroup = "industry", Currency = "EUR", CreatedAt = now },
+        new() { Number = "C-10002", Name = "Nordwind Kliniken AG", CustomerGroup = "healthcare", Currency = "EUR", CreatedAt = now },
+        new() { Number = "C-10003", Name = "Bluebird Logistics Ltd", CustomerGroup = "logistics", Currency = "GBP", CreatedAt = now },
+    ];
+
+    internal static IEnumerable<Product> Products(DateTimeOffset now)
+    {
+        var random = new Random(20261130);
+        var serial = 0;
+        foreach (var category in Categories)
+        {
+            for (var i = 1; i <= ProductsPerCategory; i++)
+            {
+                serial++;
+                var noun = category.Nouns[(i - 1) % category.Nouns.Length];
+                var variant = category.Variants[(i - 1) / category.Nouns.Length % category.Variants.Length];
+                var manufacturer = category.Manufacturers[(i - 1) % category.Manufacturers.Length];
+                var sku = $"{category.SkuPrefix}-{1000 + i}";
+                var product = new Product
+                {
+                    Sku = sku,
+                    Name = $"{noun} {variant}",
+                    Description = $"{noun} ({variant}) by {manufacturer}. Sold per {UnitName(category.Unit)}.",
+                    Category = category.Code,
+                    Gtin = DemoGtin(serial),
+                    Unit = category.Unit,
+                    Unspsc = category.Unspsc,
+                    Manufacturer = manufacturer,
+                    ManufacturerPartNumber = $"{manufacturer[..Math.Min(3, manufacturer.Length)].ToUpperInvariant()}-{random.Next(10000, 99999)}",
+                    PackSize = category.Unit is "BX" or "PK" ? new[] { 10m, 50m, 100m, 200m }[i % 4] : 1m,
+                    StockQuantity = i % 7 == 0 ? 0 : random.Next(1, 2500),
+                    LeadTimeDays = i % 7 == 0 ? 10 + i % 5 : random.Next(1, 4),
+                    Regulated = category.Regulated && i % 3 == 0,
+                    Attachments = i % 2 == 0
+                        ?
+                        [
+                            new ProductAttachment { Kind = "datasheet", Title = $"{noun} datasheet", Url = $"https://docs.example.com/datasheets/{sku}.pdf" },
+                        ]
+                        : [],
+                    CreatedAt = now,
+                    UpdatedAt = now,
+                };
+                if (product.Regulated)
+                {
+                    product.Attachments.Add(new ProductAttachment { Kind = "certificate", Title = "Declaration of conformity", Url = $"https://docs.example.com/certificates/{sku}.pdf" });
+                }
+                product.RefreshSearchText();
+                yield return product;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A GTIN for demo product <paramref name="serial"/>: mostly GTIN-13 (prefix 40 = Germany), with GTIN-12,
+    /// GTIN-8 and GTIN-14 mixed in so every lookup length has examples; stored as 14 digits.
+    /// </summary>
+    internal static string DemoGtin(int serial)
+    {
+        var s = serial.ToString("D5", CultureInfo.InvariantCulture);
+        var code = (serial % 10) switch
+        {
+            3 => Gtin.WithCheckDigit("61200" + s + "2"),   // GTIN-12 (UPC-A)
+            7 => Gtin.WithCheckDigit("96" + s),            // GTIN-8
+            9 => Gtin.WithCheckDigit("1406123" + s + "1"), // GTIN-14 (outer case, indicator 1)
+            _ => Gtin.WithCheckDigit("406123" + s + "0"),  // GTIN-13
+        };
+        return code.PadLeft(14, '0');
+    }
+
+    private static string UnitName(string unit) => unit switch
+    {
+        "BX" => "box",
+        "PK" => "pack",
+        "PR" => "pair",
+        "LTR" => "litre",
+        "RO" => "roll",
+        _ => "piece",
+    };
+}

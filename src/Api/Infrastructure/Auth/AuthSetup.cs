@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+using OpenIddict.Server;
+using OpenIddict.Validation.AspNetCore;
+using Portal.Api.Infrastructure.Data;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Portal.Api.Infrastructure.Auth;
+
+public static class AuthSetup
+{
+    /// <summary>
+    /// OpenIddict as the OAuth 2.0 server (client credentials at /connect/token) and as the validator of
+    /// its own access tokens on /api. Access tokens are signed JWTs (not encrypted) so integrators can
+    /// inspect them; keys come from the database (<see cref="TokenKeyStore"/>).
+    /// </summary>
+    public static IServiceCollection AddPortalAuth(this IServiceCollection services, PortalOptions portal)
+    {
+        services.AddOpenIddict()
+            .AddCore(core => core.UseEntityFrameworkCore().UseDbContext<PortalDbContext>())
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris("connect/token");
+                server.AllowClientCredentialsFlow();
+                server.DisableAccessTokenEncryption();
+                var lifetime = portal.Tokens.AccessTokenLifetime;
+                server.SetAccessTokenLifetime(lifetime > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : lifetime);
+                server.RegisterScopes("api");
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                if (!portal.RequireHttps)
+                {
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.UseAspNetCore();
+            });
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, TokenKeyStore>();
+        services.AddScoped<BootstrapClientProvisioner>();
+
+        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser().Build())
+            .AddPolicy(Policies.Authenticated, p => p
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser())
+            .AddPolicy(Policies.CatalogWrite, p => p
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(Claims.Role, Roles.SupplierAdmin, Roles.Integration));
+        return services;
+    }
+}

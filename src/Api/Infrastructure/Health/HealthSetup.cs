@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Portal.Api.Infrastructure.Data;
+using StackExchange.Redis;
+
+namespace Portal.Api.Infrastructure.Health;
+
+public static class HealthSetup
+{
+    private const string ReadyTag = "ready";
+
+    /// <summary>/health/live answers while the process runs; /health/ready checks each store it uses.</summary>
+    public static IServiceCollection AddPortalHealth(this IServiceCollection services, DatabaseMode mode, bool redisConfigured)
+    {
+        var checks = services.AddHealthChecks()
+            .AddDbContextCheck<PortalDbContext>(mode.IsEmbedded ? "database (sqlite)" : "database (postgresql)", tags: [ReadyTag]);
+        if (redisConfigured)
+        {
+            checks.AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+        }
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapPortalHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = WriteAsync,
+        }).AllowAnonymous();
+        endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResponseWriter = WriteAsync,
+        }).AllowAnonymous();
+        return endpoints;
+    }
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.CacheControl = "no-store";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            durationMs = Math.Round(report.TotalDuration.TotalMilliseconds, 1),
+            checks = report.Entries.ToDictionary(
+                e => e.Key,
+                e => new
+                {
+                    status = e.Value.Status.ToString(),
+                    durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                    // The exception message only: connection strings and stack traces stay in the log.
+                    error = e.Value.Exception?.GetType().Name,
+                }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions));
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+}
+
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var latency = await redis.GetDatabase().PingAsync();
+            return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("Redis does not answer.", ex);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Reflection;
+using Asp.Versioning;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace Portal.Api.Infrastructure.OpenApi;
+
+public static class OpenApiSetup
+{
+    public const string DocumentName = "v1";
+
+    /// <summary>
+    /// URL-segment API versioning (/api/v1) and the OpenAPI document it feeds. The same document is
+    /// written at build time to openapi/portal-v1.json, from which the SDK is generated.
+    /// </summary>
+    public static IServiceCollection AddPortalApiVersioningAndOpenApi(this IServiceCollection services)
+    {
+        services.AddApiVersioning(options =>
+            {
+                options.DefaultApiVersion = new ApiVersion(1, 0);
+                options.AssumeDefaultVersionWhenUnspecified = false;
+                options.ReportApiVersions = true;
+                options.ApiVersionReader = new UrlSegmentApiVersionReader();
+            })
+            .AddMvc()
+            .AddApiExplorer(options =>
+            {
+                options.GroupNameFormat = "'v'VVV";
+                options.SubstituteApiVersionInUrl = true;
+            });
+
+        services.AddSwaggerGen(options =>
+        {
+            options.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "Portal API",
+                Version = "1.0",
+                Description = "B2B procurement API: catalog, customer-specific prices, quotes, orders, approvals and budgets. " +
+                              "Authenticate with OAuth 2.0 client credentials at /connect/token and send the access token as a bearer token. " +
+                              "Errors are RFC 9457 problem documents (application/problem+json) with a stable type.",
+            });
+            options.DocInclusionPredicate((document, api) => api.GroupName == document);
+            options.CustomOperationIds(api => $"{api.ActionDescriptor.RouteValues["controller"]}_{api.ActionDescriptor.RouteValues["action"]}");
+            options.TagActionsBy(api => [api.ActionDescriptor.RouteValues["controller"]!]);
+            options.SupportNonNullableReferenceTypes();
+            options.NonNullableReferenceTypesAsRequired();
+            options.AddSecurityDefinition("oauth2", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.OAuth2,
+                Description = "OAuth 2.0 client credentials.",
+                Flows = new OpenApiOAuthFlows
+                {
+                    ClientCredentials = new OpenApiOAuthFlow
+                    {
+                        TokenUrl = new Uri("/connect/token", UriKind.Relative),
+                        Scopes = new Dictionary<string, string> { ["api"] = "The Portal API." },
+                    },
+                },
+            });
+            options.OperationFilter<SecurityRequirementFilter>();
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            if (File.Exists(xml))
+            {
+                options.IncludeXmlComments(xml);
+            }
+        });
+        return services;
+    }
+
+    /// <summary>Marks operations that need a token, so Swagger UI and generated clients know.</summary>
+    private sealed class SecurityRequirementFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var anonymous = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any();
+            if (anonymous)
+            {
+                return;
+            }
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("oauth2", context.Document)] = ["api"],
+            });
+        }
+    }
+}

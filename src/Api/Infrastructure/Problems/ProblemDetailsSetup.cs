@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Portal.Api.Infrastructure.Problems;
+
+public static class ProblemDetailsSetup
+{
+    /// <summary>
+    /// Every error leaves as application/problem+json with a stable type, the request id and never a stack
+    /// trace: exceptions through <see cref="ProblemExceptionHandler"/>, empty error responses (401, 403,
+    /// unmatched routes) through the status-code pages, model-binding failures through the
+    /// InvalidModelStateResponseFactory.
+    /// </summary>
+    public static IServiceCollection AddPortalProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Status = status;
+            var (type, title) = ProblemTypes.ForStatus(status);
+            if (string.IsNullOrEmpty(problem.Type) || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal) || problem.Type == "about:blank")
+            {
+                problem.Type = type;
+                if (problem.Title is null || problem.Title == ReasonPhrase(status))
+                {
+                    problem.Title = title;
+                }
+            }
+            problem.Title ??= title;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions.Remove("exception");
+            problem.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.PostConfigure<ApiBehaviorOptions>(options =>
+        {
+            // A result that writes through IProblemDetailsService, so [Produces] on a controller cannot
+            // turn the problem into application/json.
+            options.InvalidModelStateResponseFactory = context => new ProblemResult(new ValidationProblemDetails(context.ModelState)
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Type = ProblemTypes.Validation,
+                Title = "One or more validation errors occurred.",
+                Detail = "The request body or parameters could not be read.",
+            });
+        });
+        return services;
+    }
+
+    private sealed class ProblemResult(ProblemDetails problem) : IActionResult
+    {
+        public async Task ExecuteResultAsync(ActionContext context)
+        {
+            context.HttpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status400BadRequest;
+            await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+                .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
+        }
+    }
+
+    private static string? ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Portal.Api.Infrastructure.Problems;
+
+/// <summary>
+/// The one place exceptions become problem documents: <see cref="ProblemException"/>s keep their status and
+/// type; anything else is a 500 whose detail says nothing about the internals (the log has the exception).
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ProblemDetails problem;
+        switch (exception)
+        {
+            case RequestValidationException validation:
+                problem = new ValidationProblemDetails(validation.Errors)
+                {
+                    Status = validation.Status,
+                    Type = validation.Type,
+                    Title = validation.Title,
+                    Detail = validation.Message,
+                };
+                break;
+            case ProblemException known:
+                problem = new ProblemDetails
+                {
+                    Status = known.Status,
+                    Type = known.Type,
+                    Title = known.Title,
+                    Detail = known.Message,
+                };
+                foreach (var (key, value) in known.Extensions)
+                {
+                    problem.Extensions[key] = value;
+                }
+                break;
+            case BadHttpRequestException badRequest:
+                problem = new ProblemDetails
+                {
+                    Status = badRequest.StatusCode,
+                    Type = ProblemTypes.ForStatus(badRequest.StatusCode).Type,
+                    Title = ProblemTypes.ForStatus(badRequest.StatusCode).Title,
+                    Detail = badRequest.Message,
+                };
+                break;
+            case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
+                // The client went away; nobody is listening for an answer.
+                return true;
+            default:
+                logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status500InternalServerError,
+                    Type = ProblemTypes.Internal,
+                    Title = "An unexpected error occurred.",
+                    Detail = "The error has been logged. Quote the requestId when you contact support.",
+                };
+                break;
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+}

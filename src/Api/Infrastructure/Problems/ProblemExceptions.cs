@@ -1,0 +1,35 @@
+namespace Portal.Api.Infrastructure.Problems;
+
+/// <summary>
+/// An error that the caller caused and can act on. Services throw these; <see cref="ProblemExceptionHandler"/>
+/// turns them into problem documents, so controllers stay free of error mapping.
+/// </summary>
+public abstract class ProblemException(int status, string type, string title, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+    public string Type { get; } = type;
+    public string Title { get; } = title;
+    public IDictionary<string, object?> Extensions { get; } = new Dictionary<string, object?>();
+}
+
+public sealed class NotFoundException(string detail)
+    : ProblemException(404, ProblemTypes.NotFound, "The resource was not found.", detail);
+
+public sealed class BadRequestException(string detail)
+    : ProblemException(400, ProblemTypes.BadRequest, "The request is not valid.", detail);
+
+public sealed class ConflictException(string detail)
+    : ProblemException(409, ProblemTypes.Conflict, "The request conflicts with the current state.", detail);
+
+public sealed class PreconditionFailedException(string detail)
+    : ProblemException(412, ProblemTypes.PreconditionFailed, "The resource has changed.", detail);
+
+public sealed class BusinessRuleException(string detail)
+    : ProblemException(422, ProblemTypes.BusinessRule, "The request breaks a business rule.", detail);
+
+/// <summary>Field-level validation errors, keyed by the JSON path of the field (<c>products[3].gtin</c>).</summary>
+public sealed class RequestValidationException(IDictionary<string, string[]> errors, string detail = "One or more fields are not valid.")
+    : ProblemException(400, ProblemTypes.Validation, "One or more validation errors occurred.", detail)
+{
+    public IDictionary<string, string[]> Errors { get; } = errors;
+}

@@ -1,0 +1,49 @@
+using Portal.Api.Features.Catalog;
+
+namespace Portal.Api.Tests.Unit;
+
+public class GtinTests
+{
+    [Theory]
+    [InlineData("96385074", "00000096385074")]          // GTIN-8
+    [InlineData("036000291452", "00036000291452")]      // GTIN-12 (UPC-A)
+    [InlineData("4006381333931", "04006381333931")]     // GTIN-13 (EAN-13)
+    [InlineData("10614141000415", "10614141000415")]    // GTIN-14
+    [InlineData(" 4006381333931 ", "04006381333931")]   // scanner white space
+    public void Normalises_every_standard_length_to_14_digits(string code, string expected)
+    {
+        Assert.Equal(Gtin.ParseError.None, Gtin.TryNormalize(code, allowStrippedZeros: false, out var normalized));
+        Assert.Equal(expected, normalized);
+    }
+
+    [Theory]
+    [InlineData("36000291452", "00036000291452")]  // UPC-A with its leading zero dropped
+    [InlineData("0036000291452", "00036000291452")]
+    public void Accepts_codes_whose_leading_zeros_were_dropped_when_looking_up(string code, string expected)
+    {
+        Assert.Equal(Gtin.ParseError.None, Gtin.TryNormalize(code, allowStrippedZeros: true, out var normalized));
+        Assert.Equal(expected, normalized);
+        Assert.Equal(Gtin.ParseError.BadLength, Gtin.TryNormalize("36000291452", allowStrippedZeros: false, out _));
+    }
+
+    [Theory]
+    [InlineData("4006381333932")]
+    [InlineData("96385075")]
+    [InlineData("036000291453")]
+    [InlineData("10614141000416")]
+    [InlineData("00000000000000")]
+    public void Rejects_a_wrong_check_digit(string code) =>
+        Assert.Equal(Gtin.ParseError.BadCheckDigit, Gtin.TryNormalize(code, allowStrippedZeros: true, out _));
+
+    [Theory]
+    [InlineData("40063813339A1", Gtin.ParseError.NotDigits)]
+    [InlineData("4006-381333931", Gtin.ParseError.NotDigits)]
+    [InlineData("", Gtin.ParseError.Empty)]
+    [InlineData("123456789012345", Gtin.ParseError.BadLength)]
+    public void Rejects_malformed_codes(string code, Gtin.ParseError expected) =>
+        Assert.Equal(expected, Gtin.TryNormalize(code, allowStrippedZeros: true, out _));
+
+    [Fact]
+    public void Check_digit_follows_the_gs1_algorithm() =>
+        Assert.Equal("4006381333931", Gtin.WithCheckDigit("400638133393"));
+}

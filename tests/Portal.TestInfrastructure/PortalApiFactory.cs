@@ -1,0 +1,137 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using OpenIddict.Abstractions;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Portal.TestInfrastructure;
+
+/// <summary>
+/// The API in-process on a database of its own. The default is production-like: a real PostgreSQL
+/// database (migrated from the repo's migrations) and a real Redis; <see cref="EmbeddedApiFactory"/> runs
+/// the zero-configuration SQLite mode.
+/// </summary>
+public class PortalApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminClientId = "test-admin";
+    public const string AdminClientSecret = "test-admin-secret-4f1c9a";
+
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+
+    public PortalApiFactory()
+    {
+        ConnectionString = PostgresServer.Instance.CreateDatabase(MigrateTemplate);
+        RedisConfiguration = RedisServer.Instance.CreateConfiguration();
+        _settings["ConnectionStrings:Portal"] = ConnectionString;
+        _settings["Redis:Configuration"] = RedisConfiguration;
+        _settings["Portal:Bootstrap:ClientId"] = AdminClientId;
+        _settings["Portal:Bootstrap:ClientSecret"] = AdminClientSecret;
+        _settings["Portal:SeedDemoData"] = "true";
+        _settings["Portal:PublicBaseUrl"] = "http://localhost";
+    }
+
+    protected PortalApiFactory(IDictionary<string, string?> settings)
+    {
+        ConnectionString = string.Empty;
+        RedisConfiguration = null;
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string ConnectionString { get; }
+
+    public string? RedisConfiguration { get; }
+
+    /// <summary>Changes a setting before the host starts (call before the first client is created).</summary>
+    public PortalApiFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>An HTTP client holding an access token of the given OAuth client.</summary>
+    public async Task<HttpClient> CreateClientWithTokenAsync(string clientId = AdminClientId, string clientSecret = AdminClientSecret)
+    {
+        var token = await GetTokenAsync(clientId, clientSecret);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async Task<string> GetTokenAsync(string clientId, string clientSecret)
+    {
+        using var client = CreateClient();
+        using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = clientSecret,
+        }));
+        var body = await response.Content.ReadFromJsonAsync<Dictionary<string, object>>();
+        if (!response.IsSuccessStatusCode || body is null || !body.TryGetValue("access_token", out var token))
+        {
+            throw new InvalidOperationException($"Token request for {clientId} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+        return token.ToString()!;
+    }
+
+    /// <summary>Registers an OAuth client acting with <paramref name="roles"/> and returns its credentials.</summary>
+    public async Task<(string ClientId, string ClientSecret)> CreateOAuthClientAsync(params string[] roles)
+    {
+        var clientId = "test-" + Guid.NewGuid().ToString("N")[..10];
+        var secret = Guid.NewGuid().ToString("N");
+        await using var scope = Services.CreateAsyncScope();
+        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = clientId,
+            ClientSecret = secret,
+            ClientType = ClientTypes.Confidential,
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        };
+        ApiClientRoles.Set(descriptor, roles);
+        await applications.CreateAsync(descriptor);
+        return (clientId, secret);
+    }
+
+    private static void MigrateTemplate(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<PortalDbContext>();
+        DataSetup.ConfigurePostgres(options, connectionString);
+        options.UseOpenIddict();
+        using var db = new PortalDbContext(options.Options);
+        db.Database.Migrate();
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+}
+
+/// <summary>The API with no configuration at all but a private SQLite file: the embedded demo mode.</summary>
+public sealed class EmbeddedApiFactory : PortalApiFactory
+{
+    public EmbeddedApiFactory()
+        : base(new Dictionary<string, string?>
+        {
+            ["Portal:Embedded:DatabasePath"] = Path.Combine(Path.GetTempPath(), $"portal-embedded-{Guid.NewGuid():N}.db"),
+        })
+    {
+    }
+}
