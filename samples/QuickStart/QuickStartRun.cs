@@ -1,0 +1,62 @@
+using Portal.Client;
+
+namespace Portal.Samples.QuickStart;
+
+/// <summary>The quick start's steps, callable from a test with any <see cref="PortalClient"/>.</summary>
+public static class QuickStartRun
+{
+    /// <summary>Runs the quick start and returns the process exit code: 0 on success, 1 on an API error.</summary>
+    public static async Task<int> RunAsync(PortalClient client, TextWriter output, CancellationToken ct)
+    {
+        try
+        {
+            // 1. Search the catalog: one page of products whose sku, name or description mention "screw".
+            output.WriteLine("Products matching \"screw\":");
+            var page = await client.Products.ListAsync(q: "screw", limit: 10, cancellationToken: ct);
+            foreach (var product in page.Items)
+            {
+                output.WriteLine($"  {product.Sku,-14} {product.Name,-40} GTIN {product.Gtin ?? "-"}");
+            }
+            if (page.NextCursor is not null)
+            {
+                output.WriteLine("  ... more on the next page (or use Products.ListAllAsync).");
+            }
+
+            // 2. The categories with their product counts.
+            output.WriteLine("Categories:");
+            foreach (var category in await client.Categories.ListAsync(ct))
+            {
+                output.WriteLine($"  {category.Category,-24} {category.ProductCount,5} products");
+            }
+
+            // 3. Look a barcode up. The API stores GTINs as 14 digits; a scanner reading an EAN-13 sends
+            //    13 (no leading zero), and the lookup accepts both.
+            var withGtin = page.Items.FirstOrDefault(p => !string.IsNullOrEmpty(p.Gtin));
+            if (withGtin?.Gtin is { } gtin)
+            {
+                var scanned = gtin.TrimStart('0');
+                var found = await client.Products.GetByGtinAsync(scanned, ct);
+                output.WriteLine($"Barcode {scanned} is {found.Sku} ({found.Name}), {found.StockQuantity} {found.Unit} in stock.");
+            }
+            else
+            {
+                output.WriteLine("No product of the search has a GTIN to look up.");
+            }
+            return 0;
+        }
+        catch (PortalApiException e)
+        {
+            output.WriteLine($"The API answered {e.Status} {e.Type}: {e.Detail ?? e.Title ?? e.Message}");
+            if (e.RequestId is not null)
+            {
+                output.WriteLine($"Request id (quote it to support): {e.RequestId}");
+            }
+            return 1;
+        }
+        catch (HttpRequestException e)
+        {
+            output.WriteLine($"Could not reach the API at {client.BaseUri}: {e.Message}");
+            return 1;
+        }
+    }
+}

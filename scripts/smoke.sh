@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# End-to-end smoke run used by test.sh: the API as the README runs it (embedded SQLite, demo data, no
+# configuration) on a free port, then the QuickStart sample against it over real HTTP.
+# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|stop   (after a Release build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${SMOKE_DIR:?SMOKE_DIR must name a scratch directory}
+
+case "${1:-}" in
+  start)
+    port=$((20000 + RANDOM % 20000))
+    echo "$port" > "$dir/port"
+    Portal__Embedded__DatabasePath="$dir/portal.db" ASPNETCORE_ENVIRONMENT=Production \
+      nohup dotnet run --project src/Api -c Release --no-build --no-launch-profile --urls "http://127.0.0.1:$port" \
+      > "$dir/api.log" 2>&1 &
+    echo $! > "$dir/pid"
+    for _ in $(seq 1 120); do
+      if curl -fsS "http://127.0.0.1:$port/health/ready" > "$dir/ready.json" 2>/dev/null; then
+        grep -q '"Healthy"' "$dir/ready.json" || { cat "$dir/ready.json"; exit 1; }
+        token=$(curl -fsS -u portal-demo:portal-demo-secret -d grant_type=client_credentials "http://127.0.0.1:$port/connect/token" \
+          | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p')
+        [ -n "$token" ] || { echo "no token"; exit 1; }
+        count=$(curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/categories" | grep -o '"productCount":[0-9]*' | awk -F: '{ s += $2 } END { print s + 0 }')
+        echo "demo catalog: $count products"
+        [ "${count:-0}" -ge 200 ]
+        exit $?
+      fi
+      sleep 1
+    done
+    echo "The API did not become ready:"; tail -n 40 "$dir/api.log"; exit 1
+    ;;
+  quickstart)
+    port=$(cat "$dir/port")
+    dotnet run --project samples/QuickStart -c Release --no-build -- --base-url "http://127.0.0.1:$port"
+    ;;
+  stop)
+    if [ -f "$dir/pid" ]; then
+      pkill -P "$(cat "$dir/pid")" 2>/dev/null || true
+      kill "$(cat "$dir/pid")" 2>/dev/null || true
+    fi
+    ;;
+  *) echo "usage: $0 start|quickstart|stop" >&2; exit 2 ;;
+esac

@@ -1,0 +1,91 @@
+using System.Net;
+
+namespace Portal.Client.Http;
+
+/// <summary>
+/// Retries requests that failed for a passing reason: 429, 502, 503 and 504 answers and network
+/// failures (<see cref="HttpRequestException"/>). The delay is the answer's <c>Retry-After</c> when it
+/// has one, otherwise exponential backoff with jitter. Requests whose body cannot be buffered are sent once.
+/// </summary>
+internal sealed class PortalRetryHandler : DelegatingHandler
+{
+    private static readonly Random Jitter = new();
+
+    private readonly int _maxRetries;
+    private readonly TimeSpan _baseDelay;
+    private readonly TimeSpan _maxDelay;
+    private readonly Func<TimeSpan, CancellationToken, Task> _delay;
+    private readonly Func<DateTimeOffset> _clock;
+
+    public PortalRetryHandler(PortalClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null, Func<DateTimeOffset>? clock = null)
+    {
+        _maxRetries = options.MaxRetries;
+        _baseDelay = options.RetryBaseDelay;
+        _maxDelay = options.MaxRetryDelay;
+        _delay = delay ?? Task.Delay;
+        _clock = clock ?? (() => DateTimeOffset.UtcNow);
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var retryable = _maxRetries > 0 && await RequestContent.TryMakeReplayableAsync(request).ConfigureAwait(false);
+        for (var attempt = 0; ; attempt++)
+        {
+            var mayRetry = retryable && attempt < _maxRetries;
+            HttpResponseMessage response;
+            try
+            {
+                response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException) when (mayRetry && !cancellationToken.IsCancellationRequested)
+            {
+                await _delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!mayRetry || !IsTransient(response.StatusCode))
+            {
+                return response;
+            }
+            var delay = RetryAfter(response) ?? Backoff(attempt);
+            if (delay > _maxDelay)
+            {
+                // The server asks for a longer pause than the caller allows: let the caller decide.
+                return response;
+            }
+            response.Dispose();
+            await _delay(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal static bool IsTransient(HttpStatusCode status) =>
+        (int)status is 429 or 502 or 503 or 504;
+
+    /// <summary>Exponential backoff with "equal jitter": half the step fixed, half random.</summary>
+    internal TimeSpan Backoff(int attempt)
+    {
+        var step = _baseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
+        step = Math.Min(step, _maxDelay.TotalMilliseconds);
+        double random;
+        lock (Jitter)
+        {
+            random = Jitter.NextDouble();
+        }
+        return TimeSpan.FromMilliseconds((step / 2) + (random * step / 2));
+    }
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var retryAfter = response.Headers.RetryAfter;
+        if (retryAfter?.Delta is TimeSpan delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+        if (retryAfter?.Date is DateTimeOffset date)
+        {
+            var wait = date - _clock();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
+    }
+}

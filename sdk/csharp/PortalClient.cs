@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using Portal.Client.Http;
+
+namespace Portal.Client;
+
+/// <summary>
+/// The entry point of the Portal API v1: one object per set of credentials, holding the typed clients
+/// of each area (<see cref="Products"/>, <see cref="Categories"/>). It authenticates with OAuth 2.0
+/// client credentials, caches and renews the token, and retries transient failures. Thread-safe; create
+/// one and reuse it (or register it with <c>services.AddPortalClient(...)</c>).
+/// </summary>
+/// <example>
+/// <code>
+/// using var portal = new PortalClient(new PortalClientOptions
+/// {
+///     BaseUri = new Uri("https://portal.example.com/"),
+///     ClientId = "my-client",
+///     ClientSecret = "my-secret",
+/// });
+/// var page = await portal.Products.ListAsync(q: "screw");
+/// </code>
+/// </example>
+public sealed class PortalClient : IDisposable
+{
+    /// <summary>The name of the <see cref="System.Net.Http.IHttpClientFactory"/> client that <c>AddPortalClient</c> registers.</summary>
+    public const string HttpClientName = "Portal.Client";
+
+    private static readonly ProductInfoHeaderValue UserAgent =
+        new("Portal.Client", typeof(PortalClient).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
+
+    private readonly HttpClient _httpClient;
+    private readonly bool _ownsHttpClient;
+    private readonly ClientCredentialsTokenProvider? _ownedTokens;
+    private bool _disposed;
+
+    /// <summary>Creates a client that sends its requests through its own HTTP pipeline.</summary>
+    /// <param name="options">The API address, the credentials and the retry settings.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">A required option is missing or invalid.</exception>
+    public PortalClient(PortalClientOptions options)
+        : this(options ?? throw new ArgumentNullException(nameof(options)), new ClientCredentialsTokenProvider(options))
+    {
+    }
+
+    private PortalClient(PortalClientOptions options, ClientCredentialsTokenProvider tokens)
+        : this(options, CreatePipeline(options, tokens), ownsHttpClient: true)
+    {
+        _ownedTokens = tokens;
+    }
+
+    /// <summary>
+    /// Creates a client over an <see cref="System.Net.Http.HttpClient"/> whose handlers already
+    /// authenticate and retry (the one the <see cref="System.Net.Http.IHttpClientFactory"/> builds).
+    /// </summary>
+    internal PortalClient(PortalClientOptions options, HttpClient pipeline, bool ownsHttpClient)
+    {
+        options.Validate();
+        _httpClient = pipeline;
+        _ownsHttpClient = ownsHttpClient;
+        BaseUri = options.GetBaseUri();
+
+        _httpClient.DefaultRequestHeaders.UserAgent.Add(UserAgent);
+        if (!string.IsNullOrWhiteSpace(options.CustomerId))
+        {
+            _httpClient.DefaultRequestHeaders.Add(PortalClientOptions.CustomerHeaderName, options.CustomerId);
+        }
+
+        var baseUrl = BaseUri.AbsoluteUri;
+        Products = new ProductsClient(baseUrl, _httpClient);
+        Categories = new CategoriesClient(baseUrl, _httpClient);
+    }
+
+    /// <summary>The API's base address.</summary>
+    public Uri BaseUri { get; }
+
+    /// <summary>The catalog's products: search, read, create or replace, bulk upsert, GTIN lookup.</summary>
+    public ProductsClient Products { get; }
+
+    /// <summary>The catalog's categories.</summary>
+    public CategoriesClient Categories { get; }
+
+    /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        if (_ownsHttpClient)
+        {
+            _httpClient.Dispose();
+        }
+        _ownedTokens?.Dispose();
+    }
+
+    private static HttpClient CreatePipeline(PortalClientOptions options, ClientCredentialsTokenProvider tokens)
+    {
+        HttpMessageHandler transport = options.HttpClient is { } injected
+            ? new HttpClientForwardingHandler(injected)
+            : new HttpClientHandler();
+        var retry = new PortalRetryHandler(options) { InnerHandler = transport };
+        var authentication = new PortalAuthenticationHandler(tokens, options.GetBaseUri()) { InnerHandler = retry };
+        return new HttpClient(authentication, disposeHandler: true) { Timeout = options.Timeout };
+    }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Runs every test of Portal on this machine. On Debian/Ubuntu it first installs what the tests start as
+# real servers (PostgreSQL, Redis) and the tools they call (xmllint), when missing. The last line it
+# prints is "N passed, N failed", summed over all test projects and the end-to-end smoke run.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+log() { printf '==> %s\n' "$*"; }
+
+# --- 1. prerequisites ------------------------------------------------------------------------------
+missing=()
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
+command -v curl >/dev/null || missing+=(curl ca-certificates)
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  # policy-rc.d keeps the packages' own services from starting: the tests start their own servers.
+  if [ -z "$sudo_cmd" ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+    trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "The .NET SDK 10 is required (dotnet not on PATH)." >&2; exit 2; }
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# --- 2. build ----------------------------------------------------------------------------------------
+log "building"
+dotnet tool restore >/dev/null
+dotnet build Portal.sln -c Release -nologo -clp:ErrorsOnly
+
+# --- 3. test projects --------------------------------------------------------------------------------
+results="$root/TestResults"
+rm -rf "$results"
+mkdir -p "$results"
+log "running test projects"
+set +e
+dotnet test Portal.sln -c Release --no-build --nologo --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results"
+test_status=$?
+set -e
+
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+done
+if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # dotnet test failed without a failed test (a crashed host, a build error): count it.
+  failed=$((failed + 1))
+fi
+
+# --- 4. end-to-end smoke: the README's run command and the QuickStart sample ---------------------------
+smoke() {
+  local name=$1; shift
+  if "$@"; then passed=$((passed + 1)); log "smoke: $name passed"; else failed=$((failed + 1)); log "smoke: $name FAILED"; fi
+}
+if [ -x ./scripts/smoke.sh ]; then
+  smoke_dir=$(mktemp -d)
+  export SMOKE_DIR="$smoke_dir"
+  smoke "embedded API starts with demo data" ./scripts/smoke.sh start
+  smoke "QuickStart sample runs against the API" ./scripts/smoke.sh quickstart
+  ./scripts/smoke.sh stop || true
+  rm -rf "$smoke_dir"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

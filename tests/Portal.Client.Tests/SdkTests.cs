@@ -1,0 +1,89 @@
+using Portal.Client;
+using Portal.Samples.QuickStart;
+using Portal.TestInfrastructure;
+
+namespace Portal.Client.Tests;
+
+/// <summary>The SDK against the real API in-process (PostgreSQL, Redis, real tokens).</summary>
+public sealed class SdkTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>, IDisposable
+{
+    private readonly List<IDisposable> _disposables = [];
+
+    private PortalClient NewClient(string clientId = PortalApiFactory.AdminClientId, string secret = PortalApiFactory.AdminClientSecret)
+    {
+        var http = api.CreateClient();
+        var client = new PortalClient(new PortalClientOptions
+        {
+            BaseUri = http.BaseAddress,
+            ClientId = clientId,
+            ClientSecret = secret,
+            HttpClient = http,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        });
+        _disposables.Add(http);
+        _disposables.Add(client);
+        return client;
+    }
+
+    [Fact]
+    public async Task QuickStart_sample_runs_against_the_api()
+    {
+        var output = new StringWriter();
+        var exitCode = await QuickStartRun.RunAsync(NewClient(), output, CancellationToken.None);
+        Assert.True(exitCode == 0, output.ToString());
+        Assert.Contains("Barcode", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListAllAsync_pages_through_every_product_once()
+    {
+        var client = NewClient();
+        var skus = new List<string>();
+        await foreach (var product in client.Products.ListAllAsync(pageSize: 37))
+        {
+            skus.Add(product.Sku);
+        }
+        Assert.True(skus.Count >= 240);
+        Assert.Equal(skus.Count, skus.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Problems_become_PortalApiException_with_the_problem_fields()
+    {
+        var client = NewClient();
+        var notFound = await Assert.ThrowsAnyAsync<PortalApiException>(() => client.Products.GetAsync("NO-SUCH-SKU"));
+        Assert.Equal(404, notFound.Status);
+        Assert.Equal("urn:portal:problem:not-found", notFound.Type);
+        Assert.Contains("NO-SUCH-SKU", notFound.Detail, StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(notFound.RequestId));
+
+        var invalid = await Assert.ThrowsAnyAsync<PortalApiException>(() => client.Products.GetByGtinAsync("4006381333932"));
+        Assert.Equal(400, invalid.Status);
+        Assert.Equal("urn:portal:problem:validation", invalid.Type);
+        Assert.Contains("code", invalid.Errors!.Keys);
+    }
+
+    [Fact]
+    public async Task Wrong_credentials_fail_with_the_oauth_error()
+    {
+        var client = NewClient(secret: "wrong");
+        var ex = await Assert.ThrowsAnyAsync<PortalApiException>(() => client.Categories.ListAsync());
+        Assert.Equal("urn:oauth:error:invalid_client", ex.Type);
+    }
+
+    [Fact]
+    public async Task Concurrent_calls_share_one_token()
+    {
+        var client = NewClient();
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.Categories.ListAsync()));
+        Assert.All(results, r => Assert.NotEmpty(r));
+    }
+
+    public void Dispose()
+    {
+        foreach (var disposable in _disposables)
+        {
+            disposable.Dispose();
+        }
+    }
+}
