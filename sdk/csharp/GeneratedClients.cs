@@ -27,3 +27,67 @@ public partial class CategoriesClient
 public partial interface ICategoriesClient
 {
 }
+
+/// <summary>
+/// Customer accounts (<c>/api/v1/customers</c>): create, list, read, change (supplier side); a customer's own account. Use it through <see cref="PortalClient.Customers"/>.
+/// </summary>
+public partial class CustomersClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// The org-unit tree of the account (<c>/api/v1/org-units</c>). Use it through <see cref="PortalClient.OrgUnits"/>.
+/// </summary>
+public partial class OrgUnitsClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// Users of the account and their roles at org units (<c>/api/v1/users</c>). Use it through <see cref="PortalClient.Users"/>.
+/// </summary>
+public partial class UsersClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// Cost centers of the account (<c>/api/v1/cost-centers</c>). Use it through <see cref="PortalClient.CostCenters"/>.
+/// </summary>
+public partial class CostCentersClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// Delivery and billing addresses of the account (<c>/api/v1/addresses</c>). Use it through <see cref="PortalClient.Addresses"/>.
+/// </summary>
+public partial class AddressesClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// OAuth clients for integrations: create, rotate, revoke (<c>/api/v1/api-clients</c>). Use it through <see cref="PortalClient.ApiClients"/>.
+/// </summary>
+public partial class ApiClientsClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// The caller itself: client, user, account, effective roles (<c>/api/v1/me</c>). Use it through <see cref="PortalClient.Me"/>.
+/// </summary>
+public partial class MeClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// The GDPR access log (<c>/api/v1/access-log</c>). Use it through <see cref="PortalClient.AccessLog"/>.
+/// </summary>
+public partial class AccessLogClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}

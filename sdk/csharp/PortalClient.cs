@@ -68,6 +68,14 @@ public sealed class PortalClient : IDisposable
         var baseUrl = BaseUri.AbsoluteUri;
         Products = new ProductsClient(baseUrl, _httpClient);
         Categories = new CategoriesClient(baseUrl, _httpClient);
+        Customers = new CustomersClient(baseUrl, _httpClient);
+        OrgUnits = new OrgUnitsClient(baseUrl, _httpClient);
+        Users = new UsersClient(baseUrl, _httpClient);
+        CostCenters = new CostCentersClient(baseUrl, _httpClient);
+        Addresses = new AddressesClient(baseUrl, _httpClient);
+        ApiClients = new ApiClientsClient(baseUrl, _httpClient);
+        Me = new MeClient(baseUrl, _httpClient);
+        AccessLog = new AccessLogClient(baseUrl, _httpClient);
     }
 
     /// <summary>The API's base address.</summary>
@@ -78,6 +86,30 @@ public sealed class PortalClient : IDisposable
 
     /// <summary>The catalog's categories.</summary>
     public CategoriesClient Categories { get; }
+
+    /// <summary>Customer accounts (<c>/api/v1/customers</c>): create, list, read, change (supplier side); a customer's own account.</summary>
+    public CustomersClient Customers { get; }
+
+    /// <summary>The org-unit tree of the account (<c>/api/v1/org-units</c>).</summary>
+    public OrgUnitsClient OrgUnits { get; }
+
+    /// <summary>Users of the account and their roles at org units (<c>/api/v1/users</c>).</summary>
+    public UsersClient Users { get; }
+
+    /// <summary>Cost centers of the account (<c>/api/v1/cost-centers</c>).</summary>
+    public CostCentersClient CostCenters { get; }
+
+    /// <summary>Delivery and billing addresses of the account (<c>/api/v1/addresses</c>).</summary>
+    public AddressesClient Addresses { get; }
+
+    /// <summary>OAuth clients for integrations: create, rotate, revoke (<c>/api/v1/api-clients</c>).</summary>
+    public ApiClientsClient ApiClients { get; }
+
+    /// <summary>The caller itself: client, user, account, effective roles (<c>/api/v1/me</c>).</summary>
+    public MeClient Me { get; }
+
+    /// <summary>The GDPR access log (<c>/api/v1/access-log</c>).</summary>
+    public AccessLogClient AccessLog { get; }
 
     /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
     public void Dispose()

@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.HttpOverrides;
+using Portal.Api.Features.AccessLog;
+using Portal.Api.Features.Accounts;
+using Portal.Api.Features.ApiClients;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Demo;
 using Portal.Api.Infrastructure;
@@ -63,6 +66,16 @@ public static class PortalHost
 
         // Features
         services.AddScoped<CatalogService>();
+        services.AddScoped<CustomerService>();
+        services.AddScoped<OrgUnitService>();
+        services.AddScoped<UserService>();
+        services.AddScoped<CostCenterService>();
+        services.AddScoped<AddressService>();
+        services.AddScoped<MeService>();
+        services.AddScoped<ApiClientService>();
+        services.AddScoped<AccessLogService>();
+        services.AddSingleton<AccessLogWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.AddScoped<DemoDataSeeder>();
         return builder;
     }
@@ -90,6 +103,8 @@ public static class PortalHost
 
         app.UseRouting();
         app.UseAuthentication();
+        app.UseMiddleware<CallerMiddleware>();
+        app.UseMiddleware<AccessLogMiddleware>();
         app.UseRateLimiter();
         app.UseAuthorization();
 

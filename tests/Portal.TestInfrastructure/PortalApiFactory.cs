@@ -4,10 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using OpenIddict.Abstractions;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Data;
-using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Portal.TestInfrastructure;
 
@@ -91,22 +89,14 @@ public class PortalApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return token.ToString()!;
     }
 
-    /// <summary>Registers an OAuth client acting with <paramref name="roles"/> and returns its credentials.</summary>
+    /// <summary>Registers a supplier-side OAuth client with <paramref name="roles"/> and returns its credentials.</summary>
     public async Task<(string ClientId, string ClientSecret)> CreateOAuthClientAsync(params string[] roles)
     {
         var clientId = "test-" + Guid.NewGuid().ToString("N")[..10];
         var secret = Guid.NewGuid().ToString("N");
         await using var scope = Services.CreateAsyncScope();
-        var applications = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = clientId,
-            ClientSecret = secret,
-            ClientType = ClientTypes.Confidential,
-            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
-        };
-        ApiClientRoles.Set(descriptor, roles);
-        await applications.CreateAsync(descriptor);
+        var provisioner = scope.ServiceProvider.GetRequiredService<BootstrapClientProvisioner>();
+        await provisioner.EnsureClientAsync(clientId, secret, "Test client", [.. roles], null, null, CancellationToken.None);
         return (clientId, secret);
     }
 

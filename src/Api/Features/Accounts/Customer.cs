@@ -19,7 +19,11 @@ public sealed class Customer
     /// <summary>ISO 4217 default currency.</summary>
     public required string Currency { get; set; }
 
+    public bool Active { get; set; } = true;
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 }
 
 internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Catalog;
+using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Demo;
@@ -12,7 +13,7 @@ namespace Portal.Api.Features.Demo;
 /// generated deterministically, so the same SKUs and GTINs exist on every machine (the README and the
 /// samples refer to them).
 /// </summary>
-public sealed class DemoDataSeeder(PortalDbContext db, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+public sealed class DemoDataSeeder(PortalDbContext db, BootstrapClientProvisioner clients, TimeProvider clock, ILogger<DemoDataSeeder> logger)
 {
     public const int ProductsPerCategory = 30;
 
@@ -47,6 +48,13 @@ public sealed class DemoDataSeeder(PortalDbContext db, TimeProvider clock, ILogg
             ["10 µl", "200 µl", "1000 µl", "15 ml", "50 ml"], true),
     ];
 
+    /// <summary>Demo API clients of the first account (Acme), acting as its administrator and as a requester.</summary>
+    public static readonly (string ClientId, string Secret, string UserEmail)[] DemoCustomerClients =
+    [
+        ("acme-admin", "acme-admin-secret", "admin@acme.example"),
+        ("acme-buyer", "acme-buyer-secret", "buyer@acme.example"),
+    ];
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         if (await db.Products.AnyAsync(cancellationToken) || await db.Customers.AnyAsync(cancellationToken))
@@ -55,9 +63,89 @@ public sealed class DemoDataSeeder(PortalDbContext db, TimeProvider clock, ILogg
         }
         var now = clock.GetUtcNow();
         db.Products.AddRange(Products(now));
-        db.Customers.AddRange(Customers(now));
+        var customers = Customers(now).ToList();
+        db.Customers.AddRange(customers);
+        var users = new List<User>();
+        foreach (var customer in customers)
+        {
+            users.AddRange(Organisation(customer, now));
+        }
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Seeded the demo data set: {Products} products, 3 customer accounts.", Categories.Length * ProductsPerCategory);
+
+        foreach (var (clientId, secret, email) in DemoCustomerClients)
+        {
+            var user = users.Single(u => u.Email == email);
+            await clients.EnsureClientAsync(clientId, secret, $"Demo client ({email})", [], user.CustomerId, user.Id, cancellationToken);
+        }
+        logger.LogInformation("Seeded the demo data set: {Products} products, {Customers} customer accounts with org trees and users.",
+            Categories.Length * ProductsPerCategory, customers.Count);
+    }
+
+    /// <summary>
+    /// A small organisation per account: the company, two divisions with two departments each, a cost
+    /// center per department, addresses, and one user per role (administrator and read-only at the top,
+    /// an approver for a division, a requester in a department).
+    /// </summary>
+    private List<User> Organisation(Customer customer, DateTimeOffset now)
+    {
+        var domain = customer.Name.Split(' ')[0].ToLowerInvariant() + ".example";
+        var root = Unit(customer, null, customer.Name, null, now);
+        var units = new List<OrgUnit> { root };
+        var costCenters = new List<CostCenter>();
+        var number = 1000;
+        foreach (var division in new[] { "Operations", "Administration" })
+        {
+            var divisionUnit = Unit(customer, root, division, division[..3].ToUpperInvariant(), now);
+            units.Add(divisionUnit);
+            foreach (var department in division == "Operations" ? new[] { "Maintenance", "Production" } : ["Finance", "IT"])
+            {
+                var departmentUnit = Unit(customer, divisionUnit, department, null, now);
+                units.Add(departmentUnit);
+                number += 10;
+                var costCenter = new CostCenter { CustomerId = customer.Id, OrgUnitId = departmentUnit.Id, Code = $"CC-{number}", Name = department, CreatedAt = now };
+                departmentUnit.DefaultCostCenterId = costCenter.Id;
+                costCenters.Add(costCenter);
+            }
+        }
+        db.OrgUnits.AddRange(units);
+        db.CostCenters.AddRange(costCenters);
+        db.Addresses.Add(DemoAddress(customer, "billing", customer.Name, "Accounts payable", null, now, 0));
+        db.Addresses.Add(DemoAddress(customer, "delivery", customer.Name, "Goods receipt, gate 2", units[1].Id, now, 1));
+
+        var maintenance = units.Single(u => u.Name == "Maintenance");
+        User NewUser(string local, string name, OrgUnit home, params (string Role, OrgUnit At)[] roles)
+        {
+            var user = new User { CustomerId = customer.Id, Email = $"{local}@{domain}", Name = name, OrgUnitId = home.Id, CreatedAt = now, UpdatedAt = now };
+            user.Roles = roles.Select(r => new RoleAssignment { CustomerId = customer.Id, UserId = user.Id, Role = r.Role, OrgUnitId = r.At.Id }).ToList();
+            return user;
+        }
+        var admin = NewUser("admin", "Alex Admin", root, (Roles.Administrator, root));
+        var approver = NewUser("approver", "Andrea Approver", units[1], (Roles.Approver, units[1]));
+        var buyer = NewUser("buyer", "Robin Requester", maintenance, (Roles.Requester, maintenance));
+        var viewer = NewUser("viewer", "Vic Viewer", root, (Roles.ReadOnly, root));
+        approver.DeputyUserId = admin.Id;
+        List<User> users = [admin, approver, buyer, viewer];
+        db.Users.AddRange(users);
+        return users;
+    }
+
+    private static OrgUnit Unit(Customer customer, OrgUnit? parent, string name, string? code, DateTimeOffset now)
+    {
+        var unit = new OrgUnit { CustomerId = customer.Id, Name = name, Code = code, CreatedAt = now };
+        unit.PlaceUnder(parent);
+        return unit;
+    }
+
+    private static Address DemoAddress(Customer customer, string kind, string name, string department, Guid? orgUnitId, DateTimeOffset now, int n)
+    {
+        var address = new Address
+        {
+            CustomerId = customer.Id, Kind = kind, Name = name, Department = department, Street = $"Industriestraße {12 + n}",
+            PostalCode = "70173", City = "Stuttgart", Country = customer.Currency == "GBP" ? "GB" : "DE", OrgUnitId = orgUnitId,
+            IsDefault = true, CreatedAt = now,
+        };
+        address.SortKey = $"{kind}|{now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{address.Id:N}";
+        return address;
     }
 
     internal static IEnumerable<Customer> Customers(DateTimeOffset now) =>

@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
-using static OpenIddict.Abstractions.OpenIddictConstants;
+using Portal.Api.Features.ApiClients;
+using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Infrastructure.Auth;
 
@@ -11,8 +13,10 @@ namespace Portal.Api.Infrastructure.Auth;
 /// </summary>
 public sealed class BootstrapClientProvisioner(
     IOpenIddictApplicationManager applications,
+    PortalDbContext db,
     IOptions<PortalOptions> options,
-    Data.DatabaseMode mode,
+    DatabaseMode mode,
+    TimeProvider clock,
     ILogger<BootstrapClientProvisioner> logger)
 {
     public const string DemoClientId = "portal-demo";
@@ -33,32 +37,45 @@ public sealed class BootstrapClientProvisioner(
             secret = DemoClientSecret;
             logger.LogWarning("Embedded mode: demo supplier-admin client {ClientId} is available. Do not use it in production.", clientId);
         }
+        await EnsureClientAsync(clientId, secret, "Bootstrap supplier administrator", [Roles.SupplierAdmin], null, null, cancellationToken);
+    }
 
-        var descriptor = new OpenIddictApplicationDescriptor
-        {
-            ClientId = clientId,
-            ClientSecret = secret,
-            ClientType = ClientTypes.Confidential,
-            DisplayName = "Bootstrap supplier administrator",
-            Permissions =
-            {
-                Permissions.Endpoints.Token,
-                Permissions.GrantTypes.ClientCredentials,
-            },
-        };
-        ApiClientRoles.Set(descriptor, [Roles.SupplierAdmin]);
-
+    /// <summary>
+    /// Creates or updates a client with a known secret (start-up provisioning and demo data only): a
+    /// supplier-side client with <paramref name="supplierRoles"/>, or a customer client acting as <paramref name="userId"/>.
+    /// </summary>
+    internal async Task EnsureClientAsync(
+        string clientId, string secret, string name, List<string> supplierRoles, Guid? customerId, Guid? userId, CancellationToken cancellationToken)
+    {
+        var descriptor = ApiClientService.Descriptor(clientId, name, secret);
         var existing = await applications.FindByClientIdAsync(clientId, cancellationToken);
         if (existing is null)
         {
             await applications.CreateAsync(descriptor, cancellationToken);
-            logger.LogInformation("Created bootstrap client {ClientId}.", clientId);
-            return;
+            logger.LogInformation("Created client {ClientId}.", clientId);
         }
-        if (!await applications.ValidateClientSecretAsync(existing, secret, cancellationToken))
+        else if (!await applications.ValidateClientSecretAsync(existing, secret, cancellationToken))
         {
             await applications.UpdateAsync(existing, descriptor, cancellationToken);
-            logger.LogInformation("Updated bootstrap client {ClientId} from configuration.", clientId);
+            logger.LogInformation("Updated client {ClientId} from configuration.", clientId);
         }
+
+        var registration = await db.ApiClients.IgnoreQueryFilters().FirstOrDefaultAsync(c => c.ClientId == clientId, cancellationToken);
+        if (registration is null)
+        {
+            db.ApiClients.Add(new ApiClient
+            {
+                ClientId = clientId, Name = name, SupplierRoles = supplierRoles, CustomerId = customerId, UserId = userId,
+                CreatedAt = clock.GetUtcNow(), CreatedBy = "configuration",
+            });
+        }
+        else
+        {
+            registration.SupplierRoles = supplierRoles;
+            registration.CustomerId = customerId;
+            registration.UserId = userId;
+            registration.RevokedAt = null;
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -19,16 +19,6 @@ public static class Roles
     public static readonly IReadOnlySet<string> Customer = new HashSet<string>(StringComparer.Ordinal) { Requester, Approver, Administrator, ReadOnly };
 }
 
-/// <summary>Named authorization policies used by controllers.</summary>
-public static class Policies
-{
-    /// <summary>Any authenticated caller.</summary>
-    public const string Authenticated = "authenticated";
-
-    /// <summary>Creates and changes catalog products: supplier-admin, integration.</summary>
-    public const string CatalogWrite = "catalog.write";
-}
-
 /// <summary>Claim types Portal puts into access tokens besides the standard ones.</summary>
 public static class PortalClaims
 {

@@ -3,9 +3,11 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Portal.Api.Infrastructure.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Portal.Api.Infrastructure.Auth;
@@ -13,13 +15,14 @@ namespace Portal.Api.Infrastructure.Auth;
 /// <summary>
 /// OAuth 2.0 token endpoint (RFC 6749 §4.4, client credentials). OpenIddict has already authenticated the
 /// client (secret hashed at rest, compared in constant time) when this runs; here the token's claims are
-/// chosen. Errors follow RFC 6749 §5.2 (<c>{"error": ...}</c>), which OAuth client libraries expect.
+/// chosen. The token names the client only: roles are read per request (<see cref="CallerMiddleware"/>),
+/// so changes and revocations apply at once. Errors follow RFC 6749 §5.2 (<c>{"error": ...}</c>).
 /// </summary>
 [ApiController]
 [ApiExplorerSettings(IgnoreApi = true)]
 [AllowAnonymous]
 [Asp.Versioning.ApiVersionNeutral]
-public sealed class TokenController(IOpenIddictApplicationManager applications) : ControllerBase
+public sealed class TokenController(IOpenIddictApplicationManager applications, PortalDbContext db, TimeProvider clock) : ControllerBase
 {
     [HttpPost("~/connect/token")]
     [IgnoreAntiforgeryToken]
@@ -31,37 +34,41 @@ public sealed class TokenController(IOpenIddictApplicationManager applications) 
 
         if (!request.IsClientCredentialsGrantType())
         {
-            return Reject(Error(Errors.UnsupportedGrantType, "Only the client_credentials grant is supported."));
+            return Reject(Errors.UnsupportedGrantType, "Only the client_credentials grant is supported.");
         }
 
         var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken);
-        if (application is null)
+        var clientId = application is null ? null : await applications.GetClientIdAsync(application, cancellationToken);
+        var caller = clientId is null ? null : await CallerMiddleware.LoadAsync(db, clientId, cancellationToken);
+        if (caller is null)
         {
-            return Reject(Error(Errors.InvalidClient, "The client is not known."));
+            // Revoked, its user deactivated, or its account closed.
+            return Reject(Errors.InvalidClient, "The client is not active.");
         }
+        await db.ApiClients.IgnoreQueryFilters().Where(c => c.ClientId == clientId)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastUsedAt, clock.GetUtcNow()), cancellationToken);
 
-        var identity = new ClaimsIdentity(
-            TokenValidationParameters.DefaultAuthenticationType,
-            Claims.Name,
-            Claims.Role);
-        var clientId = (await applications.GetClientIdAsync(application, cancellationToken))!;
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId);
         identity.SetClaim(Claims.ClientId, clientId);
-        identity.SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application, cancellationToken) ?? clientId);
-        var properties = await applications.GetPropertiesAsync(application, cancellationToken);
-        identity.SetClaims(Claims.Role, [.. ApiClientRoles.Get(properties)]);
+        identity.SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application!, cancellationToken) ?? clientId);
+        // Informational (the API re-reads roles on every request).
+        identity.SetClaims(Claims.Role, [.. caller.SupplierRoles.Concat(caller.Assignments.Select(a => a.Role)).Distinct()]);
+        if (caller.CustomerId is { } customerId)
+        {
+            identity.SetClaim("customer_id", customerId.ToString());
+        }
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(_ => [Destinations.AccessToken]);
 
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static AuthenticationProperties Error(string error, string description) => new(new Dictionary<string, string?>
-    {
-        [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
-        [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
-    });
-
-    private ForbidResult Reject(AuthenticationProperties properties) =>
-        Forbid(properties, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    private ForbidResult Reject(string error, string description) => Forbid(
+        new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }),
+        OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
 }

@@ -29,7 +29,8 @@ public static class DataSetup
     public static IServiceCollection AddPortalData(this IServiceCollection services, DatabaseMode mode)
     {
         services.AddSingleton(mode);
-        services.AddDbContextPool<PortalDbContext>(options =>
+        services.AddScoped<Tenancy.TenantScope>();
+        services.AddDbContext<PortalDbContext>(options =>
         {
             if (mode.IsEmbedded)
             {

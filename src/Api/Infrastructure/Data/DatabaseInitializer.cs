@@ -18,10 +18,13 @@ public sealed class DatabaseInitializer(
     IOptions<PortalOptions> options,
     BootstrapClientProvisioner bootstrap,
     DemoDataSeeder demoData,
+    Tenancy.TenantScope tenant,
     ILogger<DatabaseInitializer> logger)
 {
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        // Start-up work spans all accounts.
+        tenant.AcrossAccounts();
         if (mode.IsEmbedded)
         {
             await EnsureEmbeddedSchemaAsync(cancellationToken);

@@ -1,22 +1,66 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.AccessLog;
 using Portal.Api.Features.Accounts;
+using Portal.Api.Features.ApiClients;
 using Portal.Api.Features.Catalog;
+using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Infrastructure.Data;
 
-/// <summary>The one database context: every feature's entities, configured by its own IEntityTypeConfiguration.</summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+/// <summary>
+/// The one database context: every feature's entities, configured by its own IEntityTypeConfiguration.
+/// Every <see cref="ICustomerScoped"/> entity is filtered by the request's <see cref="TenantScope"/>.
+/// </summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, TenantScope? tenant = null) : DbContext(options)
 {
+    private readonly TenantScope _tenant = tenant ?? new TenantScope();
+
     public DbSet<Product> Products => Set<Product>();
 
     public DbSet<Customer> Customers => Set<Customer>();
 
+    public DbSet<OrgUnit> OrgUnits => Set<OrgUnit>();
+
+    public DbSet<User> Users => Set<User>();
+
+    public DbSet<RoleAssignment> RoleAssignments => Set<RoleAssignment>();
+
+    public DbSet<CostCenter> CostCenters => Set<CostCenter>();
+
+    public DbSet<Address> Addresses => Set<Address>();
+
+    public DbSet<ApiClient> ApiClients => Set<ApiClient>();
+
+    public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
+
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
+
+    // Read by the query filters on every query: EF parameterises them per context instance.
+    private Guid? TenantCustomerId => _tenant.CustomerId;
+
+    private bool TenantUnrestricted => _tenant.Unrestricted;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        if (Database.IsSqlite())
+        {
+            // SQLite has no timestamp type; stored as sortable integers, timestamps can be compared and ordered.
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
         modelBuilder.UseOpenIddict();
+
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(t => typeof(ICustomerScoped).IsAssignableFrom(t.ClrType)))
+        {
+            entity.SetQueryFilter(TenantFilter(entity.ClrType));
+        }
+        // API clients: customer clients by their account; supplier clients (no account) only across accounts.
+        modelBuilder.Entity<ApiClient>().HasQueryFilter(c => TenantUnrestricted || c.CustomerId == TenantCustomerId);
 
         if (Database.IsNpgsql())
         {
@@ -27,5 +71,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
                 .HasMethod("gin")
                 .HasOperators("gin_trgm_ops");
         }
+    }
+
+    private LambdaExpression TenantFilter(Type type)
+    {
+        // e => this.TenantUnrestricted || e.CustomerId == this.TenantCustomerId
+        var e = Expression.Parameter(type, "e");
+        var self = Expression.Constant(this);
+        var unrestricted = Expression.Property(self, nameof(TenantUnrestricted));
+        var customerId = Expression.Convert(Expression.Property(e, nameof(ICustomerScoped.CustomerId)), typeof(Guid?));
+        var tenantId = Expression.Property(self, nameof(TenantCustomerId));
+        return Expression.Lambda(Expression.OrElse(unrestricted, Expression.Equal(customerId, tenantId)), e);
     }
 }

@@ -18,6 +18,12 @@ public sealed class NotFoundException(string detail)
 public sealed class BadRequestException(string detail)
     : ProblemException(400, ProblemTypes.BadRequest, "The request is not valid.", detail);
 
+public sealed class ForbiddenException(string detail)
+    : ProblemException(403, ProblemTypes.Forbidden, "The caller may not do this.", detail);
+
+public sealed class UnauthorizedException(string detail)
+    : ProblemException(401, ProblemTypes.Unauthorized, "Authentication is required.", detail);
+
 public sealed class ConflictException(string detail)
     : ProblemException(409, ProblemTypes.Conflict, "The request conflicts with the current state.", detail);
 

@@ -1,6 +1,7 @@
 using Asp.Versioning;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Portal.Api.Features.AccessLog;
+using Portal.Api.Infrastructure.Auth;
 
 namespace Portal.Api.Features.Catalog.V1;
 
@@ -8,7 +9,8 @@ namespace Portal.Api.Features.Catalog.V1;
 [ApiController]
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/categories")]
-[Authorize]
+[RequirePermission(Permission.CatalogRead)]
+[ExcludeFromAccessLog]
 [Produces("application/json")]
 public sealed class CategoriesController(CatalogService catalog) : ControllerBase
 {

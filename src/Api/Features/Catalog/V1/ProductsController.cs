@@ -1,6 +1,6 @@
 using Asp.Versioning;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Portal.Api.Features.AccessLog;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Paging;
 
@@ -10,7 +10,8 @@ namespace Portal.Api.Features.Catalog.V1;
 [ApiController]
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/products")]
-[Authorize]
+[RequirePermission(Permission.CatalogRead)]
+[ExcludeFromAccessLog]
 [Produces("application/json")]
 public sealed class ProductsController(CatalogService catalog) : ControllerBase
 {
@@ -75,7 +76,7 @@ public sealed class ProductsController(CatalogService catalog) : ControllerBase
     /// <response code="409">The GTIN belongs to another product.</response>
     /// <response code="412">The precondition (If-Match / If-None-Match) failed.</response>
     [HttpPut("{sku}")]
-    [Authorize(Policy = Policies.CatalogWrite)]
+    [RequirePermission(Permission.CatalogWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<ProductDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProductDto>(StatusCodes.Status201Created)]
@@ -106,7 +107,7 @@ public sealed class ProductsController(CatalogService catalog) : ControllerBase
     /// <response code="400">At least one row is not valid; nothing was applied.</response>
     /// <response code="403">The caller may not change the catalog.</response>
     [HttpPost("batch")]
-    [Authorize(Policy = Policies.CatalogWrite)]
+    [RequirePermission(Permission.CatalogWrite)]
     [Consumes("application/json")]
     [RequestSizeLimit(32 * 1024 * 1024)]
     [ProducesResponseType<ProductBatchResult>(StatusCodes.Status200OK)]

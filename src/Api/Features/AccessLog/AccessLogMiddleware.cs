@@ -1,0 +1,73 @@
+using System.Text.RegularExpressions;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.AccessLog;
+
+/// <summary>Excludes an endpoint from the access log: it touches no customer data (the catalog).</summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Method)]
+public sealed class ExcludeFromAccessLogAttribute : Attribute;
+
+/// <summary>
+/// Records every authenticated /api request (including refused ones: 403 and 404 matter most) with
+/// who, which account, what, on which path, the outcome and the client IP. Bodies, query strings and
+/// headers are never recorded, so neither secrets nor tokens can reach the log.
+/// </summary>
+public sealed partial class AccessLogMiddleware(RequestDelegate next, AccessLogWriter writer, TimeProvider clock)
+{
+    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant)
+    {
+        if (callers.Current is not { } caller || !context.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(context);
+            return;
+        }
+        var outcome = 500;
+        try
+        {
+            await next(context);
+            outcome = context.Response.StatusCode;
+        }
+        catch (ProblemException problem)
+        {
+            outcome = problem.Status;
+            throw;
+        }
+        finally
+        {
+            var endpoint = context.GetEndpoint();
+            if (endpoint?.Metadata.GetMetadata<ExcludeFromAccessLogAttribute>() is null)
+            {
+                writer.Enqueue(new AccessLogEntry
+                {
+                    Time = clock.GetUtcNow(),
+                    ClientId = caller.ClientId,
+                    UserId = caller.UserId,
+                    CustomerId = tenant.CustomerId,
+                    Action = context.Request.Method + " " + Template(endpoint, context),
+                    Resource = Truncate(context.Request.Path.Value ?? "/", 1000),
+                    Outcome = outcome,
+                    Ip = context.Connection.RemoteIpAddress?.ToString(),
+                    RequestId = Truncate(context.TraceIdentifier, 64),
+                });
+            }
+        }
+    }
+
+    private static string Template(Endpoint? endpoint, HttpContext context)
+    {
+        if (endpoint is not RouteEndpoint route || route.RoutePattern.RawText is not { } raw)
+        {
+            return "(no route)";
+        }
+        var version = context.GetRouteValue("version")?.ToString() ?? "1";
+        var text = "/" + raw.TrimStart('/').Replace("{version:apiVersion}", version, StringComparison.Ordinal);
+        return Truncate(Constraint().Replace(text, "}"), 300);
+    }
+
+    private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
+
+    [GeneratedRegex(":[^}]*}")]
+    private static partial Regex Constraint();
+}

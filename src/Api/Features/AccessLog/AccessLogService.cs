@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.AccessLog;
+
+/// <summary>An access-log entry as the API returns it.</summary>
+public sealed record AccessLogEntryDto(
+    string Id, DateTimeOffset Time, string ClientId, Guid? UserId, Guid? CustomerId, string Action, string Resource, int Outcome, string? Ip, string? RequestId);
+
+/// <summary>Queries the access log: customer administrators their account's entries, supplier admins all.</summary>
+public sealed class AccessLogService(PortalDbContext db, TenantScope tenant, AccessLogWriter writer)
+{
+    public async Task<Page<AccessLogEntryDto>> ListAsync(
+        DateTimeOffset? from, DateTimeOffset? to, Guid? userId, string? clientId, string? resource, int? limit, string? cursor,
+        CancellationToken cancellationToken)
+    {
+        var take = Cursor.Limit(limit);
+        var after = Cursor.Decode(cursor);
+        await writer.FlushAsync(cancellationToken);
+
+        var query = db.AccessLog.AsNoTracking();
+        if (tenant.CustomerId is { } customerId)
+        {
+            query = query.Where(e => e.CustomerId == customerId);
+        }
+        else if (!tenant.Unrestricted)
+        {
+            query = query.Where(_ => false);
+        }
+        if (from is { } f)
+        {
+            query = query.Where(e => e.Time >= f);
+        }
+        if (to is { } t)
+        {
+            query = query.Where(e => e.Time < t);
+        }
+        if (userId is { } u)
+        {
+            query = query.Where(e => e.UserId == u);
+        }
+        if (!string.IsNullOrWhiteSpace(clientId))
+        {
+            query = query.Where(e => e.ClientId == clientId);
+        }
+        if (!string.IsNullOrWhiteSpace(resource))
+        {
+            var prefix = resource.Trim();
+            query = query.Where(e => e.Resource.StartsWith(prefix));
+        }
+        if (after is not null && long.TryParse(after, System.Globalization.CultureInfo.InvariantCulture, out var before))
+        {
+            query = query.Where(e => e.Id < before);
+        }
+        var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(take).Select(e => new AccessLogEntryDto(
+            e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Time, e.ClientId, e.UserId, e.CustomerId, e.Action, e.Resource, e.Outcome, e.Ip, e.RequestId)).ToList();
+        return new Page<AccessLogEntryDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Id) : null);
+    }
+}

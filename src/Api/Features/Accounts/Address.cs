@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Accounts;
+
+/// <summary>A delivery or billing address of the customer, optionally tied to an org unit.</summary>
+public sealed class Address : ICustomerScoped
+{
+    public const string Delivery = "delivery";
+    public const string Billing = "billing";
+
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid CustomerId { get; set; }
+
+    /// <summary><c>delivery</c> or <c>billing</c>.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary>Recipient or company name on the label.</summary>
+    public required string Name { get; set; }
+
+    public string? Department { get; set; }
+
+    public required string Street { get; set; }
+
+    public string? Street2 { get; set; }
+
+    public required string PostalCode { get; set; }
+
+    public required string City { get; set; }
+
+    public string? Region { get; set; }
+
+    /// <summary>ISO 3166-1 alpha-2.</summary>
+    public required string Country { get; set; }
+
+    public Guid? OrgUnitId { get; set; }
+
+    public bool IsDefault { get; set; }
+
+    /// <summary>Kind, creation time and id: the unique, stable order of address lists.</summary>
+    public string SortKey { get; set; } = string.Empty;
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+internal sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
+{
+    public void Configure(EntityTypeBuilder<Address> builder)
+    {
+        builder.ToTable("addresses");
+        builder.HasKey(a => a.Id);
+        builder.Property(a => a.Kind).HasMaxLength(16);
+        builder.Property(a => a.Name).HasMaxLength(200);
+        builder.Property(a => a.Department).HasMaxLength(200);
+        builder.Property(a => a.Street).HasMaxLength(200);
+        builder.Property(a => a.Street2).HasMaxLength(200);
+        builder.Property(a => a.PostalCode).HasMaxLength(16);
+        builder.Property(a => a.City).HasMaxLength(100);
+        builder.Property(a => a.Region).HasMaxLength(100);
+        builder.Property(a => a.Country).HasMaxLength(2).IsFixedLength();
+        builder.Property(a => a.SortKey).HasMaxLength(80);
+        builder.HasIndex(a => new { a.CustomerId, a.SortKey }).IsUnique();
+        builder.HasOne<Customer>().WithMany().HasForeignKey(a => a.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<OrgUnit>().WithMany().HasForeignKey(a => a.OrgUnitId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

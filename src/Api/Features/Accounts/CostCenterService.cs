@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Accounts;
+
+/// <summary>Cost centers of the caller's account, each belonging to an org unit.</summary>
+public sealed class CostCenterService(PortalDbContext db, CallerContext callers, TenantScope tenant, TimeProvider clock)
+{
+    public async Task<Page<CostCenterDto>> ListAsync(Guid? orgUnitId, bool? active, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var take = Cursor.Limit(limit);
+        var after = Cursor.Decode(cursor);
+        var query = db.CostCenters.AsNoTracking();
+        if (orgUnitId is { } unit)
+        {
+            query = query.Where(c => c.OrgUnitId == unit);
+        }
+        if (active is { } isActive)
+        {
+            query = query.Where(c => c.Active == isActive);
+        }
+        if (after is not null)
+        {
+            query = query.Where(c => string.Compare(c.Code, after) > 0);
+        }
+        var rows = await query.OrderBy(c => c.Code).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(take).ToList();
+        return new Page<CostCenterDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Code) : null);
+    }
+
+    public async Task<CostCenterDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        ToDto(await AccountValidation.FindAsync(db.CostCenters.AsNoTracking(), id, "cost center", cancellationToken));
+
+    public async Task<CostCenterDto> CreateAsync(CreateCostCenterRequest request, CancellationToken cancellationToken)
+    {
+        var customerId = tenant.RequireCustomer();
+        var errors = new ValidationErrors();
+        var code = AccountValidation.Code(errors, "code", request.Code, required: true, maxLength: 64);
+        var name = AccountValidation.Required(errors, "name", request.Name, 200);
+        if (request.OrgUnitId is null)
+        {
+            errors.Add("orgUnitId", "The orgUnitId is required.");
+        }
+        errors.ThrowIfAny();
+
+        var unit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), request.OrgUnitId!.Value, "org unit", cancellationToken);
+        callers.Required.RequireRoleAt(unit.Path, "create cost centers for this unit", Roles.Administrator);
+        if (await db.CostCenters.AnyAsync(c => c.Code == code, cancellationToken))
+        {
+            throw new ConflictException($"The account has a cost center with the code '{code}' already.");
+        }
+        var costCenter = new CostCenter { CustomerId = customerId, Code = code!, Name = name!, OrgUnitId = unit.Id, CreatedAt = clock.GetUtcNow() };
+        db.CostCenters.Add(costCenter);
+        await db.SaveChangesAsync(cancellationToken);
+        return ToDto(costCenter);
+    }
+
+    public async Task<CostCenterDto> UpdateAsync(Guid id, UpdateCostCenterRequest request, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var costCenter = await AccountValidation.FindAsync(db.CostCenters, id, "cost center", cancellationToken);
+        var errors = new ValidationErrors();
+        var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
+        errors.ThrowIfAny();
+
+        var caller = callers.Required;
+        var unit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), costCenter.OrgUnitId, "org unit", cancellationToken);
+        caller.RequireRoleAt(unit.Path, "change this cost center", Roles.Administrator);
+        if (request.OrgUnitId is { } newUnitId && newUnitId != costCenter.OrgUnitId)
+        {
+            var newUnit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), newUnitId, "org unit", cancellationToken);
+            caller.RequireRoleAt(newUnit.Path, "move cost centers to this unit", Roles.Administrator);
+            costCenter.OrgUnitId = newUnit.Id;
+        }
+        costCenter.Name = name ?? costCenter.Name;
+        costCenter.Active = request.Active ?? costCenter.Active;
+        await db.SaveChangesAsync(cancellationToken);
+        return ToDto(costCenter);
+    }
+
+    internal static CostCenterDto ToDto(CostCenter c) => new(c.Id, c.Code, c.Name, c.OrgUnitId, c.Active);
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Problems;
+
+namespace Portal.Api.Features.Accounts;
+
+/// <summary>Customer accounts: created and maintained by the supplier side; read by their own users.</summary>
+public sealed class CustomerService(PortalDbContext db, CallerContext callers, TimeProvider clock)
+{
+    public async Task<CustomerDto> CreateAsync(CreateCustomerRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var name = AccountValidation.Required(errors, "name", request.Name, 200);
+        var group = AccountValidation.Code(errors, "customerGroup", request.CustomerGroup, required: true);
+        var currency = AccountValidation.Currency(errors, request.Currency, required: true);
+        var number = request.Number is null ? null : AccountValidation.Code(errors, "number", request.Number, required: true);
+        errors.ThrowIfAny();
+
+        number ??= "C-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
+        if (await db.Customers.AnyAsync(c => c.Number == number, cancellationToken))
+        {
+            throw new ConflictException($"A customer account with the number '{number}' exists already.");
+        }
+
+        var now = clock.GetUtcNow();
+        var customer = new Customer { Name = name!, CustomerGroup = group!, Currency = currency!, Number = number, CreatedAt = now, UpdatedAt = now };
+        var root = new OrgUnit { CustomerId = customer.Id, Name = customer.Name, CreatedAt = now };
+        root.PlaceUnder(null);
+        db.Customers.Add(customer);
+        db.OrgUnits.Add(root);
+        await db.SaveChangesAsync(cancellationToken);
+        return ToDto(customer, root.Id);
+    }
+
+    public async Task<Page<CustomerDto>> ListAsync(string? q, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var take = Cursor.Limit(limit);
+        var after = Cursor.Decode(cursor);
+        var query = db.Customers.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = "%" + q.Trim().ToLowerInvariant().Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, "\\") || EF.Functions.Like(c.Number.ToLower(), pattern, "\\"));
+        }
+        if (after is not null)
+        {
+            query = query.Where(c => string.Compare(c.Number, after) > 0);
+        }
+        var rows = await query.OrderBy(c => c.Number).Take(take + 1).ToListAsync(cancellationToken);
+        var roots = await RootsAsync(rows.Select(r => r.Id).ToList(), cancellationToken);
+        var items = rows.Take(take).Select(c => ToDto(c, roots.GetValueOrDefault(c.Id))).ToList();
+        return new Page<CustomerDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Number) : null);
+    }
+
+    public async Task<CustomerDto> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var customer = await FindVisibleAsync(id, cancellationToken);
+        var roots = await RootsAsync([customer.Id], cancellationToken);
+        return ToDto(customer, roots.GetValueOrDefault(customer.Id));
+    }
+
+    public async Task<CustomerDto> UpdateAsync(Guid id, UpdateCustomerRequest request, CancellationToken cancellationToken)
+    {
+        var customer = await FindVisibleAsync(id, cancellationToken);
+        var errors = new ValidationErrors();
+        var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
+        var group = AccountValidation.Code(errors, "customerGroup", request.CustomerGroup, required: false);
+        var currency = AccountValidation.Currency(errors, request.Currency, required: false);
+        errors.ThrowIfAny();
+
+        customer.Name = name ?? customer.Name;
+        customer.CustomerGroup = group ?? customer.CustomerGroup;
+        customer.Currency = currency ?? customer.Currency;
+        customer.Active = request.Active ?? customer.Active;
+        customer.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        var roots = await RootsAsync([customer.Id], cancellationToken);
+        return ToDto(customer, roots.GetValueOrDefault(customer.Id));
+    }
+
+    /// <summary>Customer-side callers see only their own account; any other id is "not found".</summary>
+    private async Task<Customer> FindVisibleAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        if (!caller.IsSupplier && caller.CustomerId != id)
+        {
+            throw new NotFoundException($"No customer account has the id '{id}'.");
+        }
+        return await db.Customers.FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No customer account has the id '{id}'.");
+    }
+
+    private async Task<Dictionary<Guid, Guid>> RootsAsync(List<Guid> customerIds, CancellationToken cancellationToken) =>
+        await db.OrgUnits.IgnoreQueryFilters().AsNoTracking()
+            .Where(o => o.ParentId == null && customerIds.Contains(o.CustomerId))
+            .ToDictionaryAsync(o => o.CustomerId, o => o.Id, cancellationToken);
+
+    internal static CustomerDto ToDto(Customer c, Guid? rootOrgUnitId) =>
+        new(c.Id, c.Number, c.Name, c.CustomerGroup, c.Currency, c.Active, rootOrgUnitId, c.CreatedAt);
+}

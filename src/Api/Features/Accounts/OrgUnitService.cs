@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Accounts;
+
+/// <summary>The org-unit tree of the caller's account.</summary>
+public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, TenantScope tenant, TimeProvider clock)
+{
+    public async Task<Page<OrgUnitDto>> ListAsync(Guid? parentId, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var take = Cursor.Limit(limit);
+        var after = Cursor.Decode(cursor);
+        var query = db.OrgUnits.AsNoTracking();
+        if (parentId is { } parent)
+        {
+            query = query.Where(o => o.ParentId == parent);
+        }
+        if (after is not null)
+        {
+            query = query.Where(o => string.Compare(o.Path, after) > 0);
+        }
+        // Path order is tree order: every unit comes after its parent.
+        var rows = await query.OrderBy(o => o.Path).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(take).ToList();
+        return new Page<OrgUnitDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Path) : null);
+    }
+
+    public async Task<OrgUnitDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        ToDto(await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), id, "org unit", cancellationToken));
+
+    public async Task<OrgUnitDto> CreateAsync(CreateOrgUnitRequest request, CancellationToken cancellationToken)
+    {
+        var customerId = tenant.RequireCustomer();
+        var errors = new ValidationErrors();
+        var name = AccountValidation.Required(errors, "name", request.Name, 200);
+        var code = AccountValidation.Optional(errors, "code", request.Code, 64);
+        if (request.ParentId is null)
+        {
+            errors.Add("parentId", "The parentId is required: every unit hangs below the account's root unit or another unit.");
+        }
+        errors.ThrowIfAny();
+
+        var parent = await AccountValidation.FindAsync(db.OrgUnits, request.ParentId!.Value, "org unit", cancellationToken);
+        callers.Required.RequireRoleAt(parent.Path, "create units below it", Roles.Administrator);
+        if (parent.Depth >= 58)
+        {
+            throw new BusinessRuleException("The org tree is at most 60 levels deep.");
+        }
+
+        var unit = new OrgUnit { CustomerId = customerId, Name = name!, Code = code, CreatedAt = clock.GetUtcNow() };
+        unit.PlaceUnder(parent);
+        db.OrgUnits.Add(unit);
+        await db.SaveChangesAsync(cancellationToken);
+        return ToDto(unit);
+    }
+
+    public async Task<OrgUnitDto> UpdateAsync(Guid id, UpdateOrgUnitRequest request, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var unit = await AccountValidation.FindAsync(db.OrgUnits, id, "org unit", cancellationToken);
+        var caller = callers.Required;
+        caller.RequireRoleAt(unit.Path, "change this unit", Roles.Administrator);
+
+        var errors = new ValidationErrors();
+        var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
+        var code = AccountValidation.Optional(errors, "code", request.Code, 64);
+        errors.ThrowIfAny();
+
+        if (request.DefaultCostCenterId is { } costCenterId)
+        {
+            var costCenter = await AccountValidation.FindAsync(db.CostCenters, costCenterId, "cost center", cancellationToken);
+            if (!costCenter.Active)
+            {
+                throw new BusinessRuleException($"The cost center '{costCenter.Code}' is inactive.");
+            }
+            unit.DefaultCostCenterId = costCenter.Id;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (request.ParentId is { } newParentId && newParentId != unit.ParentId)
+        {
+            if (unit.ParentId is null)
+            {
+                throw new BusinessRuleException("The root unit stands for the company and cannot be moved.");
+            }
+            var newParent = await AccountValidation.FindAsync(db.OrgUnits, newParentId, "org unit", cancellationToken);
+            if (unit.Contains(newParent))
+            {
+                throw new BusinessRuleException("A unit cannot move below itself.");
+            }
+            caller.RequireRoleAt(newParent.Path, "move units below it", Roles.Administrator);
+            var oldPath = unit.Path;
+            var descendants = await db.OrgUnits.Where(o => o.Path.StartsWith(oldPath) && o.Id != unit.Id).ToListAsync(cancellationToken);
+            unit.PlaceUnder(newParent);
+            foreach (var descendant in descendants)
+            {
+                descendant.Path = unit.Path + descendant.Path[oldPath.Length..];
+                descendant.Depth = descendant.Path.Count(c => c == '/') - 2;
+            }
+            if (descendants.Count > 0 && descendants.Max(d => d.Depth) >= 60)
+            {
+                throw new BusinessRuleException("The org tree is at most 60 levels deep.");
+            }
+        }
+        unit.Name = name ?? unit.Name;
+        if (request.Code is not null)
+        {
+            unit.Code = code;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return ToDto(unit);
+    }
+
+    internal static OrgUnitDto ToDto(OrgUnit o) => new(o.Id, o.ParentId, o.Name, o.Code, o.Depth, o.DefaultCostCenterId);
+}

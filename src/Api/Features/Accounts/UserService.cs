@@ -1,0 +1,192 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Accounts;
+
+/// <summary>
+/// Users of the caller's account and their role grants. An administrator manages users and grants roles
+/// only within the units where they are administrator themselves, so nobody can grant more than they hold.
+/// </summary>
+public sealed class UserService(PortalDbContext db, CallerContext callers, TenantScope tenant, TimeProvider clock)
+{
+    public async Task<Page<UserDto>> ListAsync(string? q, Guid? orgUnitId, bool? active, int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var take = Cursor.Limit(limit);
+        var after = Cursor.Decode(cursor);
+        var query = db.Users.AsNoTracking().Include(u => u.Roles).AsQueryable();
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = "%" + q.Trim().ToLowerInvariant().Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = query.Where(u => EF.Functions.Like(u.Email, pattern, "\\") || EF.Functions.Like(u.Name.ToLower(), pattern, "\\"));
+        }
+        if (orgUnitId is { } unit)
+        {
+            query = query.Where(u => u.OrgUnitId == unit);
+        }
+        if (active is { } isActive)
+        {
+            query = query.Where(u => u.Active == isActive);
+        }
+        if (after is not null)
+        {
+            query = query.Where(u => string.Compare(u.Email, after) > 0);
+        }
+        var rows = await query.OrderBy(u => u.Email).Take(take + 1).AsSplitQuery().ToListAsync(cancellationToken);
+        var items = rows.Take(take).ToList();
+        return new Page<UserDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Email) : null);
+    }
+
+    public async Task<UserDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        ToDto(await AccountValidation.FindAsync(db.Users.AsNoTracking().Include(u => u.Roles), id, "user", cancellationToken));
+
+    public async Task<UserDto> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken)
+    {
+        var customerId = tenant.RequireCustomer();
+        var errors = new ValidationErrors();
+        var email = AccountValidation.Email(errors, request.Email);
+        var name = AccountValidation.Required(errors, "name", request.Name, 200);
+        var grants = ValidateGrants(errors, request.Roles, required: true) ?? [];
+        errors.ThrowIfAny();
+
+        var units = await LoadUnitsAsync(grants.Select(g => g.OrgUnitId).Append(request.OrgUnitId ?? grants[0].OrgUnitId), cancellationToken);
+        var caller = callers.Required;
+        foreach (var grant in grants)
+        {
+            caller.RequireRoleAt(units[grant.OrgUnitId].Path, $"grant roles at unit '{units[grant.OrgUnitId].Name}'", Roles.Administrator);
+        }
+        var home = units[request.OrgUnitId ?? grants[0].OrgUnitId];
+        caller.RequireRoleAt(home.Path, $"add users to unit '{home.Name}'", Roles.Administrator);
+        var deputy = request.DeputyUserId is { } deputyId ? await FindActiveDeputyAsync(deputyId, cancellationToken) : null;
+
+        if (await db.Users.AnyAsync(u => u.Email == email, cancellationToken))
+        {
+            throw new ConflictException($"The account has a user with the e-mail '{email}' already.");
+        }
+
+        var now = clock.GetUtcNow();
+        var user = new User { CustomerId = customerId, Email = email!, Name = name!, OrgUnitId = home.Id, DeputyUserId = deputy?.Id, CreatedAt = now, UpdatedAt = now };
+        user.Roles = grants.Select(g => new RoleAssignment { CustomerId = customerId, UserId = user.Id, Role = g.Role, OrgUnitId = g.OrgUnitId }).ToList();
+        db.Users.Add(user);
+        await db.SaveChangesAsync(cancellationToken);
+        return ToDto(user);
+    }
+
+    public async Task<UserDto> UpdateAsync(Guid id, UpdateUserRequest request, CancellationToken cancellationToken)
+    {
+        var customerId = tenant.RequireCustomer();
+        var user = await AccountValidation.FindAsync(db.Users.Include(u => u.Roles), id, "user", cancellationToken);
+        var errors = new ValidationErrors();
+        var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
+        var grants = request.Roles is null ? null : ValidateGrants(errors, request.Roles, required: true);
+        errors.ThrowIfAny();
+
+        var caller = callers.Required;
+        var units = await LoadUnitsAsync(
+            user.Roles.Select(r => r.OrgUnitId)
+                .Concat(grants?.Select(g => g.OrgUnitId) ?? [])
+                .Append(user.OrgUnitId)
+                .Concat(request.OrgUnitId is { } o ? [o] : []),
+            cancellationToken);
+        caller.RequireRoleAt(units[user.OrgUnitId].Path, "change this user", Roles.Administrator);
+
+        if (request.OrgUnitId is { } newHome && newHome != user.OrgUnitId)
+        {
+            caller.RequireRoleAt(units[newHome].Path, $"move users to unit '{units[newHome].Name}'", Roles.Administrator);
+            user.OrgUnitId = newHome;
+        }
+        if (grants is not null)
+        {
+            var current = user.Roles.Select(r => new RoleGrant(r.Role, r.OrgUnitId)).ToHashSet();
+            var wanted = grants.ToHashSet();
+            foreach (var changed in current.Except(wanted).Concat(wanted.Except(current)))
+            {
+                caller.RequireRoleAt(units[changed.OrgUnitId].Path, $"grant or remove roles at unit '{units[changed.OrgUnitId].Name}'", Roles.Administrator);
+            }
+            user.Roles.RemoveAll(r => !wanted.Contains(new RoleGrant(r.Role, r.OrgUnitId)));
+            foreach (var grant in wanted.Except(current))
+            {
+                user.Roles.Add(new RoleAssignment { CustomerId = customerId, UserId = user.Id, Role = grant.Role, OrgUnitId = grant.OrgUnitId });
+            }
+        }
+        if (request.ClearDeputy == true)
+        {
+            user.DeputyUserId = null;
+        }
+        else if (request.DeputyUserId is { } deputyId)
+        {
+            if (deputyId == user.Id)
+            {
+                throw new BusinessRuleException("A user cannot be their own deputy.");
+            }
+            user.DeputyUserId = (await FindActiveDeputyAsync(deputyId, cancellationToken)).Id;
+        }
+        if (request.Active is { } active && active != user.Active)
+        {
+            if (!active && caller.UserId == user.Id)
+            {
+                throw new BusinessRuleException("You cannot deactivate yourself.");
+            }
+            user.Active = active;
+        }
+        user.Name = name ?? user.Name;
+        user.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return ToDto(user);
+    }
+
+    /// <summary>Users are never deleted (orders and the access log refer to them): DELETE deactivates.</summary>
+    public Task<UserDto> DeactivateAsync(Guid id, CancellationToken cancellationToken) =>
+        UpdateAsync(id, new UpdateUserRequest { Active = false }, cancellationToken);
+
+    private static List<RoleGrant>? ValidateGrants(ValidationErrors errors, IReadOnlyList<RoleGrant>? roles, bool required)
+    {
+        if (roles is null || roles.Count == 0)
+        {
+            if (required)
+            {
+                errors.Add("roles", "At least one role is required: { \"role\": \"requester\", \"orgUnitId\": \"...\" }.");
+            }
+            return null;
+        }
+        for (var i = 0; i < roles.Count; i++)
+        {
+            if (roles[i] is null || !Roles.Customer.Contains(roles[i].Role ?? string.Empty))
+            {
+                errors.Add($"roles[{i}].role", "The role is one of: " + string.Join(", ", Roles.Customer) + ".");
+            }
+            if (roles[i] is not null && roles[i].OrgUnitId == Guid.Empty)
+            {
+                errors.Add($"roles[{i}].orgUnitId", "The orgUnitId is required.");
+            }
+        }
+        return roles.Where(r => r is not null).Distinct().ToList();
+    }
+
+    private async Task<Dictionary<Guid, OrgUnit>> LoadUnitsAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken)
+    {
+        var wanted = ids.Distinct().ToList();
+        var units = await db.OrgUnits.AsNoTracking().Where(o => wanted.Contains(o.Id)).ToDictionaryAsync(o => o.Id, cancellationToken);
+        var missing = wanted.FirstOrDefault(id => !units.ContainsKey(id));
+        if (missing != Guid.Empty || (wanted.Contains(Guid.Empty)))
+        {
+            throw new NotFoundException($"No org unit has the id '{missing}'.");
+        }
+        return units;
+    }
+
+    private async Task<User> FindActiveDeputyAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var deputy = await AccountValidation.FindAsync(db.Users.AsNoTracking(), id, "user", cancellationToken);
+        return deputy.Active ? deputy : throw new BusinessRuleException("The deputy is deactivated.");
+    }
+
+    internal static UserDto ToDto(User u) => new(
+        u.Id, u.Email, u.Name, u.OrgUnitId, u.DeputyUserId, u.Active,
+        u.Roles.Select(r => new RoleGrant(r.Role, r.OrgUnitId)).OrderBy(r => r.Role, StringComparer.Ordinal).ToList(),
+        u.CreatedAt);
+}

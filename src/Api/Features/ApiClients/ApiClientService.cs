@@ -1,0 +1,188 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using OpenIddict.Abstractions;
+using OpenIddict.EntityFrameworkCore.Models;
+using Portal.Api.Features.Accounts;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Portal.Api.Features.ApiClients;
+
+/// <summary>
+/// API clients: created with a secret shown once, stored hashed (PBKDF2 by OpenIddict), rotated with a
+/// grace period for the old secret, revoked at once (tokens already issued stop working too, because
+/// every request re-reads the client).
+/// </summary>
+public sealed class ApiClientService(
+    PortalDbContext db,
+    PortalApplicationManager applications,
+    CallerContext callers,
+    TenantScope tenant,
+    TimeProvider clock)
+{
+    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromHours(24);
+
+    public async Task<ApiClientCredentials> CreateAsync(CreateApiClientRequest request, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        var errors = new ValidationErrors();
+        var name = AccountValidation.Required(errors, "name", request.Name, 200);
+        Guid? customerId = tenant.CustomerId;
+        List<string> supplierRoles = [];
+        if (customerId is null)
+        {
+            // Supplier-side client (only supplier admins reach this: customer callers always have an account).
+            if (request.UserId is not null)
+            {
+                errors.Add("userId", $"A client acting as a user belongs to that user's account: select it with the {TenantScope.HeaderName} header.");
+            }
+            supplierRoles = request.SupplierRoles?.Distinct().ToList() ?? [];
+            if (supplierRoles.Count == 0 || supplierRoles.Any(r => !Roles.Supplier.Contains(r)))
+            {
+                errors.Add("supplierRoles", "A supplier-side client needs one or more of: " + string.Join(", ", Roles.Supplier) + ".");
+            }
+        }
+        else
+        {
+            if (request.UserId is null)
+            {
+                errors.Add("userId", "The userId of the user the client acts as is required.");
+            }
+            if (request.SupplierRoles is { Count: > 0 })
+            {
+                errors.Add("supplierRoles", "A customer account's client acts with its user's roles; supplier roles are not allowed.");
+            }
+        }
+        errors.ThrowIfAny();
+
+        User? user = null;
+        if (customerId is not null)
+        {
+            user = await AccountValidation.FindAsync(db.Users.AsNoTracking().Include(u => u.Roles), request.UserId!.Value, "user", cancellationToken);
+            if (!user.Active)
+            {
+                throw new BusinessRuleException("The user is deactivated.");
+            }
+            // The client gets the user's roles: only someone who administers every unit where the user
+            // holds a role may hand them to a machine.
+            var unitIds = user.Roles.Select(r => r.OrgUnitId).Append(user.OrgUnitId).Distinct().ToList();
+            var units = await db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id)).ToListAsync(cancellationToken);
+            foreach (var unit in units)
+            {
+                caller.RequireRoleAt(unit.Path, $"create a client with this user's roles at unit '{unit.Name}'", Roles.Administrator);
+            }
+        }
+
+        var clientId = "pc_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();
+        var secret = NewSecret();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await applications.CreateAsync(Descriptor(clientId, name!, secret), cancellationToken);
+        var client = new ApiClient
+        {
+            ClientId = clientId,
+            Name = name!,
+            CustomerId = customerId,
+            UserId = user?.Id,
+            SupplierRoles = supplierRoles,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = caller.ClientId,
+        };
+        db.ApiClients.Add(client);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ApiClientCredentials(client.Id, clientId, secret, null);
+    }
+
+    public async Task<Page<ApiClientDto>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var take = Cursor.Limit(limit);
+        var after = Cursor.Decode(cursor);
+        var query = Visible().AsNoTracking();
+        if (after is not null)
+        {
+            query = query.Where(c => string.Compare(c.ClientId, after) > 0);
+        }
+        var rows = await query.OrderBy(c => c.ClientId).Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(take).ToList();
+        return new Page<ApiClientDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].ClientId) : null);
+    }
+
+    public async Task<ApiClientDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        ToDto(await FindAsync(id, cancellationToken));
+
+    public async Task<ApiClientCredentials> RotateAsync(Guid id, RotateApiClientRequest? request, CancellationToken cancellationToken)
+    {
+        var minutes = request?.GracePeriodMinutes ?? (int)DefaultGracePeriod.TotalMinutes;
+        if (minutes is < 0 or > 10080)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["gracePeriodMinutes"] = ["The grace period is 0 to 10080 minutes (7 days)."] });
+        }
+        var client = await FindAsync(id, cancellationToken);
+        if (client.RevokedAt is not null)
+        {
+            throw new BusinessRuleException("A revoked client cannot be rotated.");
+        }
+        var application = await applications.FindByClientIdAsync(client.ClientId, cancellationToken)
+            ?? throw new NotFoundException($"No API client has the id '{id}'.");
+
+        var now = clock.GetUtcNow();
+        var secret = NewSecret();
+        client.PreviousSecretHash = minutes > 0 ? await applications.GetClientSecretHashAsync(application, cancellationToken) : null;
+        client.PreviousSecretValidUntil = minutes > 0 ? now.AddMinutes(minutes) : null;
+        client.SecretRotatedAt = now;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await applications.UpdateAsync(application, secret, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new ApiClientCredentials(client.Id, client.ClientId, secret, client.PreviousSecretValidUntil);
+    }
+
+    public async Task RevokeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var client = await FindAsync(id, cancellationToken);
+        if (client.RevokedAt is not null)
+        {
+            return;
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is { } application)
+        {
+            await applications.DeleteAsync(application, cancellationToken);
+        }
+        client.RevokedAt = clock.GetUtcNow();
+        client.PreviousSecretHash = null;
+        client.PreviousSecretValidUntil = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The client that <paramref name="clientId"/> names, created or updated with these settings (start-up provisioning).</summary>
+    internal static OpenIddictApplicationDescriptor Descriptor(string clientId, string name, string secret) => new()
+    {
+        ClientId = clientId,
+        ClientSecret = secret,
+        ClientType = ClientTypes.Confidential,
+        DisplayName = name,
+        Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials, Permissions.Prefixes.Scope + "api" },
+    };
+
+    /// <summary>Customer callers see their account's clients; supplier admins without Portal-Customer the supplier-side ones.</summary>
+    private IQueryable<ApiClient> Visible() =>
+        tenant.CustomerId is { } customerId ? db.ApiClients.Where(c => c.CustomerId == customerId) : db.ApiClients.Where(c => c.CustomerId == null);
+
+    private async Task<ApiClient> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await Visible().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
+        ?? throw new NotFoundException($"No API client has the id '{id}'.");
+
+    private static string NewSecret() => Base64UrlSecret(RandomNumberGenerator.GetBytes(32));
+
+    private static string Base64UrlSecret(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    internal static ApiClientDto ToDto(ApiClient c) => new(
+        c.Id, c.ClientId, c.Name, c.CustomerId, c.UserId, c.SupplierRoles, c.CreatedAt, c.SecretRotatedAt, c.PreviousSecretValidUntil, c.RevokedAt);
+}

@@ -1,0 +1,73 @@
+namespace Portal.Api.Infrastructure.Auth;
+
+/// <summary>What an endpoint needs. Each controller action names one with <see cref="RequirePermissionAttribute"/>.</summary>
+public enum Permission
+{
+    Me,
+    CatalogRead,
+    CatalogWrite,
+    CustomersCreate,
+    CustomersList,
+    CustomersRead,
+    CustomersUpdate,
+    OrgUnitsRead,
+    OrgUnitsWrite,
+    UsersRead,
+    UsersWrite,
+    CostCentersRead,
+    CostCentersWrite,
+    AddressesRead,
+    AddressesWrite,
+    ApiClientsRead,
+    ApiClientsWrite,
+    AccessLogRead,
+}
+
+/// <summary>
+/// The permission matrix: which supplier roles and which customer roles may do what. Customer roles are
+/// granted at an org unit; where an operation concerns a unit (a user's roles, a cost center's unit), the
+/// services additionally require the role at that unit or above it. docs/permissions.md is generated from
+/// this table (a test keeps them equal).
+/// </summary>
+public static class PermissionMatrix
+{
+    private static readonly string[] AllSupplier = [Roles.SupplierAdmin, Roles.Sales, Roles.Integration];
+    private static readonly string[] AllCustomer = [Roles.Requester, Roles.Approver, Roles.Administrator, Roles.ReadOnly];
+
+    public sealed record Entry(Permission Permission, string Description, IReadOnlyList<string> SupplierRoles, IReadOnlyList<string> CustomerRoles);
+
+    public static readonly IReadOnlyList<Entry> Entries =
+    [
+        new(Permission.Me, "See who the token is", AllSupplier, AllCustomer),
+        new(Permission.CatalogRead, "Search and read products and categories", AllSupplier, AllCustomer),
+        new(Permission.CatalogWrite, "Create and change products", [Roles.SupplierAdmin, Roles.Integration], []),
+        new(Permission.CustomersCreate, "Create customer accounts", [Roles.SupplierAdmin, Roles.Integration], []),
+        new(Permission.CustomersList, "List all customer accounts", AllSupplier, []),
+        new(Permission.CustomersRead, "Read a customer account (customer roles: their own only)", AllSupplier, AllCustomer),
+        new(Permission.CustomersUpdate, "Change a customer account", [Roles.SupplierAdmin, Roles.Integration], []),
+        new(Permission.OrgUnitsRead, "Read the org-unit tree", AllSupplier, AllCustomer),
+        new(Permission.OrgUnitsWrite, "Create, rename and move org units", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.UsersRead, "Read users and their roles", [Roles.SupplierAdmin, Roles.Sales], [Roles.Approver, Roles.Administrator, Roles.ReadOnly]),
+        new(Permission.UsersWrite, "Create, change and deactivate users; grant roles", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.CostCentersRead, "Read cost centers", AllSupplier, AllCustomer),
+        new(Permission.CostCentersWrite, "Create and change cost centers", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
+        new(Permission.AddressesRead, "Read delivery and billing addresses", AllSupplier, AllCustomer),
+        new(Permission.AddressesWrite, "Create, change and delete addresses", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
+        new(Permission.ApiClientsRead, "List API clients", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.ApiClientsWrite, "Create, rotate and revoke API clients", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.AccessLogRead, "Read the access log (customer administrators: their account only)", [Roles.SupplierAdmin], [Roles.Administrator]),
+    ];
+
+    private static readonly Dictionary<Permission, Entry> ByPermission = Entries.ToDictionary(e => e.Permission);
+
+    public static Entry For(Permission permission) => ByPermission[permission];
+
+    /// <summary>Whether a caller with these roles may use an endpoint needing <paramref name="permission"/> at all.</summary>
+    public static bool Allows(Permission permission, Caller caller)
+    {
+        var entry = For(permission);
+        return caller.IsSupplier
+            ? caller.SupplierRoles.Any(entry.SupplierRoles.Contains)
+            : caller.Assignments.Any(a => entry.CustomerRoles.Contains(a.Role));
+    }
+}

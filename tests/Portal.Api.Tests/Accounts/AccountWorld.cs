@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Tests.Infrastructure;
+using Portal.TestInfrastructure;
+
+namespace Portal.Api.Tests.Accounts;
+
+/// <summary>
+/// Two customer accounts built through the API by a supplier admin, as a real operator would: org trees
+/// (root → division → department), one user and API client per customer role at the root of account A,
+/// one API client per supplier role, and objects of every kind in both accounts.
+/// </summary>
+public sealed class AccountWorld : PortalApiFactory
+{
+    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch);
+
+    public Account A { get; private set; } = null!;
+
+    public Account B { get; private set; } = null!;
+
+    /// <summary>An HTTP client per role: customer roles act in account A at its root; supplier roles send Portal-Customer: A.</summary>
+    public Dictionary<string, HttpClient> ClientsByRole { get; } = [];
+
+    public Dictionary<string, (string ClientId, string Secret, Guid UserId)> CustomerCredentials { get; } = [];
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _built;
+
+    public async Task BuildAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_built)
+            {
+                return;
+            }
+            Admin = await CreateClientWithTokenAsync();
+            A = await CreateAccountAsync("A");
+            B = await CreateAccountAsync("B");
+
+            foreach (var role in Roles.Customer)
+            {
+                var user = await PostAsync(Admin, "/api/v1/users", A.Id, new
+                {
+                    email = $"{role}@a.example",
+                    name = $"A {role}",
+                    roles = new[] { new { role, orgUnitId = A.Root } },
+                });
+                var credentials = await PostAsync(Admin, "/api/v1/api-clients", A.Id, new { name = $"A {role}", userId = user.GetProperty("id").GetGuid() });
+                var clientId = credentials.GetProperty("clientId").GetString()!;
+                var secret = credentials.GetProperty("clientSecret").GetString()!;
+                CustomerCredentials[role] = (clientId, secret, user.GetProperty("id").GetGuid());
+                ClientsByRole[role] = await CreateClientWithTokenAsync(clientId, secret);
+            }
+            foreach (var role in Roles.Supplier)
+            {
+                var credentials = await PostAsync(Admin, "/api/v1/api-clients", null, new { name = $"supplier {role}", supplierRoles = new[] { role } });
+                var client = await CreateClientWithTokenAsync(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!);
+                client.DefaultRequestHeaders.Add("Portal-Customer", A.Id.ToString());
+                ClientsByRole[role] = client;
+            }
+            _built = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<Account> CreateAccountAsync(string name)
+    {
+        var customer = await PostAsync(Admin, "/api/v1/customers", null, new { name = $"Account {name} {Guid.NewGuid():N}", customerGroup = "industry", currency = "EUR" });
+        var id = customer.GetProperty("id").GetGuid();
+        var root = customer.GetProperty("rootOrgUnitId").GetGuid();
+        var division = (await PostAsync(Admin, "/api/v1/org-units", id, new { parentId = root, name = "Division" })).GetProperty("id").GetGuid();
+        var department = (await PostAsync(Admin, "/api/v1/org-units", id, new { parentId = division, name = "Department" })).GetProperty("id").GetGuid();
+        var forPatch = (await PostAsync(Admin, "/api/v1/org-units", id, new { parentId = root, name = "Patchable" })).GetProperty("id").GetGuid();
+        var costCenter = (await PostAsync(Admin, "/api/v1/cost-centers", id, new { code = "CC-1", name = "Main", orgUnitId = department })).GetProperty("id").GetGuid();
+        var address = (await PostAsync(Admin, "/api/v1/addresses", id, Address("delivery"))).GetProperty("id").GetGuid();
+        var victimAddress = (await PostAsync(Admin, "/api/v1/addresses", id, Address("billing"))).GetProperty("id").GetGuid();
+        var victim = (await PostAsync(Admin, "/api/v1/users", id, new { email = "victim@x.example", name = "Victim", roles = new[] { new { role = "requester", orgUnitId = department } } })).GetProperty("id").GetGuid();
+        var victimClient = (await PostAsync(Admin, "/api/v1/api-clients", id, new { name = "victim", userId = victim })).GetProperty("id").GetGuid();
+        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch);
+    }
+
+    public static object Address(string kind) => new { kind, name = "Goods receipt", street = "Main street 1", postalCode = "12345", city = "Town", country = "DE" };
+
+    public static async Task<JsonElement> PostAsync(HttpClient client, string path, Guid? customer, object body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        if (customer is { } id)
+        {
+            request.Headers.Add("Portal-Customer", id.ToString());
+        }
+        var response = await client.SendAsync(request);
+        return await HttpAssert.OkJsonAsync(response, System.Net.HttpStatusCode.Created);
+    }
+}
