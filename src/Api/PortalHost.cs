@@ -102,6 +102,7 @@ public static class PortalHost
         });
 
         app.UseRouting();
+        app.UseMiddleware<TokenRateLimitMiddleware>();
         app.UseAuthentication();
         app.UseMiddleware<CallerMiddleware>();
         app.UseMiddleware<AccessLogMiddleware>();

@@ -114,7 +114,51 @@ public class RateLimitTests : IClassFixture<RateLimitTests.LimitedApiFactory>
 
     public sealed class LimitedApiFactory : PortalApiFactory
     {
-        public LimitedApiFactory() => With("Portal:RateLimit:PermitPerMinute", "5");
+        public LimitedApiFactory()
+        {
+            With("Portal:RateLimit:PermitPerMinute", "5");
+            With("Portal:RateLimit:TokenPermitPerMinute", "20");
+        }
+    }
+
+    [Fact]
+    public async Task Limits_are_shared_by_instances_through_redis()
+    {
+        var (id, secret) = await _api.CreateOAuthClientAsync("sales");
+        using var second = _api.CreateSecondInstance();
+        using var onFirst = await _api.CreateClientWithTokenAsync(id, secret);
+        using var onSecond = await second.CreateClientWithTokenAsync(id, secret);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await onFirst.GetAsync("/api/v1/me")).StatusCode);
+        }
+        // The sixth request of the minute goes to the other instance: it knows the budget is spent.
+        await HttpAssert.ProblemAsync(await onSecond.GetAsync("/api/v1/me"), HttpStatusCode.TooManyRequests, ProblemTypes.RateLimited);
+    }
+
+    [Fact]
+    public async Task Token_requests_are_limited_per_ip()
+    {
+        // An instance of its own: this test spends the whole token budget of the test server's address.
+        using var isolated = new LimitedApiFactory();
+        using var client = isolated.CreateClient();
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < 40 && limited is null; i++)
+        {
+            var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = "client_credentials",
+                ["client_id"] = "nobody",
+                ["client_secret"] = "wrong",
+            }));
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+        }
+        Assert.NotNull(limited);
+        await HttpAssert.ProblemAsync(limited, HttpStatusCode.TooManyRequests, ProblemTypes.RateLimited);
+        Assert.Equal("20", limited.Headers.GetValues("RateLimit-Limit").Single());
     }
 
     [Fact]

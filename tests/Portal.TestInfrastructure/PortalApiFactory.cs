@@ -43,6 +43,9 @@ public class PortalApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>A second API instance on the same PostgreSQL database and Redis database (many instances, one system).</summary>
+    public PortalApiFactory CreateSecondInstance() => new PortalApiFactory(new Dictionary<string, string?>(_settings));
+
     public string ConnectionString { get; }
 
     public string? RedisConfiguration { get; }

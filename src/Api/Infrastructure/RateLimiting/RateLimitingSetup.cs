@@ -20,91 +20,113 @@ public static class RateLimitingSetup
 
     public static IServiceCollection AddPortalRateLimiting(this IServiceCollection services, PortalOptions portal, bool redisConfigured)
     {
-        services.AddRateLimiter(options =>
+        services.AddSingleton(sp => new TokenRateLimiter(CreateLimiter(
+            context => $"portal:rl:token:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
+            portal.RateLimit.TokenPermitPerMinute,
+            redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null)));
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((options, sp) =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = OnRejectedAsync;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            {
-                var (key, limit) = Partition(context, portal.RateLimit);
-                if (key is null)
-                {
-                    return RateLimitPartition.GetNoLimiter(string.Empty);
-                }
-                if (redisConfigured)
-                {
-                    var redis = context.RequestServices.GetRequiredService<IConnectionMultiplexer>();
-                    return RedisRateLimitPartition.GetFixedWindowRateLimiter(key, _ => new RedisFixedWindowRateLimiterOptions
-                    {
-                        ConnectionMultiplexerFactory = () => redis,
-                        PermitLimit = limit,
-                        Window = Window,
-                    });
-                }
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = limit,
-                    Window = Window,
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
+            options.OnRejected = (rejected, _) => WriteRejectionAsync(rejected.HttpContext, rejected.Lease, portal.RateLimit.PermitPerMinute);
+            options.GlobalLimiter = CreateLimiter(
+                context => !context.Request.Path.StartsWithSegments("/api")
+                    ? null
+                    : context.User.FindFirst(PortalClaims.ClientId)?.Value is { } client
+                        ? $"portal:rl:client:{client}"
+                        : $"portal:rl:anonymous:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
+                portal.RateLimit.PermitPerMinute,
+                redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null);
         });
         return services;
     }
 
-    /// <summary>The partition a request counts against, with its limit; null key for unlimited paths.</summary>
-    internal static (string? Key, int Limit) Partition(HttpContext context, RateLimitOptions limits)
-    {
-        var path = context.Request.Path;
-        if (path.StartsWithSegments("/connect/token"))
+    /// <summary>A limiter partitioned by <paramref name="partitionKey"/> (null: unlimited), in Redis or in-process.</summary>
+    private static PartitionedRateLimiter<HttpContext> CreateLimiter(Func<HttpContext, string?> partitionKey, int limit, IConnectionMultiplexer? redis) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return ($"portal:rl:token:{ip}", limits.TokenPermitPerMinute);
-        }
-        if (path.StartsWithSegments("/api"))
-        {
-            var client = context.User.FindFirst(PortalClaims.ClientId)?.Value;
-            var key = client is not null
-                ? $"portal:rl:client:{client}"
-                : $"portal:rl:anonymous:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
-            return (key, limits.PermitPerMinute);
-        }
-        return (null, 0);
-    }
+            var key = partitionKey(context);
+            if (key is null)
+            {
+                return RateLimitPartition.GetNoLimiter(string.Empty);
+            }
+            if (redis is not null)
+            {
+                return RedisRateLimitPartition.GetFixedWindowRateLimiter(key, _ => new RedisFixedWindowRateLimiterOptions
+                {
+                    ConnectionMultiplexerFactory = () => redis,
+                    PermitLimit = limit,
+                    Window = Window,
+                });
+            }
+            return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = limit,
+                Window = Window,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        });
 
-    private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    /// <summary>The 429 problem with Retry-After and the RateLimit-* headers.</summary>
+    internal static async ValueTask WriteRejectionAsync(HttpContext context, RateLimitLease lease, int limit)
     {
-        var context = rejected.HttpContext;
-        var (_, limit) = Partition(context, context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<PortalOptions>>().Value.RateLimit);
-
         var retryAfter = 60;
-        if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
+        if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
         {
             retryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
         }
-        else if (rejected.Lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var redisRetry))
+        else if (lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var redisRetry))
         {
             retryAfter = Math.Max(1, redisRetry);
         }
 
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         var headers = context.Response.Headers;
         headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
         headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
         headers["RateLimit-Remaining"] = "0";
         headers["RateLimit-Reset"] = retryAfter.ToString(CultureInfo.InvariantCulture);
 
-        var problem = new ProblemDetails
-        {
-            Status = StatusCodes.Status429TooManyRequests,
-            Type = ProblemTypes.RateLimited,
-            Title = "Too many requests.",
-            Detail = $"The limit of {limit} requests per minute is used up. Retry after {retryAfter} seconds.",
-        };
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = problem,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Type = ProblemTypes.RateLimited,
+                Title = "Too many requests.",
+                Detail = $"The limit of {limit} requests per minute is used up. Retry after {retryAfter} seconds.",
+            },
         });
+    }
+}
+
+/// <summary>The per-IP limiter of the token endpoint.</summary>
+public sealed class TokenRateLimiter(PartitionedRateLimiter<HttpContext> limiter)
+{
+    public PartitionedRateLimiter<HttpContext> Limiter { get; } = limiter;
+}
+
+/// <summary>
+/// Limits /connect/token per IP address before authentication runs: OpenIddict answers bad credentials
+/// during authentication, and those are exactly the requests (password guessing) to limit.
+/// </summary>
+public sealed class TokenRateLimitMiddleware(RequestDelegate next, TokenRateLimiter limiter, Microsoft.Extensions.Options.IOptions<PortalOptions> options)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/connect/token"))
+        {
+            await next(context);
+            return;
+        }
+        using var lease = await limiter.Limiter.AcquireAsync(context, 1, context.RequestAborted);
+        if (!lease.IsAcquired)
+        {
+            await RateLimitingSetup.WriteRejectionAsync(context, lease, options.Value.RateLimit.TokenPermitPerMinute);
+            return;
+        }
+        await next(context);
     }
 }
