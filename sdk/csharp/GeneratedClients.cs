@@ -91,3 +91,19 @@ public partial class AccessLogClient
 {
     partial void Initialize() => ReadResponseAsString = true;
 }
+
+/// <summary>
+/// The account's own prices: up to 500 lines per calculation (<c>/api/v1/price-calculations</c>).
+/// </summary>
+public partial class PriceCalculationsClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// Price conditions synchronised from the ERP: batch upsert (JSON or CSV), list, delete (<c>/api/v1/pricing/conditions</c>).
+/// </summary>
+public partial class PriceConditionsClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}

@@ -75,6 +75,8 @@ public sealed class PortalClient : IDisposable
         Addresses = new AddressesClient(baseUrl, _httpClient);
         ApiClients = new ApiClientsClient(baseUrl, _httpClient);
         Me = new MeClient(baseUrl, _httpClient);
+        Pricing = new PriceCalculationsClient(baseUrl, _httpClient);
+        PriceConditions = new PriceConditionsClient(baseUrl, _httpClient);
         AccessLog = new AccessLogClient(baseUrl, _httpClient);
     }
 
@@ -86,6 +88,12 @@ public sealed class PortalClient : IDisposable
 
     /// <summary>The catalog's categories.</summary>
     public CategoriesClient Categories { get; }
+
+    /// <summary>The account's own prices (customer price, contract, tier, group discount or list price, with the saving).</summary>
+    public PriceCalculationsClient Pricing { get; }
+
+    /// <summary>Price conditions synchronised from the ERP (supplier-admin, integration).</summary>
+    public PriceConditionsClient PriceConditions { get; }
 
     /// <summary>Customer accounts (<c>/api/v1/customers</c>): create, list, read, change (supplier side); a customer's own account.</summary>
     public CustomersClient Customers { get; }

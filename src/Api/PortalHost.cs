@@ -5,6 +5,7 @@ using Portal.Api.Features.Accounts;
 using Portal.Api.Features.ApiClients;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Demo;
+using Portal.Api.Features.Pricing;
 using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Caching;
@@ -77,6 +78,7 @@ public static class PortalHost
         services.AddSingleton<AccessLogWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.AddScoped<DemoDataSeeder>();
+        services.AddPricing(configuration, redis);
         return builder;
     }
 

@@ -13,7 +13,7 @@ namespace Portal.Api.Tests.Accounts;
 /// </summary>
 public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture<AccountWorld>, IAsyncLifetime
 {
-    public sealed record ApiEndpoint(string Method, string Template, IReadOnlyList<Permission> Permissions)
+    public sealed record ApiEndpoint(string Method, string Template, IReadOnlyList<Permission> Permissions, string ContentType = "application/json")
     {
         public override string ToString() => $"{Method} {Template}";
     }
@@ -39,9 +39,10 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
             }
             var permissions = endpoint.Metadata.OfType<RequirePermissionAttribute>().Select(p => p.Permission).Distinct().ToList();
             var methods = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            var contentType = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>()?.ContentTypes.FirstOrDefault() ?? "application/json";
             foreach (var method in methods)
             {
-                endpoints.Add(new ApiEndpoint(method, template, permissions));
+                endpoints.Add(new ApiEndpoint(method, template, permissions, contentType));
             }
         }
         return endpoints;
@@ -84,7 +85,7 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
     {
         var client = world.ClientsByRole[role];
         var failures = new List<string>();
-        foreach (var endpoint in Endpoints().Where(e => e.Template.Contains("{id", StringComparison.Ordinal)))
+        foreach (var endpoint in Endpoints().Where(e => e.Template.Contains("{id", StringComparison.Ordinal) && !SupplierWide(e)))
         {
             if (!endpoint.Permissions.All(p => AllowsRole(p, role)))
             {
@@ -108,6 +109,10 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
         Assert.True(failures.Count == 0, $"{role}:\n" + string.Join("\n", failures));
     }
 
+    /// <summary>Supplier-wide data (the catalog, the ERP's price conditions) belongs to no account.</summary>
+    private static bool SupplierWide(ApiEndpoint endpoint) =>
+        endpoint.Template.Contains("/products", StringComparison.Ordinal) || endpoint.Template.Contains("/pricing/conditions", StringComparison.Ordinal);
+
     private static bool AllowsRole(Permission permission, string role)
     {
         var entry = PermissionMatrix.For(permission);
@@ -121,7 +126,9 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
         using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (endpoint.Method is "POST" or "PUT" or "PATCH")
         {
-            request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+            request.Content = endpoint.ContentType == "text/csv"
+                ? new StringContent("id,kind\n", Encoding.UTF8, "text/csv")
+                : new StringContent("{}", Encoding.UTF8, endpoint.ContentType);
         }
         return await client.SendAsync(request);
     }
@@ -147,6 +154,7 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
                 "api-clients" => account.VictimClient.ToString(),
                 "products" => "FAS-1001",
                 "by-gtin" => "4061230000105",
+                "conditions" => "GROUP-industry-EUR",
                 _ => throw new InvalidOperationException($"No fixture for the route parameter in {path}: add the resource '{resource}' to ResolveParameters."),
             };
         }

@@ -8,8 +8,13 @@ namespace Portal.Api.Features.Accounts;
 /// <param name="Currency">ISO 4217 default currency.</param>
 /// <param name="Active">Inactive accounts cannot sign in.</param>
 /// <param name="RootOrgUnitId">The org unit that stands for the company itself.</param>
+/// <param name="PricingStrategy">priority (first applicable kind of condition wins) or lowestPrice.</param>
+/// <param name="RegulatedGoodsApproved">May buy regulated products.</param>
+/// <param name="RealtimePricing">Prices come from the ERP's real-time endpoint first.</param>
 /// <param name="CreatedAt">When the account was created.</param>
-public sealed record CustomerDto(Guid Id, string Number, string Name, string CustomerGroup, string Currency, bool Active, Guid? RootOrgUnitId, DateTimeOffset CreatedAt);
+public sealed record CustomerDto(
+    Guid Id, string Number, string Name, string CustomerGroup, string Currency, bool Active, Guid? RootOrgUnitId,
+    string PricingStrategy, bool RegulatedGoodsApproved, bool RealtimePricing, DateTimeOffset CreatedAt);
 
 /// <summary>A new customer account. <c>name</c>, <c>customerGroup</c> and <c>currency</c> are required.</summary>
 public sealed record CreateCustomerRequest
@@ -24,6 +29,13 @@ public sealed record CreateCustomerRequest
 
     /// <summary>ERP customer number; generated when left out.</summary>
     public string? Number { get; init; }
+
+    /// <summary>priority (default) or lowestPrice.</summary>
+    public string? PricingStrategy { get; init; }
+
+    public bool? RegulatedGoodsApproved { get; init; }
+
+    public bool? RealtimePricing { get; init; }
 }
 
 /// <summary>Fields to change on a customer account; fields left out keep their value.</summary>
@@ -36,6 +48,13 @@ public sealed record UpdateCustomerRequest
     public string? Currency { get; init; }
 
     public bool? Active { get; init; }
+
+    /// <summary>priority or lowestPrice.</summary>
+    public string? PricingStrategy { get; init; }
+
+    public bool? RegulatedGoodsApproved { get; init; }
+
+    public bool? RealtimePricing { get; init; }
 }
 
 /// <summary>A node of the customer's organisation.</summary>

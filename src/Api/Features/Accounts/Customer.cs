@@ -21,9 +21,24 @@ public sealed class Customer
 
     public bool Active { get; set; } = true;
 
+    /// <summary><c>priority</c> (first applicable kind of condition wins) or <c>lowestPrice</c>.</summary>
+    public string PricingStrategy { get; set; } = PricingStrategies.Priority;
+
+    /// <summary>May buy regulated products (hazardous goods, medical devices): a licence was checked.</summary>
+    public bool RegulatedGoodsApproved { get; set; }
+
+    /// <summary>Prices come from the ERP's real-time endpoint (Portal:Pricing:Erp), stored conditions as fallback.</summary>
+    public bool RealtimePricing { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+public static class PricingStrategies
+{
+    public const string Priority = "priority";
+    public const string LowestPrice = "lowestPrice";
 }
 
 internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
@@ -37,5 +52,6 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.CustomerGroup).HasMaxLength(32);
         builder.Property(c => c.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(c => c.PricingStrategy).HasMaxLength(16).HasDefaultValue(PricingStrategies.Priority);
     }
 }

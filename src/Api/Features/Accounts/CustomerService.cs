@@ -8,7 +8,7 @@ using Portal.Api.Infrastructure.Problems;
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Customer accounts: created and maintained by the supplier side; read by their own users.</summary>
-public sealed class CustomerService(PortalDbContext db, CallerContext callers, TimeProvider clock)
+public sealed class CustomerService(PortalDbContext db, CallerContext callers, Pricing.PriceCache prices, TimeProvider clock)
 {
     public async Task<CustomerDto> CreateAsync(CreateCustomerRequest request, CancellationToken cancellationToken)
     {
@@ -17,6 +17,7 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, T
         var group = AccountValidation.Code(errors, "customerGroup", request.CustomerGroup, required: true);
         var currency = AccountValidation.Currency(errors, request.Currency, required: true);
         var number = request.Number is null ? null : AccountValidation.Code(errors, "number", request.Number, required: true);
+        var strategy = Strategy(errors, request.PricingStrategy);
         errors.ThrowIfAny();
 
         number ??= "C-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
@@ -26,7 +27,13 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, T
         }
 
         var now = clock.GetUtcNow();
-        var customer = new Customer { Name = name!, CustomerGroup = group!, Currency = currency!, Number = number, CreatedAt = now, UpdatedAt = now };
+        var customer = new Customer
+        {
+            Name = name!, CustomerGroup = group!, Currency = currency!, Number = number, CreatedAt = now, UpdatedAt = now,
+            PricingStrategy = strategy ?? PricingStrategies.Priority,
+            RegulatedGoodsApproved = request.RegulatedGoodsApproved ?? false,
+            RealtimePricing = request.RealtimePricing ?? false,
+        };
         var root = new OrgUnit { CustomerId = customer.Id, Name = customer.Name, CreatedAt = now };
         root.PlaceUnder(null);
         db.Customers.Add(customer);
@@ -69,16 +76,36 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, T
         var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
         var group = AccountValidation.Code(errors, "customerGroup", request.CustomerGroup, required: false);
         var currency = AccountValidation.Currency(errors, request.Currency, required: false);
+        var strategy = Strategy(errors, request.PricingStrategy);
         errors.ThrowIfAny();
 
+        customer.PricingStrategy = strategy ?? customer.PricingStrategy;
+        customer.RegulatedGoodsApproved = request.RegulatedGoodsApproved ?? customer.RegulatedGoodsApproved;
+        customer.RealtimePricing = request.RealtimePricing ?? customer.RealtimePricing;
         customer.Name = name ?? customer.Name;
         customer.CustomerGroup = group ?? customer.CustomerGroup;
         customer.Currency = currency ?? customer.Currency;
         customer.Active = request.Active ?? customer.Active;
         customer.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        // Group, currency, strategy and approval all change prices: drop the account's cached prices.
+        await prices.InvalidateCustomerAsync(customer.Id, cancellationToken);
         var roots = await RootsAsync([customer.Id], cancellationToken);
         return ToDto(customer, roots.GetValueOrDefault(customer.Id));
+    }
+
+    private static string? Strategy(ValidationErrors errors, string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+        if (value is PricingStrategies.Priority or PricingStrategies.LowestPrice)
+        {
+            return value;
+        }
+        errors.Add("pricingStrategy", "The pricing strategy is priority or lowestPrice.");
+        return null;
     }
 
     /// <summary>Customer-side callers see only their own account; any other id is "not found".</summary>
@@ -99,5 +126,5 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, T
             .ToDictionaryAsync(o => o.CustomerId, o => o.Id, cancellationToken);
 
     internal static CustomerDto ToDto(Customer c, Guid? rootOrgUnitId) =>
-        new(c.Id, c.Number, c.Name, c.CustomerGroup, c.Currency, c.Active, rootOrgUnitId, c.CreatedAt);
+        new(c.Id, c.Number, c.Name, c.CustomerGroup, c.Currency, c.Active, rootOrgUnitId, c.PricingStrategy, c.RegulatedGoodsApproved, c.RealtimePricing, c.CreatedAt);
 }

@@ -6,7 +6,7 @@ using Portal.Api.Infrastructure.Problems;
 namespace Portal.Api.Features.Catalog;
 
 /// <summary>Catalog reads and the supplier's catalog maintenance.</summary>
-public sealed class CatalogService(PortalDbContext db, TimeProvider clock)
+public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices, TimeProvider clock)
 {
     public const int MaxBatchSize = 5000;
     private const int MaxSearchTerms = 8;
@@ -118,6 +118,7 @@ public sealed class CatalogService(PortalDbContext db, TimeProvider clock)
         }
 
         await SaveAsync(cancellationToken);
+        await prices.InvalidateSkusAsync([sku], cancellationToken);
         return (ProductDto.From(product), ETagOf(product), created);
     }
 
@@ -236,6 +237,8 @@ public sealed class CatalogService(PortalDbContext db, TimeProvider clock)
         }
         await SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // A product's category and regulation decide which conditions apply: drop its cached prices.
+        await prices.InvalidateSkusAsync(rows.Select(r => r.Sku), cancellationToken);
         return new ProductBatchResult(created, updated, unchanged);
     }
 

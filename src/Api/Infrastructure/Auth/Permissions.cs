@@ -21,6 +21,9 @@ public enum Permission
     ApiClientsRead,
     ApiClientsWrite,
     AccessLogRead,
+    PricesCalculate,
+    PriceConditionsRead,
+    PriceConditionsWrite,
 }
 
 /// <summary>
@@ -56,6 +59,9 @@ public static class PermissionMatrix
         new(Permission.ApiClientsRead, "List API clients", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.ApiClientsWrite, "Create, rotate and revoke API clients", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.AccessLogRead, "Read the access log (customer administrators: their account only)", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.PricesCalculate, "Calculate the account's prices", AllSupplier, AllCustomer),
+        new(Permission.PriceConditionsRead, "Read price conditions (all accounts)", [Roles.SupplierAdmin, Roles.Sales, Roles.Integration], []),
+        new(Permission.PriceConditionsWrite, "Sync price conditions from the ERP", [Roles.SupplierAdmin, Roles.Integration], []),
     ];
 
     private static readonly Dictionary<Permission, Entry> ByPermission = Entries.ToDictionary(e => e.Permission);

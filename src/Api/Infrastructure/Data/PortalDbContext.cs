@@ -34,6 +34,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<AccessLogEntry> AccessLog => Set<AccessLogEntry>();
 
+    public DbSet<Features.Pricing.PriceCondition> PriceConditions => Set<Features.Pricing.PriceCondition>();
+
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
 
     // Read by the query filters on every query: EF parameterises them per context instance.

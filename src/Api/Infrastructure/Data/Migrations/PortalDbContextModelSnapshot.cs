@@ -539,6 +539,22 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("number");
 
+                    b.Property<string>("PricingStrategy")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("priority")
+                        .HasColumnName("pricing_strategy");
+
+                    b.Property<bool>("RealtimePricing")
+                        .HasColumnType("boolean")
+                        .HasColumnName("realtime_pricing");
+
+                    b.Property<bool>("RegulatedGoodsApproved")
+                        .HasColumnType("boolean")
+                        .HasColumnName("regulated_goods_approved");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -903,6 +919,97 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasDatabaseName("ix_products_category_sku");
 
                     b.ToTable("products", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Pricing.PriceCondition", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("category");
+
+                    b.Property<string>("ContractNo")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("contract_no");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("CustomerGroup")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("customer_group");
+
+                    b.Property<Guid?>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<decimal?>("DiscountPercent")
+                        .HasPrecision(9, 4)
+                        .HasColumnType("numeric(9,4)")
+                        .HasColumnName("discount_percent");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<decimal>("MinQuantity")
+                        .HasPrecision(18, 3)
+                        .HasColumnType("numeric(18,3)")
+                        .HasColumnName("min_quantity");
+
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(19, 6)
+                        .HasColumnType("numeric(19,6)")
+                        .HasColumnName("price");
+
+                    b.Property<decimal>("PriceUnit")
+                        .HasPrecision(18, 3)
+                        .HasColumnType("numeric(18,3)")
+                        .HasColumnName("price_unit");
+
+                    b.Property<string>("Sku")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<DateOnly?>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_price_conditions");
+
+                    b.HasIndex("CustomerId", "Sku")
+                        .HasDatabaseName("ix_price_conditions_customer_id_sku");
+
+                    b.HasIndex("Kind", "CustomerGroup")
+                        .HasDatabaseName("ix_price_conditions_kind_customer_group");
+
+                    b.HasIndex("Sku", "Currency")
+                        .HasDatabaseName("ix_price_conditions_sku_currency");
+
+                    b.ToTable("price_conditions", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Api.Infrastructure.Data.TokenKey", b =>

@@ -1,0 +1,239 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Accounts;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Pricing;
+
+/// <summary>
+/// Prices lines for the caller's account: cached entries where their version counters still match, one
+/// database round trip for the rest, then <see cref="PriceResolver"/> in memory.
+/// </summary>
+public sealed class PriceCalculationService(
+    PortalDbContext db,
+    TenantScope tenant,
+    PriceCache cache,
+    ErpPriceSource erp,
+    TimeProvider clock)
+{
+    public const int MaxLines = 500;
+
+    public async Task<PriceCalculationResult> CalculateAsync(PriceCalculationRequest request, CancellationToken cancellationToken)
+    {
+        var customerId = tenant.RequireCustomer();
+        var errors = new ValidationErrors();
+        var lines = request.Lines ?? [];
+        if (lines.Count == 0)
+        {
+            errors.Add("lines", "At least one line is required.");
+        }
+        else if (lines.Count > MaxLines)
+        {
+            errors.Add("lines", $"At most {MaxLines} lines can be priced at once; this request has {lines.Count}.");
+        }
+        string? currency = null;
+        if (request.Currency is not null)
+        {
+            currency = request.Currency.Trim().ToUpperInvariant();
+            if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
+            {
+                errors.Add("currency", "The currency is an ISO 4217 code of three letters, such as EUR.");
+            }
+        }
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i] is null || string.IsNullOrWhiteSpace(lines[i].Sku))
+            {
+                errors.Add($"lines[{i}].sku", "The sku is required.");
+            }
+            if (lines[i]?.Quantity is null)
+            {
+                errors.Add($"lines[{i}].quantity", "The quantity is required.");
+            }
+        }
+        errors.ThrowIfAny();
+
+        var date = request.Date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var skus = lines.Select(l => l.Sku!.Trim()).Distinct(StringComparer.Ordinal).ToList();
+        var (customer, entries) = await LoadAsync(customerId, currency, skus, cancellationToken);
+        currency ??= customer.Currency;
+
+        var erpPrices = customer.RealtimePricing
+            ? await erp.TryPriceAsync(customer, currency, date, lines.Select(l => (l.Sku!.Trim(), l.Quantity!.Value)).ToList(), cancellationToken)
+            : null;
+
+        var results = new List<PriceCalculationLine>(lines.Count);
+        decimal total = 0, saving = 0;
+        foreach (var line in lines)
+        {
+            var sku = line.Sku!.Trim();
+            var quantity = line.Quantity!.Value;
+            var entry = entries[sku];
+            var (price, error) = PriceResolver.Resolve(customer, entry.Product, entry.Conditions, quantity, currency, date);
+            if (price is not null && erpPrices is not null && erpPrices.TryGetValue((sku, quantity), out var fromErp))
+            {
+                price = ErpPriceSource.Apply(price, fromErp, quantity);
+            }
+            if (price is null)
+            {
+                results.Add(new PriceCalculationLine(line.Sku, line.Quantity, null, null, null, null, null, null, null, null, null, null, null,
+                    new PriceLineError(error!.Code, error.Message)));
+                continue;
+            }
+            total += price.LineTotal;
+            saving += price.LineSaving;
+            results.Add(new PriceCalculationLine(line.Sku, line.Quantity, price.UnitPrice, price.ListPrice, price.Saving, price.SavingPercent,
+                price.LineSaving, price.LineTotal, price.Source, price.ConditionId, price.ContractNo, price.ValidTo, price.PriceUnit, null));
+        }
+        return new PriceCalculationResult(currency, date, results, total, saving);
+    }
+
+    /// <summary>
+    /// The account's pricing profile and an entry per sku. Version counters are read before the database,
+    /// so an entry built from data that a concurrent change replaced is recorded under the old counters
+    /// and never used after the change's bump.
+    /// </summary>
+    internal async Task<(PricingCustomer Customer, Dictionary<string, PriceCache.Entry> Entries)> LoadAsync(
+        Guid customerId, string? requestedCurrency, IReadOnlyList<string> skus, CancellationToken cancellationToken)
+    {
+        // Optimistic: one read of the counters, using the cached profile's group to name the scopes.
+        var profileScope = PriceCache.CustomerScope(customerId);
+        var profileVersion = (await cache.Versions.GetAsync([profileScope], cancellationToken))[0];
+        if (!cache.TryGetProfile(customerId, profileVersion, out var customer))
+        {
+            customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
+                .Select(c => new PricingCustomer(c.Id, c.CustomerGroup, c.Currency, c.PricingStrategy, c.RegulatedGoodsApproved, c.RealtimePricing, c.Number))
+                .FirstAsync(cancellationToken);
+            cache.SetProfile(customer, profileVersion);
+        }
+        var currency = requestedCurrency ?? customer.Currency;
+
+        var scopes = new List<string>(skus.Count * 5);
+        foreach (var sku in skus)
+        {
+            scopes.AddRange(PriceCache.ScopesOf(customer, sku));
+        }
+        var current = await cache.Versions.GetAsync(scopes, cancellationToken);
+
+        var entries = new Dictionary<string, PriceCache.Entry>(skus.Count, StringComparer.Ordinal);
+        var misses = new List<(string Sku, long[] Versions)>();
+        for (var i = 0; i < skus.Count; i++)
+        {
+            var versions = current.AsSpan(i * 5, 5);
+            if (cache.TryGet(customerId, skus[i], currency, versions, out var entry))
+            {
+                entries[skus[i]] = entry;
+            }
+            else
+            {
+                misses.Add((skus[i], versions.ToArray()));
+            }
+        }
+        if (misses.Count == 0)
+        {
+            return (customer, entries);
+        }
+
+        var missing = misses.Select(m => m.Sku).ToList();
+        var loaded = await LoadFromDatabaseAsync(customer, currency, missing, cancellationToken);
+        foreach (var (sku, versions) in misses)
+        {
+            loaded.TryGetValue(sku, out var found);
+            var entry = new PriceCache.Entry(found.Product, found.Conditions ?? [], versions);
+            cache.Set(customerId, sku, currency, entry);
+            entries[sku] = entry;
+        }
+        return (customer, entries);
+    }
+
+    /// <summary>Products and candidate conditions of <paramref name="skus"/> in one statement (UNION ALL).</summary>
+    private async Task<Dictionary<string, (PricingProduct? Product, PriceCondition[]? Conditions)>> LoadFromDatabaseAsync(
+        PricingCustomer customer, string currency, List<string> skus, CancellationToken cancellationToken)
+    {
+        var customerId = customer.Id;
+        var group = customer.CustomerGroup;
+        var productRows = db.Products.AsNoTracking()
+            .Where(p => skus.Contains(p.Sku))
+            .Select(p => new CandidateRow
+            {
+                IsProduct = true, Sku = p.Sku, Category = p.Category, Regulated = p.Regulated,
+                ConditionId = null, Kind = null, CustomerId = null, CustomerGroup = null, ContractNo = null, Price = null,
+                DiscountPercent = null, MinQuantity = 0m, PriceUnit = 1m, ValidFrom = null, ValidTo = null,
+            });
+        var conditionRows = db.PriceConditions.AsNoTracking()
+            .Where(c => c.Currency == currency && (
+                (c.Sku != null && skus.Contains(c.Sku) && (
+                    c.Kind == ConditionKinds.List
+                    || (c.Kind == ConditionKinds.Tier && (c.CustomerGroup == null || c.CustomerGroup == group))
+                    || ((c.Kind == ConditionKinds.Customer || c.Kind == ConditionKinds.Contract) && c.CustomerId == customerId)))
+                || (c.Kind == ConditionKinds.Group && c.CustomerGroup == group)))
+            .Select(c => new CandidateRow
+            {
+                IsProduct = false, Sku = c.Sku, Category = c.Category, Regulated = false,
+                ConditionId = c.Id, Kind = c.Kind, CustomerId = c.CustomerId, CustomerGroup = c.CustomerGroup, ContractNo = c.ContractNo, Price = c.Price,
+                DiscountPercent = c.DiscountPercent, MinQuantity = c.MinQuantity, PriceUnit = c.PriceUnit, ValidFrom = c.ValidFrom, ValidTo = c.ValidTo,
+            });
+        var rows = await productRows.Concat(conditionRows).ToListAsync(cancellationToken);
+
+        var products = new Dictionary<string, PricingProduct>(StringComparer.Ordinal);
+        var bySku = new Dictionary<string, List<PriceCondition>>(StringComparer.Ordinal);
+        var groupConditions = new List<PriceCondition>();
+        foreach (var row in rows)
+        {
+            if (row.IsProduct)
+            {
+                products[row.Sku!] = new PricingProduct(row.Sku!, row.Category!, row.Regulated);
+                continue;
+            }
+            var condition = new PriceCondition
+            {
+                Id = row.ConditionId!, Kind = row.Kind!, Sku = row.Sku, CustomerId = row.CustomerId, CustomerGroup = row.CustomerGroup,
+                ContractNo = row.ContractNo, Category = row.Category, Currency = currency, Price = row.Price, DiscountPercent = row.DiscountPercent,
+                MinQuantity = row.MinQuantity, PriceUnit = row.PriceUnit, ValidFrom = row.ValidFrom, ValidTo = row.ValidTo,
+            };
+            if (condition.Kind == ConditionKinds.Group)
+            {
+                groupConditions.Add(condition);
+            }
+            else
+            {
+                if (!bySku.TryGetValue(condition.Sku!, out var list))
+                {
+                    bySku[condition.Sku!] = list = [];
+                }
+                list.Add(condition);
+            }
+        }
+
+        var result = new Dictionary<string, (PricingProduct?, PriceCondition[]?)>(StringComparer.Ordinal);
+        foreach (var sku in skus)
+        {
+            products.TryGetValue(sku, out var product);
+            var own = bySku.TryGetValue(sku, out var list) ? list : [];
+            var applicableGroup = product is null ? [] : groupConditions.Where(g => g.Category is null || g.Category == product.Category);
+            result[sku] = (product, [.. own, .. applicableGroup]);
+        }
+        return result;
+    }
+
+    /// <summary>One row of the candidate query: a product (IsProduct) or a condition.</summary>
+    private sealed class CandidateRow
+    {
+        public bool IsProduct { get; init; }
+        public string? Sku { get; init; }
+        public string? Category { get; init; }
+        public bool Regulated { get; init; }
+        public string? ConditionId { get; init; }
+        public string? Kind { get; init; }
+        public Guid? CustomerId { get; init; }
+        public string? CustomerGroup { get; init; }
+        public string? ContractNo { get; init; }
+        public decimal? Price { get; init; }
+        public decimal? DiscountPercent { get; init; }
+        public decimal MinQuantity { get; init; }
+        public decimal PriceUnit { get; init; }
+        public DateOnly? ValidFrom { get; init; }
+        public DateOnly? ValidTo { get; init; }
+    }
+}

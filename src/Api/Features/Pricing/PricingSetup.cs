@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Caching.Memory;
+using StackExchange.Redis;
+
+namespace Portal.Api.Features.Pricing;
+
+public static class PricingSetup
+{
+    public static IServiceCollection AddPricing(this IServiceCollection services, IConfiguration configuration, bool redisConfigured)
+    {
+        services.AddMemoryCache();
+        var cacheSize = configuration.GetValue("Portal:Pricing:CacheSize", 2_000_000L);
+        if (redisConfigured)
+        {
+            services.AddSingleton<IPriceVersionStore>(sp => new RedisPriceVersionStore(sp.GetRequiredService<IConnectionMultiplexer>()));
+        }
+        else
+        {
+            services.AddSingleton<IPriceVersionStore, InProcessPriceVersionStore>();
+        }
+        // A memory cache of its own: bounded by size (entries count their conditions), unlike the shared one.
+        services.AddSingleton(sp => new PriceCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = cacheSize }), sp.GetRequiredService<IPriceVersionStore>()));
+        services.AddOptions<ErpPricingOptions>().BindConfiguration(ErpPricingOptions.Section);
+        services.AddHttpClient(ErpPriceSource.HttpClientName);
+        services.AddSingleton<ErpPriceSource>();
+        services.AddScoped<PriceCalculationService>();
+        services.AddScoped<PriceConditionService>();
+        return services;
+    }
+}

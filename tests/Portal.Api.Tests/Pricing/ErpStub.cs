@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Portal.Api.Tests.Pricing;
+
+/// <summary>
+/// A real HTTP server on 127.0.0.1 standing in for the ERP's price endpoint: answers each line with
+/// <see cref="UnitPrice"/>, or slowly, or with 500, as the test sets it.
+/// </summary>
+public sealed class ErpStub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private int _calls;
+
+    public ErpStub()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/prices", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref _calls);
+            if (Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(Delay, context.RequestAborted);
+            }
+            if (Fail)
+            {
+                context.Response.StatusCode = (int)HttpStatusCode.InternalServerError;
+                return;
+            }
+            using var request = await JsonDocument.ParseAsync(context.Request.Body);
+            var lines = request.RootElement.GetProperty("lines").EnumerateArray().Select(l => new
+            {
+                sku = l.GetProperty("sku").GetString(),
+                quantity = l.GetProperty("quantity").GetDecimal(),
+                unitPrice = UnitPrice,
+                source = "customer",
+                conditionId = "ERP-LIVE",
+            }).ToList();
+            await context.Response.WriteAsJsonAsync(new { lines });
+        });
+        _app.StartAsync().GetAwaiter().GetResult();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Url = new Uri(address + "/prices");
+    }
+
+    public Uri Url { get; }
+
+    public decimal UnitPrice { get; set; } = 42m;
+
+    public TimeSpan Delay { get; set; }
+
+    public bool Fail { get; set; }
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
