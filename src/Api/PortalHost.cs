@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Api.Features.AccessLog;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.ApiClients;
+using Portal.Api.Features.Benchmark;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Demo;
 using Portal.Api.Features.Pricing;
@@ -113,6 +114,7 @@ public static class PortalHost
 
         app.MapControllers();
         app.MapPortalHealth();
+        app.MapBenchmarkEndpoints(app.Configuration);
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }

@@ -309,3 +309,61 @@ public sealed class PricingApiTests(PricingWorld world) : IClassFixture<PricingW
         return c.GetProperty("rootOrgUnitId").GetGuid();
     }
 }
+
+/// <summary>The cold path's promise: one database round trip, however many lines.</summary>
+public sealed class PricingRoundTripTests(PricingWorld world) : IClassFixture<PricingWorld>, IAsyncLifetime
+{
+    public Task InitializeAsync() => world.BuildAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task A_cold_50_line_calculation_is_one_database_round_trip_and_a_warm_one_none()
+    {
+        var (a, _, skus) = await world.CornerAsync("rt", 50);
+        var body = new { date = "2026-12-15", lines = skus.Select(s => new { sku = s, quantity = 3 }) };
+        // The account's pricing profile is cached on first use; warm it with another sku.
+        await PricingWorld.PriceAsync(world.Admin, a, new { lines = new[] { new { sku = "PX-1", quantity = 1 } } });
+
+        var counter = world.Services.GetRequiredService<Portal.Api.Infrastructure.Data.DbCommandCounter>();
+        // The access log is written in the background by the same data layer: settle it around each call
+        // (its entry is queued as the response completes, hence the short pause before flushing).
+        var log = world.Services.GetRequiredService<Portal.Api.Features.AccessLog.AccessLogWriter>();
+        await SettleAsync(log);
+        var before = counter.Commands;
+        var cold = await PricingWorld.PriceAsync(world.Admin, a, body);
+        await SettleAsync(log);
+        var coldCommands = counter.Commands - before;
+        Assert.Equal(50, cold.GetProperty("lines").GetArrayLength());
+        Assert.All(cold.GetProperty("lines").EnumerateArray(), l => Assert.Equal(100m, l.GetProperty("unitPrice").GetDecimal()));
+
+        before = counter.Commands;
+        await PricingWorld.PriceAsync(world.Admin, a, body);
+        await SettleAsync(log);
+        var warmCommands = counter.Commands - before;
+
+        // The caller's identity is read per request (one query for the client, its user and roles is
+        // shared by every endpoint); beyond that: cold 1, warm 0.
+        var identityCommands = await IdentityCommandsAsync(counter, log, a);
+        Assert.Equal(1, coldCommands - identityCommands);
+        Assert.Equal(0, warmCommands - identityCommands);
+    }
+
+    private static async Task SettleAsync(Portal.Api.Features.AccessLog.AccessLogWriter log)
+    {
+        await Task.Delay(100);
+        await log.FlushAsync(CancellationToken.None);
+    }
+
+    /// <summary>What the same caller costs before pricing starts: a request refused by validation.</summary>
+    private async Task<long> IdentityCommandsAsync(Portal.Api.Infrastructure.Data.DbCommandCounter counter, Portal.Api.Features.AccessLog.AccessLogWriter log, Guid account)
+    {
+        await SettleAsync(log);
+        var before = counter.Commands;
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/price-calculations") { Content = JsonContent.Create(new { lines = Array.Empty<object>() }) };
+        request.Headers.Add("Portal-Customer", account.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, (await world.Admin.SendAsync(request)).StatusCode);
+        await SettleAsync(log);
+        return counter.Commands - before;
+    }
+}

@@ -30,8 +30,10 @@ public static class DataSetup
     {
         services.AddSingleton(mode);
         services.AddScoped<Tenancy.TenantScope>();
-        services.AddDbContext<PortalDbContext>(options =>
+        services.AddSingleton<DbCommandCounter>();
+        services.AddDbContext<PortalDbContext>((sp, options) =>
         {
+            options.AddInterceptors(sp.GetRequiredService<DbCommandCounter>());
             if (mode.IsEmbedded)
             {
                 options.UseSqlite(mode.ConnectionString).UseSnakeCaseNamingConvention();
