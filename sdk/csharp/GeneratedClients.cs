@@ -107,3 +107,35 @@ public partial class PriceConditionsClient
 {
     partial void Initialize() => ReadResponseAsString = true;
 }
+
+/// <summary>
+/// Server-side carts: quick order, barcode scans, CSV upload, live prices (<c>/api/v1/carts</c>). Use it through <see cref="PortalClient.Carts"/>.
+/// </summary>
+public partial class CartsClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// Orders: place (idempotent), history with filters, status, reorder, documents (<c>/api/v1/orders</c>). Use it through <see cref="PortalClient.Orders"/>.
+/// </summary>
+public partial class OrdersClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// EDI-style CSV list orders, one order per customer reference (<c>/api/v1/order-imports</c>). Use it through <see cref="PortalClient.OrderImports"/>.
+/// </summary>
+public partial class OrderImportsClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}
+
+/// <summary>
+/// The ERP's order feed: every order change exactly once, resumable (<c>/api/v1/order-feed</c>). Use it through <see cref="PortalClient.OrderFeed"/>.
+/// </summary>
+public partial class OrderFeedClient
+{
+    partial void Initialize() => ReadResponseAsString = true;
+}

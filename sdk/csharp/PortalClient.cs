@@ -76,6 +76,10 @@ public sealed class PortalClient : IDisposable
         ApiClients = new ApiClientsClient(baseUrl, _httpClient);
         Me = new MeClient(baseUrl, _httpClient);
         Pricing = new PriceCalculationsClient(baseUrl, _httpClient);
+        Carts = new CartsClient(baseUrl, _httpClient);
+        Orders = new OrdersClient(baseUrl, _httpClient);
+        OrderImports = new OrderImportsClient(baseUrl, _httpClient);
+        OrderFeed = new OrderFeedClient(baseUrl, _httpClient);
         PriceConditions = new PriceConditionsClient(baseUrl, _httpClient);
         AccessLog = new AccessLogClient(baseUrl, _httpClient);
     }
@@ -94,6 +98,18 @@ public sealed class PortalClient : IDisposable
 
     /// <summary>Price conditions synchronised from the ERP (supplier-admin, integration).</summary>
     public PriceConditionsClient PriceConditions { get; }
+
+    /// <summary>Server-side carts: quick order, barcode scans, CSV upload, live prices (<c>/api/v1/carts</c>).</summary>
+    public CartsClient Carts { get; }
+
+    /// <summary>Orders: place (idempotent), history with filters, status, reorder, documents (<c>/api/v1/orders</c>).</summary>
+    public OrdersClient Orders { get; }
+
+    /// <summary>EDI-style CSV list orders, one order per customer reference (<c>/api/v1/order-imports</c>).</summary>
+    public OrderImportsClient OrderImports { get; }
+
+    /// <summary>The ERP's order feed: every order change exactly once, resumable (<c>/api/v1/order-feed</c>).</summary>
+    public OrderFeedClient OrderFeed { get; }
 
     /// <summary>Customer accounts (<c>/api/v1/customers</c>): create, list, read, change (supplier side); a customer's own account.</summary>
     public CustomersClient Customers { get; }

@@ -80,6 +80,11 @@ public static class PortalHost
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.AddScoped<DemoDataSeeder>();
         services.AddPricing(configuration, redis);
+        services.AddScoped<Features.Ordering.CartService>();
+        services.AddScoped<Features.Ordering.OrderService>();
+        services.AddScoped<Features.Ordering.OrderFeedService>();
+        services.AddScoped<Features.Ordering.OrderDocumentService>();
+        services.AddScoped<Features.Ordering.CsvImportService>();
         return builder;
     }
 

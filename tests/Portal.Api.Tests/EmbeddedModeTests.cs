@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Api.Features.Demo;
@@ -52,5 +53,33 @@ public class EmbeddedModeTests(EmbeddedApiFactory api) : IClassFixture<EmbeddedA
         await HttpAssert.OkJsonAsync(put, HttpStatusCode.Created);
         var found = await HttpAssert.OkJsonAsync(await client.GetAsync("/api/v1/products/by-gtin/4006381333931"));
         Assert.Equal("EMB-1", found.GetProperty("sku").GetString());
+    }
+}
+
+/// <summary>The ordering flow on SQLite: counters, timestamps, the feed and CSV imports work there too.</summary>
+public class EmbeddedOrderingTests(EmbeddedApiFactory api) : IClassFixture<EmbeddedApiFactory>
+{
+    [Fact]
+    public async Task Carts_orders_imports_history_and_feed_work_on_sqlite()
+    {
+        using var buyer = await api.CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoDataSeeder.DemoCustomerClients[1].Secret);
+        using var admin = await api.CreateClientWithTokenAsync(BootstrapClientProvisioner.DemoClientId, BootstrapClientProvisioner.DemoClientSecret);
+        var cart = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/carts", new { name = "embedded" }), HttpStatusCode.Created);
+        var cartId = cart.GetProperty("id").GetGuid();
+        await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync($"/api/v1/carts/{cartId}/lines", new { lines = new[] { new { sku = "FAS-1001", quantity = 20m }, new { sku = "PKG-1002", quantity = 60m } } }));
+        using var csv = new StringContent("sku;quantity\nTOL-1001;2\n", System.Text.Encoding.UTF8, "text/csv");
+        await HttpAssert.OkJsonAsync(await buyer.PostAsync($"/api/v1/carts/{cartId}/imports", csv));
+        var order = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/orders", new { cartId, customerReference = "EMB-1" }), HttpStatusCode.Created);
+        Assert.Equal(3, order.GetProperty("lines").GetArrayLength());
+        Assert.Equal(["tier", "contract", "customer"], order.GetProperty("lines").EnumerateArray().Select(l => l.GetProperty("priceSource").GetString()));
+
+        var second = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/orders", new { lines = new[] { new { sku = "OFF-1001", quantity = 1m } }, customerReference = "EMB-2" }), HttpStatusCode.Created);
+        Assert.NotEqual(order.GetProperty("number").GetString(), second.GetProperty("number").GetString());
+        var history = await HttpAssert.OkJsonAsync(await buyer.GetAsync("/api/v1/orders?q=EMB-&from=2020-01-01T00:00:00Z"));
+        Assert.Equal(["EMB-2", "EMB-1"], history.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("customerReference").GetString()));
+
+        await HttpAssert.OkJsonAsync(await admin.PostAsJsonAsync($"/api/v1/orders/{order.GetProperty("id").GetGuid()}/status", new { status = "confirmed" }));
+        var feed = await HttpAssert.OkJsonAsync(await admin.GetAsync("/api/v1/order-feed?limit=1000"));
+        Assert.Equal(["created", "created", "status-changed"], feed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
     }
 }

@@ -13,7 +13,7 @@ namespace Portal.Api.Tests.Accounts;
 /// </summary>
 public sealed class AccountWorld : PortalApiFactory
 {
-    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch);
+    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document);
 
     public Account A { get; private set; } = null!;
 
@@ -84,12 +84,21 @@ public sealed class AccountWorld : PortalApiFactory
         var victimAddress = (await PostAsync(Admin, "/api/v1/addresses", id, Address("billing"))).GetProperty("id").GetGuid();
         var victim = (await PostAsync(Admin, "/api/v1/users", id, new { email = "victim@x.example", name = "Victim", roles = new[] { new { role = "requester", orgUnitId = department } } })).GetProperty("id").GetGuid();
         var victimClient = (await PostAsync(Admin, "/api/v1/api-clients", id, new { name = "victim", userId = victim })).GetProperty("id").GetGuid();
-        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch);
+        var cart = (await PostAsync(Admin, "/api/v1/carts", id, new { name = "fixture" })).GetProperty("id").GetGuid();
+        var cartLine = (await PostAsync(Admin, $"/api/v1/carts/{cart}/lines", id, new { sku = "FAS-1002", quantity = 1 }, System.Net.HttpStatusCode.OK)).GetProperty("lines")[0].GetProperty("id").GetGuid();
+        var order = (await PostAsync(Admin, "/api/v1/orders", id, new { lines = new[] { new { sku = "FAS-1002", quantity = 2 } }, deliveryAddressId = address })).GetProperty("id").GetGuid();
+        using var pdf = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/orders/{order}/documents?kind=invoice&fileName=invoice.pdf")
+        {
+            Content = new ByteArrayContent("%PDF-1.4\n%fixture\n"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } },
+        };
+        pdf.Headers.Add("Portal-Customer", id.ToString());
+        var document = (await HttpAssert.OkJsonAsync(await Admin.SendAsync(pdf), System.Net.HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document);
     }
 
     public static object Address(string kind) => new { kind, name = "Goods receipt", street = "Main street 1", postalCode = "12345", city = "Town", country = "DE" };
 
-    public static async Task<JsonElement> PostAsync(HttpClient client, string path, Guid? customer, object body)
+    public static async Task<JsonElement> PostAsync(HttpClient client, string path, Guid? customer, object body, System.Net.HttpStatusCode expected = System.Net.HttpStatusCode.Created)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
         if (customer is { } id)
@@ -97,6 +106,6 @@ public sealed class AccountWorld : PortalApiFactory
             request.Headers.Add("Portal-Customer", id.ToString());
         }
         var response = await client.SendAsync(request);
-        return await HttpAssert.OkJsonAsync(response, System.Net.HttpStatusCode.Created);
+        return await HttpAssert.OkJsonAsync(response, expected);
     }
 }

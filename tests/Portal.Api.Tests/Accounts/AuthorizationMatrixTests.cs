@@ -126,9 +126,12 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
         using var request = new HttpRequestMessage(new HttpMethod(endpoint.Method), path);
         if (endpoint.Method is "POST" or "PUT" or "PATCH")
         {
-            request.Content = endpoint.ContentType == "text/csv"
-                ? new StringContent("id,kind\n", Encoding.UTF8, "text/csv")
-                : new StringContent("{}", Encoding.UTF8, endpoint.ContentType);
+            request.Content = endpoint.ContentType switch
+            {
+                "text/csv" => new StringContent("id,kind\n", Encoding.UTF8, "text/csv"),
+                "application/pdf" => new ByteArrayContent("%PDF-1.4\n"u8.ToArray()) { Headers = { ContentType = new("application/pdf") } },
+                _ => new StringContent("{}", Encoding.UTF8, endpoint.ContentType),
+            };
         }
         return await client.SendAsync(request);
     }
@@ -155,6 +158,10 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
                 "products" => "FAS-1001",
                 "by-gtin" => "4061230000105",
                 "conditions" => "GROUP-industry-EUR",
+                "carts" => account.Cart.ToString(),
+                "lines" => account.CartLine.ToString(),
+                "orders" => account.Order.ToString(),
+                "documents" => account.Document.ToString(),
                 _ => throw new InvalidOperationException($"No fixture for the route parameter in {path}: add the resource '{resource}' to ResolveParameters."),
             };
         }

@@ -54,27 +54,15 @@ public sealed class PriceCalculationService(
         }
         errors.ThrowIfAny();
 
-        var date = request.Date ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var skus = lines.Select(l => l.Sku!.Trim()).Distinct(StringComparer.Ordinal).ToList();
-        var (customer, entries) = await LoadAsync(customerId, currency, skus, cancellationToken);
-        currency ??= customer.Currency;
-
-        var erpPrices = customer.RealtimePricing
-            ? await erp.TryPriceAsync(customer, currency, date, lines.Select(l => (l.Sku!.Trim(), l.Quantity!.Value)).ToList(), cancellationToken)
-            : null;
+        var date = request.Date ?? Today;
+        var priced = await PriceLinesAsync(customerId, currency, date, lines.Select(l => (l.Sku!.Trim(), l.Quantity!.Value)).ToList(), cancellationToken);
 
         var results = new List<PriceCalculationLine>(lines.Count);
         decimal total = 0, saving = 0;
-        foreach (var line in lines)
+        for (var i = 0; i < lines.Count; i++)
         {
-            var sku = line.Sku!.Trim();
-            var quantity = line.Quantity!.Value;
-            var entry = entries[sku];
-            var (price, error) = PriceResolver.Resolve(customer, entry.Product, entry.Conditions, quantity, currency, date);
-            if (price is not null && erpPrices is not null && erpPrices.TryGetValue((sku, quantity), out var fromErp))
-            {
-                price = ErpPriceSource.Apply(price, fromErp, quantity);
-            }
+            var line = lines[i];
+            var (price, error) = priced.Lines[i];
             if (price is null)
             {
                 results.Add(new PriceCalculationLine(line.Sku, line.Quantity, null, null, null, null, null, null, null, null, null, null, null,
@@ -86,7 +74,51 @@ public sealed class PriceCalculationService(
             results.Add(new PriceCalculationLine(line.Sku, line.Quantity, price.UnitPrice, price.ListPrice, price.Saving, price.SavingPercent,
                 price.LineSaving, price.LineTotal, price.Source, price.ConditionId, price.ContractNo, price.ValidTo, price.PriceUnit, null));
         }
-        return new PriceCalculationResult(currency, date, results, total, saving);
+        return new PriceCalculationResult(priced.Currency, date, results, total, saving);
+    }
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    /// <summary>The result of pricing any number of lines: the currency used and one outcome per line, in order.</summary>
+    public sealed record PricedLines(string Currency, PricingCustomer Customer, IReadOnlyList<(ResolvedPrice? Price, PriceError? Error)> Lines);
+
+    /// <summary>
+    /// Prices any number of lines for an account (carts, orders and imports use it; the API endpoint caps
+    /// requests at <see cref="MaxLines"/>). Real-time ERP prices apply as for calculations.
+    /// </summary>
+    public async Task<PricedLines> PriceLinesAsync(
+        Guid customerId, string? currency, DateOnly date, IReadOnlyList<(string Sku, decimal Quantity)> lines, CancellationToken cancellationToken)
+    {
+        var skus = lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList();
+        PricingCustomer? customer = null;
+        var entries = new Dictionary<string, PriceCache.Entry>(skus.Count, StringComparer.Ordinal);
+        foreach (var chunk in skus.Chunk(1000))
+        {
+            var (c, loaded) = await LoadAsync(customerId, currency, chunk, cancellationToken);
+            customer = c;
+            foreach (var (sku, entry) in loaded)
+            {
+                entries[sku] = entry;
+            }
+        }
+        customer ??= (await LoadAsync(customerId, currency, [], cancellationToken)).Customer;
+        currency ??= customer.Currency;
+
+        var erpPrices = customer.RealtimePricing && lines.Count > 0
+            ? await erp.TryPriceAsync(customer, currency, date, lines, cancellationToken)
+            : null;
+        var results = new List<(ResolvedPrice?, PriceError?)>(lines.Count);
+        foreach (var (sku, quantity) in lines)
+        {
+            var entry = entries[sku];
+            var (price, error) = PriceResolver.Resolve(customer, entry.Product, entry.Conditions, quantity, currency, date);
+            if (price is not null && erpPrices is not null && erpPrices.TryGetValue((sku, quantity), out var fromErp))
+            {
+                price = ErpPriceSource.Apply(price, fromErp, quantity);
+            }
+            results.Add((price, error));
+        }
+        return new PricedLines(currency, customer, results);
     }
 
     /// <summary>
@@ -95,7 +127,7 @@ public sealed class PriceCalculationService(
     /// and never used after the change's bump.
     /// </summary>
     internal async Task<(PricingCustomer Customer, Dictionary<string, PriceCache.Entry> Entries)> LoadAsync(
-        Guid customerId, string? requestedCurrency, IReadOnlyList<string> skus, CancellationToken cancellationToken)
+        Guid customerId, string? requestedCurrency, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
         // Optimistic: one read of the counters, using the cached profile's group to name the scopes.
         var profileScope = PriceCache.CustomerScope(customerId);
@@ -109,6 +141,10 @@ public sealed class PriceCalculationService(
         }
         var currency = requestedCurrency ?? customer.Currency;
 
+        if (skus.Count == 0)
+        {
+            return (customer, []);
+        }
         var scopes = new List<string>(skus.Count * 5);
         foreach (var sku in skus)
         {
@@ -118,16 +154,17 @@ public sealed class PriceCalculationService(
 
         var entries = new Dictionary<string, PriceCache.Entry>(skus.Count, StringComparer.Ordinal);
         var misses = new List<(string Sku, long[] Versions)>();
-        for (var i = 0; i < skus.Count; i++)
+        var i = 0;
+        foreach (var sku in skus)
         {
-            var versions = current.AsSpan(i * 5, 5);
-            if (cache.TryGet(customerId, skus[i], currency, versions, out var entry))
+            var versions = current.AsSpan(i++ * 5, 5);
+            if (cache.TryGet(customerId, sku, currency, versions, out var entry))
             {
-                entries[skus[i]] = entry;
+                entries[sku] = entry;
             }
             else
             {
-                misses.Add((skus[i], versions.ToArray()));
+                misses.Add((sku, versions.ToArray()));
             }
         }
         if (misses.Count == 0)

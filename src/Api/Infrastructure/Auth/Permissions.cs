@@ -24,6 +24,12 @@ public enum Permission
     PricesCalculate,
     PriceConditionsRead,
     PriceConditionsWrite,
+    CartsUse,
+    OrdersRead,
+    OrdersPlace,
+    OrdersManage,
+    OrderFeedRead,
+    OrderDocumentsWrite,
 }
 
 /// <summary>
@@ -62,6 +68,12 @@ public static class PermissionMatrix
         new(Permission.PricesCalculate, "Calculate the account's prices", AllSupplier, AllCustomer),
         new(Permission.PriceConditionsRead, "Read price conditions (all accounts)", [Roles.SupplierAdmin, Roles.Sales, Roles.Integration], []),
         new(Permission.PriceConditionsWrite, "Sync price conditions from the ERP", [Roles.SupplierAdmin, Roles.Integration], []),
+        new(Permission.CartsUse, "Keep carts, quick order, scan, CSV into a cart", [Roles.SupplierAdmin, Roles.Sales], [Roles.Requester, Roles.Administrator]),
+        new(Permission.OrdersRead, "Read orders and their documents (requesters: their own; others: their units')", AllSupplier, AllCustomer),
+        new(Permission.OrdersPlace, "Place, import, cancel and reorder orders", [Roles.SupplierAdmin, Roles.Sales], [Roles.Requester, Roles.Administrator]),
+        new(Permission.OrdersManage, "Confirm, ship, deliver or cancel orders (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
+        new(Permission.OrderFeedRead, "Follow the order feed (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
+        new(Permission.OrderDocumentsWrite, "Attach invoices and delivery notes (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
     ];
 
     private static readonly Dictionary<Permission, Entry> ByPermission = Entries.ToDictionary(e => e.Permission);

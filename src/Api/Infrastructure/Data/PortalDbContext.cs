@@ -36,6 +36,24 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<Features.Pricing.PriceCondition> PriceConditions => Set<Features.Pricing.PriceCondition>();
 
+    public DbSet<Features.Ordering.Cart> Carts => Set<Features.Ordering.Cart>();
+
+    public DbSet<Features.Ordering.CartLine> CartLines => Set<Features.Ordering.CartLine>();
+
+    public DbSet<Features.Ordering.Order> Orders => Set<Features.Ordering.Order>();
+
+    public DbSet<Features.Ordering.OrderLine> OrderLines => Set<Features.Ordering.OrderLine>();
+
+    public DbSet<Features.Ordering.OrderStatusChange> OrderStatusChanges => Set<Features.Ordering.OrderStatusChange>();
+
+    public DbSet<Features.Ordering.OrderDocument> OrderDocuments => Set<Features.Ordering.OrderDocument>();
+
+    public DbSet<Features.Ordering.OrderEvent> OrderEvents => Set<Features.Ordering.OrderEvent>();
+
+    public DbSet<Features.Ordering.Counter> Counters => Set<Features.Ordering.Counter>();
+
+    public DbSet<Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Idempotency.IdempotencyRecord>();
+
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
 
     // Read by the query filters on every query: EF parameterises them per context instance.
@@ -72,6 +90,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
                 .HasIndex(p => p.SearchText)
                 .HasMethod("gin")
                 .HasOperators("gin_trgm_ops");
+            // The order feed's ordering key: the id of the transaction that wrote the event.
+            modelBuilder.Entity<Features.Ordering.OrderEvent>()
+                .Property(e => e.TxId)
+                .HasDefaultValueSql("(pg_current_xact_id()::text)::bigint");
         }
     }
 

@@ -59,6 +59,7 @@ public static class OpenApiSetup
                 },
             });
             options.OperationFilter<SecurityRequirementFilter>();
+            options.OperationFilter<IdempotencyKeyFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {
@@ -66,6 +67,27 @@ public static class OpenApiSetup
             }
         });
         return services;
+    }
+
+    /// <summary>Documents the Idempotency-Key header on operations that honour it.</summary>
+    private sealed class IdempotencyKeyFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Idempotency.IdempotentAttribute>().Any())
+            {
+                return;
+            }
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = Idempotency.IdempotentAttribute.HeaderName,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "A unique key (a UUID) per logical request: a retry with the same key and body answers the first response and creates nothing.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            });
+        }
     }
 
     /// <summary>Marks operations that need a token, so Swagger UI and generated clients know.</summary>

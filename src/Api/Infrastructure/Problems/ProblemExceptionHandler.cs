@@ -23,6 +23,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                     Title = validation.Title,
                     Detail = validation.Message,
                 };
+                foreach (var (key, value) in validation.Extensions)
+                {
+                    problem.Extensions[key] = value;
+                }
                 break;
             case ProblemException known:
                 problem = new ProblemDetails

@@ -1,0 +1,288 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Catalog;
+using Portal.Api.Features.Pricing;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Ordering;
+
+/// <summary>
+/// Server-side carts. A user sees their own carts; supplier-side callers every cart of the selected
+/// account. Carts are priced live on every read, with stock and lead time per line.
+/// </summary>
+public sealed class CartService(
+    PortalDbContext db,
+    CallerContext callers,
+    TenantScope tenant,
+    PriceCalculationService pricing,
+    TimeProvider clock)
+{
+    public const int MaxLines = 10_000;
+
+    public async Task<CartDto> CreateAsync(CreateCartRequest request, CancellationToken cancellationToken)
+    {
+        var customerId = tenant.RequireCustomer();
+        var name = string.IsNullOrWhiteSpace(request.Name) ? "Cart" : request.Name.Trim();
+        if (name.Length > 200)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["name"] = ["The name has at most 200 characters."] });
+        }
+        var now = clock.GetUtcNow();
+        var cart = new Cart { CustomerId = customerId, UserId = callers.Required.UserId, Name = name, CreatedAt = now, UpdatedAt = now };
+        db.Carts.Add(cart);
+        await db.SaveChangesAsync(cancellationToken);
+        return await PriceAsync(cart, cancellationToken);
+    }
+
+    public async Task<Page<CartSummaryDto>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var take = Cursor.Limit(limit);
+        var after = Cursor.Decode(cursor);
+        var query = Visible().AsNoTracking();
+        if (after is not null)
+        {
+            var since = new DateTimeOffset(long.Parse(after, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);
+            query = query.Where(c => c.CreatedAt > since);
+        }
+        var rows = await query.OrderBy(c => c.CreatedAt)
+            .Select(c => new { Summary = new CartSummaryDto(c.Id, c.Name, c.UserId, c.Lines.Count, c.UpdatedAt), c.CreatedAt })
+            .Take(take + 1).ToListAsync(cancellationToken);
+        var items = rows.Take(take).ToList();
+        return new Page<CartSummaryDto>(items.Select(r => r.Summary).ToList(),
+            rows.Count > take ? Cursor.Encode(items[^1].CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+    }
+
+    public async Task<CartDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
+        await PriceAsync(await FindAsync(id, tracking: false, cancellationToken), cancellationToken);
+
+    public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        db.Carts.Remove(cart);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<CartDto> AddLinesAsync(Guid id, AddCartLinesRequest request, CancellationToken cancellationToken)
+    {
+        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        var inputs = request.Lines ?? (request.Sku is null && request.Quantity is null
+            ? []
+            : [new CartLineInput { Sku = request.Sku, Quantity = request.Quantity, CostCenterId = request.CostCenterId, Note = request.Note }]);
+        var prefix = request.Lines is null ? string.Empty : "lines[{0}].";
+        if (inputs.Count == 0)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["sku"] = ["Send a sku and quantity, or a list of lines."] });
+        }
+        var validated = await ValidateLinesAsync(inputs, prefix, cancellationToken);
+        Merge(cart, validated);
+        await SaveAsync(cart, cancellationToken);
+        return await PriceAsync(cart, cancellationToken);
+    }
+
+    public async Task<CartDto> ScanAsync(Guid id, CartScanRequest request, CancellationToken cancellationToken)
+    {
+        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        var result = Gtin.TryNormalize(request.Code, allowStrippedZeros: true, out var gtin);
+        if (result != Gtin.ParseError.None)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["code"] = [Gtin.Describe(result)] }, "The code is not a valid GTIN.");
+        }
+        var quantity = request.Quantity ?? 1;
+        if (quantity <= 0 || quantity > 1_000_000)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = ["The quantity is greater than 0."] });
+        }
+        var sku = await db.Products.AsNoTracking().Where(p => p.Gtin == gtin).Select(p => p.Sku).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException($"No product has the GTIN {gtin}.");
+        Merge(cart, [new ValidLine(sku, quantity, null, null, null, null)]);
+        await SaveAsync(cart, cancellationToken);
+        return await PriceAsync(cart, cancellationToken);
+    }
+
+    public async Task<CartDto> UpdateLineAsync(Guid id, Guid lineId, UpdateCartLineRequest request, CancellationToken cancellationToken)
+    {
+        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        var line = cart.Lines.FirstOrDefault(l => l.Id == lineId) ?? throw new NotFoundException($"The cart has no line '{lineId}'.");
+        if (request.Quantity is { } quantity)
+        {
+            if (quantity <= 0 || quantity > 1_000_000_000)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = ["The quantity is greater than 0 (delete the line to remove it)."] });
+            }
+            line.Quantity = quantity;
+        }
+        if (request.ClearCostCenter == true)
+        {
+            line.CostCenterId = null;
+        }
+        else if (request.CostCenterId is { } costCenterId)
+        {
+            line.CostCenterId = (await RequireCostCenterAsync(costCenterId, cancellationToken)).Id;
+        }
+        if (request.Note is not null)
+        {
+            line.Note = request.Note.Length == 0 ? null : request.Note.Trim()[..Math.Min(500, request.Note.Trim().Length)];
+        }
+        await SaveAsync(cart, cancellationToken);
+        return await PriceAsync(cart, cancellationToken);
+    }
+
+    public async Task<CartDto> DeleteLineAsync(Guid id, Guid lineId, CancellationToken cancellationToken)
+    {
+        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        var line = cart.Lines.FirstOrDefault(l => l.Id == lineId) ?? throw new NotFoundException($"The cart has no line '{lineId}'.");
+        cart.Lines.Remove(line);
+        db.CartLines.Remove(line);
+        await SaveAsync(cart, cancellationToken);
+        return await PriceAsync(cart, cancellationToken);
+    }
+
+    /// <summary>A validated line to add.</summary>
+    public sealed record ValidLine(string Sku, decimal Quantity, Guid? CostCenterId, string? Note, DateOnly? DeliveryDate, string? CustomerReference);
+
+    /// <summary>Checks skus, quantities and cost centers of new lines; throws a 400 with every error (or 404 for a foreign cost center).</summary>
+    internal async Task<List<ValidLine>> ValidateLinesAsync(IReadOnlyList<CartLineInput> inputs, string prefixFormat, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var skus = inputs.Where(i => i?.Sku is not null).Select(i => i.Sku!.Trim()).Distinct().ToList();
+        var known = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
+        var knownSet = known.ToHashSet(StringComparer.Ordinal);
+        var costCenterIds = inputs.Where(i => i?.CostCenterId is not null).Select(i => i.CostCenterId!.Value).Distinct().ToList();
+        var costCenters = await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var result = new List<ValidLine>(inputs.Count);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var prefix = string.Format(System.Globalization.CultureInfo.InvariantCulture, prefixFormat, i);
+            var input = inputs[i];
+            if (input is null)
+            {
+                errors.Add(prefix.TrimEnd('.'), "The line is empty.");
+                continue;
+            }
+            var sku = input.Sku?.Trim();
+            if (string.IsNullOrEmpty(sku))
+            {
+                errors.Add(prefix + "sku", "The sku is required.");
+            }
+            else if (!knownSet.Contains(sku))
+            {
+                errors.Add(prefix + "sku", $"No product has the sku '{sku}'.");
+            }
+            if (input.Quantity is not { } quantity || quantity <= 0 || quantity > 1_000_000_000)
+            {
+                errors.Add(prefix + "quantity", "The quantity is required and greater than 0.");
+            }
+            if (input.CostCenterId is { } cc && !costCenters.ContainsKey(cc))
+            {
+                // Another account's cost center is simply not found.
+                throw new NotFoundException($"No cost center has the id '{cc}'.");
+            }
+            if (input.CostCenterId is { } inactive && costCenters.TryGetValue(inactive, out var found) && !found.Active)
+            {
+                errors.Add(prefix + "costCenterId", $"The cost center '{found.Code}' is inactive.");
+            }
+            if (input.Note is { Length: > 500 })
+            {
+                errors.Add(prefix + "note", "The note has at most 500 characters.");
+            }
+            if (errors.IsEmpty)
+            {
+                result.Add(new ValidLine(sku!, input.Quantity!.Value, input.CostCenterId, input.Note?.Trim(), input.DeliveryDate, null));
+            }
+        }
+        errors.ThrowIfAny();
+        return result;
+    }
+
+    /// <summary>Adds lines; a sku already in the cart (with the same cost center) gets the quantity added.</summary>
+    internal void Merge(Cart cart, IEnumerable<ValidLine> lines)
+    {
+        var position = cart.Lines.Count == 0 ? 0 : cart.Lines.Max(l => l.Position);
+        foreach (var line in lines)
+        {
+            var existing = cart.Lines.FirstOrDefault(l => l.Sku == line.Sku && l.CostCenterId == line.CostCenterId);
+            if (existing is not null)
+            {
+                existing.Quantity += line.Quantity;
+                existing.Note = line.Note ?? existing.Note;
+                continue;
+            }
+            var added = new CartLine
+            {
+                CustomerId = cart.CustomerId, CartId = cart.Id, Position = ++position, Sku = line.Sku, Quantity = line.Quantity,
+                CostCenterId = line.CostCenterId, Note = line.Note, DeliveryDate = line.DeliveryDate, CustomerReference = line.CustomerReference,
+            };
+            cart.Lines.Add(added);
+            db.CartLines.Add(added);
+        }
+        if (cart.Lines.Count > MaxLines)
+        {
+            throw new BusinessRuleException($"A cart holds at most {MaxLines} lines.");
+        }
+    }
+
+    internal async Task SaveAsync(Cart cart, CancellationToken cancellationToken)
+    {
+        cart.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    internal async Task<Cart> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var query = Visible().Include(c => c.Lines).AsQueryable();
+        if (!tracking)
+        {
+            query = query.AsNoTracking();
+        }
+        return await query.FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No cart has the id '{id}'.");
+    }
+
+    /// <summary>A user's own carts; supplier-side callers see the account's carts.</summary>
+    private IQueryable<Cart> Visible()
+    {
+        var caller = callers.Required;
+        return caller.IsSupplier ? db.Carts : db.Carts.Where(c => c.UserId == caller.UserId);
+    }
+
+    private async Task<Accounts.CostCenter> RequireCostCenterAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var costCenter = await db.CostCenters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No cost center has the id '{id}'.");
+        return costCenter.Active ? costCenter : throw new BusinessRuleException($"The cost center '{costCenter.Code}' is inactive.");
+    }
+
+    /// <summary>The cart with live prices, stock and lead time per line.</summary>
+    internal async Task<CartDto> PriceAsync(Cart cart, CancellationToken cancellationToken)
+    {
+        var lines = cart.Lines.OrderBy(l => l.Position).ToList();
+        var priced = await pricing.PriceLinesAsync(cart.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
+        var skus = lines.Select(l => l.Sku).Distinct().ToList();
+        var products = skus.Count == 0
+            ? []
+            : await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku))
+                .Select(p => new { p.Sku, p.Name, p.Unit, p.StockQuantity, p.LeadTimeDays })
+                .ToDictionaryAsync(p => p.Sku, cancellationToken);
+        var result = new List<CartLineDto>(lines.Count);
+        decimal total = 0, saving = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var (price, error) = priced.Lines[i];
+            products.TryGetValue(line.Sku, out var product);
+            var stock = product is null ? null : new StockInfo(product.StockQuantity >= line.Quantity, product.StockQuantity, product.LeadTimeDays);
+            total += price?.LineTotal ?? 0;
+            saving += price?.LineSaving ?? 0;
+            result.Add(new CartLineDto(line.Id, line.Sku, product?.Name, product?.Unit, line.Quantity, line.CostCenterId, line.Note, line.DeliveryDate,
+                price?.UnitPrice, price?.ListPrice, price?.Saving, price?.LineTotal, price?.Source, price?.ConditionId, stock,
+                error is null ? null : new PriceLineError(error.Code, error.Message)));
+        }
+        return new CartDto(cart.Id, cart.Name, cart.UserId, priced.Currency, result, total, saving, lines.Count, cart.UpdatedAt);
+    }
+
+}

@@ -1,0 +1,418 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Accounts;
+using Portal.Api.Features.Pricing;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Ordering;
+
+/// <summary>Filters of the order history.</summary>
+public sealed record OrderFilter(
+    DateTimeOffset? From, DateTimeOffset? To, string? Status, string? Sku, Guid? CostCenterId, Guid? RequesterId, string? Q, int? Limit, string? Cursor);
+
+/// <summary>
+/// Orders: placed from a cart or from lines with prices, descriptions, cost centers and the address fixed
+/// at ordering; the status lifecycle with its history; the history with filters; reorder; the ERP feed.
+/// </summary>
+public sealed class OrderService(
+    PortalDbContext db,
+    CallerContext callers,
+    TenantScope tenant,
+    PriceCalculationService pricing,
+    CartService carts,
+    TimeProvider clock)
+{
+    public const int MaxLines = 5_000;
+
+    /// <summary>A line of a new order, before pricing.</summary>
+    internal sealed record NewLine(string Sku, decimal Quantity, Guid? CostCenterId, string? Note, DateOnly? DeliveryDate);
+
+    public async Task<OrderDto> CreateAsync(CreateOrderRequest request, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        if (request.CartId is null == (request.Lines is null))
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["cartId"] = ["Send either cartId or lines."] });
+        }
+        Cart? cart = null;
+        List<NewLine> lines;
+        if (request.CartId is { } cartId)
+        {
+            cart = await carts.FindAsync(cartId, tracking: true, cancellationToken);
+            lines = cart.Lines.OrderBy(l => l.Position).Select(l => new NewLine(l.Sku, l.Quantity, l.CostCenterId, l.Note, l.DeliveryDate)).ToList();
+            if (lines.Count == 0)
+            {
+                throw new BusinessRuleException("The cart is empty.");
+            }
+        }
+        else
+        {
+            var validated = await carts.ValidateLinesAsync(request.Lines!, "lines[{0}].", cancellationToken);
+            lines = validated.Select(v => new NewLine(v.Sku, v.Quantity, v.CostCenterId, v.Note, v.DeliveryDate)).ToList();
+        }
+        var reference = string.IsNullOrWhiteSpace(request.CustomerReference) ? null : request.CustomerReference.Trim();
+        if (reference is { Length: > 64 })
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["customerReference"] = ["The customer reference has at most 64 characters."] });
+        }
+        var order = await PlaceAsync(lines, request.DeliveryAddressId, reference, request.Note, "api", cancellationToken, cart);
+        return await GetAsync(order.Id, cancellationToken);
+    }
+
+    /// <summary>Prices and stores an order (used by the API, CSV imports and punchout intake).</summary>
+    internal async Task<Order> PlaceAsync(
+        IReadOnlyList<NewLine> lines, Guid? deliveryAddressId, string? customerReference, string? note, string source,
+        CancellationToken cancellationToken, Cart? consumedCart = null)
+    {
+        var customerId = tenant.RequireCustomer();
+        var caller = callers.Required;
+        if (lines.Count == 0 || lines.Count > MaxLines)
+        {
+            throw new BusinessRuleException($"An order has 1 to {MaxLines} lines.");
+        }
+
+        var address = await ResolveAddressAsync(deliveryAddressId, cancellationToken);
+        var priced = await pricing.PriceLinesAsync(customerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
+        var unpriced = priced.Lines.Select((p, i) => (p, i)).Where(x => x.p.Price is null).ToList();
+        if (unpriced.Count > 0)
+        {
+            var problem = new BusinessRuleException($"{unpriced.Count} line(s) cannot be ordered; nothing was placed.");
+            problem.Extensions["lines"] = unpriced.Select(x => new { index = x.i, sku = lines[x.i].Sku, code = x.p.Error!.Code, message = x.p.Error.Message }).ToList();
+            throw problem;
+        }
+
+        Guid? orgUnitId = null;
+        Guid? defaultCostCenter = null;
+        if (caller.UserId is { } userId)
+        {
+            orgUnitId = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.OrgUnitId).FirstOrDefaultAsync(cancellationToken);
+        }
+        orgUnitId ??= await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        if (orgUnitId is { } unitId)
+        {
+            defaultCostCenter = await DefaultCostCenterAsync(unitId, cancellationToken);
+        }
+
+        var skus = lines.Select(l => l.Sku).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Sku, p.Name, p.Unit }).ToDictionaryAsync(p => p.Sku, cancellationToken);
+        var costCenterIds = lines.Select(l => l.CostCenterId ?? defaultCostCenter).OfType<Guid>().Distinct().ToList();
+        var costCenters = await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, cancellationToken);
+
+        var now = clock.GetUtcNow();
+        // Imports place several orders in one transaction of their own: join it rather than start one.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        var order = new Order
+        {
+            CustomerId = customerId,
+            Number = await NextNumberAsync(now, cancellationToken),
+            RequesterId = caller.UserId,
+            OrgUnitId = orgUnitId,
+            CustomerReference = customerReference,
+            Status = OrderStatuses.Submitted,
+            Currency = priced.Currency,
+            Source = source,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(1000, note.Trim().Length)],
+            DeliveryAddress = address,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var price = priced.Lines[i].Price!;
+            var costCenterId = line.CostCenterId ?? defaultCostCenter;
+            order.Lines.Add(new OrderLine
+            {
+                CustomerId = customerId, OrderId = order.Id, Position = i + 1, Sku = line.Sku,
+                Description = products[line.Sku].Name, Unit = products[line.Sku].Unit, Quantity = line.Quantity,
+                UnitPrice = price.UnitPrice, ListPrice = price.ListPrice, LineTotal = price.LineTotal,
+                PriceSource = price.Source, ConditionId = price.ConditionId, CostCenterId = costCenterId,
+                CostCenterCode = costCenterId is { } cc ? costCenters.GetValueOrDefault(cc) : null,
+                DeliveryDate = line.DeliveryDate, Note = line.Note,
+            });
+        }
+        order.Total = order.Lines.Sum(l => l.LineTotal);
+        order.History.Add(new OrderStatusChange { CustomerId = customerId, OrderId = order.Id, From = null, To = OrderStatuses.Submitted, At = now, Actor = Actor(caller), Reason = $"Placed ({source})" });
+        db.Orders.Add(order);
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = customerId, Type = "created", Status = order.Status, At = now });
+        if (consumedCart is not null)
+        {
+            db.Carts.Remove(consumedCart);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return order;
+    }
+
+    public async Task<OrderDto> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var order = await Visible().AsNoTracking().AsSplitQuery()
+            .Include(o => o.Lines).Include(o => o.History)
+            .FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No order has the id '{id}'.");
+        var documents = await db.OrderDocuments.AsNoTracking().Where(d => d.OrderId == id)
+            .OrderBy(d => d.CreatedAt)
+            .Select(d => new OrderDocumentDto(d.Id, d.Kind, d.FileName, d.ContentType, d.Size, d.Sha256, d.CreatedAt))
+            .ToListAsync(cancellationToken);
+        return ToDto(order, documents);
+    }
+
+    public async Task<Page<OrderSummaryDto>> ListAsync(OrderFilter filter, CancellationToken cancellationToken)
+    {
+        var take = Cursor.Limit(filter.Limit);
+        var query = Visible().AsNoTracking();
+        if (filter.From is { } from)
+        {
+            query = query.Where(o => o.CreatedAt >= from);
+        }
+        if (filter.To is { } to)
+        {
+            query = query.Where(o => o.CreatedAt < to);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Status))
+        {
+            var statuses = filter.Status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (statuses.Any(s => !OrderStatuses.All.Contains(s)))
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["status"] = ["The status is one or more (comma-separated) of: " + string.Join(", ", OrderStatuses.All) + "."] });
+            }
+            query = query.Where(o => statuses.Contains(o.Status));
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Sku))
+        {
+            var sku = filter.Sku.Trim();
+            query = query.Where(o => db.OrderLines.Any(l => l.OrderId == o.Id && l.Sku == sku));
+        }
+        if (filter.CostCenterId is { } costCenterId)
+        {
+            query = query.Where(o => db.OrderLines.Any(l => l.OrderId == o.Id && l.CostCenterId == costCenterId));
+        }
+        if (filter.RequesterId is { } requesterId)
+        {
+            query = query.Where(o => o.RequesterId == requesterId);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Q))
+        {
+            var q = filter.Q.Trim();
+            var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+            query = query.Where(o => o.Number == q || (o.CustomerReference != null && EF.Functions.Like(o.CustomerReference, pattern, "\\")));
+        }
+        if (Cursor.Decode(filter.Cursor) is { } after)
+        {
+            var (ticks, number) = SplitCursor(after);
+            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            query = query.Where(o => o.CreatedAt < at || (o.CreatedAt == at && string.Compare(o.Number, number) < 0));
+        }
+        var rows = await query
+            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number)
+            .Select(o => new OrderSummaryDto(o.Id, o.Number, o.Status, o.CustomerReference, o.RequesterId, o.Currency, o.Total, o.Lines.Count, o.CreatedAt))
+            .Take(take + 1)
+            .ToListAsync(cancellationToken);
+        var items = rows.Take(take).ToList();
+        var next = rows.Count > take
+            ? Cursor.Encode(items[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + items[^1].Number)
+            : null;
+        return new Page<OrderSummaryDto>(items, next);
+    }
+
+    /// <summary>A status change: by the ERP (confirm, ship, deliver, cancel) or, for cancellation before confirmation, by the customer.</summary>
+    public async Task<OrderDto> ChangeStatusAsync(Guid id, OrderStatusRequest request, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        // The order first: another account's id is "not found" whatever the body says.
+        var order = await Visible().FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No order has the id '{id}'.");
+        var status = request.Status?.Trim().ToLowerInvariant();
+        if (status is null || !OrderStatuses.All.Contains(status))
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["status"] = ["The status is one of: " + string.Join(", ", OrderStatuses.All) + "."] });
+        }
+        if (!caller.IsSupplier && status != OrderStatuses.Cancelled)
+        {
+            throw new ForbiddenException("Customer-side callers can only cancel orders; the supplier confirms, ships and delivers them.");
+        }
+        if (!caller.IsSupplier && order.Status is not (OrderStatuses.Submitted or OrderStatuses.PendingApproval or OrderStatuses.Approved))
+        {
+            throw new BusinessRuleException($"The order is {order.Status}: ask the supplier to cancel it.");
+        }
+        if (!OrderStatuses.CanMove(order.Status, status))
+        {
+            throw new BusinessRuleException($"An order cannot go from {order.Status} to {status}.");
+        }
+        var now = clock.GetUtcNow();
+        db.OrderStatusChanges.Add(new OrderStatusChange
+        {
+            CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = status, At = now, Actor = Actor(caller),
+            Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim()[..Math.Min(1000, request.Reason.Trim().Length)],
+        });
+        order.Status = status;
+        order.UpdatedAt = now;
+        order.Version++;
+        if (status == OrderStatuses.Shipped)
+        {
+            order.TrackingNumber = request.TrackingNumber?.Trim() ?? order.TrackingNumber;
+            order.Carrier = request.Carrier?.Trim() ?? order.Carrier;
+        }
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "status-changed", Status = status, At = now });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException("The order changed at the same time. Read it again and retry.");
+        }
+        return await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>A new cart with lines of a past order, at today's prices; lines that cannot be bought any more are reported.</summary>
+    public async Task<ReorderResult> ReorderAsync(Guid id, ReorderRequest? request, CancellationToken cancellationToken)
+    {
+        var order = await Visible().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No order has the id '{id}'.");
+        var lines = order.Lines.OrderBy(l => l.Position).ToList();
+        if (request?.LineIds is { Count: > 0 } wanted)
+        {
+            var unknown = wanted.Where(w => lines.All(l => l.Id != w)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new NotFoundException($"The order has no line '{unknown[0]}'.");
+            }
+            lines = lines.Where(l => wanted.Contains(l.Id)).ToList();
+        }
+
+        var priced = await pricing.PriceLinesAsync(order.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
+        var activeCostCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => c.Id).ToListAsync(cancellationToken);
+        var skipped = new List<ReorderSkipped>();
+        var keep = new List<CartService.ValidLine>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (price, error) = priced.Lines[i];
+            if (price is null && error!.Code is PriceErrorCodes.UnknownSku or PriceErrorCodes.Restricted)
+            {
+                skipped.Add(new ReorderSkipped(lines[i].Id, lines[i].Sku, error.Code, error.Message));
+                continue;
+            }
+            // A line whose price is missing today stays in the cart with its error, for the buyer to see.
+            var costCenter = lines[i].CostCenterId is { } cc && activeCostCenters.Contains(cc) ? cc : (Guid?)null;
+            keep.Add(new CartService.ValidLine(lines[i].Sku, lines[i].Quantity, costCenter, lines[i].Note, null, null));
+        }
+        var now = clock.GetUtcNow();
+        var cart = new Cart { CustomerId = order.CustomerId, UserId = callers.Required.UserId, Name = $"Reorder {order.Number}", CreatedAt = now, UpdatedAt = now };
+        db.Carts.Add(cart);
+        carts.Merge(cart, keep);
+        await db.SaveChangesAsync(cancellationToken);
+        return new ReorderResult(await carts.PriceAsync(cart, cancellationToken), skipped);
+    }
+
+    /// <summary>
+    /// Orders a customer-side caller may see: administrators, approvers and read-only users those of
+    /// their org units (and below); requesters their own. Supplier-side callers see the account's orders.
+    /// </summary>
+    internal IQueryable<Order> Visible()
+    {
+        var caller = callers.Required;
+        if (caller.IsSupplier)
+        {
+            // The selected account's orders, or, without Portal-Customer, every account's (the ERP works
+            // with order ids from the feed).
+            return db.Orders;
+        }
+        tenant.RequireCustomer();
+        var paths = caller.Assignments
+            .Where(a => a.Role is Roles.Administrator or Roles.Approver or Roles.ReadOnly)
+            .Select(a => a.OrgUnitPath).Distinct().ToList();
+        var userId = caller.UserId;
+        if (paths.Count == 0)
+        {
+            return db.Orders.Where(o => o.RequesterId == userId);
+        }
+        if (paths.Any(p => p.Count(c => c == '/') == 2))
+        {
+            return db.Orders; // a role at the root: the whole account
+        }
+        var units = db.OrgUnits.Where(u => paths.Any(p => u.Path.StartsWith(p))).Select(u => u.Id);
+        return db.Orders.Where(o => o.RequesterId == userId || (o.OrgUnitId != null && units.Contains(o.OrgUnitId.Value)));
+    }
+
+    private async Task<OrderAddress> ResolveAddressAsync(Guid? addressId, CancellationToken cancellationToken)
+    {
+        Address? address;
+        if (addressId is { } id)
+        {
+            address = await db.Addresses.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, cancellationToken)
+                ?? throw new NotFoundException($"No address has the id '{id}'.");
+            if (address.Kind != Address.Delivery)
+            {
+                throw new BusinessRuleException("The deliveryAddressId names a billing address; choose a delivery address.");
+            }
+        }
+        else
+        {
+            address = await db.Addresses.AsNoTracking().Where(a => a.Kind == Address.Delivery).OrderByDescending(a => a.IsDefault).ThenBy(a => a.SortKey).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new RequestValidationException(new Dictionary<string, string[]> { ["deliveryAddressId"] = ["The account has no delivery address; send deliveryAddressId or create one."] });
+        }
+        return new OrderAddress
+        {
+            AddressId = address.Id, Name = address.Name, Department = address.Department, Street = address.Street, Street2 = address.Street2,
+            PostalCode = address.PostalCode, City = address.City, Region = address.Region, Country = address.Country,
+        };
+    }
+
+    /// <summary>The default cost center of the unit, or of the nearest unit above it that has one.</summary>
+    private async Task<Guid?> DefaultCostCenterAsync(Guid orgUnitId, CancellationToken cancellationToken)
+    {
+        var path = await db.OrgUnits.AsNoTracking().Where(o => o.Id == orgUnitId).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken);
+        if (path is null)
+        {
+            return null;
+        }
+        var ancestors = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        var defaults = await db.OrgUnits.AsNoTracking().Where(o => ancestors.Contains(o.Id)).Select(o => new { o.Id, o.DefaultCostCenterId }).ToListAsync(cancellationToken);
+        foreach (var ancestor in Enumerable.Reverse(ancestors))
+        {
+            if (defaults.FirstOrDefault(d => d.Id == ancestor)?.DefaultCostCenterId is { } costCenter)
+            {
+                return costCenter;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The next order number, from a counter row (one increment per order, inside the order's transaction).</summary>
+    private async Task<string> NextNumberAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO counters (name, value) VALUES ('order-number', 0) ON CONFLICT (name) DO NOTHING", cancellationToken);
+        var value = await db.Database.SqlQueryRaw<long>("UPDATE counters SET value = value + 1 WHERE name = 'order-number' RETURNING value AS \"Value\"")
+            .ToListAsync(cancellationToken);
+        return $"SO-{now.Year}-{value[0]:D7}";
+    }
+
+    internal static string Actor(Caller caller) => caller.UserId is { } user ? $"{caller.ClientId} (user {user})" : caller.ClientId;
+
+    private static (long Ticks, string Number) SplitCursor(string cursor)
+    {
+        var split = cursor.IndexOf('|', StringComparison.Ordinal);
+        if (split > 0 && long.TryParse(cursor[..split], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
+        {
+            return (ticks, cursor[(split + 1)..]);
+        }
+        throw new RequestValidationException(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not valid."] });
+    }
+
+    internal static OrderDto ToDto(Order o, IReadOnlyList<OrderDocumentDto> documents) => new(
+        o.Id, o.Number, o.Status, o.CustomerReference, o.RequesterId, o.OrgUnitId, o.Currency, o.Total, o.Source, o.Note,
+        o.DeliveryAddress is { } a ? new OrderAddressDto(a.Name, a.Department, a.Street, a.Street2, a.PostalCode, a.City, a.Region, a.Country) : null,
+        o.TrackingNumber, o.Carrier,
+        o.Lines.OrderBy(l => l.Position).Select(l => new OrderLineDto(l.Id, l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.ListPrice,
+            l.LineTotal, l.PriceSource, l.ConditionId, l.CostCenterId, l.CostCenterCode, l.DeliveryDate, l.Note)).ToList(),
+        o.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderStatusChangeDto(h.From, h.To, h.At, h.Actor, h.Reason)).ToList(),
+        documents, o.CreatedAt, o.UpdatedAt);
+}

@@ -1,0 +1,124 @@
+using Asp.Versioning;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Idempotency;
+using Portal.Api.Infrastructure.Paging;
+
+namespace Portal.Api.Features.Ordering.V1;
+
+/// <summary>Server-side carts: several named carts per user, priced live, with quick order, barcode scans and CSV upload.</summary>
+[ApiController]
+[ApiVersion(1.0)]
+[Route("api/v{version:apiVersion}/carts")]
+[Produces("application/json")]
+[RequirePermission(Permission.CartsUse)]
+public sealed class CartsController(CartService carts, CsvImportService imports) : ControllerBase
+{
+    /// <summary>Creates a cart.</summary>
+    /// <response code="201">The (empty) cart.</response>
+    [HttpPost]
+    [Consumes("application/json")]
+    [ProducesResponseType<CartDto>(StatusCodes.Status201Created)]
+    public async Task<ActionResult<CartDto>> Create([FromBody] CreateCartRequest request, CancellationToken cancellationToken)
+    {
+        var cart = await carts.CreateAsync(request, cancellationToken);
+        return CreatedAtAction(nameof(Get), new { id = cart.Id, version = "1" }, cart);
+    }
+
+    /// <summary>Lists the caller's carts.</summary>
+    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <param name="cancellationToken">Aborts the request.</param>
+    /// <response code="200">One page of carts.</response>
+    [HttpGet]
+    [ProducesResponseType<Page<CartSummaryDto>>(StatusCodes.Status200OK)]
+    public Task<Page<CartSummaryDto>> List([FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
+        carts.ListAsync(limit, cursor, cancellationToken);
+
+    /// <summary>Gets a cart priced live, with stock and lead time per line.</summary>
+    /// <response code="200">The cart.</response>
+    /// <response code="404">No such cart of the caller.</response>
+    [HttpGet("{id:guid}")]
+    [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<CartDto> Get(Guid id, CancellationToken cancellationToken) => carts.GetAsync(id, cancellationToken);
+
+    /// <summary>Deletes a cart.</summary>
+    /// <response code="204">Deleted.</response>
+    /// <response code="404">No such cart of the caller.</response>
+    [HttpDelete("{id:guid}")]
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
+    {
+        await carts.DeleteAsync(id, cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>Adds one line, or a quick-order list of lines; a sku already in the cart gets the quantity added.</summary>
+    /// <response code="200">The cart.</response>
+    /// <response code="400">A sku is unknown or a quantity is not valid; nothing was added.</response>
+    /// <response code="404">The cart, or a cost center, is not the caller's.</response>
+    [HttpPost("{id:guid}/lines")]
+    [Consumes("application/json")]
+    [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<CartDto> AddLines(Guid id, [FromBody] AddCartLinesRequest request, CancellationToken cancellationToken) =>
+        carts.AddLinesAsync(id, request, cancellationToken);
+
+    /// <summary>Changes a line's quantity, cost center or note.</summary>
+    /// <response code="200">The cart.</response>
+    /// <response code="404">No such cart or line.</response>
+    [HttpPatch("{id:guid}/lines/{lineId:guid}")]
+    [Consumes("application/json")]
+    [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<CartDto> UpdateLine(Guid id, Guid lineId, [FromBody] UpdateCartLineRequest request, CancellationToken cancellationToken) =>
+        carts.UpdateLineAsync(id, lineId, request, cancellationToken);
+
+    /// <summary>Removes a line.</summary>
+    /// <response code="200">The cart.</response>
+    /// <response code="404">No such cart or line.</response>
+    [HttpDelete("{id:guid}/lines/{lineId:guid}")]
+    [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<CartDto> DeleteLine(Guid id, Guid lineId, CancellationToken cancellationToken) =>
+        carts.DeleteLineAsync(id, lineId, cancellationToken);
+
+    /// <summary>Adds the product a barcode scanner read (GTIN-8/12/13/14), or increments its quantity.</summary>
+    /// <response code="200">The cart.</response>
+    /// <response code="400">The code is not a valid GTIN.</response>
+    /// <response code="404">No product has this GTIN, or no such cart.</response>
+    [HttpPost("{id:guid}/scans")]
+    [Consumes("application/json")]
+    [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<CartDto> Scan(Guid id, [FromBody] CartScanRequest request, CancellationToken cancellationToken) =>
+        carts.ScanAsync(id, request, cancellationToken);
+
+    /// <summary>Adds the rows of a CSV file (sku, quantity, cost_center, delivery_date, note) to the cart.</summary>
+    /// <remarks>
+    /// ',' or ';' delimiter, UTF-8 with or without BOM, quoted fields, header names in any case; decimal
+    /// commas in ';' files. Every row is validated; by default nothing is added when any row fails (400
+    /// with each error's row, column and code); <c>mode=skip-invalid</c> adds the valid rows and reports
+    /// the rest. Send an Idempotency-Key to make a re-sent upload a no-op.
+    /// </remarks>
+    /// <param name="id">The cart.</param>
+    /// <param name="mode">all-or-nothing (default) or skip-invalid.</param>
+    /// <param name="cancellationToken">Aborts the request.</param>
+    /// <response code="200">The import report and the cart.</response>
+    /// <response code="400">Rows have errors; nothing was added.</response>
+    [HttpPost("{id:guid}/imports")]
+    [Consumes("text/csv")]
+    [Idempotent]
+    [RequestSizeLimit(256 * 1024 * 1024)]
+    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<ImportReport> Import(Guid id, [FromQuery] string? mode, CancellationToken cancellationToken)
+    {
+        Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: 512L * 1024 * 1024);
+        return await imports.ImportIntoCartAsync(id, Request.Body, mode, cancellationToken);
+    }
+}

@@ -1,0 +1,198 @@
+using Asp.Versioning;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Idempotency;
+using Portal.Api.Infrastructure.Paging;
+
+namespace Portal.Api.Features.Ordering.V1;
+
+/// <summary>Orders: placing (idempotent), history with filters, status, reorder, documents.</summary>
+[ApiController]
+[ApiVersion(1.0)]
+[Route("api/v{version:apiVersion}/orders")]
+[Produces("application/json")]
+public sealed class OrdersController(OrderService orders, OrderDocumentService documents) : ControllerBase
+{
+    /// <summary>Places an order from a cart or from lines. Send an Idempotency-Key header.</summary>
+    /// <remarks>
+    /// Prices, descriptions, cost centers and the delivery address are fixed on the order. Each line's cost
+    /// center defaults to the requester's org unit's default cost center (or the nearest above it). The
+    /// same Idempotency-Key and body answer the same order; another body with the key is a 422; a
+    /// concurrent duplicate a 409.
+    /// </remarks>
+    /// <response code="201">The order.</response>
+    /// <response code="400">The request is not valid.</response>
+    /// <response code="404">The cart, address or a cost center is not the caller's.</response>
+    /// <response code="409">The same Idempotency-Key is being processed.</response>
+    /// <response code="422">A line cannot be ordered (its error is listed), or the key was used for another request.</response>
+    [HttpPost]
+    [RequirePermission(Permission.OrdersPlace)]
+    [Consumes("application/json")]
+    [Idempotent]
+    [ProducesResponseType<OrderDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public async Task<ActionResult<OrderDto>> Create([FromBody] CreateOrderRequest request, CancellationToken cancellationToken)
+    {
+        var order = await orders.CreateAsync(request, cancellationToken);
+        return CreatedAtAction(nameof(Get), new { id = order.Id, version = "1" }, order);
+    }
+
+    /// <summary>The order history, newest first.</summary>
+    /// <param name="from">Orders placed at or after this time.</param>
+    /// <param name="to">Orders placed before this time.</param>
+    /// <param name="status">One status or several, comma-separated.</param>
+    /// <param name="sku">Orders with a line of this sku.</param>
+    /// <param name="costCenterId">Orders with a line charged to this cost center.</param>
+    /// <param name="requesterId">Orders of this user.</param>
+    /// <param name="q">The order number, or part of the customer reference.</param>
+    /// <param name="limit">Page size, 1 to 200 (default 50).</param>
+    /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <param name="cancellationToken">Aborts the request.</param>
+    /// <response code="200">One page of orders.</response>
+    [HttpGet]
+    [RequirePermission(Permission.OrdersRead)]
+    [ProducesResponseType<Page<OrderSummaryDto>>(StatusCodes.Status200OK)]
+    public Task<Page<OrderSummaryDto>> List(
+        [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? status, [FromQuery] string? sku,
+        [FromQuery] Guid? costCenterId, [FromQuery] Guid? requesterId, [FromQuery] string? q, [FromQuery] int? limit, [FromQuery] string? cursor,
+        CancellationToken cancellationToken) =>
+        orders.ListAsync(new OrderFilter(from, to, status, sku, costCenterId, requesterId, q, limit, cursor), cancellationToken);
+
+    /// <summary>Gets an order with its lines, status history and documents.</summary>
+    /// <response code="200">The order.</response>
+    /// <response code="404">No such order visible to the caller.</response>
+    [HttpGet("{id:guid}")]
+    [RequirePermission(Permission.OrdersRead)]
+    [ProducesResponseType<OrderDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<OrderDto> Get(Guid id, CancellationToken cancellationToken) => orders.GetAsync(id, cancellationToken);
+
+    /// <summary>The ERP moves an order on: confirmed, shipped (with tracking), delivered, or cancelled.</summary>
+    /// <response code="200">The order.</response>
+    /// <response code="404">No such order.</response>
+    /// <response code="422">The lifecycle does not allow this step.</response>
+    [HttpPost("{id:guid}/status")]
+    [RequirePermission(Permission.OrdersManage)]
+    [Consumes("application/json")]
+    [ProducesResponseType<OrderDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public Task<OrderDto> ChangeStatus(Guid id, [FromBody] OrderStatusRequest request, CancellationToken cancellationToken) =>
+        orders.ChangeStatusAsync(id, request, cancellationToken);
+
+    /// <summary>The customer cancels an order that the supplier has not confirmed yet.</summary>
+    /// <response code="200">The cancelled order.</response>
+    /// <response code="404">No such order visible to the caller.</response>
+    /// <response code="422">The order is confirmed already.</response>
+    [HttpPost("{id:guid}/cancel")]
+    [RequirePermission(Permission.OrdersPlace)]
+    [ProducesResponseType<OrderDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    public Task<OrderDto> Cancel(Guid id, [FromBody] OrderStatusRequest? request, CancellationToken cancellationToken) =>
+        orders.ChangeStatusAsync(id, new OrderStatusRequest { Status = OrderStatuses.Cancelled, Reason = request?.Reason }, cancellationToken);
+
+    /// <summary>One-click reorder: a new cart with the order's lines (or some of them) at today's prices.</summary>
+    /// <response code="201">The new cart, and the lines that could not be taken over with why.</response>
+    /// <response code="404">No such order or line.</response>
+    [HttpPost("{id:guid}/reorder")]
+    [RequirePermission(Permission.OrdersPlace)]
+    [ProducesResponseType<ReorderResult>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<ReorderResult>> Reorder(Guid id, [FromBody] ReorderRequest? request, CancellationToken cancellationToken)
+    {
+        var result = await orders.ReorderAsync(id, request, cancellationToken);
+        return CreatedAtAction(nameof(CartsController.Get), "Carts", new { id = result.Cart.Id, version = "1" }, result);
+    }
+
+    /// <summary>The ERP attaches a PDF (invoice, delivery note, ...) to an order.</summary>
+    /// <param name="id">The order.</param>
+    /// <param name="kind">invoice, delivery-note, order-confirmation or other.</param>
+    /// <param name="fileName">The file name shown for downloads.</param>
+    /// <param name="cancellationToken">Aborts the request.</param>
+    /// <response code="201">The document's metadata.</response>
+    /// <response code="400">Not a PDF, too large, or a bad kind or name.</response>
+    /// <response code="404">No such order.</response>
+    [HttpPost("{id:guid}/documents")]
+    [RequirePermission(Permission.OrderDocumentsWrite)]
+    [Consumes("application/pdf")]
+    [RequestSizeLimit(21 * 1024 * 1024)]
+    [ProducesResponseType<OrderDocumentDto>(StatusCodes.Status201Created)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<ActionResult<OrderDocumentDto>> UploadDocument(Guid id, [FromQuery] string? kind, [FromQuery] string? fileName, CancellationToken cancellationToken)
+    {
+        var document = await documents.UploadAsync(id, kind, fileName, Request.ContentType, Request.Body, cancellationToken);
+        return CreatedAtAction(nameof(DownloadDocument), new { id, documentId = document.Id, version = "1" }, document);
+    }
+
+    /// <summary>Downloads a document of an order (authorised like the order).</summary>
+    /// <response code="200">The PDF.</response>
+    /// <response code="404">No such order or document visible to the caller.</response>
+    [HttpGet("{id:guid}/documents/{documentId:guid}")]
+    [RequirePermission(Permission.OrdersRead)]
+    [Produces("application/pdf")]
+    [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, "application/pdf")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public async Task<IActionResult> DownloadDocument(Guid id, Guid documentId, CancellationToken cancellationToken)
+    {
+        var document = await documents.DownloadAsync(id, documentId, cancellationToken);
+        Response.Headers.CacheControl = "private, no-store";
+        return File(document.Content, document.ContentType, document.FileName);
+    }
+}
+
+/// <summary>EDI-style list orders: a CSV file becomes orders, one per customer reference.</summary>
+[ApiController]
+[ApiVersion(1.0)]
+[Route("api/v{version:apiVersion}/order-imports")]
+[Produces("application/json")]
+public sealed class OrderImportsController(CsvImportService imports) : ControllerBase
+{
+    /// <summary>Places orders from CSV: one order per distinct customer_reference.</summary>
+    /// <remarks>
+    /// Columns: sku, quantity, customer_reference (required), cost_center, delivery_date, note. ',' or ';',
+    /// UTF-8 with or without BOM, quoted fields, header names in any case. By default nothing is placed
+    /// when any row fails (400 with every error's row, column and code); <c>mode=skip-invalid</c> places the
+    /// valid rows. An Idempotency-Key makes a re-sent upload a no-op.
+    /// </remarks>
+    /// <param name="mode">all-or-nothing (default) or skip-invalid.</param>
+    /// <param name="deliveryAddressId">The delivery address of every order (default: the account's default delivery address).</param>
+    /// <param name="cancellationToken">Aborts the request.</param>
+    /// <response code="200">The import report with the orders placed.</response>
+    /// <response code="400">Rows have errors; nothing was placed.</response>
+    [HttpPost]
+    [RequirePermission(Permission.OrdersPlace)]
+    [Consumes("text/csv")]
+    [Idempotent]
+    [RequestSizeLimit(256 * 1024 * 1024)]
+    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<ImportReport> Import([FromQuery] string? mode, [FromQuery] Guid? deliveryAddressId, CancellationToken cancellationToken)
+    {
+        Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: 512L * 1024 * 1024);
+        return await imports.ImportOrdersAsync(Request.Body, mode, deliveryAddressId, cancellationToken);
+    }
+}
+
+/// <summary>The ERP's order feed.</summary>
+[ApiController]
+[ApiVersion(1.0)]
+[Route("api/v{version:apiVersion}/order-feed")]
+[Produces("application/json")]
+public sealed class OrderFeedController(OrderFeedService feed) : ControllerBase
+{
+    /// <summary>Every order change after the cursor, exactly once, in a stable order; poll with <c>nextCursor</c>.</summary>
+    /// <param name="after">The <c>nextCursor</c> of the previous page; omit to start at the beginning.</param>
+    /// <param name="limit">Page size, 1 to 1,000 (default 100).</param>
+    /// <param name="cancellationToken">Aborts the request.</param>
+    /// <response code="200">The next changes (possibly none) and the cursor to continue from.</response>
+    [HttpGet]
+    [RequirePermission(Permission.OrderFeedRead)]
+    [ProducesResponseType<OrderFeedPage>(StatusCodes.Status200OK)]
+    public Task<OrderFeedPage> Read([FromQuery] string? after, [FromQuery] int? limit, CancellationToken cancellationToken) =>
+        feed.ReadAsync(after, limit, cancellationToken);
+}

@@ -1,0 +1,49 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Portal.Api.Infrastructure.Idempotency;
+
+/// <summary>
+/// A request made with an <c>Idempotency-Key</c>: while it runs it reserves the key; afterwards it holds
+/// the answer, replayed for a repeat with the same key and body. Keys are scoped to the account (or the
+/// supplier-side client) and kept at least 24 hours.
+/// </summary>
+public sealed class IdempotencyRecord
+{
+    /// <summary>customer id or supplier client id.</summary>
+    public required string Scope { get; set; }
+
+    public required string Key { get; set; }
+
+    /// <summary>SHA-256 of method, path and body.</summary>
+    public required string RequestHash { get; set; }
+
+    public bool Completed { get; set; }
+
+    public int StatusCode { get; set; }
+
+    public string? ContentType { get; set; }
+
+    public string? Location { get; set; }
+
+    public byte[]? Body { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
+    {
+        builder.ToTable("idempotency_keys");
+        builder.HasKey(r => new { r.Scope, r.Key });
+        builder.Property(r => r.Scope).HasMaxLength(100);
+        builder.Property(r => r.Key).HasMaxLength(200);
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
+        builder.Property(r => r.ContentType).HasMaxLength(100);
+        builder.Property(r => r.Location).HasMaxLength(500);
+        builder.HasIndex(r => r.ExpiresAt);
+    }
+}
