@@ -8,7 +8,7 @@ using Portal.Api.Infrastructure.Problems;
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Customer accounts: created and maintained by the supplier side; read by their own users.</summary>
-public sealed class CustomerService(PortalDbContext db, CallerContext callers, Pricing.PriceCache prices, TimeProvider clock)
+public sealed class CustomerService(PortalDbContext db, CallerContext callers, Pricing.PriceCache prices, CallerCache callerCache, TimeProvider clock)
 {
     public async Task<CustomerDto> CreateAsync(CreateCustomerRequest request, CancellationToken cancellationToken)
     {
@@ -90,6 +90,7 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         await db.SaveChangesAsync(cancellationToken);
         // Group, currency, strategy and approval all change prices: drop the account's cached prices.
         await prices.InvalidateCustomerAsync(customer.Id, cancellationToken);
+        await callerCache.InvalidateAllAsync(cancellationToken); // an account may have been deactivated
         var roots = await RootsAsync([customer.Id], cancellationToken);
         return ToDto(customer, roots.GetValueOrDefault(customer.Id));
     }

@@ -8,7 +8,7 @@ using Portal.Api.Infrastructure.Tenancy;
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>The org-unit tree of the caller's account.</summary>
-public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, TenantScope tenant, TimeProvider clock)
+public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, TenantScope tenant, CallerCache callerCache, TimeProvider clock)
 {
     public async Task<Page<OrgUnitDto>> ListAsync(Guid? parentId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -114,6 +114,8 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // A move changes the paths that role inheritance compares.
+        await callerCache.InvalidateAllAsync(cancellationToken);
         return ToDto(unit);
     }
 

@@ -11,7 +11,7 @@ namespace Portal.Api.Features.Accounts;
 /// Users of the caller's account and their role grants. An administrator manages users and grants roles
 /// only within the units where they are administrator themselves, so nobody can grant more than they hold.
 /// </summary>
-public sealed class UserService(PortalDbContext db, CallerContext callers, TenantScope tenant, TimeProvider clock)
+public sealed class UserService(PortalDbContext db, CallerContext callers, TenantScope tenant, CallerCache callerCache, TimeProvider clock)
 {
     public async Task<Page<UserDto>> ListAsync(string? q, Guid? orgUnitId, bool? active, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -73,6 +73,7 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
         user.Roles = grants.Select(g => new RoleAssignment { CustomerId = customerId, UserId = user.Id, Role = g.Role, OrgUnitId = g.OrgUnitId }).ToList();
         db.Users.Add(user);
         await db.SaveChangesAsync(cancellationToken);
+        await callerCache.InvalidateAllAsync(cancellationToken);
         return ToDto(user);
     }
 
@@ -136,6 +137,8 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
         user.Name = name ?? user.Name;
         user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        // Roles, home unit or active flag may have changed: re-read every cached caller.
+        await callerCache.InvalidateAllAsync(cancellationToken);
         return ToDto(user);
     }
 

@@ -22,6 +22,7 @@ public sealed class ApiClientService(
     PortalApplicationManager applications,
     CallerContext callers,
     TenantScope tenant,
+    CallerCache callerCache,
     TimeProvider clock)
 {
     public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromHours(24);
@@ -138,6 +139,7 @@ public sealed class ApiClientService(
         await applications.UpdateAsync(application, secret, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await callerCache.InvalidateClientAsync(client.ClientId, cancellationToken);
         return new ApiClientCredentials(client.Id, client.ClientId, secret, client.PreviousSecretValidUntil);
     }
 
@@ -158,6 +160,8 @@ public sealed class ApiClientService(
         client.PreviousSecretValidUntil = null;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        // Tokens already issued stop working on every instance's next request.
+        await callerCache.InvalidateClientAsync(client.ClientId, cancellationToken);
     }
 
     /// <summary>The client that <paramref name="clientId"/> names, created or updated with these settings (start-up provisioning).</summary>

@@ -144,6 +144,10 @@ public sealed class PriceCache(IMemoryCache memory, IPriceVersionStore versions)
             SlidingExpiration = TimeSpan.FromMinutes(30),
         });
 
+    /// <summary>The cached profile whatever its version (to name the scopes of an optimistic single read).</summary>
+    internal PricingCustomer? PeekProfile(Guid customerId) =>
+        memory.TryGetValue(ProfileKey(customerId), out ProfileEntry? cached) ? cached?.Customer : null;
+
     internal bool TryGetProfile(Guid customerId, long currentVersion, out PricingCustomer customer)
     {
         if (memory.TryGetValue(ProfileKey(customerId), out ProfileEntry? cached) && cached is not null && cached.Version == currentVersion)

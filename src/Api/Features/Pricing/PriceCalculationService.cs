@@ -129,28 +129,48 @@ public sealed class PriceCalculationService(
     internal async Task<(PricingCustomer Customer, Dictionary<string, PriceCache.Entry> Entries)> LoadAsync(
         Guid customerId, string? requestedCurrency, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
-        // Optimistic: one read of the counters, using the cached profile's group to name the scopes.
+        // Optimistic: one read of all counters, naming the scopes with the cached profile's group. Only when
+        // the profile changed (or is not cached) is a second read needed.
         var profileScope = PriceCache.CustomerScope(customerId);
-        var profileVersion = (await cache.Versions.GetAsync([profileScope], cancellationToken))[0];
-        if (!cache.TryGetProfile(customerId, profileVersion, out var customer))
+        var guess = cache.PeekProfile(customerId);
+        long[] current = [];
+        PricingCustomer? customer = null;
+        if (guess is not null)
         {
+            var scopes = new List<string>(1 + skus.Count * 5) { profileScope };
+            foreach (var sku in skus)
+            {
+                scopes.AddRange(PriceCache.ScopesOf(guess, sku));
+            }
+            var all = await cache.Versions.GetAsync(scopes, cancellationToken);
+            if (cache.TryGetProfile(customerId, all[0], out var cached))
+            {
+                customer = cached;
+                current = all[1..];
+            }
+        }
+        if (customer is null)
+        {
+            var profileVersion = (await cache.Versions.GetAsync([profileScope], cancellationToken))[0];
             customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
                 .Select(c => new PricingCustomer(c.Id, c.CustomerGroup, c.Currency, c.PricingStrategy, c.RegulatedGoodsApproved, c.RealtimePricing, c.Number))
                 .FirstAsync(cancellationToken);
             cache.SetProfile(customer, profileVersion);
+            if (skus.Count > 0)
+            {
+                var scopes = new List<string>(skus.Count * 5);
+                foreach (var sku in skus)
+                {
+                    scopes.AddRange(PriceCache.ScopesOf(customer, sku));
+                }
+                current = await cache.Versions.GetAsync(scopes, cancellationToken);
+            }
         }
         var currency = requestedCurrency ?? customer.Currency;
-
         if (skus.Count == 0)
         {
             return (customer, []);
         }
-        var scopes = new List<string>(skus.Count * 5);
-        foreach (var sku in skus)
-        {
-            scopes.AddRange(PriceCache.ScopesOf(customer, sku));
-        }
-        var current = await cache.Versions.GetAsync(scopes, cancellationToken);
 
         var entries = new Dictionary<string, PriceCache.Entry>(skus.Count, StringComparer.Ordinal);
         var misses = new List<(string Sku, long[] Versions)>();

@@ -44,6 +44,7 @@ public static class AuthSetup
         services.AddScoped<BootstrapClientProvisioner>();
         services.AddScoped<Features.ApiClients.PortalApplicationManager>();
         services.AddScoped<CallerContext>();
+        services.AddSingleton<CallerCache>();
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
 

@@ -17,6 +17,7 @@ public sealed class BootstrapClientProvisioner(
     IOptions<PortalOptions> options,
     DatabaseMode mode,
     TimeProvider clock,
+    CallerCache callerCache,
     ILogger<BootstrapClientProvisioner> logger)
 {
     public const string DemoClientId = "portal-demo";
@@ -77,5 +78,6 @@ public sealed class BootstrapClientProvisioner(
             registration.RevokedAt = null;
         }
         await db.SaveChangesAsync(cancellationToken);
+        await callerCache.InvalidateClientAsync(clientId, cancellationToken);
     }
 }

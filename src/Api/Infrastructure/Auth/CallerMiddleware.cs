@@ -13,7 +13,7 @@ namespace Portal.Api.Infrastructure.Auth;
 /// </summary>
 public sealed class CallerMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, PortalDbContext db)
+    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, PortalDbContext db, CallerCache cache)
     {
         var clientId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(PortalClaims.ClientId)?.Value : null;
         if (clientId is null)
@@ -22,7 +22,7 @@ public sealed class CallerMiddleware(RequestDelegate next)
             return;
         }
 
-        var caller = await LoadAsync(db, clientId, context.RequestAborted)
+        var caller = await cache.GetAsync(clientId, () => LoadAsync(db, clientId, context.RequestAborted), context.RequestAborted)
             ?? throw new UnauthorizedException("The API client of this token has been revoked or its user deactivated. Get a new token with valid credentials.");
         callers.Set(caller);
 
@@ -33,7 +33,8 @@ public sealed class CallerMiddleware(RequestDelegate next)
             {
                 tenant.AcrossAccounts();
             }
-            else if (Guid.TryParse(header, out var customerId) && await db.Customers.AnyAsync(c => c.Id == customerId, context.RequestAborted))
+            else if (Guid.TryParse(header, out var customerId)
+                     && await cache.CustomerExistsAsync(customerId, () => db.Customers.AnyAsync(c => c.Id == customerId, context.RequestAborted)))
             {
                 tenant.ForCustomer(customerId);
             }

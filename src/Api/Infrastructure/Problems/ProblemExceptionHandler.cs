@@ -50,6 +50,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                     Detail = badRequest.Message,
                 };
                 break;
+            case InvalidDataException invalidData:
+                // Malformed request bodies caught while reading them (form limits, bad encodings).
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status400BadRequest,
+                    Type = ProblemTypes.BadRequest,
+                    Title = "The request is not valid.",
+                    Detail = invalidData.Message,
+                };
+                break;
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 // The client went away; nobody is listening for an answer.
                 return true;

@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# Performance figures of the price engine, in one command (bench/README.md):
+#   1. installs what is missing (wrk, PostgreSQL, Redis, curl) with apt-get;
+#   2. builds the API and the two bench projects in Release;
+#   3. starts a throwaway PostgreSQL and Redis on free loopback ports and the API (Release) against them;
+#   4. seeds it through its public HTTP API (bench/Portal.Load seed);
+#   5. open-loop constant-rate load of POST /api/v1/price-calculations: warm, then cold at each rate;
+#   6. closed-loop throughput with wrk: the price endpoint (one warm 50-line cart) versus POST /bench/bare
+#      answering the same response bytes (without, then with the price call's Authorization and
+#      Portal-Customer headers, which shows what authentication and the caller lookup cost);
+#   7. stops everything it started, then runs the BenchmarkDotNet micro-benchmarks (bench/Portal.Benchmarks).
+# Sizes, rates and durations come from PORTAL_BENCH_* variables (defaults: the full 100k/5k/1M data set).
+# Traffic goes to 127.0.0.1 only; every phase is bounded in time.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+products=${PORTAL_BENCH_PRODUCTS:-100000}
+accounts=${PORTAL_BENCH_ACCOUNTS:-5000}
+conditions=${PORTAL_BENCH_CONDITIONS:-1000000}
+duration=${PORTAL_BENCH_DURATION:-30}
+warm_rates=${PORTAL_BENCH_WARM_RATES:-500}
+cold_rates=${PORTAL_BENCH_COLD_RATES:-100 200}
+wrk_connections=${PORTAL_BENCH_WRK_CONNECTIONS:-32}
+wrk_threads=${PORTAL_BENCH_WRK_THREADS:-2}
+seed_parallel=${PORTAL_BENCH_SEED_PARALLEL:-2}
+seed_timeout=${PORTAL_BENCH_SEED_TIMEOUT:-10800}
+bdn_job=${PORTAL_BENCH_BDN_JOB:-short}
+bdn_filter=${PORTAL_BENCH_BDN_FILTER:-*}
+out=${PORTAL_BENCH_OUT:-$root/bench/load/out/$(date +%Y%m%d-%H%M%S)}
+
+log() { printf '\n==> [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+started=$(date +%s)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+summary="$out/summary.txt"
+: > "$summary"
+note() { printf '%s\n' "$*" | tee -a "$summary"; }
+
+# --- 1. prerequisites ------------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v curl >/dev/null || missing+=(curl ca-certificates)
+sudo_cmd=""
+[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo_cmd apt-get update -qq
+  # policy-rc.d keeps the packages' own services from starting: this script starts its own servers.
+  policy_added=""
+  if [ -z "$sudo_cmd" ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+  fi
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d
+fi
+command -v dotnet >/dev/null || { echo "The .NET SDK 10 is required (dotnet not on PATH)." >&2; exit 2; }
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# --- cleanup: everything started below is stopped on any exit ---------------------------------------
+api_pid="" pg_dir="" pg_ctl="" redis_pidfile="" run_as=()
+cleanup() {
+  set +e
+  if [ -n "$api_pid" ]; then
+    kill -TERM -- "-$api_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$api_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$api_pid" 2>/dev/null
+    api_pid=""
+  fi
+  if [ -n "$redis_pidfile" ] && [ -f "$redis_pidfile" ]; then
+    kill "$(cat "$redis_pidfile")" 2>/dev/null
+    redis_pidfile=""
+  fi
+  if [ -n "$pg_dir" ]; then
+    "${run_as[@]}" "$pg_ctl" -D "$pg_dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1
+    rm -rf "$pg_dir"
+    pg_dir=""
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+# --- 2. build ----------------------------------------------------------------------------------------
+log "building (Release): src/Api, bench/Portal.Load, bench/Portal.Benchmarks"
+# The API's build would otherwise regenerate openapi/portal-v1.json; a benchmark leaves the tree alone.
+build_props=(-p:OpenApiGenerateDocumentsOnBuild=false -p:CI=true)
+dotnet build src/Api -c Release -nologo -clp:ErrorsOnly "${build_props[@]}"
+dotnet build bench/Portal.Load -c Release -nologo -clp:ErrorsOnly
+dotnet build bench/Portal.Benchmarks -c Release -nologo -clp:ErrorsOnly "${build_props[@]}"
+load=(dotnet "$root/bench/Portal.Load/bin/Release/net10.0/Portal.Load.dll")
+
+# --- 3. PostgreSQL, Redis, API -------------------------------------------------------------------------
+log "starting PostgreSQL and Redis"
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+pg_ctl="$pg_bin/pg_ctl"
+pg_dir=$(mktemp -d /tmp/portal-bench-pg-XXXXXX)
+if [ "$(id -u)" -eq 0 ]; then
+  # PostgreSQL refuses to run as root: the cluster belongs to the postgres system user.
+  run_as=(runuser -u postgres --)
+  chown postgres "$pg_dir"
+fi
+chmod 700 "$pg_dir"
+pg_port=$(free_port)
+"${run_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 --locale=C.UTF-8 --no-sync >"$out/initdb.log" 2>&1
+# Durability off, as in the tests: a throwaway server; it flatters writes (the seed), hardly reads.
+"${run_as[@]}" "$pg_ctl" -D "$pg_dir/data" -w -t 60 -l "$pg_dir/server.log" \
+  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=512MB -c max_wal_size=4GB" \
+  start >/dev/null
+"${run_as[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres portal
+
+redis_port=$(free_port)
+redis_pidfile="$pg_dir/redis.pid"
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+  --pidfile "$redis_pidfile" --logfile "$out/redis.log" --dir "$pg_dir"
+for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+
+api_port=$(free_port)
+url="http://127.0.0.1:$api_port"
+client_id=bench-admin
+client_secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+log "starting the API (Release) on $url"
+ConnectionStrings__Portal="Host=127.0.0.1;Port=$pg_port;Database=portal;Username=postgres;Maximum Pool Size=100" \
+Redis__Configuration="127.0.0.1:$redis_port" \
+Portal__Bootstrap__ClientId=$client_id Portal__Bootstrap__ClientSecret=$client_secret \
+Portal__RateLimit__PermitPerMinute=100000000 \
+Portal__Benchmark__BareEndpoint=true \
+Portal__SeedDemoData=false \
+ASPNETCORE_ENVIRONMENT=Production \
+  setsid dotnet run --project src/Api -c Release --no-build --no-launch-profile --urls "$url" >"$out/api.log" 2>&1 &
+api_pid=$!
+ready=""
+for _ in $(seq 1 180); do
+  if curl -fsS "$url/health/ready" >/dev/null 2>&1; then ready=1; break; fi
+  kill -0 "$api_pid" 2>/dev/null || break
+  sleep 1
+done
+[ -n "$ready" ] || { echo "The API did not become ready:"; tail -n 40 "$out/api.log"; exit 1; }
+
+export PORTAL_BENCH_URL=$url PORTAL_BENCH_CLIENT_ID=$client_id PORTAL_BENCH_CLIENT_SECRET=$client_secret PORTAL_BENCH_DIR=$out/data
+
+note "Portal price-engine benchmark — $(date -u +%Y-%m-%dT%H:%M:%SZ) — $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+revision="not a git checkout"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  revision="commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' + uncommitted changes in src/')"
+fi
+note "$revision; data: $products products, $accounts accounts, $conditions conditions"
+
+# --- 4. seed -------------------------------------------------------------------------------------------
+log "seeding through the HTTP API"
+timeout "$seed_timeout" "${load[@]}" seed --products "$products" --accounts "$accounts" --conditions "$conditions" \
+  --parallel "$seed_parallel" | tee "$out/seed.log"
+grep '^RESULT' "$out/seed.log" >> "$summary"
+
+# --- 5. open-loop constant-rate runs -------------------------------------------------------------------
+run_phase() {
+  local name=$1; shift
+  log "$name"
+  set +e
+  timeout $((duration + 600)) "${load[@]}" run --duration "$duration" "$@" | tee "$out/$name.log"
+  set -e
+  grep '^RESULT' "$out/$name.log" >> "$summary" || note "RESULT $name: no result (see $out/$name.log)"
+}
+for rate in $warm_rates; do
+  run_phase "warm-$rate" --mode warm --rate "$rate"
+done
+for rate in $cold_rates; do
+  run_phase "cold-$rate" --mode cold --rate "$rate"
+done
+
+# --- 6. wrk: price endpoint versus the bare endpoint ----------------------------------------------------
+log "wrk: POST /api/v1/price-calculations (one warm 50-line cart) versus POST /bench/bare (same answer bytes)"
+"${load[@]}" sample --out "$out/sample" | tee -a "$summary"
+curl -fsS -X PUT --data-binary "@$out/sample/response.json" -H 'Content-Type: application/json' "$url/bench/bare"
+token=$(cat "$out/sample/token.txt")
+account=$(cat "$out/sample/account.txt")
+wrk_run() {
+  local name=$1 path=$2; shift 2
+  # A short unreported warm-up, then the measured run.
+  timeout 60 wrk -t "$wrk_threads" -c "$wrk_connections" -d 3s -s bench/load/post.lua "$url$path" -- "$out/sample/cart.json" "$@" >/dev/null
+  timeout $((duration + 60)) wrk -t "$wrk_threads" -c "$wrk_connections" -d "${duration}s" --timeout 10s --latency \
+    -s bench/load/post.lua "$url$path" -- "$out/sample/cart.json" "$@" | tee "$out/wrk-$name.log"
+}
+wrk_run price /api/v1/price-calculations "$token" "$account"
+wrk_run bare /bench/bare
+wrk_run bare-auth /bench/bare "$token" "$account"
+rps() { awk '/^Requests\/sec:/ {print $2}' "$1"; }
+non2xx() { awk '/Non-2xx or 3xx responses:/ {n = $5} END {print n + 0}' "$1"; }
+price_rps=$(rps "$out/wrk-price.log")
+bare_rps=$(rps "$out/wrk-bare.log")
+bare_auth_rps=$(rps "$out/wrk-bare-auth.log")
+ratio=$(awk -v p="$price_rps" -v b="$bare_rps" 'BEGIN { if (b > 0) printf "%.3f", p / b; else print "n/a" }')
+note "RESULT wrk threads=$wrk_threads connections=$wrk_connections duration_s=$duration price_rps=$price_rps bare_rps=$bare_rps price_over_bare=$ratio bare_with_auth_headers_rps=$bare_auth_rps non2xx_price=$(non2xx "$out/wrk-price.log")/bare=$(non2xx "$out/wrk-bare.log")/bare_auth=$(non2xx "$out/wrk-bare-auth.log")"
+
+# --- 7. stop the servers, then the micro-benchmarks ------------------------------------------------------
+log "stopping the API, Redis and PostgreSQL"
+cleanup
+log "BenchmarkDotNet (job: $bdn_job, in-process)"
+set +e
+timeout 3600 dotnet bench/Portal.Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll --filter "$bdn_filter" --job "$bdn_job" \
+  --inProcess --artifacts "$out/bdn" > "$out/bdn.log" 2>&1
+bdn_status=$?
+set -e
+if ls "$out"/bdn/results/*-report-github.md >/dev/null 2>&1; then
+  for report in "$out"/bdn/results/*-report-github.md; do
+    # The GitHub-flavoured report, minus its HTML entities and bold markers, for the terminal.
+    { echo; sed -e "s/&#39;/'/g" -e 's/\*\*//g' -e '/^```/d' "$report"; } | tee -a "$summary"
+  done
+else
+  note "BenchmarkDotNet produced no report (exit $bdn_status); see $out/bdn.log"
+fi
+
+log "summary ($summary), $(( $(date +%s) - started )) s in all"
+cat "$summary"
