@@ -14,6 +14,7 @@ compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
 command -v curl >/dev/null || missing+=(curl ca-certificates)
+command -v unzip >/dev/null || missing+=(unzip)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   sudo_cmd=""
@@ -72,6 +73,7 @@ if [ -x ./scripts/smoke.sh ]; then
   export SMOKE_DIR="$smoke_dir"
   smoke "embedded API starts with demo data" ./scripts/smoke.sh start
   smoke "QuickStart sample runs against the API" ./scripts/smoke.sh quickstart
+  smoke "the SDK packs with its README and XML docs" ./scripts/smoke.sh pack
   ./scripts/smoke.sh stop || true
   rm -rf "$smoke_dir"
 fi

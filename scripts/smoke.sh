@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end smoke run used by test.sh: the API as the README runs it (embedded SQLite, demo data, no
 # configuration) on a free port, then the QuickStart sample against it over real HTTP.
-# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|stop   (after a Release build)
+# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|pack|stop   (after a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${SMOKE_DIR:?SMOKE_DIR must name a scratch directory}
@@ -33,11 +33,20 @@ case "${1:-}" in
     port=$(cat "$dir/port")
     dotnet run --project samples/QuickStart -c Release --no-build -- --base-url "http://127.0.0.1:$port"
     ;;
+  pack)
+    dotnet pack sdk/csharp/Portal.Client.csproj -c Release --no-build -o "$dir/pkg" >/dev/null
+    package=$(ls "$dir"/pkg/Portal.Client.*.nupkg | grep -v snupkg | head -n 1)
+    contents=$(unzip -l "$package" 2>/dev/null || python3 -c "import zipfile,sys; print('\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))" "$package")
+    for expected in README.md lib/netstandard2.0/Portal.Client.dll lib/netstandard2.0/Portal.Client.xml lib/net8.0/Portal.Client.dll lib/net8.0/Portal.Client.xml; do
+      grep -q "$expected" <<<"$contents" || { echo "$package lacks $expected"; exit 1; }
+    done
+    echo "packed $(basename "$package")"
+    ;;
   stop)
     if [ -f "$dir/pid" ]; then
       pkill -P "$(cat "$dir/pid")" 2>/dev/null || true
       kill "$(cat "$dir/pid")" 2>/dev/null || true
     fi
     ;;
-  *) echo "usage: $0 start|quickstart|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|quickstart|pack|stop" >&2; exit 2 ;;
 esac

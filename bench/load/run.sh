@@ -19,8 +19,8 @@ products=${PORTAL_BENCH_PRODUCTS:-100000}
 accounts=${PORTAL_BENCH_ACCOUNTS:-5000}
 conditions=${PORTAL_BENCH_CONDITIONS:-1000000}
 duration=${PORTAL_BENCH_DURATION:-30}
-warm_rates=${PORTAL_BENCH_WARM_RATES:-500}
-cold_rates=${PORTAL_BENCH_COLD_RATES:-100 200}
+warm_rates=${PORTAL_BENCH_WARM_RATES:-250 500}
+cold_rates=${PORTAL_BENCH_COLD_RATES:-10 25 50}
 wrk_connections=${PORTAL_BENCH_WRK_CONNECTIONS:-32}
 wrk_threads=${PORTAL_BENCH_WRK_THREADS:-2}
 seed_parallel=${PORTAL_BENCH_SEED_PARALLEL:-2}
@@ -37,116 +37,14 @@ summary="$out/summary.txt"
 : > "$summary"
 note() { printf '%s\n' "$*" | tee -a "$summary"; }
 
-# --- 1. prerequisites ------------------------------------------------------------------------------
-missing=()
-command -v wrk >/dev/null || missing+=(wrk)
-compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
-command -v redis-server >/dev/null || missing+=(redis-server)
-command -v curl >/dev/null || missing+=(curl ca-certificates)
-sudo_cmd=""
-[ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-if [ ${#missing[@]} -gt 0 ]; then
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo_cmd apt-get update -qq
-  # policy-rc.d keeps the packages' own services from starting: this script starts its own servers.
-  policy_added=""
-  if [ -z "$sudo_cmd" ] && [ ! -e /usr/sbin/policy-rc.d ]; then
-    printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
-  fi
-  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d
-fi
-command -v dotnet >/dev/null || { echo "The .NET SDK 10 is required (dotnet not on PATH)." >&2; exit 2; }
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-
-# --- cleanup: everything started below is stopped on any exit ---------------------------------------
-api_pid="" pg_dir="" pg_ctl="" redis_pidfile="" run_as=()
-cleanup() {
-  set +e
-  if [ -n "$api_pid" ]; then
-    kill -TERM -- "-$api_pid" 2>/dev/null
-    for _ in $(seq 1 50); do kill -0 "$api_pid" 2>/dev/null || break; sleep 0.2; done
-    kill -KILL -- "-$api_pid" 2>/dev/null
-    api_pid=""
-  fi
-  if [ -n "$redis_pidfile" ] && [ -f "$redis_pidfile" ]; then
-    kill "$(cat "$redis_pidfile")" 2>/dev/null
-    redis_pidfile=""
-  fi
-  if [ -n "$pg_dir" ]; then
-    "${run_as[@]}" "$pg_ctl" -D "$pg_dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1
-    rm -rf "$pg_dir"
-    pg_dir=""
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  local p
-  for _ in $(seq 1 200); do
-    p=$((20000 + RANDOM % 40000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  echo "no free port found" >&2; return 1
-}
-
-# --- 2. build ----------------------------------------------------------------------------------------
-log "building (Release): src/Api, bench/Portal.Load, bench/Portal.Benchmarks"
-# The API's build would otherwise regenerate openapi/portal-v1.json; a benchmark leaves the tree alone.
-build_props=(-p:OpenApiGenerateDocumentsOnBuild=false -p:CI=true)
-dotnet build src/Api -c Release -nologo -clp:ErrorsOnly "${build_props[@]}"
+source "$root/bench/lib.sh"
+bench_prerequisites
+bench_build
 dotnet build bench/Portal.Load -c Release -nologo -clp:ErrorsOnly
-dotnet build bench/Portal.Benchmarks -c Release -nologo -clp:ErrorsOnly "${build_props[@]}"
+dotnet build bench/Portal.Benchmarks -c Release -nologo -clp:ErrorsOnly -p:OpenApiGenerateDocumentsOnBuild=false -p:CI=true
 load=(dotnet "$root/bench/Portal.Load/bin/Release/net10.0/Portal.Load.dll")
-
-# --- 3. PostgreSQL, Redis, API -------------------------------------------------------------------------
-log "starting PostgreSQL and Redis"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-pg_ctl="$pg_bin/pg_ctl"
-pg_dir=$(mktemp -d /tmp/portal-bench-pg-XXXXXX)
-if [ "$(id -u)" -eq 0 ]; then
-  # PostgreSQL refuses to run as root: the cluster belongs to the postgres system user.
-  run_as=(runuser -u postgres --)
-  chown postgres "$pg_dir"
-fi
-chmod 700 "$pg_dir"
-pg_port=$(free_port)
-"${run_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 --locale=C.UTF-8 --no-sync >"$out/initdb.log" 2>&1
-# Durability off, as in the tests: a throwaway server; it flatters writes (the seed), hardly reads.
-"${run_as[@]}" "$pg_ctl" -D "$pg_dir/data" -w -t 60 -l "$pg_dir/server.log" \
-  -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=512MB -c max_wal_size=4GB" \
-  start >/dev/null
-"${run_as[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres portal
-
-redis_port=$(free_port)
-redis_pidfile="$pg_dir/redis.pid"
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
-  --pidfile "$redis_pidfile" --logfile "$out/redis.log" --dir "$pg_dir"
-for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
-
-api_port=$(free_port)
-url="http://127.0.0.1:$api_port"
-client_id=bench-admin
-client_secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-log "starting the API (Release) on $url"
-ConnectionStrings__Portal="Host=127.0.0.1;Port=$pg_port;Database=portal;Username=postgres;Maximum Pool Size=100" \
-Redis__Configuration="127.0.0.1:$redis_port" \
-Portal__Bootstrap__ClientId=$client_id Portal__Bootstrap__ClientSecret=$client_secret \
-Portal__RateLimit__PermitPerMinute=100000000 \
-Portal__Benchmark__BareEndpoint=true \
-Portal__SeedDemoData=false \
-ASPNETCORE_ENVIRONMENT=Production \
-  setsid dotnet run --project src/Api -c Release --no-build --no-launch-profile --urls "$url" >"$out/api.log" 2>&1 &
-api_pid=$!
-ready=""
-for _ in $(seq 1 180); do
-  if curl -fsS "$url/health/ready" >/dev/null 2>&1; then ready=1; break; fi
-  kill -0 "$api_pid" 2>/dev/null || break
-  sleep 1
-done
-[ -n "$ready" ] || { echo "The API did not become ready:"; tail -n 40 "$out/api.log"; exit 1; }
+cleanup() { bench_cleanup; }
+bench_start_servers "$out" false
 
 export PORTAL_BENCH_URL=$url PORTAL_BENCH_CLIENT_ID=$client_id PORTAL_BENCH_CLIENT_SECRET=$client_secret PORTAL_BENCH_DIR=$out/data
 
@@ -162,6 +60,8 @@ log "seeding through the HTTP API"
 timeout "$seed_timeout" "${load[@]}" seed --products "$products" --accounts "$accounts" --conditions "$conditions" \
   --parallel "$seed_parallel" | tee "$out/seed.log"
 grep '^RESULT' "$out/seed.log" >> "$summary"
+# What autovacuum does soon after a bulk load: statistics and the visibility map (index-only scans).
+"$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d portal -qAt -c "VACUUM (ANALYZE) price_conditions" -c "VACUUM (ANALYZE) products"
 
 # --- 5. open-loop constant-rate runs -------------------------------------------------------------------
 run_phase() {

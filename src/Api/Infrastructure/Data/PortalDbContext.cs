@@ -90,6 +90,15 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
                 .HasIndex(p => p.SearchText)
                 .HasMethod("gin")
                 .HasOperators("gin_trgm_ops");
+            // Cold price calculations read every candidate condition of up to 1,000 skus: a covering index
+            // answers them from the index alone instead of one heap page per condition.
+            modelBuilder.Entity<Features.Pricing.PriceCondition>()
+                .HasIndex(c => new { c.Sku, c.Currency })
+                .IncludeProperties(c => new
+                {
+                    c.Id, c.Kind, c.CustomerId, c.CustomerGroup, c.ContractNo, c.Category, c.Price, c.DiscountPercent,
+                    c.MinQuantity, c.PriceUnit, c.ValidFrom, c.ValidTo,
+                });
             // The order feed's ordering key: the id of the transaction that wrote the event.
             modelBuilder.Entity<Features.Ordering.OrderEvent>()
                 .Property(e => e.TxId)

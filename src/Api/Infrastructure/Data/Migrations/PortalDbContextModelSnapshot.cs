@@ -1486,6 +1486,8 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.HasIndex("Sku", "Currency")
                         .HasDatabaseName("ix_price_conditions_sku_currency");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("Sku", "Currency"), new[] { "Id", "Kind", "CustomerId", "CustomerGroup", "ContractNo", "Category", "Price", "DiscountPercent", "MinQuantity", "PriceUnit", "ValidFrom", "ValidTo" });
+
                     b.ToTable("price_conditions", (string)null);
                 });
 

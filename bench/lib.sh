@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Shared steps of the bench scripts (sourced): prerequisites, the Release build, and a throwaway
+# PostgreSQL + Redis + API on free loopback ports, all stopped on exit.
+# After bench_start_servers: $pg_bin $pg_port $redis_port $url $client_id $client_secret.
+
+bench_log() { printf '\n==> [%s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+bench_prerequisites() {
+  local missing=() sudo_cmd=""
+  command -v wrk >/dev/null || missing+=(wrk)
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v curl >/dev/null || missing+=(curl ca-certificates)
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  if [ ${#missing[@]} -gt 0 ]; then
+    bench_log "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo_cmd apt-get update -qq
+    # policy-rc.d keeps the packages' own services from starting: the scripts start their own servers.
+    local policy_added=""
+    if [ -z "$sudo_cmd" ] && [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy_added=1
+    fi
+    $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    [ -z "$policy_added" ] || rm -f /usr/sbin/policy-rc.d
+  fi
+  command -v dotnet >/dev/null || { echo "The .NET SDK 10 is required (dotnet not on PATH)." >&2; exit 2; }
+  export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+}
+
+bench_build() {
+  bench_log "building the API (Release)"
+  # The API's build would otherwise regenerate openapi/portal-v1.json; a benchmark leaves the tree alone.
+  dotnet build src/Api -c Release -nologo -clp:ErrorsOnly -p:OpenApiGenerateDocumentsOnBuild=false -p:CI=true
+}
+
+api_pid="" pg_dir="" pg_ctl="" redis_pidfile="" run_as=()
+bench_cleanup() {
+  set +e
+  if [ -n "$api_pid" ]; then
+    kill -TERM -- "-$api_pid" 2>/dev/null
+    for _ in $(seq 1 50); do kill -0 "$api_pid" 2>/dev/null || break; sleep 0.2; done
+    kill -KILL -- "-$api_pid" 2>/dev/null
+    api_pid=""
+  fi
+  if [ -n "$redis_pidfile" ] && [ -f "$redis_pidfile" ]; then
+    kill "$(cat "$redis_pidfile")" 2>/dev/null
+    redis_pidfile=""
+  fi
+  if [ -n "$pg_dir" ]; then
+    "${run_as[@]}" "$pg_ctl" -D "$pg_dir/data" -m immediate -w -t 30 stop >/dev/null 2>&1
+    rm -rf "$pg_dir"
+    pg_dir=""
+  fi
+}
+
+bench_free_port() {
+  local p
+  for _ in $(seq 1 200); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+# bench_start_servers OUT_DIR SEED_DEMO_DATA
+bench_start_servers() {
+  local out=$1 seed_demo=${2:-false}
+  trap bench_cleanup EXIT
+  trap 'exit 130' INT TERM
+  bench_log "starting PostgreSQL and Redis"
+  pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  pg_ctl="$pg_bin/pg_ctl"
+  pg_dir=$(mktemp -d /tmp/portal-bench-pg-XXXXXX)
+  if [ "$(id -u)" -eq 0 ]; then
+    # PostgreSQL refuses to run as root: the cluster belongs to the postgres system user.
+    run_as=(runuser -u postgres --)
+    chown postgres "$pg_dir"
+  fi
+  chmod 700 "$pg_dir"
+  pg_port=$(bench_free_port)
+  "${run_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 --locale=C.UTF-8 --no-sync >"$out/initdb.log" 2>&1
+  # Durability off, as in the tests: a throwaway server; it flatters writes, hardly reads.
+  "${run_as[@]}" "$pg_ctl" -D "$pg_dir/data" -w -t 60 -l "$pg_dir/server.log" \
+    -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $pg_dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=512MB -c max_wal_size=4GB" \
+    start >/dev/null
+  "${run_as[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres portal
+
+  redis_port=$(bench_free_port)
+  redis_pidfile="$pg_dir/redis.pid"
+  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+    --pidfile "$redis_pidfile" --logfile "$out/redis.log" --dir "$pg_dir"
+  for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+
+  local api_port
+  api_port=$(bench_free_port)
+  url="http://127.0.0.1:$api_port"
+  client_id=bench-admin
+  client_secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  bench_log "starting the API (Release) on $url"
+  ConnectionStrings__Portal="Host=127.0.0.1;Port=$pg_port;Database=portal;Username=postgres;Maximum Pool Size=100;Max Auto Prepare=64" \
+  Redis__Configuration="127.0.0.1:$redis_port" \
+  Portal__Bootstrap__ClientId=$client_id Portal__Bootstrap__ClientSecret=$client_secret \
+  Portal__RateLimit__PermitPerMinute=100000000 \
+  Portal__Benchmark__BareEndpoint=true \
+  Portal__SeedDemoData=$seed_demo \
+  ASPNETCORE_ENVIRONMENT=Production \
+    setsid dotnet run --project src/Api -c Release --no-build --no-launch-profile --urls "$url" >"$out/api.log" 2>&1 &
+  api_pid=$!
+  local ready=""
+  for _ in $(seq 1 180); do
+    if curl -fsS "$url/health/ready" >/dev/null 2>&1; then ready=1; break; fi
+    kill -0 "$api_pid" 2>/dev/null || break
+    sleep 1
+  done
+  [ -n "$ready" ] || { echo "The API did not become ready:"; tail -n 40 "$out/api.log"; exit 1; }
+}
