@@ -99,6 +99,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
                     c.Id, c.Kind, c.CustomerId, c.CustomerGroup, c.ContractNo, c.Category, c.Price, c.DiscountPercent,
                     c.MinQuantity, c.PriceUnit, c.ValidFrom, c.ValidTo,
                 });
+            // History filters: lines by sku or cost center hand their order ids to the orders' keyset
+            // (hash semi-join) without touching the lines' heap; a customer-reference fragment uses trigrams.
+            modelBuilder.Entity<Features.Ordering.OrderLine>().HasIndex(l => new { l.CustomerId, l.Sku }).IncludeProperties(l => l.OrderId);
+            modelBuilder.Entity<Features.Ordering.OrderLine>().HasIndex(l => new { l.CustomerId, l.CostCenterId }).IncludeProperties(l => l.OrderId);
+            modelBuilder.Entity<Features.Ordering.Order>()
+                .HasIndex(o => o.CustomerReference, "ix_orders_customer_reference_trgm")
+                .HasMethod("gin")
+                .HasOperators("gin_trgm_ops");
             // The order feed's ordering key: the id of the transaction that wrote the event.
             modelBuilder.Entity<Features.Ordering.OrderEvent>()
                 .Property(e => e.TxId)

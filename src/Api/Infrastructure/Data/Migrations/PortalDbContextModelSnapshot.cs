@@ -1134,6 +1134,12 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.HasIndex("CustomerId", "Status", "CreatedAt")
                         .HasDatabaseName("ix_orders_customer_id_status_created_at");
 
+                    b.HasIndex(new[] { "CustomerReference" }, "ix_orders_customer_reference_trgm")
+                        .HasDatabaseName("ix_orders_customer_reference");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex(new[] { "CustomerReference" }, "ix_orders_customer_reference_trgm"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "CustomerReference" }, "ix_orders_customer_reference_trgm"), new[] { "gin_trgm_ops" });
+
                     b.ToTable("orders", (string)null);
                 });
 
@@ -1339,8 +1345,12 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.HasIndex("CustomerId", "CostCenterId")
                         .HasDatabaseName("ix_order_lines_customer_id_cost_center_id");
 
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CustomerId", "CostCenterId"), new[] { "OrderId" });
+
                     b.HasIndex("CustomerId", "Sku")
                         .HasDatabaseName("ix_order_lines_customer_id_sku");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CustomerId", "Sku"), new[] { "OrderId" });
 
                     b.HasIndex("OrderId", "Position")
                         .HasDatabaseName("ix_order_lines_order_id_position");
