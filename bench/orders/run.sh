@@ -40,8 +40,8 @@ SELECT gen_random_uuid(), '$customer', 'SO-B-' || lpad(i::text, 8, '0'), u.id, u
        (ARRAY['submitted','confirmed','shipped','delivered','delivered','delivered','cancelled'])[1 + i % 7], 'EUR', 100 + i % 900, 'bench',
        now() - (i * interval '30 seconds'), now() - (i * interval '30 seconds'), 1
 FROM generate_series(1, $orders) AS i JOIN u ON u.n = i % (SELECT count(*) FROM u);
-INSERT INTO order_lines (id, customer_id, order_id, position, sku, description, unit, quantity, unit_price, list_price, line_total, price_source, condition_id, cost_center_id, cost_center_code)
-SELECT gen_random_uuid(), o.customer_id, o.id, k, p.sku, p.name, p.unit, 1 + k, 10, 12, 10 * (1 + k), 'list', 'LIST-' || p.sku, cc.id, cc.code
+INSERT INTO order_lines (id, customer_id, order_id, position, sku, description, unit, quantity, unit_price, list_price, line_total, price_source, condition_id, cost_center_id, cost_center_code, order_created_at)
+SELECT gen_random_uuid(), o.customer_id, o.id, k, p.sku, p.name, p.unit, 1 + k, 10, 12, 10 * (1 + k), 'list', 'LIST-' || p.sku, cc.id, cc.code, o.created_at
 FROM orders AS o
 CROSS JOIN generate_series(1, 3) AS k
 JOIN p ON p.n = (abs(hashtext(o.number)) + k * 7) % (SELECT count(*) FROM p)

@@ -244,6 +244,44 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
     }
 
     [Fact]
+    public async Task Line_filters_walk_the_lines_in_steps_and_page_exactly()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        var placed = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            // Orders with the sku alternate with orders without it; one order has the sku on two lines.
+            object[] lines = i % 2 == 0
+                ? [new { sku = "ELE-1005", quantity = 1m }, new { sku = "ELE-1006", quantity = 1m }, new { sku = "ELE-1005", quantity = 2m }]
+                : [new { sku = "ELE-1006", quantity = 1m }];
+            var order = await world.PlaceAsync(world.Buyer, new { lines, customerReference = $"W-{tag}-{i}" });
+            if (i % 2 == 0)
+            {
+                placed.Insert(0, order.GetProperty("customerReference").GetString()!);
+            }
+        }
+        var previous = Portal.Api.Features.Ordering.OrderService.LineBatchSize;
+        Portal.Api.Features.Ordering.OrderService.LineBatchSize = 2;
+        try
+        {
+            var seen = new List<string>();
+            string? cursor = null;
+            do
+            {
+                var page = await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/orders?sku=ELE-1005&q=W-{tag}&limit=2" + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))));
+                seen.AddRange(page.GetProperty("items").EnumerateArray().Select(o => o.GetProperty("customerReference").GetString()!));
+                cursor = page.GetProperty("nextCursor").GetString();
+            }
+            while (cursor is not null);
+            Assert.Equal(placed, seen);
+        }
+        finally
+        {
+            Portal.Api.Features.Ordering.OrderService.LineBatchSize = previous;
+        }
+    }
+
+    [Fact]
     public async Task Reorder_builds_a_cart_at_todays_prices_and_reports_what_cannot_be_bought()
     {
         var created = await world.Admin.PutAsJsonAsync("/api/v1/products/REORDER-1", new { name = "Soon regulated", category = "misc", unit = "EA" });

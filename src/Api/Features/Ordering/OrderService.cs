@@ -132,7 +132,7 @@ public sealed class OrderService(
                 UnitPrice = price.UnitPrice, ListPrice = price.ListPrice, LineTotal = price.LineTotal,
                 PriceSource = price.Source, ConditionId = price.ConditionId, CostCenterId = costCenterId,
                 CostCenterCode = costCenterId is { } cc ? costCenters.GetValueOrDefault(cc) : null,
-                DeliveryDate = line.DeliveryDate, Note = line.Note,
+                DeliveryDate = line.DeliveryDate, Note = line.Note, OrderCreatedAt = now,
             });
         }
         order.Total = order.Lines.Sum(l => l.LineTotal);
@@ -185,9 +185,9 @@ public sealed class OrderService(
             }
             query = query.Where(o => statuses.Contains(o.Status));
         }
-        if (!string.IsNullOrWhiteSpace(filter.Sku))
+        var sku = string.IsNullOrWhiteSpace(filter.Sku) ? null : filter.Sku.Trim();
+        if (sku is not null)
         {
-            var sku = filter.Sku.Trim();
             query = query.Where(o => db.OrderLines.Any(l => l.OrderId == o.Id && l.Sku == sku));
         }
         if (filter.CostCenterId is { } costCenterId)
@@ -204,22 +204,73 @@ public sealed class OrderService(
             var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
             query = query.Where(o => o.Number == q || (o.CustomerReference != null && EF.Functions.Like(o.CustomerReference, pattern, "\\")));
         }
+        DateTimeOffset? before = null;
         if (Cursor.Decode(filter.Cursor) is { } after)
         {
             var (ticks, number) = SplitCursor(after);
             var at = new DateTimeOffset(ticks, TimeSpan.Zero);
+            before = at;
             query = query.Where(o => o.CreatedAt < at || (o.CreatedAt == at && string.Compare(o.Number, number) < 0));
         }
-        var rows = await query
-            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number)
-            .Select(o => new OrderSummaryDto(o.Id, o.Number, o.Status, o.CustomerReference, o.RequesterId, o.Currency, o.Total, o.Lines.Count, o.CreatedAt))
-            .Take(take + 1)
-            .ToListAsync(cancellationToken);
+        var rows = sku is null && filter.CostCenterId is null
+            ? await Summaries(query).Take(take + 1).ToListAsync(cancellationToken)
+            : await ByLinesAsync(query, sku, filter.CostCenterId, before, take + 1, cancellationToken);
         var items = rows.Take(take).ToList();
         var next = rows.Count > take
             ? Cursor.Encode(items[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + items[^1].Number)
             : null;
         return new Page<OrderSummaryDto>(items, next);
+    }
+
+    /// <summary>Lines read per step of <see cref="ByLinesAsync"/> (tests make it tiny to walk many steps).</summary>
+    internal static int LineBatchSize { get; set; } = 1000;
+
+    private static IQueryable<OrderSummaryDto> Summaries(IQueryable<Order> query) => query
+        .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number)
+        .Select(o => new OrderSummaryDto(o.Id, o.Number, o.Status, o.CustomerReference, o.RequesterId, o.Currency, o.Total, o.Lines.Count, o.CreatedAt));
+
+    /// <summary>
+    /// A filter on a line attribute (sku, cost center) matches a small share of a large history: walk the
+    /// matching lines newest first on their <c>(customer, sku|cost center, order date)</c> index, a batch at
+    /// a time, and keep the orders that pass every other filter, until the page is full. Scanning the
+    /// orders newest first and probing each one's lines instead costs seconds on a million orders.
+    /// </summary>
+    private async Task<List<OrderSummaryDto>> ByLinesAsync(
+        IQueryable<Order> query, string? sku, Guid? costCenterId, DateTimeOffset? before, int wanted, CancellationToken cancellationToken)
+    {
+        var batch = LineBatchSize;
+        var lines = db.OrderLines.AsNoTracking();
+        lines = sku is not null ? lines.Where(l => l.Sku == sku) : lines.Where(l => l.CostCenterId == costCenterId);
+        var found = new Dictionary<Guid, OrderSummaryDto>();
+        var upper = before;
+        while (true)
+        {
+            var window = upper is { } u ? lines.Where(l => l.OrderCreatedAt <= u) : lines;
+            var chunk = await window.OrderByDescending(l => l.OrderCreatedAt).Select(l => new { l.OrderId, l.OrderCreatedAt }).Take(batch).ToListAsync(cancellationToken);
+            if (chunk.Count == 0)
+            {
+                break;
+            }
+            var ids = chunk.Select(c => c.OrderId).Distinct().ToList();
+            foreach (var order in await Summaries(query.Where(o => ids.Contains(o.Id))).ToListAsync(cancellationToken))
+            {
+                found[order.Id] = order;
+            }
+            var oldest = chunk[^1].OrderCreatedAt;
+            // Orders newer than the oldest line of this batch are complete: enough of them fill the page.
+            if (found.Values.Count(o => o.CreatedAt > oldest) >= wanted || chunk.Count < batch)
+            {
+                break;
+            }
+            if (chunk[0].OrderCreatedAt == oldest)
+            {
+                // A whole batch of one instant (one huge order): step past it.
+                upper = oldest.AddTicks(-1);
+                continue;
+            }
+            upper = oldest;
+        }
+        return found.Values.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number, StringComparer.Ordinal).Take(wanted).ToList();
     }
 
     /// <summary>A status change: by the ERP (confirm, ship, deliver, cancel) or, for cancellation before confirmation, by the customer.</summary>

@@ -169,6 +169,9 @@ public sealed class OrderLine : ICustomerScoped
     public DateOnly? DeliveryDate { get; set; }
 
     public string? Note { get; set; }
+
+    /// <summary>The order's creation time, copied here so that "newest orders with this sku" is one index range.</summary>
+    public DateTimeOffset OrderCreatedAt { get; set; }
 }
 
 /// <summary>One step of an order's life: when, who, why.</summary>
@@ -316,8 +319,8 @@ internal sealed class OrderingConfiguration :
         builder.Property(l => l.Note).HasMaxLength(500);
         builder.HasIndex(l => new { l.OrderId, l.Position });
         // Filters by sku and cost center find the orders through their lines.
-        builder.HasIndex(l => new { l.CustomerId, l.Sku });
-        builder.HasIndex(l => new { l.CustomerId, l.CostCenterId });
+        builder.HasIndex(l => new { l.CustomerId, l.Sku, l.OrderCreatedAt });
+        builder.HasIndex(l => new { l.CustomerId, l.CostCenterId, l.OrderCreatedAt });
     }
 
     public void Configure(EntityTypeBuilder<OrderStatusChange> builder)

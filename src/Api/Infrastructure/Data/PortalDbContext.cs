@@ -101,8 +101,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
                 });
             // History filters: lines by sku or cost center hand their order ids to the orders' keyset
             // (hash semi-join) without touching the lines' heap; a customer-reference fragment uses trigrams.
-            modelBuilder.Entity<Features.Ordering.OrderLine>().HasIndex(l => new { l.CustomerId, l.Sku }).IncludeProperties(l => l.OrderId);
-            modelBuilder.Entity<Features.Ordering.OrderLine>().HasIndex(l => new { l.CustomerId, l.CostCenterId }).IncludeProperties(l => l.OrderId);
+            modelBuilder.Entity<Features.Ordering.OrderLine>().HasIndex(l => new { l.CustomerId, l.Sku, l.OrderCreatedAt }).IncludeProperties(l => l.OrderId);
+            modelBuilder.Entity<Features.Ordering.OrderLine>().HasIndex(l => new { l.CustomerId, l.CostCenterId, l.OrderCreatedAt }).IncludeProperties(l => l.OrderId);
             modelBuilder.Entity<Features.Ordering.Order>()
                 .HasIndex(o => o.CustomerReference, "ix_orders_customer_reference_trgm")
                 .HasMethod("gin")

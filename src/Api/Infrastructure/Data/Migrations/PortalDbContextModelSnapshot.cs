@@ -1303,6 +1303,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(500)")
                         .HasColumnName("note");
 
+                    b.Property<DateTimeOffset>("OrderCreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("order_created_at");
+
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
@@ -1342,18 +1346,18 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_order_lines");
 
-                    b.HasIndex("CustomerId", "CostCenterId")
-                        .HasDatabaseName("ix_order_lines_customer_id_cost_center_id");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CustomerId", "CostCenterId"), new[] { "OrderId" });
-
-                    b.HasIndex("CustomerId", "Sku")
-                        .HasDatabaseName("ix_order_lines_customer_id_sku");
-
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CustomerId", "Sku"), new[] { "OrderId" });
-
                     b.HasIndex("OrderId", "Position")
                         .HasDatabaseName("ix_order_lines_order_id_position");
+
+                    b.HasIndex("CustomerId", "CostCenterId", "OrderCreatedAt")
+                        .HasDatabaseName("ix_order_lines_customer_id_cost_center_id_order_created_at");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CustomerId", "CostCenterId", "OrderCreatedAt"), new[] { "OrderId" });
+
+                    b.HasIndex("CustomerId", "Sku", "OrderCreatedAt")
+                        .HasDatabaseName("ix_order_lines_customer_id_sku_order_created_at");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("CustomerId", "Sku", "OrderCreatedAt"), new[] { "OrderId" });
 
                     b.ToTable("order_lines", (string)null);
                 });
