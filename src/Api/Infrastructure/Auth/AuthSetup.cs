@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
@@ -48,12 +49,14 @@ public static class AuthSetup
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
 
-        services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        services.AddSingleton<ValidatedTokenCache>();
+        services.AddAuthentication(CachedBearerHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, CachedBearerHandler>(CachedBearerHandler.SchemeName, _ => { });
         services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(CachedBearerHandler.SchemeName)
                 .RequireAuthenticatedUser().Build())
             // Endpoints without their own policy still need a token (defence in depth).
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(CachedBearerHandler.SchemeName)
                 .RequireAuthenticatedUser().Build());
         return services;
     }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
-using OpenIddict.Validation.AspNetCore;
 
 namespace Portal.Api.Infrastructure.Auth;
 
@@ -26,7 +25,7 @@ internal sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> op
         if (policyName.StartsWith(RequirePermissionAttribute.PolicyPrefix, StringComparison.Ordinal)
             && Enum.TryParse<Permission>(policyName[RequirePermissionAttribute.PolicyPrefix.Length..], out var permission))
         {
-            return new AuthorizationPolicyBuilder(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            return new AuthorizationPolicyBuilder(CachedBearerHandler.SchemeName)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new PermissionRequirement(permission))
                 .Build();
