@@ -59,7 +59,7 @@ public static class PortalHost
             options.KnownProxies.Clear();
         });
 
-        services.AddControllers()
+        services.AddControllers(options => options.Filters.Add(new Infrastructure.Idempotency.IdempotentAttribute()))
             .AddJsonOptions(options =>
             {
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));

@@ -87,3 +87,48 @@ public sealed class SdkTests(PortalApiFactory api) : IClassFixture<PortalApiFact
         }
     }
 }
+
+/// <summary>A lost answer retried by the SDK never places an order twice.</summary>
+public sealed class SdkRetryTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>
+{
+    /// <summary>Passes the first POST to the API, then pretends the answer was lost (502) once.</summary>
+    private sealed class LoseFirstAnswer(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public int Posts;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.Method == HttpMethod.Post && request.RequestUri!.AbsolutePath.EndsWith("/orders", StringComparison.Ordinal) && Interlocked.Increment(ref Posts) == 1)
+            {
+                response.Dispose();
+                return new HttpResponseMessage(System.Net.HttpStatusCode.BadGateway);
+            }
+            return response;
+        }
+    }
+
+    [Fact]
+    public async Task A_retried_order_is_placed_once()
+    {
+        var lossy = new LoseFirstAnswer(api.Server.CreateHandler());
+        using var http = new HttpClient(lossy) { BaseAddress = api.Server.BaseAddress };
+        using var client = new PortalClient(new PortalClientOptions
+        {
+            BaseUri = http.BaseAddress,
+            ClientId = Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId,
+            ClientSecret = Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1].Secret,
+            HttpClient = http,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        });
+        var reference = "SDK-RETRY-" + Guid.NewGuid().ToString("N")[..8];
+        var order = await client.Orders.CreateAsync(body: new CreateOrderRequest
+        {
+            Lines = [new CartLineInput { Sku = "FAS-1001", Quantity = 2 }],
+            CustomerReference = reference,
+        });
+        Assert.Equal(2, lossy.Posts);
+        var found = await client.Orders.ListAsync(q: reference);
+        Assert.Equal(order.Id, Assert.Single(found.Items).Id);
+    }
+}

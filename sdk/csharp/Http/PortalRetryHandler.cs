@@ -4,7 +4,8 @@ namespace Portal.Client.Http;
 
 /// <summary>
 /// Retries requests that failed for a passing reason: 429, 502, 503 and 504 answers and network
-/// failures (<see cref="HttpRequestException"/>). The delay is the answer's <c>Retry-After</c> when it
+/// failures (<see cref="HttpRequestException"/>). Changing requests carry an <c>Idempotency-Key</c>
+/// generated once per call, so the API answers a repeat with the first result instead of acting twice. The delay is the answer's <c>Retry-After</c> when it
 /// has one, otherwise exponential backoff with jitter. Requests whose body cannot be buffered are sent once.
 /// </summary>
 internal sealed class PortalRetryHandler : DelegatingHandler
@@ -26,8 +27,17 @@ internal sealed class PortalRetryHandler : DelegatingHandler
         _clock = clock ?? (() => DateTimeOffset.UtcNow);
     }
 
+    /// <summary>The header that makes a changing request safe to retry (the API honours it on every such request).</summary>
+    internal const string IdempotencyKeyHeader = "Idempotency-Key";
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // One key per logical call, created before the first attempt: a retry after a lost answer can
+        // never place an order (or apply any other change) twice.
+        if (request.Method != HttpMethod.Get && request.Method != HttpMethod.Head && !request.Headers.Contains(IdempotencyKeyHeader))
+        {
+            request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, Guid.NewGuid().ToString("N"));
+        }
         var retryable = _maxRetries > 0 && await RequestContent.TryMakeReplayableAsync(request).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {

@@ -11,13 +11,14 @@ using Portal.Api.Infrastructure.Tenancy;
 namespace Portal.Api.Infrastructure.Idempotency;
 
 /// <summary>
-/// Makes a document-creating POST safe to retry with an <c>Idempotency-Key</c> header: the same key and
+/// Makes any changing request (POST, PUT, PATCH, DELETE; applied to every action as a global filter) safe
+/// to retry with an <c>Idempotency-Key</c> header: the same key and
 /// body answer the stored response (header <c>Idempotent-Replayed: true</c>) and create nothing; the same
 /// key with another body is a 422 problem; a repeat while the first is still running is a 409 problem.
 /// Keys are scoped to the account and kept 24 hours. Bodies are buffered to disk beyond 1 MiB, so large
 /// uploads are hashed with bounded memory.
 /// </summary>
-[AttributeUsage(AttributeTargets.Method)]
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
 public sealed class IdempotentAttribute : Attribute, IAsyncResourceFilter
 {
     public const string HeaderName = "Idempotency-Key";
@@ -28,7 +29,8 @@ public sealed class IdempotentAttribute : Attribute, IAsyncResourceFilter
     {
         var http = context.HttpContext;
         var key = http.Request.Headers[HeaderName].ToString();
-        if (key.Length == 0)
+        if (key.Length == 0 || HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method)
+            || context.HttpContext.RequestServices.GetRequiredService<CallerContext>().Current is null)
         {
             await next();
             return;

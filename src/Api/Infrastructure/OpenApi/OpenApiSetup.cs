@@ -69,12 +69,14 @@ public static class OpenApiSetup
         return services;
     }
 
-    /// <summary>Documents the Idempotency-Key header on operations that honour it.</summary>
+    /// <summary>Documents the Idempotency-Key header on every changing operation (all honour it).</summary>
     private sealed class IdempotencyKeyFilter : IOperationFilter
     {
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<Idempotency.IdempotentAttribute>().Any())
+            var method = context.ApiDescription.HttpMethod;
+            if (method is null || HttpMethods.IsGet(method) || HttpMethods.IsHead(method)
+                || context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any())
             {
                 return;
             }

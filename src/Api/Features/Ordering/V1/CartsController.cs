@@ -112,7 +112,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     /// <response code="400">Rows have errors; nothing was added.</response>
     [HttpPost("{id:guid}/imports")]
     [Consumes("text/csv")]
-    [Idempotent]
     [RequestSizeLimit(256 * 1024 * 1024)]
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
