@@ -1,7 +1,7 @@
 // Portal.Client quick start: search the catalog, list the categories, look a barcode up.
 //
 //   dotnet run --project samples/QuickStart -- --base-url http://localhost:5080 \
-//       --client-id portal-demo --client-secret portal-demo-secret
+//       --client-id acme-buyer --client-secret acme-buyer-secret
 //
 // Each setting falls back to an environment variable (PORTAL_BASE_URL, PORTAL_CLIENT_ID,
 // PORTAL_CLIENT_SECRET), then to the demo credentials of the API's embedded mode.
@@ -9,8 +9,8 @@ using Portal.Client;
 using Portal.Samples.QuickStart;
 
 var baseUrl = Setting("--base-url", "PORTAL_BASE_URL", "http://localhost:5080");
-var clientId = Setting("--client-id", "PORTAL_CLIENT_ID", "portal-demo");
-var clientSecret = Setting("--client-secret", "PORTAL_CLIENT_SECRET", "portal-demo-secret");
+var clientId = Setting("--client-id", "PORTAL_CLIENT_ID", "acme-buyer");
+var clientSecret = Setting("--client-secret", "PORTAL_CLIENT_SECRET", "acme-buyer-secret");
 
 if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var baseUri))
 {

@@ -42,6 +42,33 @@ public static class QuickStartRun
             {
                 output.WriteLine("No product of the search has a GTIN to look up.");
             }
+
+            // 4. Price a small cart at the account's own prices (customer price, contract, tier, group
+            //    discount or list price), with the list price and the saving. Supplier-side callers name
+            //    the account with PortalClientOptions.CustomerId.
+            var me = await client.Me.GetAsync(ct);
+            if (me.Customer is null)
+            {
+                output.WriteLine("Signed in on the supplier side without an account: set CustomerId to price and order.");
+                return 0;
+            }
+            var lines = page.Items.Take(3).Select(p => new PriceCalculationLineRequest { Sku = p.Sku, Quantity = 12 }).ToList();
+            var prices = await client.Pricing.CalculateAsync(body: new PriceCalculationRequest { Lines = lines }, cancellationToken: ct);
+            output.WriteLine($"Prices for {me.Customer.Name} ({prices.Currency}):");
+            foreach (var line in prices.Lines)
+            {
+                output.WriteLine(line.Error is null
+                    ? $"  {line.Sku,-10} {line.Quantity,4} x {line.UnitPrice,10:0.00} (list {line.ListPrice:0.00}, {line.Source}) = {line.LineTotal:0.00}"
+                    : $"  {line.Sku,-10} cannot be priced: {line.Error.Code}");
+            }
+
+            // 5. Place the order. The SDK sends an Idempotency-Key, so a retry can never order twice.
+            var priced = prices.Lines.Where(l => l.Error is null).Select(l => new CartLineInput { Sku = l.Sku, Quantity = l.Quantity }).ToList();
+            var order = await client.Orders.CreateAsync(body: new CreateOrderRequest { Lines = priced, CustomerReference = "QUICKSTART" }, cancellationToken: ct);
+
+            // 6. Read it back: prices, cost centers and address are fixed on the order.
+            var placed = await client.Orders.GetAsync(order.Id, ct);
+            output.WriteLine($"Order {placed.Number}: {placed.Status}, {placed.Lines.Count} lines, total {placed.Total:0.00} {placed.Currency}.");
             return 0;
         }
         catch (PortalApiException e)

@@ -29,9 +29,10 @@ public sealed class SdkTests(PortalApiFactory api) : IClassFixture<PortalApiFact
     public async Task QuickStart_sample_runs_against_the_api()
     {
         var output = new StringWriter();
-        var exitCode = await QuickStartRun.RunAsync(NewClient(), output, CancellationToken.None);
+        var exitCode = await QuickStartRun.RunAsync(NewClient(Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId, Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1].Secret), output, CancellationToken.None);
         Assert.True(exitCode == 0, output.ToString());
         Assert.Contains("Barcode", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Order SO-", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
