@@ -112,6 +112,27 @@ public class PortalApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         db.Database.Migrate();
     }
 
+    private readonly SemaphoreSlim _buildGate = new(1, 1);
+    private bool _built;
+
+    /// <summary>Runs a fixture's set-up once, however many test classes or tests ask for it.</summary>
+    protected async Task BuildOnceAsync(Func<Task> build)
+    {
+        await _buildGate.WaitAsync();
+        try
+        {
+            if (!_built)
+            {
+                await build();
+                _built = true;
+            }
+        }
+        finally
+        {
+            _buildGate.Release();
+        }
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();

@@ -26,50 +26,34 @@ public sealed class AccountWorld : PortalApiFactory
 
     public HttpClient Admin { get; private set; } = null!;
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _built;
-
-    public async Task BuildAsync()
+    public Task BuildAsync() => BuildOnceAsync(async () =>
     {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_built)
-            {
-                return;
-            }
-            Admin = await CreateClientWithTokenAsync();
-            A = await CreateAccountAsync("A");
-            B = await CreateAccountAsync("B");
+        Admin = await CreateClientWithTokenAsync();
+        A = await CreateAccountAsync("A");
+        B = await CreateAccountAsync("B");
 
-            foreach (var role in Roles.Customer)
-            {
-                var user = await PostAsync(Admin, "/api/v1/users", A.Id, new
-                {
-                    email = $"{role}@a.example",
-                    name = $"A {role}",
-                    roles = new[] { new { role, orgUnitId = A.Root } },
-                });
-                var credentials = await PostAsync(Admin, "/api/v1/api-clients", A.Id, new { name = $"A {role}", userId = user.GetProperty("id").GetGuid() });
-                var clientId = credentials.GetProperty("clientId").GetString()!;
-                var secret = credentials.GetProperty("clientSecret").GetString()!;
-                CustomerCredentials[role] = (clientId, secret, user.GetProperty("id").GetGuid());
-                ClientsByRole[role] = await CreateClientWithTokenAsync(clientId, secret);
-            }
-            foreach (var role in Roles.Supplier)
-            {
-                var credentials = await PostAsync(Admin, "/api/v1/api-clients", null, new { name = $"supplier {role}", supplierRoles = new[] { role } });
-                var client = await CreateClientWithTokenAsync(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!);
-                client.DefaultRequestHeaders.Add("Portal-Customer", A.Id.ToString());
-                ClientsByRole[role] = client;
-            }
-            _built = true;
-        }
-        finally
+        foreach (var role in Roles.Customer)
         {
-            _gate.Release();
+            var user = await PostAsync(Admin, "/api/v1/users", A.Id, new
+            {
+                email = $"{role}@a.example",
+                name = $"A {role}",
+                roles = new[] { new { role, orgUnitId = A.Root } },
+            });
+            var credentials = await PostAsync(Admin, "/api/v1/api-clients", A.Id, new { name = $"A {role}", userId = user.GetProperty("id").GetGuid() });
+            var clientId = credentials.GetProperty("clientId").GetString()!;
+            var secret = credentials.GetProperty("clientSecret").GetString()!;
+            CustomerCredentials[role] = (clientId, secret, user.GetProperty("id").GetGuid());
+            ClientsByRole[role] = await CreateClientWithTokenAsync(clientId, secret);
         }
-    }
+        foreach (var role in Roles.Supplier)
+        {
+            var credentials = await PostAsync(Admin, "/api/v1/api-clients", null, new { name = $"supplier {role}", supplierRoles = new[] { role } });
+            var client = await CreateClientWithTokenAsync(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!);
+            client.DefaultRequestHeaders.Add("Portal-Customer", A.Id.ToString());
+            ClientsByRole[role] = client;
+        }
+    });
 
     private async Task<Account> CreateAccountAsync(string name)
     {

@@ -22,44 +22,28 @@ public sealed class OrderingWorld : PortalApiFactory
     public Guid BuyerId { get; private set; }
     public Guid AcmeDeliveryAddress { get; private set; }
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _built;
-
-    public async Task BuildAsync()
+    public Task BuildAsync() => BuildOnceAsync(async () =>
     {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_built)
-            {
-                return;
-            }
-            Admin = await CreateClientWithTokenAsync();
-            Buyer = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoDataSeeder.DemoCustomerClients[1].Secret);
-            AcmeAdmin = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[0].ClientId, DemoDataSeeder.DemoCustomerClients[0].Secret);
-            var (erpId, erpSecret) = await CreateOAuthClientAsync("integration");
-            Erp = await CreateClientWithTokenAsync(erpId, erpSecret);
+        Admin = await CreateClientWithTokenAsync();
+        Buyer = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoDataSeeder.DemoCustomerClients[1].Secret);
+        AcmeAdmin = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[0].ClientId, DemoDataSeeder.DemoCustomerClients[0].Secret);
+        var (erpId, erpSecret) = await CreateOAuthClientAsync("integration");
+        Erp = await CreateClientWithTokenAsync(erpId, erpSecret);
 
-            var me = await HttpAssert.OkJsonAsync(await Buyer.GetAsync("/api/v1/me"));
-            Acme = me.GetProperty("customer").GetProperty("id").GetGuid();
-            BuyerId = me.GetProperty("user").GetProperty("id").GetGuid();
-            var addresses = await HttpAssert.OkJsonAsync(await Buyer.GetAsync("/api/v1/addresses?kind=delivery"));
-            AcmeDeliveryAddress = addresses.GetProperty("items")[0].GetProperty("id").GetGuid();
+        var me = await HttpAssert.OkJsonAsync(await Buyer.GetAsync("/api/v1/me"));
+        Acme = me.GetProperty("customer").GetProperty("id").GetGuid();
+        BuyerId = me.GetProperty("user").GetProperty("id").GetGuid();
+        var addresses = await HttpAssert.OkJsonAsync(await Buyer.GetAsync("/api/v1/addresses?kind=delivery"));
+        AcmeDeliveryAddress = addresses.GetProperty("items")[0].GetProperty("id").GetGuid();
 
-            var customers = await HttpAssert.OkJsonAsync(await Admin.GetAsync("/api/v1/customers?q=Nordwind"));
-            var nordwind = customers.GetProperty("items")[0].GetProperty("id").GetGuid();
-            using var users = new HttpRequestMessage(HttpMethod.Get, "/api/v1/users?q=admin@");
-            users.Headers.Add("Portal-Customer", nordwind.ToString());
-            var nordwindAdmin = (await HttpAssert.OkJsonAsync(await Admin.SendAsync(users))).GetProperty("items")[0].GetProperty("id").GetGuid();
-            var credentials = await AccountWorld.PostAsync(Admin, "/api/v1/api-clients", nordwind, new { name = "nordwind admin", userId = nordwindAdmin });
-            Other = await CreateClientWithTokenAsync(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!);
-            _built = true;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        var customers = await HttpAssert.OkJsonAsync(await Admin.GetAsync("/api/v1/customers?q=Nordwind"));
+        var nordwind = customers.GetProperty("items")[0].GetProperty("id").GetGuid();
+        using var users = new HttpRequestMessage(HttpMethod.Get, "/api/v1/users?q=admin@");
+        users.Headers.Add("Portal-Customer", nordwind.ToString());
+        var nordwindAdmin = (await HttpAssert.OkJsonAsync(await Admin.SendAsync(users))).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var credentials = await AccountWorld.PostAsync(Admin, "/api/v1/api-clients", nordwind, new { name = "nordwind admin", userId = nordwindAdmin });
+        Other = await CreateClientWithTokenAsync(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!);
+    });
 
     public static async Task<JsonElement> NewCartAsync(HttpClient client, string name = "Test")
     {

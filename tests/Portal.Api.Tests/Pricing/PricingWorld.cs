@@ -28,49 +28,33 @@ public sealed class PricingWorld : PortalApiFactory
 
     public Guid B { get; private set; }
 
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _built;
-
-    public async Task BuildAsync()
+    public Task BuildAsync() => BuildOnceAsync(async () =>
     {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_built)
-            {
-                return;
-            }
-            Admin = await CreateClientWithTokenAsync();
-            A = (await AccountWorld.PostAsync(Admin, "/api/v1/customers", null, new { name = "Pricing A", customerGroup = "machining", currency = "EUR" })).GetProperty("id").GetGuid();
-            B = (await AccountWorld.PostAsync(Admin, "/api/v1/customers", null, new { name = "Pricing B", customerGroup = "retail", currency = "EUR" })).GetProperty("id").GetGuid();
+        Admin = await CreateClientWithTokenAsync();
+        A = (await AccountWorld.PostAsync(Admin, "/api/v1/customers", null, new { name = "Pricing A", customerGroup = "machining", currency = "EUR" })).GetProperty("id").GetGuid();
+        B = (await AccountWorld.PostAsync(Admin, "/api/v1/customers", null, new { name = "Pricing B", customerGroup = "retail", currency = "EUR" })).GetProperty("id").GetGuid();
 
-            var products = Enumerable.Range(1, 6).Select(i => new { sku = $"PX-{i}", name = $"Priced item {i}", category = i <= 3 ? "fasteners" : "tools", unit = "EA", regulated = i == 6 });
-            await HttpAssert.OkJsonAsync(await Admin.PostAsJsonAsync("/api/v1/products/batch", new { products }));
+        var products = Enumerable.Range(1, 6).Select(i => new { sku = $"PX-{i}", name = $"Priced item {i}", category = i <= 3 ? "fasteners" : "tools", unit = "EA", regulated = i == 6 });
+        await HttpAssert.OkJsonAsync(await Admin.PostAsJsonAsync("/api/v1/products/batch", new { products }));
 
-            object[] conditions =
-            [
-                new { id = "L-PX-1", kind = "list", sku = "PX-1", currency = "EUR", price = 100m },
-                new { id = "L-PX-1-GBP", kind = "list", sku = "PX-1", currency = "GBP", price = 86m },
-                new { id = "L-PX-2", kind = "list", sku = "PX-2", currency = "EUR", price = 50m },
-                new { id = "L-PX-3", kind = "list", sku = "PX-3", currency = "EUR", price = 12.5m, priceUnit = 100m },
-                new { id = "L-PX-4", kind = "list", sku = "PX-4", currency = "EUR", price = 200m },
-                new { id = "L-PX-6", kind = "list", sku = "PX-6", currency = "EUR", price = 10m },
-                // PX-5 has no list price.
-                new { id = "C-A-PX-1", kind = "customer", sku = "PX-1", customerId = A, currency = "EUR", price = 80m, validFrom = "2026-12-01", validTo = "2026-12-31" },
-                new { id = "K-A-PX-2", kind = "contract", sku = "PX-2", customerId = A, contractNo = "FA-77", currency = "EUR", price = 40m, minQuantity = 20m },
-                new { id = "T-PX-2-10", kind = "tier", sku = "PX-2", currency = "EUR", price = 47m, minQuantity = 10m },
-                new { id = "T-PX-2-RETAIL-5", kind = "tier", sku = "PX-2", customerGroup = "retail", currency = "EUR", price = 48m, minQuantity = 5m },
-                new { id = "G-MACHINING", kind = "group", customerGroup = "machining", currency = "EUR", discountPercent = 10m },
-                new { id = "G-RETAIL-TOOLS", kind = "group", customerGroup = "retail", category = "tools", currency = "EUR", discountPercent = 5m },
-            ];
-            await HttpAssert.OkJsonAsync(await Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new { conditions }));
-            _built = true;
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+        object[] conditions =
+        [
+            new { id = "L-PX-1", kind = "list", sku = "PX-1", currency = "EUR", price = 100m },
+            new { id = "L-PX-1-GBP", kind = "list", sku = "PX-1", currency = "GBP", price = 86m },
+            new { id = "L-PX-2", kind = "list", sku = "PX-2", currency = "EUR", price = 50m },
+            new { id = "L-PX-3", kind = "list", sku = "PX-3", currency = "EUR", price = 12.5m, priceUnit = 100m },
+            new { id = "L-PX-4", kind = "list", sku = "PX-4", currency = "EUR", price = 200m },
+            new { id = "L-PX-6", kind = "list", sku = "PX-6", currency = "EUR", price = 10m },
+            // PX-5 has no list price.
+            new { id = "C-A-PX-1", kind = "customer", sku = "PX-1", customerId = A, currency = "EUR", price = 80m, validFrom = "2026-12-01", validTo = "2026-12-31" },
+            new { id = "K-A-PX-2", kind = "contract", sku = "PX-2", customerId = A, contractNo = "FA-77", currency = "EUR", price = 40m, minQuantity = 20m },
+            new { id = "T-PX-2-10", kind = "tier", sku = "PX-2", currency = "EUR", price = 47m, minQuantity = 10m },
+            new { id = "T-PX-2-RETAIL-5", kind = "tier", sku = "PX-2", customerGroup = "retail", currency = "EUR", price = 48m, minQuantity = 5m },
+            new { id = "G-MACHINING", kind = "group", customerGroup = "machining", currency = "EUR", discountPercent = 10m },
+            new { id = "G-RETAIL-TOOLS", kind = "group", customerGroup = "retail", category = "tools", currency = "EUR", discountPercent = 5m },
+        ];
+        await HttpAssert.OkJsonAsync(await Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new { conditions }));
+    });
 
     /// <summary>
     /// A private corner for tests that change conditions: two new accounts (groups "{tag}-a", "{tag}-b")

@@ -49,8 +49,8 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         var query = db.Customers.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = "%" + q.Trim().ToLowerInvariant().Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, "\\") || EF.Functions.Like(c.Number.ToLower(), pattern, "\\"));
+            var pattern = LikePattern.Contains(q.Trim().ToLowerInvariant());
+            query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, LikePattern.Escape) || EF.Functions.Like(c.Number.ToLower(), pattern, LikePattern.Escape));
         }
         if (after is not null)
         {

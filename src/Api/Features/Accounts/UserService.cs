@@ -21,8 +21,8 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
         var query = db.Users.AsNoTracking().Include(u => u.Roles).AsQueryable();
         if (!string.IsNullOrWhiteSpace(q))
         {
-            var pattern = "%" + q.Trim().ToLowerInvariant().Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            query = query.Where(u => EF.Functions.Like(u.Email, pattern, "\\") || EF.Functions.Like(u.Name.ToLower(), pattern, "\\"));
+            var pattern = LikePattern.Contains(q.Trim().ToLowerInvariant());
+            query = query.Where(u => EF.Functions.Like(u.Email, pattern, LikePattern.Escape) || EF.Functions.Like(u.Name.ToLower(), pattern, LikePattern.Escape));
         }
         if (orgUnitId is { } unit)
         {

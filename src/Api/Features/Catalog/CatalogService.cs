@@ -24,8 +24,8 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
         }
         foreach (var term in SearchTerms(q))
         {
-            var pattern = "%" + EscapeLike(term) + "%";
-            query = query.Where(p => EF.Functions.Like(p.SearchText, pattern, "\\"));
+            var pattern = LikePattern.Contains(term);
+            query = query.Where(p => EF.Functions.Like(p.SearchText, pattern, LikePattern.Escape));
         }
         if (after is not null)
         {
@@ -274,7 +274,4 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
         string.IsNullOrWhiteSpace(q)
             ? []
             : q.ToLowerInvariant().Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Distinct().Take(MaxSearchTerms);
-
-    private static string EscapeLike(string term) =>
-        term.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -201,8 +201,8 @@ public sealed class OrderService(
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
             var q = filter.Q.Trim();
-            var pattern = "%" + q.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
-            query = query.Where(o => o.Number == q || (o.CustomerReference != null && EF.Functions.Like(o.CustomerReference, pattern, "\\")));
+            var pattern = LikePattern.Contains(q);
+            query = query.Where(o => o.Number == q || (o.CustomerReference != null && EF.Functions.Like(o.CustomerReference, pattern, LikePattern.Escape)));
         }
         DateTimeOffset? before = null;
         if (Cursor.Decode(filter.Cursor) is { } after)

@@ -120,6 +120,17 @@ public sealed class PriceCache(IMemoryCache memory, IPriceVersionStore versions)
     internal static string[] ScopesOf(PricingCustomer customer, string sku) =>
         [SkuScope(sku), CustomerSkuScope(customer.Id, sku), GroupSkuScope(customer.CustomerGroup, sku), GroupScope(customer.CustomerGroup), CustomerScope(customer.Id)];
 
+    /// <summary>The scopes of several skus, five per sku in sku order (as <see cref="ScopesOf(PricingCustomer, string)"/>).</summary>
+    internal static List<string> ScopesOf(PricingCustomer customer, IEnumerable<string> skus)
+    {
+        var scopes = new List<string>();
+        foreach (var sku in skus)
+        {
+            scopes.AddRange(ScopesOf(customer, sku));
+        }
+        return scopes;
+    }
+
     internal static string EntryKey(Guid customerId, string sku, string currency) => $"price:{customerId:N}:{currency}:{sku}";
 
     internal static string ProfileKey(Guid customerId) => $"profile:{customerId:N}";

@@ -137,12 +137,7 @@ public sealed class PriceCalculationService(
         PricingCustomer? customer = null;
         if (guess is not null)
         {
-            var scopes = new List<string>(1 + skus.Count * 5) { profileScope };
-            foreach (var sku in skus)
-            {
-                scopes.AddRange(PriceCache.ScopesOf(guess, sku));
-            }
-            var all = await cache.Versions.GetAsync(scopes, cancellationToken);
+            var all = await cache.Versions.GetAsync([profileScope, .. PriceCache.ScopesOf(guess, skus)], cancellationToken);
             if (cache.TryGetProfile(customerId, all[0], out var cached))
             {
                 customer = cached;
@@ -158,12 +153,7 @@ public sealed class PriceCalculationService(
             cache.SetProfile(customer, profileVersion);
             if (skus.Count > 0)
             {
-                var scopes = new List<string>(skus.Count * 5);
-                foreach (var sku in skus)
-                {
-                    scopes.AddRange(PriceCache.ScopesOf(customer, sku));
-                }
-                current = await cache.Versions.GetAsync(scopes, cancellationToken);
+                current = await cache.Versions.GetAsync(PriceCache.ScopesOf(customer, skus), cancellationToken);
             }
         }
         var currency = requestedCurrency ?? customer.Currency;
