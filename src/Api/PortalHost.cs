@@ -7,6 +7,7 @@ using Portal.Api.Features.Benchmark;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Demo;
 using Portal.Api.Features.Pricing;
+using Portal.Api.Features.Punchout;
 using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Caching;
@@ -85,6 +86,7 @@ public static class PortalHost
         services.AddScoped<Features.Ordering.OrderFeedService>();
         services.AddScoped<Features.Ordering.OrderDocumentService>();
         services.AddScoped<Features.Ordering.CsvImportService>();
+        services.AddPunchout();
         return builder;
     }
 
@@ -119,6 +121,7 @@ public static class PortalHost
 
         app.MapControllers();
         app.MapPortalHealth();
+        app.MapPunchout();
         app.MapBenchmarkEndpoints(app.Configuration);
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;

@@ -21,6 +21,17 @@ public sealed class PortalOptions
     public RateLimitOptions RateLimit { get; set; } = new();
 
     public TokenOptions Tokens { get; set; } = new();
+
+    public PunchoutOptions Punchout { get; set; } = new();
+}
+
+public sealed class PunchoutOptions
+{
+    /// <summary>How long a StartPage URL can be used (once). Buyer systems open it at once; Infor documents 5 minutes.</summary>
+    public TimeSpan StartPageLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a punchout shopping session lasts after it started.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 }
 
 /// <summary>A supplier-admin OAuth client created (or updated) at start-up.</summary>

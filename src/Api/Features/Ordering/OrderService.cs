@@ -29,7 +29,11 @@ public sealed class OrderService(
     public const int MaxLines = 5_000;
 
     /// <summary>A line of a new order, before pricing.</summary>
-    internal sealed record NewLine(string Sku, decimal Quantity, Guid? CostCenterId, string? Note, DateOnly? DeliveryDate);
+    // AgreedUnitPrice: a price fixed by the buyer's purchase order (cXML); null means the account's price.
+    // CostCenterCode: the buyer's cost-center code when it matches none of the account's cost centers.
+    internal sealed record NewLine(
+        string Sku, decimal Quantity, Guid? CostCenterId, string? Note, DateOnly? DeliveryDate,
+        decimal? AgreedUnitPrice = null, string? CostCenterCode = null);
 
     public async Task<OrderDto> CreateAsync(CreateOrderRequest request, CancellationToken cancellationToken)
     {
@@ -66,76 +70,48 @@ public sealed class OrderService(
     /// <summary>Prices and stores an order (used by the API, CSV imports and punchout intake).</summary>
     internal async Task<Order> PlaceAsync(
         IReadOnlyList<NewLine> lines, Guid? deliveryAddressId, string? customerReference, string? note, string source,
-        CancellationToken cancellationToken, Cart? consumedCart = null)
+        CancellationToken cancellationToken, Cart? consumedCart = null, Func<Order, IReadOnlyList<OrderLine>, IReadOnlyList<PriceMismatch>>? checkPrices = null,
+        OrderAddress? deliveryAddress = null)
     {
         var customerId = tenant.RequireCustomer();
         var caller = callers.Required;
-        if (lines.Count == 0 || lines.Count > MaxLines)
-        {
-            throw new BusinessRuleException($"An order has 1 to {MaxLines} lines.");
-        }
-
-        var address = await ResolveAddressAsync(deliveryAddressId, cancellationToken);
-        var priced = await pricing.PriceLinesAsync(customerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
-        var unpriced = priced.Lines.Select((p, i) => (p, i)).Where(x => x.p.Price is null).ToList();
-        if (unpriced.Count > 0)
-        {
-            var problem = new BusinessRuleException($"{unpriced.Count} line(s) cannot be ordered; nothing was placed.");
-            problem.Extensions["lines"] = unpriced.Select(x => new { index = x.i, sku = lines[x.i].Sku, code = x.p.Error!.Code, message = x.p.Error.Message }).ToList();
-            throw problem;
-        }
+        var address = deliveryAddress ?? await ResolveAddressAsync(deliveryAddressId, cancellationToken);
 
         Guid? orgUnitId = null;
-        Guid? defaultCostCenter = null;
         if (caller.UserId is { } userId)
         {
             orgUnitId = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.OrgUnitId).FirstOrDefaultAsync(cancellationToken);
         }
         orgUnitId ??= await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
-        if (orgUnitId is { } unitId)
-        {
-            defaultCostCenter = await DefaultCostCenterAsync(unitId, cancellationToken);
-        }
-
-        var skus = lines.Select(l => l.Sku).Distinct().ToList();
-        var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Sku, p.Name, p.Unit }).ToDictionaryAsync(p => p.Sku, cancellationToken);
-        var costCenterIds = lines.Select(l => l.CostCenterId ?? defaultCostCenter).OfType<Guid>().Distinct().ToList();
-        var costCenters = await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, cancellationToken);
 
         var now = clock.GetUtcNow();
-        // Imports place several orders in one transaction of their own: join it rather than start one.
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
         var order = new Order
         {
             CustomerId = customerId,
-            Number = await NextNumberAsync(now, cancellationToken),
+            Number = string.Empty,
             RequesterId = caller.UserId,
             OrgUnitId = orgUnitId,
             CustomerReference = customerReference,
             Status = OrderStatuses.Submitted,
-            Currency = priced.Currency,
+            Currency = string.Empty,
             Source = source,
-            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim()[..Math.Min(1000, note.Trim().Length)],
+            Note = Clip(note, 1000),
             DeliveryAddress = address,
             CreatedAt = now,
             UpdatedAt = now,
         };
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var line = lines[i];
-            var price = priced.Lines[i].Price!;
-            var costCenterId = line.CostCenterId ?? defaultCostCenter;
-            order.Lines.Add(new OrderLine
-            {
-                CustomerId = customerId, OrderId = order.Id, Position = i + 1, Sku = line.Sku,
-                Description = products[line.Sku].Name, Unit = products[line.Sku].Unit, Quantity = line.Quantity,
-                UnitPrice = price.UnitPrice, ListPrice = price.ListPrice, LineTotal = price.LineTotal,
-                PriceSource = price.Source, ConditionId = price.ConditionId, CostCenterId = costCenterId,
-                CostCenterCode = costCenterId is { } cc ? costCenters.GetValueOrDefault(cc) : null,
-                DeliveryDate = line.DeliveryDate, Note = line.Note, OrderCreatedAt = now,
-            });
-        }
+        var (currency, built) = await BuildLinesAsync(order, lines, now, cancellationToken);
+        order.Currency = currency;
+        order.Lines.AddRange(built);
         order.Total = order.Lines.Sum(l => l.LineTotal);
+        if (checkPrices is not null)
+        {
+            order.PriceMismatches.AddRange(checkPrices(order, built));
+        }
+
+        // Imports place several orders in one transaction of their own: join it rather than start one.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        order.Number = await NextNumberAsync(now, cancellationToken);
         order.History.Add(new OrderStatusChange { CustomerId = customerId, OrderId = order.Id, From = null, To = OrderStatuses.Submitted, At = now, Actor = Actor(caller), Reason = $"Placed ({source})" });
         db.Orders.Add(order);
         db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = customerId, Type = "created", Status = order.Status, At = now });
@@ -150,6 +126,88 @@ public sealed class OrderService(
         }
         return order;
     }
+
+    /// <summary>
+    /// Replaces the lines of an order that has not been confirmed yet (a changed purchase order). The
+    /// caller saves; the order's version guards against a concurrent change.
+    /// </summary>
+    internal async Task ReplaceLinesAsync(
+        Order order, IReadOnlyList<NewLine> lines, string reason, CancellationToken cancellationToken,
+        Func<Order, IReadOnlyList<OrderLine>, IReadOnlyList<PriceMismatch>>? checkPrices = null)
+    {
+        if (order.Status is not (OrderStatuses.Submitted or OrderStatuses.PendingApproval or OrderStatuses.Approved))
+        {
+            throw new ConflictException($"The order is {order.Status}: it can no longer be changed.");
+        }
+        var now = clock.GetUtcNow();
+        var (currency, built) = await BuildLinesAsync(order, lines, now, cancellationToken);
+        db.OrderLines.RemoveRange(order.Lines);
+        order.Lines.Clear();
+        order.Lines.AddRange(built);
+        db.OrderLines.AddRange(built);
+        order.Currency = currency;
+        order.Total = built.Sum(l => l.LineTotal);
+        order.PriceMismatches = checkPrices is null ? [] : checkPrices(order, built).ToList();
+        order.UpdatedAt = now;
+        order.Version++;
+        db.OrderStatusChanges.Add(new OrderStatusChange { CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = order.Status, At = now, Actor = Actor(callers.Required), Reason = reason });
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "changed", Status = order.Status, At = now });
+    }
+
+    /// <summary>Prices the lines at the account's prices (or the agreed ones) and snapshots names, units and cost centers.</summary>
+    private async Task<(string Currency, List<OrderLine> Lines)> BuildLinesAsync(Order order, IReadOnlyList<NewLine> lines, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var customerId = order.CustomerId;
+        if (lines.Count == 0 || lines.Count > MaxLines)
+        {
+            throw new BusinessRuleException($"An order has 1 to {MaxLines} lines.");
+        }
+        var priced = await pricing.PriceLinesAsync(customerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
+        var unpriced = priced.Lines.Select((p, i) => (p, i)).Where(x => x.p.Price is null).ToList();
+        if (unpriced.Count > 0)
+        {
+            var problem = new BusinessRuleException($"{unpriced.Count} line(s) cannot be ordered; nothing was placed.");
+            problem.Extensions["lines"] = unpriced.Select(x => new { index = x.i, sku = lines[x.i].Sku, code = x.p.Error!.Code, message = x.p.Error.Message }).ToList();
+            throw problem;
+        }
+
+        var defaultCostCenter = order.OrgUnitId is { } unitId ? await DefaultCostCenterAsync(unitId, cancellationToken) : null;
+        var skus = lines.Select(l => l.Sku).Distinct().ToList();
+        var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Sku, p.Name, p.Unit }).ToDictionaryAsync(p => p.Sku, cancellationToken);
+        var costCenterIds = lines.Select(l => l.CostCenterId ?? defaultCostCenter).OfType<Guid>().Distinct().ToList();
+        var costCenters = await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, cancellationToken);
+
+        var built = new List<OrderLine>(lines.Count);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            var price = priced.Lines[i].Price!;
+            var costCenterId = line.CostCenterCode is null ? line.CostCenterId ?? defaultCostCenter : null;
+            var unitPrice = line.AgreedUnitPrice ?? price.UnitPrice;
+            built.Add(new OrderLine
+            {
+                CustomerId = customerId, OrderId = order.Id, Position = i + 1, Sku = line.Sku,
+                Description = products[line.Sku].Name, Unit = products[line.Sku].Unit, Quantity = line.Quantity,
+                UnitPrice = unitPrice, ListPrice = price.ListPrice,
+                LineTotal = line.AgreedUnitPrice is null ? price.LineTotal : Math.Round(unitPrice * line.Quantity, 2, MidpointRounding.AwayFromZero),
+                PriceSource = line.AgreedUnitPrice is null ? price.Source : "purchase-order", ConditionId = price.ConditionId,
+                CostCenterId = costCenterId,
+                CostCenterCode = costCenterId is { } cc ? costCenters.GetValueOrDefault(cc) : line.CostCenterCode,
+                DeliveryDate = line.DeliveryDate, Note = line.Note, OrderCreatedAt = order.CreatedAt,
+            });
+        }
+        return (priced.Currency, built);
+    }
+
+    /// <summary>The account's current unit price of each line (for price checks of purchase orders).</summary>
+    internal async Task<IReadOnlyList<decimal?>> CurrentUnitPricesAsync(IReadOnlyList<(string Sku, decimal Quantity)> lines, CancellationToken cancellationToken)
+    {
+        var priced = await pricing.PriceLinesAsync(tenant.RequireCustomer(), null, pricing.Today, lines, cancellationToken);
+        return priced.Lines.Select(l => l.Price?.UnitPrice).ToList();
+    }
+
+    private static string? Clip(string? text, int max) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Trim()[..Math.Min(max, text.Trim().Length)];
 
     public async Task<OrderDto> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -465,5 +523,7 @@ public sealed class OrderService(
         o.Lines.OrderBy(l => l.Position).Select(l => new OrderLineDto(l.Id, l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.ListPrice,
             l.LineTotal, l.PriceSource, l.ConditionId, l.CostCenterId, l.CostCenterCode, l.DeliveryDate, l.Note)).ToList(),
         o.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderStatusChangeDto(h.From, h.To, h.At, h.Actor, h.Reason)).ToList(),
-        documents, o.CreatedAt, o.UpdatedAt);
+        documents,
+        o.PriceMismatches.OrderBy(m => m.Position).Select(m => new PriceMismatchDto(m.Position, m.Sku, m.OrderedUnitPrice, m.QuotedUnitPrice, m.CurrentUnitPrice, m.Reason)).ToList(),
+        o.CreatedAt, o.UpdatedAt);
 }

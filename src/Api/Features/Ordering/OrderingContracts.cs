@@ -91,7 +91,14 @@ public sealed record OrderDto(
     Guid Id, string Number, string Status, string? CustomerReference, Guid? RequesterId, Guid? OrgUnitId, string Currency, decimal Total,
     string Source, string? Note, OrderAddressDto? DeliveryAddress, string? TrackingNumber, string? Carrier,
     IReadOnlyList<OrderLineDto> Lines, IReadOnlyList<OrderStatusChangeDto> History, IReadOnlyList<OrderDocumentDto> Documents,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    IReadOnlyList<PriceMismatchDto> PriceMismatches, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>
+/// A line whose ordered unit price differs from the price Portal quoted in a punchout session
+/// (<c>differs-from-quote</c>), or, for a line without a quote reference, from the account's price when the
+/// order arrived (<c>not-quoted</c>). Purchase orders from procurement systems keep their own prices.
+/// </summary>
+public sealed record PriceMismatchDto(int Position, string Sku, decimal OrderedUnitPrice, decimal? QuotedUnitPrice, decimal CurrentUnitPrice, string Reason);
 
 /// <summary>An order in a list.</summary>
 public sealed record OrderSummaryDto(

@@ -111,12 +111,32 @@ public sealed class Order : ICustomerScoped
 
     public List<OrderStatusChange> History { get; set; } = [];
 
+    /// <summary>
+    /// Lines whose ordered price differs from what Portal quoted (a punchout cart) or would charge today:
+    /// purchase orders from procurement systems carry their own prices, which are kept and flagged here.
+    /// </summary>
+    public List<PriceMismatch> PriceMismatches { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     /// <summary>Optimistic concurrency for status changes.</summary>
     public int Version { get; set; } = 1;
+}
+
+/// <summary>An ordered price that differs from the quoted or current price.</summary>
+public sealed class PriceMismatch
+{
+    public int Position { get; set; }
+    public required string Sku { get; set; }
+    public decimal OrderedUnitPrice { get; set; }
+    /// <summary>The price the punchout session quoted for this line, when the line references one.</summary>
+    public decimal? QuotedUnitPrice { get; set; }
+    /// <summary>The account's price when the order arrived.</summary>
+    public decimal CurrentUnitPrice { get; set; }
+    /// <summary><c>differs-from-quote</c>, <c>not-quoted</c> (no punchout reference; differs from today's price) or <c>currency</c>.</summary>
+    public required string Reason { get; set; }
 }
 
 /// <summary>The delivery address as it was when the order was placed.</summary>
@@ -292,6 +312,13 @@ internal sealed class OrderingConfiguration :
         builder.Property(o => o.Carrier).HasMaxLength(100);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.OwnsOne(o => o.DeliveryAddress, a => a.ToJson("delivery_address"));
+        builder.OwnsMany(o => o.PriceMismatches, m =>
+        {
+            m.ToJson("price_mismatches");
+            m.Property(x => x.OrderedUnitPrice).HasPrecision(19, 4);
+            m.Property(x => x.QuotedUnitPrice).HasPrecision(19, 4);
+            m.Property(x => x.CurrentUnitPrice).HasPrecision(19, 4);
+        });
         // History newest first per account, and the filters that narrow it.
         builder.HasIndex(o => new { o.CustomerId, o.CreatedAt, o.Number });
         builder.HasIndex(o => new { o.CustomerId, o.Status, o.CreatedAt });

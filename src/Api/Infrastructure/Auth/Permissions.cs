@@ -30,6 +30,7 @@ public enum Permission
     OrdersManage,
     OrderFeedRead,
     OrderDocumentsWrite,
+    PunchoutConfigure,
 }
 
 /// <summary>
@@ -74,6 +75,7 @@ public static class PermissionMatrix
         new(Permission.OrdersManage, "Confirm, ship, deliver or cancel orders (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
         new(Permission.OrderFeedRead, "Follow the order feed (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
         new(Permission.OrderDocumentsWrite, "Attach invoices and delivery notes (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
+        new(Permission.PunchoutConfigure, "Read and change an account's punchout set-up (credentials, shared secret, return URLs)", [Roles.SupplierAdmin], []),
     ];
 
     private static readonly Dictionary<Permission, Entry> ByPermission = Entries.ToDictionary(e => e.Permission);

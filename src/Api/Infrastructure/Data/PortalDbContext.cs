@@ -56,6 +56,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
 
+    public DbSet<Features.Punchout.PunchoutAccount> PunchoutAccounts => Set<Features.Punchout.PunchoutAccount>();
+
+    public DbSet<Features.Punchout.PunchoutCredential> PunchoutCredentials => Set<Features.Punchout.PunchoutCredential>();
+
+    public DbSet<Features.Punchout.PunchoutSession> PunchoutSessions => Set<Features.Punchout.PunchoutSession>();
+
+    public DbSet<Features.Punchout.PunchoutSessionLine> PunchoutSessionLines => Set<Features.Punchout.PunchoutSessionLine>();
+
+    public DbSet<Features.Punchout.CxmlOrderReceipt> CxmlOrderReceipts => Set<Features.Punchout.CxmlOrderReceipt>();
+
     // Read by the query filters on every query: EF parameterises them per context instance.
     private Guid? TenantCustomerId => _tenant.CustomerId;
 

@@ -1505,6 +1505,327 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.ToTable("price_conditions", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Api.Features.Punchout.CxmlOrderReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BuyerOrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("buyer_order_id");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("OrderVersion")
+                        .HasColumnType("integer")
+                        .HasColumnName("order_version");
+
+                    b.Property<string>("PayloadId")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("payload_id");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_cxml_order_receipts");
+
+                    b.HasIndex("CustomerId", "PayloadId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cxml_order_receipts_customer_id_payload_id");
+
+                    b.HasIndex("CustomerId", "BuyerOrderId", "OrderVersion")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cxml_order_receipts_customer_id_buyer_order_id_order_version");
+
+                    b.ToTable("cxml_order_receipts", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutAccount", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.PrimitiveCollection<List<string>>("AllowedReturnUrls")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("allowed_return_urls");
+
+                    b.Property<bool>("AutoCreateUsers")
+                        .HasColumnType("boolean")
+                        .HasColumnName("auto_create_users");
+
+                    b.Property<Guid?>("DefaultOrgUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("default_org_unit_id");
+
+                    b.Property<string>("FormEncoding")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("form_encoding");
+
+                    b.Property<string>("SharedSecretHash")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("shared_secret_hash");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_punchout_accounts");
+
+                    b.ToTable("punchout_accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutCredential", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Domain")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("domain");
+
+                    b.Property<string>("Identity")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("identity");
+
+                    b.HasKey("Id")
+                        .HasName("pk_punchout_credentials");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_punchout_credentials_customer_id");
+
+                    b.HasIndex("Domain", "Identity")
+                        .IsUnique()
+                        .HasDatabaseName("ix_punchout_credentials_domain_identity");
+
+                    b.ToTable("punchout_credentials", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutSession", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BrowserTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("browser_token_hash");
+
+                    b.Property<string>("BuyerCookie")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("buyer_cookie");
+
+                    b.Property<string>("BuyerDomain")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("buyer_domain");
+
+                    b.Property<string>("BuyerIdentity")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("buyer_identity");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<int>("DroppedLines")
+                        .HasColumnType("integer")
+                        .HasColumnName("dropped_lines");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("FormEncoding")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("form_encoding");
+
+                    b.Property<string>("FormToken")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("form_token");
+
+                    b.Property<string>("Operation")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("operation");
+
+                    b.Property<string>("ReturnUrl")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("return_url");
+
+                    b.Property<string>("SetupPayloadId")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("setup_payload_id");
+
+                    b.Property<DateTimeOffset>("StartExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_expires_at");
+
+                    b.Property<string>("StartTokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("start_token_hash");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("SupplierDomain")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("supplier_domain");
+
+                    b.Property<string>("SupplierIdentity")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("supplier_identity");
+
+                    b.Property<DateTimeOffset?>("TransferredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("transferred_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_punchout_sessions");
+
+                    b.HasIndex("BrowserTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_punchout_sessions_browser_token_hash");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_punchout_sessions_customer_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_punchout_sessions_expires_at");
+
+                    b.HasIndex("StartTokenHash")
+                        .IsUnique()
+                        .HasDatabaseName("ix_punchout_sessions_start_token_hash");
+
+                    b.ToTable("punchout_sessions", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutSessionLine", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.Property<decimal>("Quantity")
+                        .HasPrecision(18, 3)
+                        .HasColumnType("numeric(18,3)")
+                        .HasColumnName("quantity");
+
+                    b.Property<string>("QuotedCurrency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("quoted_currency")
+                        .IsFixedLength();
+
+                    b.Property<decimal?>("QuotedUnitPrice")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("quoted_unit_price");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Sku")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sku");
+
+                    b.HasKey("Id")
+                        .HasName("pk_punchout_session_lines");
+
+                    b.HasIndex("SessionId", "Position")
+                        .HasDatabaseName("ix_punchout_session_lines_session_id_position");
+
+                    b.ToTable("punchout_session_lines", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Api.Infrastructure.Data.TokenKey", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1830,7 +2151,47 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                                 .HasConstraintName("fk_orders_orders_id");
                         });
 
+                    b.OwnsMany("Portal.Api.Features.Ordering.PriceMismatch", "PriceMismatches", b1 =>
+                        {
+                            b1.Property<Guid>("OrderId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal>("CurrentUnitPrice")
+                                .HasPrecision(19, 4);
+
+                            b1.Property<decimal>("OrderedUnitPrice")
+                                .HasPrecision(19, 4);
+
+                            b1.Property<int>("Position");
+
+                            b1.Property<decimal?>("QuotedUnitPrice")
+                                .HasPrecision(19, 4);
+
+                            b1.Property<string>("Reason")
+                                .IsRequired();
+
+                            b1.Property<string>("Sku")
+                                .IsRequired();
+
+                            b1.HasKey("OrderId", "__synthesizedOrdinal")
+                                .HasName("pk_orders");
+
+                            b1.ToTable("orders");
+
+                            b1
+                                .ToJson("price_mismatches")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderId")
+                                .HasConstraintName("fk_orders_orders_order_id");
+                        });
+
                     b.Navigation("DeliveryAddress");
+
+                    b.Navigation("PriceMismatches");
                 });
 
             modelBuilder.Entity("Portal.Api.Features.Ordering.OrderDocument", b =>
@@ -1863,6 +2224,56 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasConstraintName("fk_order_status_changes_orders_order_id");
                 });
 
+            modelBuilder.Entity("Portal.Api.Features.Punchout.CxmlOrderReceipt", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Accounts.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_cxml_order_receipts_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutAccount", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Accounts.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Api.Features.Punchout.PunchoutAccount", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_punchout_accounts_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutCredential", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Punchout.PunchoutAccount", null)
+                        .WithMany("Credentials")
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_punchout_credentials_punchout_accounts_customer_id");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutSession", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Accounts.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_punchout_sessions_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutSessionLine", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Punchout.PunchoutSession", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_punchout_session_lines_punchout_sessions_session_id");
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
                 {
                     b.Navigation("Authorizations");
@@ -1889,6 +2300,16 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                 {
                     b.Navigation("History");
 
+                    b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutAccount", b =>
+                {
+                    b.Navigation("Credentials");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutSession", b =>
+                {
                     b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618

@@ -1,0 +1,297 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Ordering;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+using Portal.Punchout.Cxml;
+
+namespace Portal.Api.Features.Punchout;
+
+/// <summary>
+/// cXML OrderRequest intake: new, update and delete of a purchase order, each applied once. A document is
+/// recognised again by its payloadID and by orderID + orderVersion (buyers re-send with a new payloadID
+/// after a timeout); a recognised document answers 200 and changes nothing. The buyer's prices are kept
+/// and compared with what the punchout session quoted (SupplierPartAuxiliaryID) or, without a quote, with
+/// today's price; differences are recorded on the order. Cost centers come from the Distribution's
+/// AccountingSegments. Everything happens in one transaction.
+/// </summary>
+public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, PunchoutBuyers buyers, OrderService orders, TimeProvider clock)
+{
+    public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, CxmlAuthenticator.Authenticated auth, CancellationToken cancellationToken)
+    {
+        var request = (OrderRequest)document.Request!;
+        var header = request.Header;
+        var customerId = auth.Account.CustomerId;
+        var type = (header.Type ?? "new").Trim().ToLowerInvariant();
+        if (type is not ("new" or "update" or "delete"))
+        {
+            throw new CxmlStatusException(400, $"OrderRequestHeader@type '{header.Type}' is not supported: use new, update or delete.");
+        }
+        var buyerOrderId = header.OrderId.Trim();
+        if (buyerOrderId.Length is 0 or > 64)
+        {
+            throw new CxmlStatusException(400, "OrderRequestHeader@orderID is required (at most 64 characters).");
+        }
+        var version = header.OrderVersion ?? 1;
+        if (version < 1)
+        {
+            throw new CxmlStatusException(400, "OrderRequestHeader@orderVersion starts at 1.");
+        }
+        if (document.PayloadId.Length > 250)
+        {
+            throw new CxmlStatusException(400, "The payloadID has at most 250 characters.");
+        }
+
+        var requester = await FindRequesterAsync(customerId, header.Contacts, cancellationToken);
+        await buyers.ActAsAsync(customerId, requester, cancellationToken);
+
+        if (await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken) is { } seen)
+        {
+            return Accepted(seen, again: true);
+        }
+        var previous = await db.CxmlOrderReceipts.AsNoTracking()
+            .Where(r => r.BuyerOrderId == buyerOrderId)
+            .OrderByDescending(r => r.OrderVersion)
+            .FirstOrDefaultAsync(cancellationToken);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        Order order;
+        try
+        {
+            order = type switch
+            {
+                "new" when previous is not null => throw new CxmlStatusException(409, $"The order '{buyerOrderId}' was received already: send changes with type=\"update\" and a higher orderVersion."),
+                "new" => await PlaceAsync(request, buyerOrderId, cancellationToken),
+                _ when previous is null => throw new CxmlStatusException(400, $"No order '{buyerOrderId}' was received before: it cannot be {(type == "update" ? "updated" : "deleted")}."),
+                _ when version <= previous.OrderVersion => throw new CxmlStatusException(409, $"Version {version} of order '{buyerOrderId}' is older than the received version {previous.OrderVersion}."),
+                "update" => await UpdateAsync(request, previous.OrderId, version, cancellationToken),
+                _ => await CancelAsync(previous.OrderId, version, cancellationToken),
+            };
+            var receipt = new CxmlOrderReceipt
+            {
+                CustomerId = customerId, PayloadId = document.PayloadId, BuyerOrderId = buyerOrderId, OrderVersion = version, Type = type,
+                OrderId = order.Id, ReceivedAt = clock.GetUtcNow(),
+            };
+            db.CxmlOrderReceipts.Add(receipt);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return Accepted(receipt, again: false, order.Number);
+        }
+        catch (DbUpdateException)
+        {
+            // The same document arrived twice at once and the other copy won the unique receipt: answer as for a re-send.
+            await transaction.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            var winner = await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken);
+            return winner is not null ? Accepted(winner, again: true) : throw new CxmlStatusException(560, "The order changed at the same time; retry.");
+        }
+        catch (BusinessRuleException ex)
+        {
+            throw new CxmlStatusException(400, Describe(ex, request));
+        }
+        catch (ConflictException ex)
+        {
+            throw new CxmlStatusException(409, ex.Message);
+        }
+    }
+
+    private async Task<Order> PlaceAsync(OrderRequest request, string buyerOrderId, CancellationToken cancellationToken)
+    {
+        var lines = await MapLinesAsync(request, cancellationToken);
+        var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
+        return await orders.PlaceAsync(
+            lines, null, buyerOrderId, request.Header.Comments, "cxml", cancellationToken,
+            checkPrices: (_, _) => mismatches, deliveryAddress: MapAddress(request.Header.ShipTo));
+    }
+
+    private async Task<Order> UpdateAsync(OrderRequest request, Guid orderId, int version, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
+            ?? throw new CxmlStatusException(400, "The order to update no longer exists.");
+        var lines = await MapLinesAsync(request, cancellationToken);
+        var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
+        await orders.ReplaceLinesAsync(order, lines, $"Changed by purchase order version {version} (cXML)", cancellationToken, (_, _) => mismatches);
+        if (MapAddress(request.Header.ShipTo) is { } address)
+        {
+            order.DeliveryAddress = address;
+        }
+        order.Note = string.IsNullOrWhiteSpace(request.Header.Comments) ? order.Note : request.Header.Comments.Trim()[..Math.Min(1000, request.Header.Comments.Trim().Length)];
+        return order;
+    }
+
+    private async Task<Order> CancelAsync(Guid orderId, int version, CancellationToken cancellationToken)
+    {
+        var order = await db.Orders.FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
+            ?? throw new CxmlStatusException(400, "The order to delete no longer exists.");
+        if (order.Status == OrderStatuses.Cancelled)
+        {
+            return order;
+        }
+        if (!OrderStatuses.CanMove(order.Status, OrderStatuses.Cancelled) || order.Status is OrderStatuses.Confirmed)
+        {
+            throw new CxmlStatusException(409, $"The order is {order.Status}: it can no longer be cancelled by the buyer. Contact the supplier.");
+        }
+        var now = clock.GetUtcNow();
+        db.OrderStatusChanges.Add(new OrderStatusChange
+        {
+            CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = OrderStatuses.Cancelled, At = now,
+            Actor = PunchoutBuyers.ClientId, Reason = $"Deleted by purchase order version {version} (cXML)",
+        });
+        order.Status = OrderStatuses.Cancelled;
+        order.UpdatedAt = now;
+        order.Version++;
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "status-changed", Status = order.Status, At = now });
+        return order;
+    }
+
+    private async Task<List<OrderService.NewLine>> MapLinesAsync(OrderRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Items.Count is 0 or > OrderService.MaxLines)
+        {
+            throw new CxmlStatusException(400, $"An OrderRequest has 1 to {OrderService.MaxLines} ItemOut lines.");
+        }
+        var customerId = tenant.RequireCustomer();
+        var accountCurrency = await db.Customers.Where(c => c.Id == customerId).Select(c => c.Currency).FirstAsync(cancellationToken);
+        var currencies = request.Items.Select(i => i.Detail?.UnitPrice.Currency).Append(request.Header.Total.Currency)
+            .Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!.Trim().ToUpperInvariant()).Distinct().ToList();
+        if (currencies.Any(c => c != accountCurrency))
+        {
+            throw new CxmlStatusException(400, $"The order is in {string.Join(", ", currencies)}; this account buys in {accountCurrency}.");
+        }
+
+        var skus = request.Items.Select(i => i.ItemId.SupplierPartId.Trim()).Distinct().ToList();
+        var known = (await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var costCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => new { c.Id, c.Code }).ToListAsync(cancellationToken);
+        var errors = new List<string>();
+        var lines = new List<OrderService.NewLine>(request.Items.Count);
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            var item = request.Items[i];
+            var label = $"ItemOut {item.LineNumber?.ToString(CultureInfo.InvariantCulture) ?? (i + 1).ToString(CultureInfo.InvariantCulture)}";
+            var sku = item.ItemId.SupplierPartId.Trim();
+            if (!known.Contains(sku))
+            {
+                errors.Add($"{label}: no product has the SupplierPartID '{sku}'.");
+                continue;
+            }
+            if (item.Quantity <= 0 || item.Quantity > CartLimits.MaxQuantity || decimal.Round(item.Quantity, 3) != item.Quantity)
+            {
+                errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} is not valid.");
+                continue;
+            }
+            var unitPrice = item.Detail?.UnitPrice.Amount;
+            if (unitPrice is < 0)
+            {
+                errors.Add($"{label}: the unit price is negative.");
+                continue;
+            }
+            var segments = item.Distributions.SelectMany(d => d.Segments.Select(s => (Accounting: d.AccountingName, Segment: s))).ToList();
+            var matched = segments.Select(s => costCenters.FirstOrDefault(c => string.Equals(c.Code, s.Segment.Id.Trim(), StringComparison.OrdinalIgnoreCase))).FirstOrDefault(c => c is not null);
+            string? unmatchedCode = null;
+            if (matched is null)
+            {
+                // A segment that says it is a cost center but names none of the account's: keep the buyer's code on the line.
+                var named = segments.FirstOrDefault(s => IsCostCenter(s.Segment.Name) || IsCostCenter(s.Segment.Description) || IsCostCenter(s.Accounting));
+                unmatchedCode = named.Segment?.Id.Trim() is { Length: > 0 and <= 64 } code ? code : null;
+            }
+            DateOnly? delivery = item.RequestedDeliveryDate is { } date ? DateOnly.FromDateTime(date.Date) : null;
+            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode));
+        }
+        if (errors.Count > 0)
+        {
+            throw new CxmlStatusException(400, string.Join(" ", errors.Take(20)) + (errors.Count > 20 ? $" ({errors.Count - 20} more)" : string.Empty));
+        }
+        return lines;
+    }
+
+    private static bool IsCostCenter(string? text) =>
+        text is not null && (text.Contains("cost", StringComparison.OrdinalIgnoreCase) || text.Contains("kost", StringComparison.OrdinalIgnoreCase));
+
+    private async Task<List<PriceMismatch>> CheckPricesAsync(OrderRequest request, List<OrderService.NewLine> lines, CancellationToken cancellationToken)
+    {
+        var current = await orders.CurrentUnitPricesAsync(lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
+        var quoteIds = request.Items.Select(i => Guid.TryParse(i.ItemId.SupplierPartAuxiliaryId, out var id) ? id : (Guid?)null).ToList();
+        var wanted = quoteIds.OfType<Guid>().Distinct().ToList();
+        // Tenant-filtered: another account's session line is never a quote for this order.
+        var quotes = await db.PunchoutSessionLines.AsNoTracking()
+            .Where(l => wanted.Contains(l.Id) && l.QuotedUnitPrice != null)
+            .ToDictionaryAsync(l => l.Id, cancellationToken);
+        var mismatches = new List<PriceMismatch>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].AgreedUnitPrice is not { } ordered || current[i] is not { } now)
+            {
+                continue;
+            }
+            if (quoteIds[i] is { } quoteId && quotes.TryGetValue(quoteId, out var quote) && quote.Sku == lines[i].Sku)
+            {
+                if (quote.QuotedUnitPrice != ordered)
+                {
+                    mismatches.Add(new PriceMismatch { Position = i + 1, Sku = lines[i].Sku, OrderedUnitPrice = ordered, QuotedUnitPrice = quote.QuotedUnitPrice, CurrentUnitPrice = now, Reason = "differs-from-quote" });
+                }
+            }
+            else if (ordered != now)
+            {
+                mismatches.Add(new PriceMismatch { Position = i + 1, Sku = lines[i].Sku, OrderedUnitPrice = ordered, CurrentUnitPrice = now, Reason = "not-quoted" });
+            }
+        }
+        return mismatches;
+    }
+
+    private static OrderAddress? MapAddress(CxmlAddress? address)
+    {
+        if (address is null || address.Street.Count == 0 || string.IsNullOrWhiteSpace(address.City) || string.IsNullOrWhiteSpace(address.CountryCode))
+        {
+            return null;
+        }
+        return new OrderAddress
+        {
+            Name = Clip(address.Name, 200) ?? Clip(address.DeliverTo.FirstOrDefault(), 200) ?? "-",
+            Department = Clip(address.DeliverTo.Skip(address.Name is null ? 1 : 0).FirstOrDefault(), 200),
+            Street = Clip(address.Street[0], 200)!,
+            Street2 = Clip(address.Street.Skip(1).FirstOrDefault(), 200),
+            PostalCode = Clip(address.PostalCode, 20) ?? string.Empty,
+            City = Clip(address.City, 100)!,
+            Region = Clip(address.State, 100),
+            Country = address.CountryCode.Trim().ToUpperInvariant()[..Math.Min(2, address.CountryCode.Trim().Length)],
+        };
+    }
+
+    private async Task<Guid?> FindRequesterAsync(Guid customerId, IReadOnlyList<CxmlContact> contacts, CancellationToken cancellationToken)
+    {
+        var emails = contacts.Select(c => c.Email?.Trim().ToLowerInvariant()).Where(e => !string.IsNullOrEmpty(e)).ToList();
+        if (emails.Count == 0)
+        {
+            return null;
+        }
+        var users = await db.Users.IgnoreQueryFilters().AsNoTracking()
+            .Where(u => u.CustomerId == customerId && u.Active && emails.Contains(u.Email))
+            .Select(u => new { u.Id, u.Email })
+            .ToListAsync(cancellationToken);
+        return emails.Select(e => users.FirstOrDefault(u => u.Email == e)?.Id).FirstOrDefault(id => id is not null);
+    }
+
+    private Task<CxmlOrderReceipt?> FindReceiptAsync(string payloadId, string buyerOrderId, int version, CancellationToken cancellationToken) =>
+        db.CxmlOrderReceipts.AsNoTracking()
+            .Where(r => r.PayloadId == payloadId || (r.BuyerOrderId == buyerOrderId && r.OrderVersion == version))
+            .FirstOrDefaultAsync(cancellationToken);
+
+    private CxmlStatus Accepted(CxmlOrderReceipt receipt, bool again, string? number = null) =>
+        new(200, "OK", again
+            ? $"Order {receipt.BuyerOrderId} version {receipt.OrderVersion} was received before ({receipt.Type}); nothing was changed."
+            : $"Order {receipt.BuyerOrderId} version {receipt.OrderVersion} ({receipt.Type}) is order {number}.");
+
+    private static string Describe(BusinessRuleException ex, OrderRequest request)
+    {
+        if (ex.Extensions.TryGetValue("lines", out var value) && value is System.Collections.IEnumerable list)
+        {
+            var details = list.Cast<object>().Take(20).Select(l => l.ToString());
+            return ex.Message + " " + string.Join("; ", details);
+        }
+        return ex.Message;
+    }
+
+    private static string? Clip(string? text, int max) =>
+        string.IsNullOrWhiteSpace(text) ? null : text.Trim()[..Math.Min(max, text.Trim().Length)];
+}

@@ -1,0 +1,265 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Api.Features.Catalog;
+using Portal.Api.Features.Pricing;
+using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Data;
+using Portal.Punchout.Cxml;
+
+namespace Portal.Api.Features.Punchout;
+
+/// <summary>A page-level failure of a punchout session, shown as an HTML page with this status.</summary>
+public sealed class PunchoutPageException(int status, string title, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+    public string Title { get; } = title;
+}
+
+/// <summary>
+/// The browser side of a punchout: entering through the single-use StartPage, the session cookie, the
+/// cart, and the transfer that prices the cart, records the quotes and builds the PunchOutOrderMessage.
+/// Sessions live in the database, so any instance serves any request of a session.
+/// </summary>
+public sealed class PunchoutSessionService(
+    PortalDbContext db, PunchoutBuyers buyers, PriceCalculationService pricing, IOptions<PortalOptions> options,
+    IHttpContextAccessor http, TimeProvider clock)
+{
+    public const string CookieName = "portal_punchout";
+
+    /// <summary>Uses a StartPage token once and returns the browser token for the session cookie.</summary>
+    public async Task<string> StartAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = PunchoutTokens.Hash(token ?? string.Empty);
+        var now = clock.GetUtcNow();
+        var browserToken = PunchoutTokens.New();
+        var browserHash = PunchoutTokens.Hash(browserToken);
+        var expires = now + options.Value.Punchout.SessionLifetime;
+        // One statement: of two requests racing for the same link, exactly one wins.
+        var won = await db.PunchoutSessions.IgnoreQueryFilters()
+            .Where(s => s.StartTokenHash == hash && s.StartedAt == null && s.Status == PunchoutSessionStatuses.Pending && s.StartExpiresAt > now)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(s => s.StartedAt, now)
+                .SetProperty(s => s.BrowserTokenHash, browserHash)
+                .SetProperty(s => s.Status, PunchoutSessionStatuses.Open)
+                .SetProperty(s => s.ExpiresAt, expires)
+                .SetProperty(s => s.Version, s => s.Version + 1), cancellationToken);
+        if (won == 1)
+        {
+            return browserToken;
+        }
+        var known = await db.PunchoutSessions.IgnoreQueryFilters().AnyAsync(s => s.StartTokenHash == hash, cancellationToken);
+        throw known
+            ? new PunchoutPageException(StatusCodes.Status410Gone, "This link has been used or has expired",
+                "A punchout link works once and for a few minutes. Start the punchout again from your procurement system.")
+            : new PunchoutPageException(StatusCodes.Status404NotFound, "Unknown punchout link",
+                "This punchout link is not known. Start the punchout again from your procurement system.");
+    }
+
+    /// <summary>The open session of the browser's cookie; acts as its user for the rest of the request.</summary>
+    public async Task<PunchoutSession> CurrentAsync(bool tracking, CancellationToken cancellationToken)
+    {
+        var cookie = http.HttpContext?.Request.Cookies[CookieName];
+        if (string.IsNullOrEmpty(cookie))
+        {
+            throw new PunchoutPageException(StatusCodes.Status401Unauthorized, "No punchout session",
+                "This page belongs to a punchout session. Start the punchout from your procurement system.");
+        }
+        var hash = PunchoutTokens.Hash(cookie);
+        var query = db.PunchoutSessions.IgnoreQueryFilters().Include(s => s.Lines).AsSplitQuery();
+        var session = await (tracking ? query : query.AsNoTracking()).FirstOrDefaultAsync(s => s.BrowserTokenHash == hash, cancellationToken);
+        if (session is null || session.ExpiresAt <= clock.GetUtcNow())
+        {
+            throw new PunchoutPageException(StatusCodes.Status401Unauthorized, "The punchout session has ended",
+                "Your punchout session has expired. Start the punchout again from your procurement system.");
+        }
+        if (session.Status != PunchoutSessionStatuses.Open)
+        {
+            throw new PunchoutPageException(StatusCodes.Status409Conflict, "The cart has been returned",
+                "This cart was sent back to your procurement system already. Start a new punchout to shop again.");
+        }
+        await buyers.ActAsAsync(session.CustomerId, session.UserId, cancellationToken);
+        return session;
+    }
+
+    public static void RequireFormToken(PunchoutSession session, string? presented)
+    {
+        if (presented is null
+            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(session.FormToken)))
+        {
+            throw new PunchoutPageException(StatusCodes.Status403Forbidden, "The form has expired", "Reload the page and try again.");
+        }
+    }
+
+    /// <summary>Adds a quantity of a product (merged into an existing line of the same product).</summary>
+    public async Task<string> AddLineAsync(PunchoutSession session, string? sku, string? quantityText, CancellationToken cancellationToken)
+    {
+        RequireWritable(session);
+        sku = sku?.Trim();
+        var quantity = ParseQuantity(quantityText);
+        var product = string.IsNullOrEmpty(sku) ? null : await db.Products.AsNoTracking().Where(p => p.Sku == sku).Select(p => new { p.Sku, p.Name }).FirstOrDefaultAsync(cancellationToken);
+        if (product is null)
+        {
+            throw new PunchoutPageException(StatusCodes.Status400BadRequest, "Unknown product", $"No product has the article number '{sku}'.");
+        }
+        var priced = await pricing.PriceLinesAsync(session.CustomerId, null, pricing.Today, [(product.Sku, quantity)], cancellationToken);
+        if (priced.Lines[0].Error is { } error)
+        {
+            throw new PunchoutPageException(StatusCodes.Status422UnprocessableEntity, "Not available", $"{product.Name}: {error.Message}");
+        }
+        var line = session.Lines.FirstOrDefault(l => l.Sku == product.Sku);
+        if (line is null)
+        {
+            if (session.Lines.Count >= CartLimits.MaxLines)
+            {
+                throw new PunchoutPageException(StatusCodes.Status422UnprocessableEntity, "The cart is full", $"A punchout cart has at most {CartLimits.MaxLines} lines.");
+            }
+            line = new PunchoutSessionLine { CustomerId = session.CustomerId, SessionId = session.Id, Position = session.Lines.Select(l => l.Position).DefaultIfEmpty().Max() + 1, Sku = product.Sku };
+            session.Lines.Add(line);
+            db.PunchoutSessionLines.Add(line);
+        }
+        if (line.Quantity + quantity > CartLimits.MaxQuantity)
+        {
+            throw new PunchoutPageException(StatusCodes.Status422UnprocessableEntity, "Quantity too large", $"At most {CartLimits.MaxQuantity} per line.");
+        }
+        line.Quantity += quantity;
+        await SaveAsync(session, cancellationToken);
+        return product.Name;
+    }
+
+    /// <summary>Sets a line's quantity; zero removes it.</summary>
+    public async Task UpdateLineAsync(PunchoutSession session, Guid lineId, string? quantityText, CancellationToken cancellationToken)
+    {
+        RequireWritable(session);
+        var line = session.Lines.FirstOrDefault(l => l.Id == lineId)
+            ?? throw new PunchoutPageException(StatusCodes.Status404NotFound, "Unknown line", "This line is not in your cart any more.");
+        var quantity = quantityText?.Trim() is "0" or "0.0" or "0,0" ? 0 : ParseQuantity(quantityText);
+        if (quantity == 0)
+        {
+            session.Lines.Remove(line);
+            db.PunchoutSessionLines.Remove(line);
+        }
+        else
+        {
+            line.Quantity = quantity;
+        }
+        await SaveAsync(session, cancellationToken);
+    }
+
+    /// <summary>A priced view of the cart.</summary>
+    public async Task<PricedCart> PriceAsync(PunchoutSession session, CancellationToken cancellationToken)
+    {
+        var lines = session.Lines.OrderBy(l => l.Position).ToList();
+        var skus = lines.Select(l => l.Sku).ToList();
+        var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, cancellationToken);
+        var priced = await pricing.PriceLinesAsync(session.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
+        var result = lines.Select((l, i) => new PricedCartLine(l, products[l.Sku], priced.Lines[i].Price, priced.Lines[i].Error)).ToList();
+        return new PricedCart(priced.Currency, result, result.Sum(l => l.Price?.LineTotal ?? 0), result.Sum(l => l.Price?.LineSaving ?? 0));
+    }
+
+    /// <summary>
+    /// Ends the session and returns the PunchOutOrderMessage: every line priced at the account's price,
+    /// the quote recorded per line (its id is the SupplierPartAuxiliaryID). <paramref name="cancel"/>
+    /// sends an empty cart, which after <c>create</c> tells the buyer system the punchout was cancelled.
+    /// </summary>
+    public async Task<CxmlDocument> TransferAsync(PunchoutSession session, bool cancel, CancellationToken cancellationToken)
+    {
+        var cart = await PriceAsync(session, cancellationToken);
+        if (!cancel && cart.Lines.FirstOrDefault(l => l.Price is null) is { } blocked)
+        {
+            throw new PunchoutPageException(StatusCodes.Status422UnprocessableEntity, "The cart cannot be returned",
+                $"{blocked.Product.Name}: {blocked.Error?.Message} Remove it from the cart first.");
+        }
+        var now = clock.GetUtcNow();
+        var items = new List<CxmlItemIn>();
+        if (!cancel)
+        {
+            foreach (var line in cart.Lines)
+            {
+                line.Line.QuotedUnitPrice = line.Price!.UnitPrice;
+                line.Line.QuotedCurrency = cart.Currency;
+                items.Add(new CxmlItemIn
+                {
+                    Quantity = line.Line.Quantity,
+                    LineNumber = items.Count + 1,
+                    ItemId = new CxmlItemId(line.Product.Sku, line.Line.Id.ToString("N")),
+                    Detail = new CxmlItemDetail
+                    {
+                        UnitPrice = new CxmlMoney(line.Price.UnitPrice, cart.Currency),
+                        Description = line.Product.Name,
+                        DescriptionLang = "en",
+                        UnitOfMeasure = line.Product.Unit,
+                        Classifications = [new CxmlClassification("UNSPSC", string.IsNullOrEmpty(line.Product.Unspsc) ? UnclassifiedUnspsc : line.Product.Unspsc)],
+                        ManufacturerPartId = line.Product.ManufacturerPartNumber,
+                        ManufacturerName = line.Product.Manufacturer,
+                        LeadTimeDays = line.Product.LeadTimeDays,
+                        Extrinsics = line.Price.ContractNo is { } contract ? [new CxmlExtrinsic("ContractNumber", contract)] : [],
+                    },
+                });
+            }
+        }
+        session.Status = cancel && session.Operation == "create" ? PunchoutSessionStatuses.Cancelled : PunchoutSessionStatuses.Transferred;
+        session.TransferredAt = now;
+        await SaveAsync(session, cancellationToken);
+
+        var host = new Uri(PublicUrls.Base(options.Value, http.HttpContext)).Host;
+        CxmlCredential Supplier() => new(session.SupplierDomain ?? "NetworkID", session.SupplierIdentity ?? host);
+        return new CxmlDocument
+        {
+            PayloadId = CxmlPayloadId.New(host, clock),
+            Timestamp = now,
+            Version = CxmlVersion.Current,
+            Lang = "en-US",
+            // Mirrors the set-up: the buyer is To, the supplier From and Sender. No secret travels through the browser.
+            Header = new CxmlHeader([Supplier()], [new CxmlCredential(session.BuyerDomain, session.BuyerIdentity)], [Supplier()], "Portal"),
+            Message = new PunchOutOrderMessage
+            {
+                BuyerCookie = session.BuyerCookie,
+                OperationAllowed = session.Operation == "inspect" ? "inspect" : "edit",
+                Total = new CxmlMoney(items.Sum(i => Math.Round(i.Detail.UnitPrice.Amount * i.Quantity, 2, MidpointRounding.AwayFromZero)), cart.Currency),
+                Items = items,
+            },
+        };
+    }
+
+    /// <summary>The UNSPSC code for products without one (the DTD requires a Classification).</summary>
+    public const string UnclassifiedUnspsc = "00000000";
+
+    private static void RequireWritable(PunchoutSession session)
+    {
+        if (session.Operation == "inspect")
+        {
+            throw new PunchoutPageException(StatusCodes.Status403Forbidden, "This cart is read-only", "Your procurement system opened this cart to look at it, not to change it.");
+        }
+    }
+
+    private static decimal ParseQuantity(string? text)
+    {
+        var normalized = text?.Trim().Replace(',', '.');
+        if (!decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var quantity)
+            || quantity <= 0 || quantity > CartLimits.MaxQuantity || decimal.Round(quantity, 3) != quantity)
+        {
+            throw new PunchoutPageException(StatusCodes.Status400BadRequest, "Check the quantity",
+                $"'{text}' is not a quantity: enter a number above 0 with at most 3 decimals.");
+        }
+        return quantity;
+    }
+
+    private async Task SaveAsync(PunchoutSession session, CancellationToken cancellationToken)
+    {
+        session.Version++;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new PunchoutPageException(StatusCodes.Status409Conflict, "The cart changed in another window", "Reload the cart and try again.");
+        }
+    }
+}
+
+public sealed record PricedCartLine(PunchoutSessionLine Line, Product Product, ResolvedPrice? Price, PriceError? Error);
+
+public sealed record PricedCart(string Currency, IReadOnlyList<PricedCartLine> Lines, decimal Total, decimal Saving);

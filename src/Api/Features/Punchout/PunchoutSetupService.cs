@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Punchout.Cxml;
+
+namespace Portal.Api.Features.Punchout;
+
+/// <summary>
+/// PunchOutSetupRequest: checks the return URL and the buyer, opens a session with the starting cart
+/// (edit and inspect bring their ItemOut lines) and answers with a single-use StartPage URL.
+/// </summary>
+public sealed class PunchoutSetupService(
+    PortalDbContext db, PunchoutBuyers buyers, IOptions<PortalOptions> options, IHttpContextAccessor http, TimeProvider clock)
+{
+    public async Task<PunchOutSetupResponse> SetupAsync(CxmlDocument document, CxmlAuthenticator.Authenticated auth, CancellationToken cancellationToken)
+    {
+        var request = (PunchOutSetupRequest)document.Request!;
+        var operation = request.Operation.Trim().ToLowerInvariant() switch
+        {
+            "create" or "source" => "create",
+            "edit" => "edit",
+            "inspect" => "inspect",
+            var other => throw new CxmlStatusException(400, $"The operation '{other}' is not supported: use create, edit or inspect."),
+        };
+        if (string.IsNullOrWhiteSpace(request.BuyerCookie) || request.BuyerCookie.Length > 2000)
+        {
+            throw new CxmlStatusException(400, "BuyerCookie is required (at most 2000 characters).");
+        }
+        var returnUrl = request.BrowserFormPostUrl?.Trim();
+        if (string.IsNullOrEmpty(returnUrl))
+        {
+            throw new CxmlStatusException(400, "BrowserFormPost/URL is required: it is where the cart goes back to.");
+        }
+        if (!ReturnUrlPolicy.IsAllowed(returnUrl, auth.Account.AllowedReturnUrls))
+        {
+            throw new CxmlStatusException(403, "The BrowserFormPost URL is not one of the return URLs allowed for this account.");
+        }
+
+        var user = await buyers.ResolveAsync(auth.Account, request, cancellationToken);
+        var caller = await buyers.ActAsAsync(auth.Account.CustomerId, user.Id, cancellationToken);
+        var mayShop = caller.Assignments.Any(a => a.Role is Roles.Requester or Roles.Administrator);
+        if (operation != "inspect" && !mayShop)
+        {
+            throw new CxmlStatusException(403, "The buyer's user may not shop (needs the requester or administrator role).");
+        }
+
+        var now = clock.GetUtcNow();
+        var token = PunchoutTokens.New();
+        var session = new PunchoutSession
+        {
+            CustomerId = auth.Account.CustomerId,
+            UserId = user.Id,
+            Operation = operation,
+            BuyerCookie = request.BuyerCookie,
+            ReturnUrl = returnUrl,
+            FormEncoding = auth.Account.FormEncoding,
+            SetupPayloadId = Clip(document.PayloadId, 250),
+            BuyerDomain = Clip(auth.Buyer.Domain, 100),
+            BuyerIdentity = Clip(auth.Buyer.Identity, 200),
+            SupplierDomain = auth.Supplier is null ? null : Clip(auth.Supplier.Domain, 100),
+            SupplierIdentity = auth.Supplier is null ? null : Clip(auth.Supplier.Identity, 200),
+            StartTokenHash = PunchoutTokens.Hash(token),
+            StartExpiresAt = now + options.Value.Punchout.StartPageLifetime,
+            FormToken = PunchoutTokens.New(),
+            ExpiresAt = now + options.Value.Punchout.StartPageLifetime + options.Value.Punchout.SessionLifetime,
+            Status = PunchoutSessionStatuses.Pending,
+            CreatedAt = now,
+        };
+
+        if (operation != "create" && request.Items.Count > 0)
+        {
+            var skus = request.Items.Select(i => i.ItemId.SupplierPartId.Trim()).Distinct().ToList();
+            var known = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
+            var position = 0;
+            foreach (var item in request.Items.Take(CartLimits.MaxLines))
+            {
+                var sku = item.ItemId.SupplierPartId.Trim();
+                if (!known.Contains(sku) || item.Quantity <= 0 || item.Quantity > CartLimits.MaxQuantity)
+                {
+                    session.DroppedLines++;
+                    continue;
+                }
+                session.Lines.Add(new PunchoutSessionLine { CustomerId = session.CustomerId, SessionId = session.Id, Position = ++position, Sku = sku, Quantity = item.Quantity });
+            }
+            session.DroppedLines += Math.Max(0, request.Items.Count - CartLimits.MaxLines);
+        }
+        db.PunchoutSessions.Add(session);
+        await db.SaveChangesAsync(cancellationToken);
+        return new PunchOutSetupResponse($"{PublicUrls.Base(options.Value, http.HttpContext)}/punchout/session/{token}");
+    }
+
+    private static string Clip(string text, int max) => text.Length > max ? text[..max] : text;
+}
+
+/// <summary>Bounds of a punchout cart.</summary>
+public static class CartLimits
+{
+    public const int MaxLines = 500;
+    public const decimal MaxQuantity = 1_000_000;
+}

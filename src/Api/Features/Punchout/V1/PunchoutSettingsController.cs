@@ -1,0 +1,42 @@
+using Asp.Versioning;
+using Microsoft.AspNetCore.Mvc;
+using Portal.Api.Infrastructure.Auth;
+
+namespace Portal.Api.Features.Punchout.V1;
+
+/// <summary>An account's punchout set-up: credentials, shared secret, allowed return URLs (supplier-admin).</summary>
+[ApiController]
+[ApiVersion(1.0)]
+[Route("api/v{version:apiVersion}/customers/{id:guid}/punchout")]
+[Produces("application/json")]
+public sealed class PunchoutSettingsController(PunchoutSettingsService settings) : ControllerBase
+{
+    /// <summary>Gets the account's punchout set-up (the shared secret is never returned).</summary>
+    /// <response code="200">The set-up; <c>cxml</c> is null while punchout is not set up.</response>
+    /// <response code="404">No such account.</response>
+    [HttpGet]
+    [RequirePermission(Permission.PunchoutConfigure)]
+    [ProducesResponseType<PunchoutSettingsDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    public Task<PunchoutSettingsDto> Get(Guid id, CancellationToken cancellationToken) => settings.GetAsync(id, cancellationToken);
+
+    /// <summary>Sets up cXML punchout for the account, or changes it.</summary>
+    /// <remarks>
+    /// Procurement systems are configured with the returned <c>endpointUrl</c>, one of the credentials as
+    /// From (or Sender) identity, and the shared secret. The secret is stored hashed; omit it to keep the
+    /// current one. A credential identifies one account only.
+    /// </remarks>
+    /// <response code="200">The stored set-up.</response>
+    /// <response code="400">A field is not valid.</response>
+    /// <response code="404">No such account.</response>
+    /// <response code="409">A credential identifies another account already.</response>
+    [HttpPut]
+    [RequirePermission(Permission.PunchoutConfigure)]
+    [Consumes("application/json")]
+    [ProducesResponseType<PunchoutSettingsDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    public Task<PunchoutSettingsDto> Put(Guid id, [FromBody] PutPunchoutSettingsRequest request, CancellationToken cancellationToken) =>
+        settings.PutAsync(id, request, cancellationToken);
+}
