@@ -50,4 +50,19 @@ public class CxmlDtdValidationTests
             """;
         Assert.NotEmpty(CxmlDtdValidator.Validate(xml));
     }
+
+    [Fact]
+    public void A_missing_dtd_is_an_error_that_says_where_it_looked_not_a_skip()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => CxmlDtdValidator.FindDtd("NoSuch.dtd"));
+        Assert.Contains(CxmlDtdValidator.DtdDirVariable, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("/work/shared/cxml/dtd", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_dtd_is_found()
+    {
+        Assert.EndsWith(Path.Combine("1.2.063", "cXML.dtd"), CxmlDtdValidator.FindDtd(), StringComparison.Ordinal);
+        Assert.True(File.Exists(CxmlDtdValidator.FindDtd("Fulfill.dtd")));
+    }
 }

@@ -300,6 +300,27 @@ public class CxmlReaderQuirksTests
     }
 
     [Fact]
+    public async Task Tolerates_a_byte_order_mark_and_line_breaks_before_the_xml_declaration()
+    {
+        var xml = "\uFEFF\r\n  " + AribaSetupRequest;
+        Assert.Equal("34234234ADFSDF234234", Assert.IsType<PunchOutSetupRequest>(CxmlReader.Read(xml).Request).BuyerCookie);
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes("\n\n" + AribaSetupRequest)).ToArray();
+        var doc = await CxmlReader.ReadAsync(new MemoryStream(bytes));
+        Assert.Equal("34234234ADFSDF234234", Assert.IsType<PunchOutSetupRequest>(doc.Request).BuyerCookie);
+    }
+
+    [Fact]
+    public async Task Reads_utf16_and_latin1_documents()
+    {
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(AribaSetupRequest.Replace("UTF-8", "UTF-16", StringComparison.Ordinal))).ToArray();
+        Assert.IsType<PunchOutSetupRequest>((await CxmlReader.ReadAsync(new MemoryStream(utf16))).Request);
+
+        var latin1Xml = AribaSetupRequest.Replace("UTF-8", "ISO-8859-1", StringComparison.Ordinal).Replace("Jane Doe</Name>", "Jürgen Müller</Name>", StringComparison.Ordinal);
+        var doc = await CxmlReader.ReadAsync(new MemoryStream(Encoding.Latin1.GetBytes(latin1Xml)));
+        Assert.Equal("Jürgen Müller", Assert.IsType<PunchOutSetupRequest>(doc.Request).Contacts[0].Name);
+    }
+
+    [Fact]
     public void Unknown_request_elements_become_UnsupportedRequest()
     {
         var doc = CxmlReader.Read("""

@@ -40,7 +40,8 @@ public static partial class CxmlReader
             buffer.Write(chunk, 0, read);
         }
 
-        buffer.Position = 0;
+        buffer.Position = LeadingNoise(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        var start = buffer.Position;
         using (var prolog = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true))
         {
             var chars = new char[PrologScanLength];
@@ -48,7 +49,7 @@ public static partial class CxmlReader
             RefuseInternalSubset(new string(chars, 0, count));
         }
 
-        buffer.Position = 0;
+        buffer.Position = start;
         XDocument xml;
         try
         {
@@ -66,6 +67,7 @@ public static partial class CxmlReader
     public static CxmlDocument Read(string xml)
     {
         ArgumentNullException.ThrowIfNull(xml);
+        xml = xml.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
         if (xml.Length > MaxDocumentSize)
         {
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, $"The document is larger than {MaxDocumentSize} characters.");
@@ -81,6 +83,20 @@ public static partial class CxmlReader
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
         }
         return Map(document);
+    }
+
+    /// <summary>
+    /// The length of a UTF-8 byte order mark and whitespace in front of the first '&lt;' (form-posted cXML often
+    /// starts with a line break, which would otherwise make the XML declaration an error). Other encodings: 0.
+    /// </summary>
+    private static int LeadingNoise(ReadOnlySpan<byte> bytes)
+    {
+        var i = bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        while (i < bytes.Length && bytes[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+        return i < bytes.Length && bytes[i] == (byte)'<' ? i : 0;
     }
 
     /// <summary>
