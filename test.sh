@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of Portal on this machine. On Debian/Ubuntu it first installs what the tests start as
-# real servers (PostgreSQL, Redis) and the tools they call (xmllint), when missing. The last line it
+# real servers (PostgreSQL, Redis) and the tools they call (xmllint, Chromium), when missing. The last line it
 # prints is "N passed, N failed", summed over all test projects and the end-to-end smoke run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -15,6 +15,8 @@ command -v redis-server >/dev/null || missing+=(redis-server)
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
 command -v curl >/dev/null || missing+=(curl ca-certificates)
 command -v unzip >/dev/null || missing+=(unzip)
+# Headless Chromium for the punchout browser tests (Playwright drives Debian's build; its own download is not used).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   sudo_cmd=""

@@ -47,7 +47,7 @@ public static class PunchoutHtml
     public static string Page(string title, PageFrame frame, string body, string nonce)
     {
         var html = new StringBuilder(8192);
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">");
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><link rel=\"icon\" href=\"data:,\">");
         html.Append("<title>").Append(E(title)).Append(" · Portal punchout</title><style nonce=\"").Append(nonce).Append("\">").Append(Style).Append("</style></head><body>");
         html.Append("<a class=\"skip\" href=\"#main\">Skip to content</a>");
         if (frame.Session is not null)
