@@ -75,6 +75,7 @@ if [ -x ./scripts/smoke.sh ]; then
   export SMOKE_DIR="$smoke_dir"
   smoke "embedded API starts with demo data" ./scripts/smoke.sh start
   smoke "QuickStart sample runs against the API" ./scripts/smoke.sh quickstart
+  smoke "the punchout buyer simulator shops and orders through cXML" ./scripts/smoke.sh punchout
   smoke "the SDK packs with its README and XML docs" ./scripts/smoke.sh pack
   ./scripts/smoke.sh stop || true
   rm -rf "$smoke_dir"

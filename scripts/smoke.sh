@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end smoke run used by test.sh: the API as the README runs it (embedded SQLite, demo data, no
 # configuration) on a free port, then the QuickStart sample against it over real HTTP.
-# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|pack|stop   (after a Release build)
+# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|punchout|pack|stop   (after a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${SMOKE_DIR:?SMOKE_DIR must name a scratch directory}
@@ -33,6 +33,13 @@ case "${1:-}" in
     port=$(cat "$dir/port")
     dotnet run --project samples/QuickStart -c Release --no-build -- --base-url "http://127.0.0.1:$port"
     ;;
+  punchout)
+    # The buyer simulator plays a procurement system against the demo account's punchout set-up:
+    # setup request, the catalog forms (--auto), the cart back on its return URL, the OrderRequest twice.
+    port=$(cat "$dir/port")
+    dotnet run --project samples/PunchoutBuyerSimulator -c Release --no-build -- \
+      --portal "http://127.0.0.1:$port" --auto "FAS-1001=12,TOL-1001=1" --order
+    ;;
   pack)
     dotnet pack sdk/csharp/Portal.Client.csproj -c Release --no-build -o "$dir/pkg" >/dev/null
     package=$(ls "$dir"/pkg/Portal.Client.*.nupkg | grep -v snupkg | head -n 1)
@@ -48,5 +55,5 @@ case "${1:-}" in
       kill "$(cat "$dir/pid")" 2>/dev/null || true
     fi
     ;;
-  *) echo "usage: $0 start|quickstart|pack|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|quickstart|punchout|pack|stop" >&2; exit 2 ;;
 esac

@@ -55,6 +55,14 @@ public sealed class DemoDataSeeder(PortalDbContext db, BootstrapClientProvisione
         ("acme-buyer", "acme-buyer-secret", "buyer@acme.example"),
     ];
 
+    /// <summary>Acme's demo punchout credentials (NetworkID), used by the buyer simulator sample.</summary>
+    public static class DemoPunchout
+    {
+        public const string Identity = "AN-DEMO-ACME";
+        public const string SharedSecret = "acme-punchout-demo-secret";
+        public static readonly string[] ReturnUrls = ["http://127.0.0.1:5199/", "http://localhost:5199/"];
+    }
+
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         if (await db.Products.AnyAsync(cancellationToken) || await db.Customers.AnyAsync(cancellationToken))
@@ -78,6 +86,17 @@ public sealed class DemoDataSeeder(PortalDbContext db, BootstrapClientProvisione
             var user = users.Single(u => u.Email == email);
             await clients.EnsureClientAsync(clientId, secret, $"Demo client ({email})", [], user.CustomerId, user.Id, cancellationToken);
         }
+        // cXML punchout for Acme, ready for samples/PunchoutBuyerSimulator (README: "Try punchout locally").
+        db.PunchoutAccounts.Add(new Punchout.PunchoutAccount
+        {
+            CustomerId = customers[0].Id,
+            SharedSecretHash = Portal.Punchout.Security.SharedSecretHasher.Hash(DemoPunchout.SharedSecret),
+            AllowedReturnUrls = [.. DemoPunchout.ReturnUrls],
+            AutoCreateUsers = true,
+            Credentials = [new Punchout.PunchoutCredential { CustomerId = customers[0].Id, Domain = "networkid", Identity = DemoPunchout.Identity.ToLowerInvariant() }],
+            UpdatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded the demo data set: {Products} products, {Customers} customer accounts with org trees and users.",
             Categories.Length * ProductsPerCategory, customers.Count);
     }
