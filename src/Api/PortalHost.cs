@@ -120,6 +120,7 @@ public static class PortalHost
         app.MapControllers();
         app.MapPortalHealth();
         app.MapBenchmarkEndpoints(app.Configuration);
+        Features.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }
