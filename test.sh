@@ -75,6 +75,17 @@ if [ -x ./scripts/smoke.sh ]; then
   smoke "QuickStart sample runs against the API" ./scripts/smoke.sh quickstart
   smoke "the SDK packs with its README and XML docs" ./scripts/smoke.sh pack
   ./scripts/smoke.sh stop || true
+
+  # --- 5. contract tests: every partner pact verified against an API with provider states ---------------
+  if [ -x ./scripts/contracts.sh ]; then
+    smoke "the Pact CLI installs from tests/Contracts/package-lock.json" ./scripts/contracts.sh install
+    smoke "an API with provider states starts for the contract tests" ./scripts/contracts.sh start
+    for pact in tests/Contracts/pacts/*.json; do
+      smoke "pact $(basename "$pact" .json) verifies" ./scripts/contracts.sh verify "$pact"
+    done
+    smoke "a broken pact fails verification" ./scripts/contracts.sh broken
+    ./scripts/contracts.sh stop || true
+  fi
   rm -rf "$smoke_dir"
 fi
 

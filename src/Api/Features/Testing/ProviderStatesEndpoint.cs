@@ -54,6 +54,7 @@ public static class ProviderStatesEndpoint
         var values = new Dictionary<string, object?> { ["customerId"] = customerId.ToString(), ["customerNumber"] = CustomerNumber, ["sku"] = "FAS-1001" };
         switch (state)
         {
+            case "":
             case "customer C-10001 exists":
             case "the catalog has products":
                 return values;
