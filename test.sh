@@ -73,7 +73,10 @@ if [ -x ./scripts/smoke.sh ]; then
   export SMOKE_DIR="$smoke_dir"
   smoke "embedded API starts with demo data" ./scripts/smoke.sh start
   smoke "QuickStart sample runs against the API" ./scripts/smoke.sh quickstart
+  smoke "CsvUpload sample places a list order and reports the bad row" ./scripts/smoke.sh csvupload
+  smoke "ErpSync sample pushes price conditions and reads the order feed" ./scripts/smoke.sh erpsync
   smoke "the SDK packs with its README and XML docs" ./scripts/smoke.sh pack
+  smoke "a new project using only the packed Portal.Client runs against the API" ./scripts/smoke.sh packed-sdk
   ./scripts/smoke.sh stop || true
 
   # --- 5. contract tests: every partner pact verified against an API with provider states ---------------
