@@ -76,8 +76,22 @@ if [ -x ./scripts/smoke.sh ]; then
   smoke "embedded API starts with demo data" ./scripts/smoke.sh start
   smoke "QuickStart sample runs against the API" ./scripts/smoke.sh quickstart
   smoke "the punchout buyer simulator shops and orders through cXML" ./scripts/smoke.sh punchout
+  smoke "CsvUpload sample places a list order and reports the bad row" ./scripts/smoke.sh csvupload
+  smoke "ErpSync sample pushes price conditions and reads the order feed" ./scripts/smoke.sh erpsync
   smoke "the SDK packs with its README and XML docs" ./scripts/smoke.sh pack
+  smoke "a new project using only the packed Portal.Client runs against the API" ./scripts/smoke.sh packed-sdk
   ./scripts/smoke.sh stop || true
+
+  # --- 5. contract tests: every partner pact verified against an API with provider states ---------------
+  if [ -x ./scripts/contracts.sh ]; then
+    smoke "the Pact CLI installs from tests/Contracts/package-lock.json" ./scripts/contracts.sh install
+    smoke "an API with provider states starts for the contract tests" ./scripts/contracts.sh start
+    for pact in tests/Contracts/pacts/*.json; do
+      smoke "pact $(basename "$pact" .json) verifies" ./scripts/contracts.sh verify "$pact"
+    done
+    smoke "a broken pact fails verification" ./scripts/contracts.sh broken
+    ./scripts/contracts.sh stop || true
+  fi
   rm -rf "$smoke_dir"
 fi
 

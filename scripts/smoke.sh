@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end smoke run used by test.sh: the API as the README runs it (embedded SQLite, demo data, no
 # configuration) on a free port, then the QuickStart sample against it over real HTTP.
-# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|punchout|pack|stop   (after a Release build)
+# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|punchout|csvupload|erpsync|pack|packed-sdk|stop   (after a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${SMOKE_DIR:?SMOKE_DIR must name a scratch directory}
@@ -40,6 +40,58 @@ case "${1:-}" in
     dotnet run --project samples/PunchoutBuyerSimulator -c Release --no-build -- \
       --portal "http://127.0.0.1:$port" --auto "FAS-1001=12,TOL-1001=1" --order
     ;;
+  csvupload)
+    port=$(cat "$dir/port")
+    out=$(dotnet run --project samples/CsvUpload -c Release --no-build -- --base-url "http://127.0.0.1:$port")
+    echo "$out"
+    grep -q "unknown-sku" <<<"$out" && grep -q "order SO-" <<<"$out"
+    ;;
+  erpsync)
+    port=$(cat "$dir/port")
+    out=$(dotnet run --project samples/ErpSync -c Release --no-build -- --base-url "http://127.0.0.1:$port")
+    echo "$out"
+    grep -q "Price conditions:" <<<"$out" && grep -q "Order feed: [1-9]" <<<"$out"
+    ;;
+  packed-sdk)
+    # A new console project that knows nothing of this repository: it references only the packed
+    # Portal.Client from the pack output folder (and nuget.org for its dependencies).
+    port=$(cat "$dir/port")
+    package=$(ls "$dir"/pkg/Portal.Client.*.nupkg | grep -v snupkg | head -n 1)
+    version=$(basename "$package" .nupkg | sed 's/^Portal\.Client\.//')
+    consumer="$dir/consumer"
+    rm -rf "$consumer" && mkdir -p "$consumer"
+    cat > "$consumer/nuget.config" <<XML
+<?xml version="1.0" encoding="utf-8"?>
+<configuration>
+  <packageSources>
+    <clear />
+    <add key="local" value="$dir/pkg" />
+    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+  </packageSources>
+  <packageSourceMapping>
+    <packageSource key="local"><package pattern="Portal.Client" /></packageSource>
+    <packageSource key="nuget.org"><package pattern="*" /></packageSource>
+  </packageSourceMapping>
+  <config><add key="globalPackagesFolder" value="$dir/consumer-packages" /></config>
+</configuration>
+XML
+    cat > "$consumer/Consumer.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <Nullable>enable</Nullable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Portal.Client" Version="$version" />
+  </ItemGroup>
+</Project>
+XML
+    cp scripts/packed-sdk-consumer.cs "$consumer/Program.cs"
+    (cd "$consumer" && dotnet run -c Release -- "http://127.0.0.1:$port")
+    ;;
   pack)
     dotnet pack sdk/csharp/Portal.Client.csproj -c Release --no-build -o "$dir/pkg" >/dev/null
     package=$(ls "$dir"/pkg/Portal.Client.*.nupkg | grep -v snupkg | head -n 1)
@@ -55,5 +107,5 @@ case "${1:-}" in
       kill "$(cat "$dir/pid")" 2>/dev/null || true
     fi
     ;;
-  *) echo "usage: $0 start|quickstart|punchout|pack|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|quickstart|punchout|csvupload|erpsync|pack|packed-sdk|stop" >&2; exit 2 ;;
 esac

@@ -5,7 +5,8 @@ namespace Portal.Client;
 
 /// <summary>
 /// The entry point of the Portal API v1: one object per set of credentials, holding the typed clients
-/// of each area (<see cref="Products"/>, <see cref="Categories"/>). It authenticates with OAuth 2.0
+/// of each area (<see cref="Products"/>, <see cref="Pricing"/>, <see cref="Orders"/>, ...). Every list
+/// offers <c>ListAsync</c> (one page) and <c>ListAllAsync</c> (every item, auto-paging). It authenticates with OAuth 2.0
 /// client credentials, caches and renews the token, and retries transient failures. Thread-safe; create
 /// one and reuse it (or register it with <c>services.AddPortalClient(...)</c>).
 /// </summary>
@@ -154,7 +155,9 @@ public sealed class PortalClient : IDisposable
     {
         HttpMessageHandler transport = options.HttpClient is { } injected
             ? new HttpClientForwardingHandler(injected)
-            : new HttpClientHandler();
+            : options.HttpClientFactory is { } factory
+                ? new HttpClientForwardingHandler(() => factory.CreateClient(options.HttpClientFactoryName))
+                : new HttpClientHandler();
         var retry = new PortalRetryHandler(options) { InnerHandler = transport };
         var authentication = new PortalAuthenticationHandler(tokens, options.GetBaseUri()) { InnerHandler = retry };
         return new HttpClient(authentication, disposeHandler: true) { Timeout = options.Timeout };

@@ -60,6 +60,18 @@ public sealed class PortalClientOptions
     /// </summary>
     public HttpClient? HttpClient { get; set; }
 
+    /// <summary>
+    /// An optional <see cref="System.Net.Http.IHttpClientFactory"/> to take the transport from, for each
+    /// request the client named <see cref="HttpClientFactoryName"/> (so the factory's handler pooling,
+    /// logging and proxy settings apply). Authentication and retries are still added by the client.
+    /// Ignored when <see cref="HttpClient"/> is set. With dependency injection, prefer
+    /// <c>services.AddPortalClient(...)</c>, which uses the factory already.
+    /// </summary>
+    public IHttpClientFactory? HttpClientFactory { get; set; }
+
+    /// <summary>The name of the factory client used with <see cref="HttpClientFactory"/>; default <c>""</c> (the default client).</summary>
+    public string HttpClientFactoryName { get; set; } = string.Empty;
+
     internal Uri GetBaseUri()
     {
         var baseUri = BaseUri ?? throw new ArgumentException("PortalClientOptions.BaseUri is required.", "options");

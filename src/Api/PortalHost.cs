@@ -123,6 +123,7 @@ public static class PortalHost
         app.MapPortalHealth();
         app.MapPunchout();
         app.MapBenchmarkEndpoints(app.Configuration);
+        Features.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
         return app;
     }

@@ -7,14 +7,17 @@ namespace Portal.Client.Http;
 /// </summary>
 internal sealed class HttpClientForwardingHandler : HttpMessageHandler
 {
-    private readonly HttpClient _client;
+    private readonly Func<HttpClient> _client;
 
-    public HttpClientForwardingHandler(HttpClient client) => _client = client;
+    public HttpClientForwardingHandler(HttpClient client) => _client = () => client;
+
+    /// <summary>Sends each attempt with a client from the factory (an <see cref="IHttpClientFactory"/> client is cheap to create).</summary>
+    public HttpClientForwardingHandler(Func<HttpClient> client) => _client = client;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var copy = await CopyAsync(request).ConfigureAwait(false);
-        return await _client.SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        return await _client().SendAsync(copy, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<HttpRequestMessage> CopyAsync(HttpRequestMessage request)
