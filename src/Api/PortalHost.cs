@@ -38,7 +38,7 @@ public static class PortalHost
 
         services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.Section)
-            .Validate(o => o.RateLimit.PermitPerMinute > 0 && o.RateLimit.TokenPermitPerMinute > 0, "Portal:RateLimit limits must be positive.")
+            .Validate(o => o.RateLimit.PermitPerMinute > 0 && o.RateLimit.TokenPermitPerMinute > 0 && o.RateLimit.CxmlPermitPerMinute > 0, "Portal:RateLimit limits must be positive.")
             .Validate(o => o.PublicBaseUrl is null || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Portal:PublicBaseUrl must be an absolute URL.")
             .ValidateOnStart();
         var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();

@@ -55,6 +55,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Token requests per minute from one IP address.</summary>
     public int TokenPermitPerMinute { get; set; } = 300;
+
+    /// <summary>cXML requests (punchout set-up, orders) per minute from one IP address.</summary>
+    public int CxmlPermitPerMinute { get; set; } = 600;
 }
 
 public sealed class TokenOptions

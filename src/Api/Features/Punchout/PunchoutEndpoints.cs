@@ -8,6 +8,8 @@ using Portal.Api.Features.Pricing;
 using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.RateLimiting;
+using System.Threading.RateLimiting;
 using Portal.Punchout.Cxml;
 using static Portal.Api.Features.Punchout.PunchoutHtml;
 
@@ -56,10 +58,22 @@ public static class PunchoutEndpoints
 
     // ---------------------------------------------------------------------------------------- cXML
 
-    private static async Task HandleCxmlAsync(HttpContext context, IServiceProvider services, IOptions<PortalOptions> options, ILoggerFactory loggers)
+    private static async Task HandleCxmlAsync(HttpContext context, IServiceProvider services, IOptions<PortalOptions> options, ILoggerFactory loggers, CxmlRateLimiter limiter)
     {
         var logger = loggers.CreateLogger("Portal.Punchout.Cxml");
         var host = new Uri(PublicUrls.Base(options.Value, context)).Host;
+        using var lease = await limiter.Limiter.AcquireAsync(context, 1, context.RequestAborted);
+        if (!lease.IsAcquired)
+        {
+            // cXML has no "too many requests": a transient 560 tells the buyer system to send again later.
+            var retry = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? (int)Math.Ceiling(after.TotalSeconds) : 60;
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = retry.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            context.Response.ContentType = "text/xml; charset=utf-8";
+            await context.Response.Body.WriteAsync(CxmlWriter.WriteToUtf8Bytes(CxmlResponses.Status(
+                new CxmlStatus(560, CxmlStatusException.TextFor(560), $"Too many requests from this address; send again in {retry} seconds."), host)), CancellationToken.None);
+            return;
+        }
         string? payloadId = null;
         CxmlDocument answer;
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);

@@ -24,6 +24,10 @@ public static class RateLimitingSetup
             context => $"portal:rl:token:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
             portal.RateLimit.TokenPermitPerMinute,
             redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null)));
+        services.AddSingleton(sp => new CxmlRateLimiter(CreateLimiter(
+            context => $"portal:rl:cxml:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
+            portal.RateLimit.CxmlPermitPerMinute,
+            redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null)));
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((options, sp) =>
         {
@@ -100,6 +104,15 @@ public static class RateLimitingSetup
             },
         });
     }
+}
+
+/// <summary>
+/// The per-IP limiter of <c>POST /punchout/cxml</c>: callers are anonymous until their shared secret is
+/// checked, and that check is deliberately slow (PBKDF2), so unauthenticated traffic is bounded here.
+/// </summary>
+public sealed class CxmlRateLimiter(PartitionedRateLimiter<HttpContext> limiter)
+{
+    public PartitionedRateLimiter<HttpContext> Limiter { get; } = limiter;
 }
 
 /// <summary>The per-IP limiter of the token endpoint.</summary>
