@@ -132,7 +132,10 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
         db.PunchoutCredentials.RemoveRange(account.Credentials.Where(c => !credentials.Contains((c.Domain, c.Identity))));
         foreach (var (domain, identity) in credentials.Where(c => !account.Credentials.Any(x => x.Domain == c.Domain && x.Identity == c.Identity)))
         {
-            account.Credentials.Add(new PunchoutCredential { CustomerId = customerId, Domain = domain, Identity = identity });
+            // Added through the set: a new row with a client-generated key found only through the navigation would be taken for an existing one.
+            var credential = new PunchoutCredential { CustomerId = customerId, Domain = domain, Identity = identity };
+            db.PunchoutCredentials.Add(credential);
+            account.Credentials.Add(credential);
         }
         try
         {
