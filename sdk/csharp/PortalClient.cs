@@ -83,6 +83,7 @@ public sealed class PortalClient : IDisposable
         OrderFeed = new OrderFeedClient(baseUrl, _httpClient);
         PriceConditions = new PriceConditionsClient(baseUrl, _httpClient);
         AccessLog = new AccessLogClient(baseUrl, _httpClient);
+        PunchoutSettings = new PunchoutSettingsClient(baseUrl, _httpClient);
     }
 
     /// <summary>The API's base address.</summary>
@@ -135,6 +136,9 @@ public sealed class PortalClient : IDisposable
 
     /// <summary>The GDPR access log (<c>/api/v1/access-log</c>).</summary>
     public AccessLogClient AccessLog { get; }
+
+    /// <summary>An account's cXML punchout set-up: credentials, shared secret, allowed return URLs (supplier-admin; <c>/api/v1/customers/{id}/punchout</c>).</summary>
+    public PunchoutSettingsClient PunchoutSettings { get; }
 
     /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
     public void Dispose()
