@@ -89,6 +89,8 @@ if [ -x ./scripts/smoke.sh ]; then
     for pact in tests/Contracts/pacts/*.json; do
       smoke "pact $(basename "$pact" .json) verifies" ./scripts/contracts.sh verify "$pact"
     done
+    smoke "the SDK's calls match its pact on the Pact mock server" ./scripts/contracts.sh sdk-mock
+    smoke "the SDK's pact (as the mock server wrote it) verifies against the API" ./scripts/contracts.sh sdk-verify
     smoke "a broken pact fails verification" ./scripts/contracts.sh broken
     ./scripts/contracts.sh stop || true
   fi
