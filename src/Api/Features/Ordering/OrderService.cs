@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Pricing;
+using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
@@ -95,7 +96,7 @@ public sealed class OrderService(
             Status = OrderStatuses.Submitted,
             Currency = string.Empty,
             Source = source,
-            Note = Clip(note, 1000),
+            Note = Text.Clip(note, 1000),
             DeliveryAddress = address,
             CreatedAt = now,
             UpdatedAt = now,
@@ -135,7 +136,7 @@ public sealed class OrderService(
         Order order, IReadOnlyList<NewLine> lines, string reason, CancellationToken cancellationToken,
         Func<Order, IReadOnlyList<OrderLine>, IReadOnlyList<PriceMismatch>>? checkPrices = null)
     {
-        if (order.Status is not (OrderStatuses.Submitted or OrderStatuses.PendingApproval or OrderStatuses.Approved))
+        if (!OrderStatuses.OpenForBuyer(order.Status))
         {
             throw new ConflictException($"The order is {order.Status}: it can no longer be changed.");
         }
@@ -205,9 +206,6 @@ public sealed class OrderService(
         var priced = await pricing.PriceLinesAsync(tenant.RequireCustomer(), null, pricing.Today, lines, cancellationToken);
         return priced.Lines.Select(l => l.Price?.UnitPrice).ToList();
     }
-
-    private static string? Clip(string? text, int max) =>
-        string.IsNullOrWhiteSpace(text) ? null : text.Trim()[..Math.Min(max, text.Trim().Length)];
 
     public async Task<OrderDto> GetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -347,7 +345,7 @@ public sealed class OrderService(
         {
             throw new ForbiddenException("Customer-side callers can only cancel orders; the supplier confirms, ships and delivers them.");
         }
-        if (!caller.IsSupplier && order.Status is not (OrderStatuses.Submitted or OrderStatuses.PendingApproval or OrderStatuses.Approved))
+        if (!caller.IsSupplier && !OrderStatuses.OpenForBuyer(order.Status))
         {
             throw new BusinessRuleException($"The order is {order.Status}: ask the supplier to cancel it.");
         }
@@ -355,21 +353,12 @@ public sealed class OrderService(
         {
             throw new BusinessRuleException($"An order cannot go from {order.Status} to {status}.");
         }
-        var now = clock.GetUtcNow();
-        db.OrderStatusChanges.Add(new OrderStatusChange
-        {
-            CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = status, At = now, Actor = Actor(caller),
-            Reason = string.IsNullOrWhiteSpace(request.Reason) ? null : request.Reason.Trim()[..Math.Min(1000, request.Reason.Trim().Length)],
-        });
-        order.Status = status;
-        order.UpdatedAt = now;
-        order.Version++;
+        Move(order, status, Text.Clip(request.Reason, 1000));
         if (status == OrderStatuses.Shipped)
         {
             order.TrackingNumber = request.TrackingNumber?.Trim() ?? order.TrackingNumber;
             order.Carrier = request.Carrier?.Trim() ?? order.Carrier;
         }
-        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "status-changed", Status = status, At = now });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -379,6 +368,20 @@ public sealed class OrderService(
             throw new ConflictException("The order changed at the same time. Read it again and retry.");
         }
         return await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>Moves a tracked order to <paramref name="status"/> with its history entry and feed event; the caller checks the move and saves.</summary>
+    internal void Move(Order order, string status, string? reason)
+    {
+        var now = clock.GetUtcNow();
+        db.OrderStatusChanges.Add(new OrderStatusChange
+        {
+            CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = status, At = now, Actor = Actor(callers.Required), Reason = reason,
+        });
+        order.Status = status;
+        order.UpdatedAt = now;
+        order.Version++;
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "status-changed", Status = status, At = now });
     }
 
     /// <summary>A new cart with lines of a past order, at today's prices; lines that cannot be bought any more are reported.</summary>

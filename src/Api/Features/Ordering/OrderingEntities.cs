@@ -61,6 +61,9 @@ public static class OrderStatuses
     public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
         { Submitted, PendingApproval, Approved, Rejected, Confirmed, Shipped, Delivered, Cancelled };
 
+    /// <summary>Before the supplier confirms, the buyer may still change or cancel the order.</summary>
+    public static bool OpenForBuyer(string status) => status is Submitted or PendingApproval or Approved;
+
     /// <summary>The lifecycle: which status may follow which.</summary>
     public static bool CanMove(string from, string to) => (from, to) switch
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Ordering;
+using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.Tenancy;
@@ -116,7 +117,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         {
             order.DeliveryAddress = address;
         }
-        order.Note = string.IsNullOrWhiteSpace(request.Header.Comments) ? order.Note : request.Header.Comments.Trim()[..Math.Min(1000, request.Header.Comments.Trim().Length)];
+        order.Note = Text.Clip(request.Header.Comments, 1000) ?? order.Note;
         return order;
     }
 
@@ -128,20 +129,11 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         {
             return order;
         }
-        if (!OrderStatuses.CanMove(order.Status, OrderStatuses.Cancelled) || order.Status is OrderStatuses.Confirmed)
+        if (!OrderStatuses.OpenForBuyer(order.Status))
         {
             throw new CxmlStatusException(409, $"The order is {order.Status}: it can no longer be cancelled by the buyer. Contact the supplier.");
         }
-        var now = clock.GetUtcNow();
-        db.OrderStatusChanges.Add(new OrderStatusChange
-        {
-            CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = OrderStatuses.Cancelled, At = now,
-            Actor = PunchoutBuyers.ClientId, Reason = $"Deleted by purchase order version {version} (cXML)",
-        });
-        order.Status = OrderStatuses.Cancelled;
-        order.UpdatedAt = now;
-        order.Version++;
-        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "status-changed", Status = order.Status, At = now });
+        orders.Move(order, OrderStatuses.Cancelled, $"Deleted by purchase order version {version} (cXML)");
         return order;
     }
 
@@ -196,7 +188,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 unmatchedCode = named.Segment?.Id.Trim() is { Length: > 0 and <= 64 } code ? code : null;
             }
             DateOnly? delivery = item.RequestedDeliveryDate is { } date ? DateOnly.FromDateTime(date.Date) : null;
-            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode));
+            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Text.Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode));
         }
         if (errors.Count > 0)
         {
@@ -247,13 +239,13 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         }
         return new OrderAddress
         {
-            Name = Clip(address.Name, 200) ?? Clip(address.DeliverTo.FirstOrDefault(), 200) ?? "-",
-            Department = Clip(address.DeliverTo.Skip(address.Name is null ? 1 : 0).FirstOrDefault(), 200),
-            Street = Clip(address.Street[0], 200)!,
-            Street2 = Clip(address.Street.Skip(1).FirstOrDefault(), 200),
-            PostalCode = Clip(address.PostalCode, 20) ?? string.Empty,
-            City = Clip(address.City, 100)!,
-            Region = Clip(address.State, 100),
+            Name = Text.Clip(address.Name, 200) ?? Text.Clip(address.DeliverTo.FirstOrDefault(), 200) ?? "-",
+            Department = Text.Clip(address.DeliverTo.Skip(address.Name is null ? 1 : 0).FirstOrDefault(), 200),
+            Street = Text.Clip(address.Street[0], 200)!,
+            Street2 = Text.Clip(address.Street.Skip(1).FirstOrDefault(), 200),
+            PostalCode = Text.Clip(address.PostalCode, 20) ?? string.Empty,
+            City = Text.Clip(address.City, 100)!,
+            Region = Text.Clip(address.State, 100),
             Country = address.CountryCode.Trim().ToUpperInvariant()[..Math.Min(2, address.CountryCode.Trim().Length)],
         };
     }
@@ -292,6 +284,4 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         return ex.Message;
     }
 
-    private static string? Clip(string? text, int max) =>
-        string.IsNullOrWhiteSpace(text) ? null : text.Trim()[..Math.Min(max, text.Trim().Length)];
 }

@@ -89,13 +89,7 @@ public sealed class PunchoutBuyers(PortalDbContext db, TenantScope tenant, Calle
     public async Task<Caller> ActAsAsync(Guid customerId, Guid? userId, CancellationToken cancellationToken)
     {
         tenant.ForCustomer(customerId);
-        var assignments = userId is null ? [] : await (
-                from r in db.RoleAssignments
-                join o in db.OrgUnits on r.OrgUnitId equals o.Id
-                where r.UserId == userId
-                select new CallerAssignment(r.Role, r.OrgUnitId, o.Path))
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        var assignments = userId is { } user ? await CallerMiddleware.LoadAssignmentsAsync(db, customerId, user, cancellationToken) : [];
         var caller = new Caller { ClientId = ClientId, ApiClientId = Guid.Empty, CustomerId = customerId, UserId = userId, Assignments = assignments };
         callers.Set(caller);
         return caller;

@@ -61,7 +61,8 @@ public static class PunchoutEndpoints
     private static async Task HandleCxmlAsync(HttpContext context, IServiceProvider services, IOptions<PortalOptions> options, ILoggerFactory loggers, CxmlRateLimiter limiter)
     {
         var logger = loggers.CreateLogger("Portal.Punchout.Cxml");
-        var host = new Uri(PublicUrls.Base(options.Value, context)).Host;
+        var endpointUrl = PublicUrls.Base(options.Value, context) + "/punchout/cxml";
+        var host = new Uri(endpointUrl).Host;
         using var lease = await limiter.Limiter.AcquireAsync(context, 1, context.RequestAborted);
         if (!lease.IsAcquired)
         {
@@ -103,7 +104,7 @@ public static class PunchoutEndpoints
                 throw new CxmlStatusException(406, $"The document is larger than {MaxDocumentBytes / 1024 / 1024} MB.");
             }
             payloadId = document.PayloadId;
-            answer = await DispatchAsync(document, services, host, budget.Token);
+            answer = await DispatchAsync(document, services, endpointUrl, host, budget.Token);
             logger.LogInformation("cXML {Request} {PayloadId} answered {Code}", document.Request?.GetType().Name ?? "document", payloadId, answer.Response?.Status.Code);
         }
         catch (CxmlFormatException ex)
@@ -143,7 +144,7 @@ public static class PunchoutEndpoints
         await context.Response.Body.WriteAsync(CxmlWriter.WriteToUtf8Bytes(answer), CancellationToken.None);
     }
 
-    private static async Task<CxmlDocument> DispatchAsync(CxmlDocument document, IServiceProvider services, string host, CancellationToken cancellationToken)
+    private static async Task<CxmlDocument> DispatchAsync(CxmlDocument document, IServiceProvider services, string endpointUrl, string host, CancellationToken cancellationToken)
     {
         if (document.Request is null)
         {
@@ -153,9 +154,8 @@ public static class PunchoutEndpoints
         switch (document.Request)
         {
             case ProfileRequest:
-                var url = PublicUrls.Base(services.GetRequiredService<IOptions<PortalOptions>>().Value, services.GetRequiredService<IHttpContextAccessor>().HttpContext) + "/punchout/cxml";
                 return CxmlResponses.WithBody(new ProfileResponse(new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero),
-                    [new("ProfileRequest", url), new("PunchOutSetupRequest", url), new("OrderRequest", url)]), host);
+                    [new("ProfileRequest", endpointUrl), new("PunchOutSetupRequest", endpointUrl), new("OrderRequest", endpointUrl)]), host);
             case PunchOutSetupRequest:
                 var setup = await services.GetRequiredService<PunchoutSetupService>().SetupAsync(document, auth, cancellationToken);
                 return CxmlResponses.WithBody(setup, host);

@@ -56,6 +56,15 @@ public sealed class CallerMiddleware(RequestDelegate next)
         await next(context);
     }
 
+    /// <summary>A user's role assignments with their units' paths (read across the tenant filter, by account).</summary>
+    internal static Task<List<CallerAssignment>> LoadAssignmentsAsync(PortalDbContext db, Guid customerId, Guid userId, CancellationToken cancellationToken) =>
+        (from r in db.RoleAssignments.IgnoreQueryFilters()
+         join o in db.OrgUnits.IgnoreQueryFilters() on r.OrgUnitId equals o.Id
+         where r.UserId == userId && r.CustomerId == customerId
+         select new CallerAssignment(r.Role, r.OrgUnitId, o.Path))
+        .AsNoTracking()
+        .ToListAsync(cancellationToken);
+
     internal static async Task<Caller?> LoadAsync(PortalDbContext db, string clientId, CancellationToken cancellationToken)
     {
         var client = await db.ApiClients.IgnoreQueryFilters().AsNoTracking()
@@ -78,13 +87,7 @@ public sealed class CallerMiddleware(RequestDelegate next)
         {
             return null;
         }
-        var assignments = await (
-                from r in db.RoleAssignments.IgnoreQueryFilters()
-                join o in db.OrgUnits.IgnoreQueryFilters() on r.OrgUnitId equals o.Id
-                where r.UserId == user.Id && r.CustomerId == customerId
-                select new CallerAssignment(r.Role, r.OrgUnitId, o.Path))
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        var assignments = await LoadAssignmentsAsync(db, customerId, user.Id, cancellationToken);
         return new Caller { ClientId = clientId, ApiClientId = client.Id, CustomerId = customerId, UserId = user.Id, Assignments = assignments };
     }
 }
