@@ -1,86 +1,13 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Caching.Memory;
-using StackExchange.Redis;
+using Portal.Api.Infrastructure.Caching;
 
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>
-/// Version counters of invalidation scopes ("everything about sku S", "account C's prices for sku S", "group
-/// G's discounts", ...). A change bumps the counters of the scopes it can affect; a cached entry records
-/// the counters it was built under and is used only while they are unchanged. With Redis the counters
-/// are shared, so a change acknowledged by one instance is seen by every instance's next read.
-/// </summary>
-public interface IPriceVersionStore
-{
-    Task<long[]> GetAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken);
-
-    Task BumpAsync(IReadOnlyCollection<string> scopes, CancellationToken cancellationToken);
-}
-
-/// <summary>Counters in this process (no Redis configured: one instance).</summary>
-public sealed class InProcessPriceVersionStore : IPriceVersionStore
-{
-    private readonly ConcurrentDictionary<string, long> _versions = new(StringComparer.Ordinal);
-
-    public Task<long[]> GetAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken)
-    {
-        var result = new long[scopes.Count];
-        for (var i = 0; i < scopes.Count; i++)
-        {
-            result[i] = _versions.TryGetValue(scopes[i], out var v) ? v : 0;
-        }
-        return Task.FromResult(result);
-    }
-
-    public Task BumpAsync(IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
-    {
-        foreach (var scope in scopes)
-        {
-            _versions.AddOrUpdate(scope, 1, (_, v) => v + 1);
-        }
-        return Task.CompletedTask;
-    }
-}
-
-/// <summary>Counters in Redis: one MGET per calculation, one pipelined INCR batch per change.</summary>
-public sealed class RedisPriceVersionStore(IConnectionMultiplexer redis) : IPriceVersionStore
-{
-    private const string Prefix = "portal:pv:";
-
-    public async Task<long[]> GetAsync(IReadOnlyList<string> scopes, CancellationToken cancellationToken)
-    {
-        var keys = new RedisKey[scopes.Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            keys[i] = Prefix + scopes[i];
-        }
-        var values = await redis.GetDatabase().StringGetAsync(keys);
-        var result = new long[values.Length];
-        for (var i = 0; i < values.Length; i++)
-        {
-            result[i] = values[i].HasValue ? (long)values[i] : 0;
-        }
-        return result;
-    }
-
-    public async Task BumpAsync(IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
-    {
-        var db = redis.GetDatabase();
-        foreach (var chunk in scopes.Chunk(1000))
-        {
-            var batch = db.CreateBatch();
-            var tasks = chunk.Select(scope => batch.StringIncrementAsync(Prefix + scope)).ToArray();
-            batch.Execute();
-            await Task.WhenAll(tasks);
-        }
-    }
-}
-
-/// <summary>
 /// The price cache: per (account, sku, currency) the product facts and every condition that could apply,
 /// so any quantity and date resolves in memory. Entries live in this process's memory; their validity is
-/// decided by the shared version counters (<see cref="IPriceVersionStore"/>), so invalidation is selective
-/// and immediate across instances:
+/// decided by version counters (<see cref="VersionStore"/>, synchronised across instances through Redis),
+/// so invalidation is selective and immediate across instances:
 /// <list type="bullet">
 /// <item><c>sku:S</c> — list prices, general tiers and the product itself (all accounts, one sku);</item>
 /// <item><c>cs:C:S</c> — account C's customer and contract prices for sku S;</item>
@@ -89,7 +16,7 @@ public sealed class RedisPriceVersionStore(IConnectionMultiplexer redis) : IPric
 /// <item><c>c:C</c> — the account's pricing profile (group, currency, strategy, approvals).</item>
 /// </list>
 /// </summary>
-public sealed class PriceCache(IMemoryCache memory, IPriceVersionStore versions)
+public sealed class PriceCache(IMemoryCache memory, VersionStore versions)
 {
     internal sealed record Entry(PricingProduct? Product, PriceCondition[] Conditions, long[] Versions);
 
@@ -98,7 +25,7 @@ public sealed class PriceCache(IMemoryCache memory, IPriceVersionStore versions)
     private long _hits;
     private long _misses;
 
-    internal IPriceVersionStore Versions => versions;
+    internal VersionStore Versions => versions;
 
     /// <summary>Entries served from memory since start (for tests and diagnostics).</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -116,28 +43,27 @@ public sealed class PriceCache(IMemoryCache memory, IPriceVersionStore versions)
 
     public static string CustomerScope(Guid customerId) => $"c:{customerId:N}";
 
-    /// <summary>The scopes an entry for (customer, sku) depends on, in a fixed order.</summary>
-    internal static string[] ScopesOf(PricingCustomer customer, string sku) =>
-        [SkuScope(sku), CustomerSkuScope(customer.Id, sku), GroupSkuScope(customer.CustomerGroup, sku), GroupScope(customer.CustomerGroup), CustomerScope(customer.Id)];
-
-    /// <summary>The scopes of several skus, five per sku in sku order (as <see cref="ScopesOf(PricingCustomer, string)"/>).</summary>
-    internal static List<string> ScopesOf(PricingCustomer customer, IEnumerable<string> skus)
+    /// <summary>
+    /// The current counters an entry for (customer, sku) depends on, in a fixed order: the sku, the
+    /// account's own prices of it, its group's tiers of it, the group's discounts, the account's profile.
+    /// The last two are the same for every sku of a calculation and passed in.
+    /// </summary>
+    internal void CurrentVersions(PricingCustomer customer, string sku, long groupVersion, long profileVersion, Span<long> into)
     {
-        var scopes = new List<string>();
-        foreach (var sku in skus)
-        {
-            scopes.AddRange(ScopesOf(customer, sku));
-        }
-        return scopes;
+        into[0] = versions.Get(SkuScope(sku));
+        into[1] = versions.Get(CustomerSkuScope(customer.Id, sku));
+        into[2] = versions.Get(GroupSkuScope(customer.CustomerGroup, sku));
+        into[3] = groupVersion;
+        into[4] = profileVersion;
     }
 
-    internal static string EntryKey(Guid customerId, string sku, string currency) => $"price:{customerId:N}:{currency}:{sku}";
+    private readonly record struct EntryKey(Guid CustomerId, string Currency, string Sku);
 
-    internal static string ProfileKey(Guid customerId) => $"profile:{customerId:N}";
+    private readonly record struct ProfileKey(Guid CustomerId);
 
     internal bool TryGet(Guid customerId, string sku, string currency, ReadOnlySpan<long> current, out Entry entry)
     {
-        if (memory.TryGetValue(EntryKey(customerId, sku, currency), out Entry? cached) && cached is not null && current.SequenceEqual(cached.Versions))
+        if (memory.TryGetValue(new EntryKey(customerId, currency, sku), out Entry? cached) && cached is not null && current.SequenceEqual(cached.Versions))
         {
             Interlocked.Increment(ref _hits);
             entry = cached;
@@ -149,19 +75,15 @@ public sealed class PriceCache(IMemoryCache memory, IPriceVersionStore versions)
     }
 
     internal void Set(Guid customerId, string sku, string currency, Entry entry) =>
-        memory.Set(EntryKey(customerId, sku, currency), entry, new MemoryCacheEntryOptions
+        memory.Set(new EntryKey(customerId, currency, sku), entry, new MemoryCacheEntryOptions
         {
             Size = 1 + entry.Conditions.Length,
             SlidingExpiration = TimeSpan.FromMinutes(30),
         });
 
-    /// <summary>The cached profile whatever its version (to name the scopes of an optimistic single read).</summary>
-    internal PricingCustomer? PeekProfile(Guid customerId) =>
-        memory.TryGetValue(ProfileKey(customerId), out ProfileEntry? cached) ? cached?.Customer : null;
-
     internal bool TryGetProfile(Guid customerId, long currentVersion, out PricingCustomer customer)
     {
-        if (memory.TryGetValue(ProfileKey(customerId), out ProfileEntry? cached) && cached is not null && cached.Version == currentVersion)
+        if (memory.TryGetValue(new ProfileKey(customerId), out ProfileEntry? cached) && cached is not null && cached.Version == currentVersion)
         {
             customer = cached.Customer;
             return true;
@@ -171,7 +93,7 @@ public sealed class PriceCache(IMemoryCache memory, IPriceVersionStore versions)
     }
 
     internal void SetProfile(PricingCustomer customer, long version) =>
-        memory.Set(ProfileKey(customer.Id), new ProfileEntry(customer, version), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
+        memory.Set(new ProfileKey(customer.Id), new ProfileEntry(customer, version), new MemoryCacheEntryOptions { Size = 1, SlidingExpiration = TimeSpan.FromMinutes(30) });
 
     /// <summary>Drops the account's cached prices (its group, currency, strategy or approvals changed).</summary>
     public Task InvalidateCustomerAsync(Guid customerId, CancellationToken cancellationToken) =>

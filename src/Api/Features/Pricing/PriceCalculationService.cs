@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
+using Portal.Api.Infrastructure.Caching;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.Tenancy;
@@ -14,6 +15,7 @@ public sealed class PriceCalculationService(
     PortalDbContext db,
     TenantScope tenant,
     PriceCache cache,
+    RequestVersions versions,
     ErpPriceSource erp,
     TimeProvider clock)
 {
@@ -122,39 +124,22 @@ public sealed class PriceCalculationService(
     }
 
     /// <summary>
-    /// The account's pricing profile and an entry per sku. Version counters are read before the database,
+    /// The account's pricing profile and an entry per sku. Version counters are synced (once per request)
+    /// and read before the database,
     /// so an entry built from data that a concurrent change replaced is recorded under the old counters
     /// and never used after the change's bump.
     /// </summary>
     internal async Task<(PricingCustomer Customer, Dictionary<string, PriceCache.Entry> Entries)> LoadAsync(
         Guid customerId, string? requestedCurrency, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
-        // Optimistic: one read of all counters, naming the scopes with the cached profile's group. Only when
-        // the profile changed (or is not cached) is a second read needed.
-        var profileScope = PriceCache.CustomerScope(customerId);
-        var guess = cache.PeekProfile(customerId);
-        long[] current = [];
-        PricingCustomer? customer = null;
-        if (guess is not null)
+        var store = await versions.SyncedAsync(cancellationToken);
+        var profileVersion = store.Get(PriceCache.CustomerScope(customerId));
+        if (!cache.TryGetProfile(customerId, profileVersion, out var customer))
         {
-            var all = await cache.Versions.GetAsync([profileScope, .. PriceCache.ScopesOf(guess, skus)], cancellationToken);
-            if (cache.TryGetProfile(customerId, all[0], out var cached))
-            {
-                customer = cached;
-                current = all[1..];
-            }
-        }
-        if (customer is null)
-        {
-            var profileVersion = (await cache.Versions.GetAsync([profileScope], cancellationToken))[0];
             customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
                 .Select(c => new PricingCustomer(c.Id, c.CustomerGroup, c.Currency, c.PricingStrategy, c.RegulatedGoodsApproved, c.RealtimePricing, c.Number))
                 .FirstAsync(cancellationToken);
             cache.SetProfile(customer, profileVersion);
-            if (skus.Count > 0)
-            {
-                current = await cache.Versions.GetAsync(PriceCache.ScopesOf(customer, skus), cancellationToken);
-            }
         }
         var currency = requestedCurrency ?? customer.Currency;
         if (skus.Count == 0)
@@ -162,19 +147,20 @@ public sealed class PriceCalculationService(
             return (customer, []);
         }
 
+        var groupVersion = store.Get(PriceCache.GroupScope(customer.CustomerGroup));
         var entries = new Dictionary<string, PriceCache.Entry>(skus.Count, StringComparer.Ordinal);
         var misses = new List<(string Sku, long[] Versions)>();
-        var i = 0;
+        Span<long> current = stackalloc long[5];
         foreach (var sku in skus)
         {
-            var versions = current.AsSpan(i++ * 5, 5);
-            if (cache.TryGet(customerId, sku, currency, versions, out var entry))
+            cache.CurrentVersions(customer, sku, groupVersion, profileVersion, current);
+            if (cache.TryGet(customerId, sku, currency, current, out var entry))
             {
                 entries[sku] = entry;
             }
             else
             {
-                misses.Add((sku, versions.ToArray()));
+                misses.Add((sku, current.ToArray()));
             }
         }
         if (misses.Count == 0)

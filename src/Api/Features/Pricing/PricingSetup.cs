@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Memory;
+using Portal.Api.Infrastructure.Caching;
 using StackExchange.Redis;
 
 namespace Portal.Api.Features.Pricing;
@@ -9,16 +10,10 @@ public static class PricingSetup
     {
         services.AddMemoryCache();
         var cacheSize = configuration.GetValue("Portal:Pricing:CacheSize", 2_000_000L);
-        if (redisConfigured)
-        {
-            services.AddSingleton<IPriceVersionStore>(sp => new RedisPriceVersionStore(sp.GetRequiredService<IConnectionMultiplexer>()));
-        }
-        else
-        {
-            services.AddSingleton<IPriceVersionStore, InProcessPriceVersionStore>();
-        }
+        services.AddSingleton(sp => new VersionStore(redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null));
+        services.AddScoped<RequestVersions>();
         // A memory cache of its own: bounded by size (entries count their conditions), unlike the shared one.
-        services.AddSingleton(sp => new PriceCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = cacheSize }), sp.GetRequiredService<IPriceVersionStore>()));
+        services.AddSingleton(sp => new PriceCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = cacheSize }), sp.GetRequiredService<VersionStore>()));
         services.AddOptions<ErpPricingOptions>().BindConfiguration(ErpPricingOptions.Section);
         services.AddHttpClient(ErpPriceSource.HttpClientName);
         services.AddSingleton<ErpPriceSource>();

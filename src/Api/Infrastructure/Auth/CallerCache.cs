@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Portal.Api.Features.Pricing;
+using Portal.Api.Infrastructure.Caching;
 using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Infrastructure.Auth;
@@ -7,11 +7,11 @@ namespace Portal.Api.Infrastructure.Auth;
 /// <summary>
 /// Keeps resolved callers in memory between requests, valid while two version counters are unchanged:
 /// the client's own (bumped on rotate and revoke) and the identity generation (bumped by any change to
-/// users, roles, org units, API clients or account status). The counters live in the shared version
-/// store (Redis when configured), so a revocation acknowledged by one instance applies on every instance's
-/// next request. Identity changes are rare next to reads, so one global generation is the simple choice.
+/// users, roles, org units, API clients or account status). The counters are a <see cref="VersionStore"/>'s
+/// (synchronised through Redis when configured), so a revocation acknowledged by one instance applies on
+/// every instance's next request. Identity changes are rare next to reads, so one global generation is the simple choice.
 /// </summary>
-public sealed class CallerCache(IPriceVersionStore versions)
+public sealed class CallerCache(VersionStore versions)
 {
     private const string Generation = "id:generation";
     private readonly ConcurrentDictionary<string, (Caller Caller, long Generation, long Client)> _callers = new(StringComparer.Ordinal);
@@ -19,9 +19,11 @@ public sealed class CallerCache(IPriceVersionStore versions)
 
     private static string ClientScope(string clientId) => "id:client:" + clientId;
 
-    public async Task<Caller?> GetAsync(string clientId, Func<Task<Caller?>> load, CancellationToken cancellationToken)
+    /// <summary>The caller of <paramref name="clientId"/>; <paramref name="request"/> syncs the counters once per request.</summary>
+    public async Task<Caller?> GetAsync(string clientId, RequestVersions request, Func<Task<Caller?>> load, CancellationToken cancellationToken)
     {
-        var current = await versions.GetAsync([Generation, ClientScope(clientId)], cancellationToken);
+        await request.SyncedAsync(cancellationToken);
+        long[] current = [versions.Get(Generation), versions.Get(ClientScope(clientId))];
         if (_callers.TryGetValue(clientId, out var cached) && cached.Generation == current[0] && cached.Client == current[1])
         {
             return cached.Caller;

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Api.Infrastructure.Caching;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.Tenancy;
@@ -13,7 +14,7 @@ namespace Portal.Api.Infrastructure.Auth;
 /// </summary>
 public sealed class CallerMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, PortalDbContext db, CallerCache cache)
+    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, PortalDbContext db, CallerCache cache, RequestVersions versions)
     {
         var clientId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(PortalClaims.ClientId)?.Value : null;
         if (clientId is null)
@@ -22,7 +23,7 @@ public sealed class CallerMiddleware(RequestDelegate next)
             return;
         }
 
-        var caller = await cache.GetAsync(clientId, () => LoadAsync(db, clientId, context.RequestAborted), context.RequestAborted)
+        var caller = await cache.GetAsync(clientId, versions, () => LoadAsync(db, clientId, context.RequestAborted), context.RequestAborted)
             ?? throw new UnauthorizedException("The API client of this token has been revoked or its user deactivated. Get a new token with valid credentials.");
         callers.Set(caller);
 

@@ -4,14 +4,14 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Problems;
-using RedisRateLimiting;
 using StackExchange.Redis;
 
 namespace Portal.Api.Infrastructure.RateLimiting;
 
 /// <summary>
-/// Fixed-window limits per API client on /api and per IP address on /connect/token. With Redis the
-/// counters are shared by every API instance; without it they are per process. Each client has its own
+/// Fixed-window limits per API client on /api and per IP address on /connect/token and /punchout/cxml.
+/// With Redis the counters are shared by every API instance (<see cref="RedisBudgetRateLimiter"/>:
+/// permits reserved in chunks, not one Redis call per request); without it they are per process. Each client has its own
 /// partition, so one client flooding never spends another's budget.
 /// </summary>
 public static class RateLimitingSetup
@@ -56,12 +56,7 @@ public static class RateLimitingSetup
             }
             if (redis is not null)
             {
-                return RedisRateLimitPartition.GetFixedWindowRateLimiter(key, _ => new RedisFixedWindowRateLimiterOptions
-                {
-                    ConnectionMultiplexerFactory = () => redis,
-                    PermitLimit = limit,
-                    Window = Window,
-                });
+                return RateLimitPartition.Get(key, k => new RedisBudgetRateLimiter(redis, k, limit, Window));
             }
             return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
             {
@@ -79,10 +74,6 @@ public static class RateLimitingSetup
         if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
         {
             retryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
-        }
-        else if (lease.TryGetMetadata(RateLimitMetadataName.RetryAfter, out var redisRetry))
-        {
-            retryAfter = Math.Max(1, redisRetry);
         }
 
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;

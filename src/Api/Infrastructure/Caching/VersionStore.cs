@@ -1,0 +1,203 @@
+using StackExchange.Redis;
+
+namespace Portal.Api.Infrastructure.Caching;
+
+/// <summary>
+/// Version counters of invalidation scopes ("everything about sku S", "account C's prices for sku S",
+/// "the identity generation", ...). A change bumps the counters of the scopes it can affect; a cached
+/// value records the counters it was built under and is used only while they are unchanged.
+/// <para>
+/// The counters are this process's own: a fixed table of hashed buckets (two scopes may share a bucket,
+/// which costs an extra miss, never a stale value; memory stays bounded however many scopes change).
+/// With Redis, instances share a <b>change log</b>: a bump appends its scopes under the next number of a
+/// global epoch, atomically (one script); <see cref="SyncAsync"/> reads the epoch (one small GET) and,
+/// only when it moved, the log entries since the last sync, and applies them to the local table. So a
+/// bump acknowledged on any instance is applied on every instance before its next read, and a read in
+/// steady state costs one GET instead of one key per scope. An instance that fell behind the trimmed log,
+/// or sees the epoch go back (Redis lost its data), starts a new generation: every cached value is stale.
+/// </para>
+/// <para>See docs/adr/0006-version-change-log.md.</para>
+/// </summary>
+public sealed class VersionStore
+{
+    private const string EpochKey = "portal:pv:epoch";
+    private const string LogKey = "portal:pv:log";
+    private const char Separator = '\0';
+    private const int DefaultBuckets = 1 << 20;
+
+    /// <summary>INCR the epoch, add the scopes under it, trim the log to its newest ARGV[2] entries.</summary>
+    private const string BumpScript = """
+        local e = redis.call('INCR', KEYS[1])
+        redis.call('ZADD', KEYS[2], e, e .. '|' .. ARGV[1])
+        redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -(tonumber(ARGV[2]) + 1))
+        return e
+        """;
+
+    private readonly IConnectionMultiplexer? _redis;
+    private readonly long[] _buckets;
+    private readonly int _mask;
+    private readonly int _logLength;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _epoch = -1;
+    private long _generation;
+    private long _resets;
+    private long _syncReads;
+
+    /// <param name="redis">Shared counters through Redis; null: this process only (one instance).</param>
+    /// <param name="buckets">Size of the counter table, a power of two.</param>
+    /// <param name="logLength">Change-log entries kept in Redis; an instance further behind starts a new generation.</param>
+    public VersionStore(IConnectionMultiplexer? redis, int buckets = DefaultBuckets, int logLength = 10_000)
+    {
+        if (buckets <= 0 || (buckets & (buckets - 1)) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(buckets), "The number of buckets is a power of two.");
+        }
+        _redis = redis;
+        _buckets = new long[buckets];
+        _mask = buckets - 1;
+        _logLength = logLength;
+    }
+
+    /// <summary>Times this instance had to drop every cached value (fell behind the log, Redis lost its data).</summary>
+    public long Resets => Interlocked.Read(ref _resets);
+
+    /// <summary>Syncs that found the epoch moved and read the log (for tests and diagnostics).</summary>
+    public long LogReads => Interlocked.Read(ref _syncReads);
+
+    /// <summary>
+    /// The counter of a scope as of the last <see cref="SyncAsync"/> (or local bump). It only ever grows,
+    /// and includes the generation, so a value recorded before a reset never matches again.
+    /// </summary>
+    public long Get(string scope) => (Volatile.Read(ref _generation) << 40) + Volatile.Read(ref _buckets[Bucket(scope)]);
+
+    /// <summary>
+    /// Applies every bump acknowledged (on any instance) before this call. Without Redis there is nothing
+    /// to fetch. Call it before reading counters for a value about to be built or checked.
+    /// </summary>
+    public async ValueTask SyncAsync(CancellationToken cancellationToken)
+    {
+        if (_redis is null)
+        {
+            return;
+        }
+        var value = await _redis.GetDatabase().StringGetAsync(EpochKey);
+        var epoch = value.HasValue ? (long)value : 0;
+        if (epoch == Volatile.Read(ref _epoch))
+        {
+            return;
+        }
+        await CatchUpAsync(epoch, cancellationToken);
+    }
+
+    /// <summary>Bumps the scopes' counters; with Redis, for every instance, before returning.</summary>
+    public async Task BumpAsync(IReadOnlyCollection<string> scopes, CancellationToken cancellationToken)
+    {
+        if (scopes.Count == 0)
+        {
+            return;
+        }
+        if (_redis is null)
+        {
+            Apply(scopes);
+            return;
+        }
+        if (Volatile.Read(ref _epoch) == -1)
+        {
+            await SyncAsync(cancellationToken); // know where the log stands before adding to it
+        }
+        var epoch = (long)await _redis.GetDatabase().ScriptEvaluateAsync(
+            BumpScript, [EpochKey, LogKey], [string.Join(Separator, scopes), _logLength]);
+        // This instance applies its own change now (the next read on any other instance reads the epoch).
+        await CatchUpAsync(epoch, cancellationToken);
+    }
+
+    private async Task CatchUpAsync(long epoch, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var local = Volatile.Read(ref _epoch);
+            if (local == -1)
+            {
+                // First sync of this process: nothing is cached yet, so nothing to apply.
+                Volatile.Write(ref _epoch, epoch);
+                return;
+            }
+            if (epoch == local)
+            {
+                return;
+            }
+            if (epoch < local)
+            {
+                // The epoch went back: Redis lost its data (restart without persistence, flush).
+                Reset(epoch);
+                return;
+            }
+            Interlocked.Increment(ref _syncReads);
+            var entries = await _redis!.GetDatabase().SortedSetRangeByScoreWithScoresAsync(LogKey, local, double.PositiveInfinity, Exclude.Start);
+            if (entries.Length == 0 || (long)entries[0].Score != local + 1)
+            {
+                // Entries after our epoch were trimmed away: we cannot know what changed.
+                Reset(entries.Length == 0 ? epoch : Math.Max(epoch, (long)entries[^1].Score));
+                return;
+            }
+            var newest = local;
+            foreach (var entry in entries)
+            {
+                var text = (string)entry.Element!;
+                var bar = text.IndexOf('|');
+                Apply(text[(bar + 1)..].Split(Separator));
+                newest = (long)entry.Score;
+            }
+            // Counters first, then the epoch: a reader that sees the new epoch sees the new counters.
+            Volatile.Write(ref _epoch, Math.Max(newest, epoch));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private void Apply(IEnumerable<string> scopes)
+    {
+        foreach (var scope in scopes)
+        {
+            if (scope.Length > 0)
+            {
+                Interlocked.Increment(ref _buckets[Bucket(scope)]);
+            }
+        }
+    }
+
+    private void Reset(long epoch)
+    {
+        Interlocked.Increment(ref _generation);
+        Interlocked.Increment(ref _resets);
+        Volatile.Write(ref _epoch, epoch);
+    }
+
+    // string.GetHashCode is randomised per process, which is fine: buckets never leave this process.
+    private int Bucket(string scope) => scope.GetHashCode() & _mask;
+}
+
+/// <summary>
+/// One <see cref="VersionStore.SyncAsync"/> per request: the caller middleware and the price engine both
+/// need current counters, and a sync at the first of them already covers every change acknowledged
+/// before the request arrived.
+/// </summary>
+public sealed class RequestVersions(VersionStore store)
+{
+    private bool _synced;
+
+    public VersionStore Store => store;
+
+    public async ValueTask<VersionStore> SyncedAsync(CancellationToken cancellationToken)
+    {
+        if (!_synced)
+        {
+            await store.SyncAsync(cancellationToken);
+            _synced = true;
+        }
+        return store;
+    }
+}

@@ -1,0 +1,102 @@
+using Portal.Api.Infrastructure.Caching;
+using Portal.TestInfrastructure;
+using StackExchange.Redis;
+
+namespace Portal.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The change log that keeps the version counters of several instances in step, against a real Redis:
+/// two stores stand for two API instances.
+/// </summary>
+public sealed class VersionStoreTests : IAsyncLifetime
+{
+    private ConnectionMultiplexer _redis = null!;
+
+    public async Task InitializeAsync() =>
+        _redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Instance.CreateConfiguration());
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task A_bump_on_one_instance_is_seen_by_the_other_after_its_next_sync_and_only_for_that_scope()
+    {
+        var first = new VersionStore(_redis);
+        var second = new VersionStore(_redis);
+        await first.SyncAsync(default);
+        await second.SyncAsync(default);
+        var before = (A: second.Get("sku:A"), B: second.Get("sku:B"));
+
+        await first.BumpAsync(["sku:A"], default);
+
+        Assert.NotEqual(before.A, first.Get("sku:A")); // the bumping instance applies its own change at once
+        Assert.Equal(before.A, second.Get("sku:A")); // the other one only when it syncs...
+        await second.SyncAsync(default);
+        Assert.NotEqual(before.A, second.Get("sku:A")); // ...which every request does before reading
+        Assert.Equal(before.B, second.Get("sku:B"));
+        Assert.Equal(1, second.LogReads);
+
+        // Nothing changed: a sync is one GET and reads no log.
+        await second.SyncAsync(default);
+        Assert.Equal(1, second.LogReads);
+    }
+
+    [Fact]
+    public async Task Concurrent_bumps_from_two_instances_all_arrive()
+    {
+        var first = new VersionStore(_redis);
+        var second = new VersionStore(_redis);
+        var observer = new VersionStore(_redis);
+        await observer.SyncAsync(default);
+        var skus = Enumerable.Range(0, 40).Select(i => $"sku:C{i}").ToList();
+        var before = skus.Select(observer.Get).ToList();
+
+        await Task.WhenAll(skus.Select((sku, i) => (i % 2 == 0 ? first : second).BumpAsync([sku], default)));
+        await observer.SyncAsync(default);
+
+        Assert.All(skus.Select((sku, i) => (Before: before[i], After: observer.Get(sku))), pair => Assert.NotEqual(pair.Before, pair.After));
+    }
+
+    [Fact]
+    public async Task An_instance_behind_the_trimmed_log_drops_everything_instead_of_guessing()
+    {
+        var writer = new VersionStore(_redis, logLength: 3);
+        var reader = new VersionStore(_redis, logLength: 3);
+        await reader.SyncAsync(default);
+        var untouched = reader.Get("sku:untouched");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await writer.BumpAsync([$"sku:T{i}"], default);
+        }
+        await reader.SyncAsync(default);
+
+        // Two of the five entries are gone from the log: every counter moves (a new generation).
+        Assert.Equal(1, reader.Resets);
+        Assert.NotEqual(untouched, reader.Get("sku:untouched"));
+    }
+
+    [Fact]
+    public async Task An_epoch_that_goes_back_means_redis_lost_its_data_and_everything_is_dropped()
+    {
+        var store = new VersionStore(_redis);
+        await store.BumpAsync(["sku:X"], default);
+        var before = store.Get("sku:Y");
+
+        var db = _redis.GetDatabase();
+        await db.KeyDeleteAsync(["portal:pv:epoch", "portal:pv:log"]);
+        await store.SyncAsync(default);
+
+        Assert.Equal(1, store.Resets);
+        Assert.NotEqual(before, store.Get("sku:Y"));
+    }
+
+    [Fact]
+    public async Task Without_redis_bumps_apply_in_process()
+    {
+        var store = new VersionStore(redis: null);
+        var before = store.Get("c:1");
+        await store.BumpAsync(["c:1"], default);
+        await store.SyncAsync(default);
+        Assert.Equal(before + 1, store.Get("c:1"));
+    }
+}
