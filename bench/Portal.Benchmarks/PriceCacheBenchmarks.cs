@@ -37,9 +37,10 @@ public class PriceCacheBenchmarks
         var groupVersion = _versions.Get(PriceCache.GroupScope(_customer.CustomerGroup));
         _cache.SetProfile(_customer, profileVersion);
         var current = new long[5];
+        var prefixes = PriceCache.ScopePrefixes.For(_customer);
         for (var i = 0; i < _cart.Count; i++)
         {
-            _cache.CurrentVersions(_customer, _skus[i], groupVersion, profileVersion, current);
+            _cache.CurrentVersions(prefixes, _skus[i], groupVersion, profileVersion, current);
             _cache.Set(_customer.Id, _skus[i], "EUR", new PriceCache.Entry(_cart[i].Product, _cart[i].Conditions, current.ToArray()));
         }
         if (await WarmCalculation50() <= 0 || _cache.Misses != 0)
@@ -84,9 +85,10 @@ public class PriceCacheBenchmarks
         var groupVersion = _versions.Get(PriceCache.GroupScope(customer.CustomerGroup));
         var entries = new Dictionary<string, PriceCache.Entry>(_skus.Count, StringComparer.Ordinal);
         var current = new long[5];
+        var prefixes = PriceCache.ScopePrefixes.For(customer);
         foreach (var sku in _skus)
         {
-            _cache.CurrentVersions(customer, sku, groupVersion, profileVersion, current);
+            _cache.CurrentVersions(prefixes, sku, groupVersion, profileVersion, current);
             if (!_cache.TryGet(customer.Id, sku, "EUR", current, out var entry))
             {
                 throw new InvalidOperationException("entry miss");

@@ -65,6 +65,7 @@ public static class PortalHost
             {
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
                 options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+                options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, PricingJsonContext.Default);
             });
 
         // Features

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
 using Portal.Api.Infrastructure.Caching;
 
@@ -18,7 +19,63 @@ namespace Portal.Api.Features.Pricing;
 /// </summary>
 public sealed class PriceCache(IMemoryCache memory, VersionStore versions)
 {
-    internal sealed record Entry(PricingProduct? Product, PriceCondition[] Conditions, long[] Versions);
+    internal sealed record Entry(PricingProduct? Product, PriceCondition[] Conditions, long[] Versions)
+    {
+        private readonly RenderedLine?[] _rendered = new RenderedLine?[4];
+        private int _next;
+
+        /// <summary>A line this entry already priced and serialised for the same sku text, quantity (and scale) and date.</summary>
+        public bool TryGetRendered(string sku, decimal quantity, DateOnly date, out RenderedLine line)
+        {
+            for (var i = 0; i < _rendered.Length; i++)
+            {
+                if (Volatile.Read(ref _rendered[i]) is { } candidate && candidate.Matches(sku, quantity, date))
+                {
+                    line = candidate;
+                    return true;
+                }
+            }
+            line = null!;
+            return false;
+        }
+
+        /// <summary>Keeps a rendered line (the four most recent per entry: a cart's quantities, not every quantity ever asked).</summary>
+        public void AddRendered(RenderedLine line) => Volatile.Write(ref _rendered[Interlocked.Increment(ref _next) & 3], line);
+    }
+
+    /// <summary>One priced line as the price endpoint answers it, serialised once (UTF-8 JSON), with its totals.</summary>
+    internal sealed class RenderedLine
+    {
+        private RenderedLine(string sku, decimal quantity, DateOnly date, byte[] json, decimal lineTotal, decimal lineSaving)
+        {
+            Sku = sku;
+            Quantity = quantity;
+            Date = date;
+            Json = json;
+            LineTotal = lineTotal;
+            LineSaving = lineSaving;
+        }
+
+        public string Sku { get; }
+
+        public decimal Quantity { get; }
+
+        public DateOnly Date { get; }
+
+        public byte[] Json { get; }
+
+        public decimal LineTotal { get; }
+
+        public decimal LineSaving { get; }
+
+        public static RenderedLine Render(string sku, decimal quantity, DateOnly date, PriceCalculationLine line) =>
+            new(sku, quantity, date, JsonSerializer.SerializeToUtf8Bytes(line, PricingJsonContext.Default.PriceCalculationLine),
+                line.LineTotal ?? 0, line.LineSaving ?? 0);
+
+        // The quantity is echoed as sent, so 5 and 5.0 are different renderings.
+        public bool Matches(string sku, decimal quantity, DateOnly date) =>
+            Date == date && Quantity == quantity && Quantity.Scale == quantity.Scale && string.Equals(Sku, sku, StringComparison.Ordinal);
+    }
 
     internal sealed record ProfileEntry(PricingCustomer Customer, long Version);
 
@@ -48,13 +105,25 @@ public sealed class PriceCache(IMemoryCache memory, VersionStore versions)
     /// account's own prices of it, its group's tiers of it, the group's discounts, the account's profile.
     /// The last two are the same for every sku of a calculation and passed in.
     /// </summary>
-    internal void CurrentVersions(PricingCustomer customer, string sku, long groupVersion, long profileVersion, Span<long> into)
+    internal void CurrentVersions(in ScopePrefixes prefixes, string sku, long groupVersion, long profileVersion, Span<long> into)
     {
-        into[0] = versions.Get(SkuScope(sku));
-        into[1] = versions.Get(CustomerSkuScope(customer.Id, sku));
-        into[2] = versions.Get(GroupSkuScope(customer.CustomerGroup, sku));
+        into[0] = versions.Get(prefixes.Sku.Add(sku));
+        into[1] = versions.Get(prefixes.CustomerSku.Add(sku));
+        into[2] = versions.Get(prefixes.GroupSku.Add(sku));
         into[3] = groupVersion;
         into[4] = profileVersion;
+    }
+
+    /// <summary>
+    /// The hashes of the per-sku scopes' common beginnings for one account (<c>sku:</c>, <c>cs:C:</c>,
+    /// <c>gs:G:</c>): computed once per calculation, continued with each sku.
+    /// </summary>
+    internal readonly record struct ScopePrefixes(ScopeHash Sku, ScopeHash CustomerSku, ScopeHash GroupSku)
+    {
+        public static ScopePrefixes For(PricingCustomer customer) => new(
+            ScopeHash.Start.Add("sku:"),
+            ScopeHash.Start.Add("cs:").Add(customer.Id).Add(":"),
+            ScopeHash.Start.Add("gs:").Add(customer.CustomerGroup).Add(":"));
     }
 
     private readonly record struct EntryKey(Guid CustomerId, string Currency, string Sku);

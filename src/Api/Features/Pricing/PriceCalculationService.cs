@@ -21,7 +21,13 @@ public sealed class PriceCalculationService(
 {
     public const int MaxLines = 500;
 
-    public async Task<PriceCalculationResult> CalculateAsync(PriceCalculationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The price calculation endpoint's work: validates, prices and renders the answer. A line whose cache
+    /// entry already rendered the same sku text, quantity and date is not resolved or serialised again
+    /// (<see cref="PriceCache.Entry"/> keeps a few rendered lines; they go with the entry when its version
+    /// counters change). Accounts on real-time ERP prices are always resolved afresh.
+    /// </summary>
+    public async Task<PriceCalculationResponse> CalculateAsync(PriceCalculationRequest request, CancellationToken cancellationToken)
     {
         var customerId = tenant.RequireCustomer();
         var errors = new ValidationErrors();
@@ -57,26 +63,40 @@ public sealed class PriceCalculationService(
         errors.ThrowIfAny();
 
         var date = request.Date ?? Today;
-        var priced = await PriceLinesAsync(customerId, currency, date, lines.Select(l => (l.Sku!.Trim(), l.Quantity!.Value)).ToList(), cancellationToken);
+        var (customer, entries) = await LoadEntriesAsync(customerId, currency, lines.Select(l => l.Sku!.Trim()), cancellationToken);
+        currency ??= customer.Currency;
+        var erpPrices = customer.RealtimePricing
+            ? await erp.TryPriceAsync(customer, currency, date, lines.Select(l => (l.Sku!.Trim(), l.Quantity!.Value)).ToList(), cancellationToken)
+            : null;
 
-        var results = new List<PriceCalculationLine>(lines.Count);
+        var rendered = new PriceCache.RenderedLine[lines.Count];
         decimal total = 0, saving = 0;
         for (var i = 0; i < lines.Count; i++)
         {
-            var line = lines[i];
-            var (price, error) = priced.Lines[i];
-            if (price is null)
+            var (sku, quantity) = (lines[i].Sku!, lines[i].Quantity!.Value);
+            var trimmed = sku.Trim();
+            var entry = entries[trimmed];
+            if (customer.RealtimePricing || !entry.TryGetRendered(sku, quantity, date, out var line))
             {
-                results.Add(new PriceCalculationLine(line.Sku, line.Quantity, null, null, null, null, null, null, null, null, null, null, null,
-                    new PriceLineError(error!.Code, error.Message)));
-                continue;
+                var (price, error) = PriceResolver.Resolve(customer, entry.Product, entry.Conditions, quantity, currency, date);
+                if (price is not null && erpPrices is not null && erpPrices.TryGetValue((trimmed, quantity), out var fromErp))
+                {
+                    price = ErpPriceSource.Apply(price, fromErp, quantity);
+                }
+                line = PriceCache.RenderedLine.Render(sku, quantity, date, price is null
+                    ? new PriceCalculationLine(sku, quantity, null, null, null, null, null, null, null, null, null, null, null, new PriceLineError(error!.Code, error.Message))
+                    : new PriceCalculationLine(sku, quantity, price.UnitPrice, price.ListPrice, price.Saving, price.SavingPercent,
+                        price.LineSaving, price.LineTotal, price.Source, price.ConditionId, price.ContractNo, price.ValidTo, price.PriceUnit, null));
+                if (!customer.RealtimePricing)
+                {
+                    entry.AddRendered(line);
+                }
             }
-            total += price.LineTotal;
-            saving += price.LineSaving;
-            results.Add(new PriceCalculationLine(line.Sku, line.Quantity, price.UnitPrice, price.ListPrice, price.Saving, price.SavingPercent,
-                price.LineSaving, price.LineTotal, price.Source, price.ConditionId, price.ContractNo, price.ValidTo, price.PriceUnit, null));
+            rendered[i] = line;
+            total += line.LineTotal;
+            saving += line.LineSaving;
         }
-        return new PriceCalculationResult(priced.Currency, date, results, total, saving);
+        return new PriceCalculationResponse(currency, date, rendered, total, saving);
     }
 
     public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -91,19 +111,7 @@ public sealed class PriceCalculationService(
     public async Task<PricedLines> PriceLinesAsync(
         Guid customerId, string? currency, DateOnly date, IReadOnlyList<(string Sku, decimal Quantity)> lines, CancellationToken cancellationToken)
     {
-        var skus = lines.Select(l => l.Sku).Distinct(StringComparer.Ordinal).ToList();
-        PricingCustomer? customer = null;
-        var entries = new Dictionary<string, PriceCache.Entry>(skus.Count, StringComparer.Ordinal);
-        foreach (var chunk in skus.Chunk(1000))
-        {
-            var (c, loaded) = await LoadAsync(customerId, currency, chunk, cancellationToken);
-            customer = c;
-            foreach (var (sku, entry) in loaded)
-            {
-                entries[sku] = entry;
-            }
-        }
-        customer ??= (await LoadAsync(customerId, currency, [], cancellationToken)).Customer;
+        var (customer, entries) = await LoadEntriesAsync(customerId, currency, lines.Select(l => l.Sku), cancellationToken);
         currency ??= customer.Currency;
 
         var erpPrices = customer.RealtimePricing && lines.Count > 0
@@ -121,6 +129,26 @@ public sealed class PriceCalculationService(
             results.Add((price, error));
         }
         return new PricedLines(currency, customer, results);
+    }
+
+    /// <summary>The account's pricing profile and an entry per distinct sku, a thousand skus per database round trip.</summary>
+    private async Task<(PricingCustomer Customer, Dictionary<string, PriceCache.Entry> Entries)> LoadEntriesAsync(
+        Guid customerId, string? currency, IEnumerable<string> skus, CancellationToken cancellationToken)
+    {
+        var distinct = skus.Distinct(StringComparer.Ordinal).ToList();
+        PricingCustomer? customer = null;
+        var entries = new Dictionary<string, PriceCache.Entry>(distinct.Count, StringComparer.Ordinal);
+        foreach (var chunk in distinct.Chunk(1000))
+        {
+            var (c, loaded) = await LoadAsync(customerId, currency, chunk, cancellationToken);
+            customer = c;
+            foreach (var (sku, entry) in loaded)
+            {
+                entries[sku] = entry;
+            }
+        }
+        customer ??= (await LoadAsync(customerId, currency, [], cancellationToken)).Customer;
+        return (customer, entries);
     }
 
     /// <summary>
@@ -151,9 +179,10 @@ public sealed class PriceCalculationService(
         var entries = new Dictionary<string, PriceCache.Entry>(skus.Count, StringComparer.Ordinal);
         var misses = new List<(string Sku, long[] Versions)>();
         Span<long> current = stackalloc long[5];
+        var prefixes = PriceCache.ScopePrefixes.For(customer);
         foreach (var sku in skus)
         {
-            cache.CurrentVersions(customer, sku, groupVersion, profileVersion, current);
+            cache.CurrentVersions(prefixes, sku, groupVersion, profileVersion, current);
             if (cache.TryGet(customerId, sku, currency, current, out var entry))
             {
                 entries[sku] = entry;

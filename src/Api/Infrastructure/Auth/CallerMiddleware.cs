@@ -14,7 +14,7 @@ namespace Portal.Api.Infrastructure.Auth;
 /// </summary>
 public sealed class CallerMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, PortalDbContext db, CallerCache cache, RequestVersions versions)
+    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, CallerCache cache, RequestVersions versions)
     {
         var clientId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(PortalClaims.ClientId)?.Value : null;
         if (clientId is null)
@@ -23,7 +23,9 @@ public sealed class CallerMiddleware(RequestDelegate next)
             return;
         }
 
-        var caller = await cache.GetAsync(clientId, versions, () => LoadAsync(db, clientId, context.RequestAborted), context.RequestAborted)
+        // The database context is taken only on a cache miss: a warm request never creates one here.
+        PortalDbContext Db() => context.RequestServices.GetRequiredService<PortalDbContext>();
+        var caller = await cache.GetAsync(clientId, versions, () => LoadAsync(Db(), clientId, context.RequestAborted), context.RequestAborted)
             ?? throw new UnauthorizedException("The API client of this token has been revoked or its user deactivated. Get a new token with valid credentials.");
         callers.Set(caller);
 
@@ -35,7 +37,7 @@ public sealed class CallerMiddleware(RequestDelegate next)
                 tenant.AcrossAccounts();
             }
             else if (Guid.TryParse(header, out var customerId)
-                     && await cache.CustomerExistsAsync(customerId, () => db.Customers.AnyAsync(c => c.Id == customerId, context.RequestAborted)))
+                     && await cache.CustomerExistsAsync(customerId, () => Db().Customers.AnyAsync(c => c.Id == customerId, context.RequestAborted)))
             {
                 tenant.ForCustomer(customerId);
             }

@@ -68,7 +68,14 @@ public sealed class VersionStore
     /// The counter of a scope as of the last <see cref="SyncAsync"/> (or local bump). It only ever grows,
     /// and includes the generation, so a value recorded before a reset never matches again.
     /// </summary>
-    public long Get(string scope) => (Volatile.Read(ref _generation) << 40) + Volatile.Read(ref _buckets[Bucket(scope)]);
+    public long Get(string scope) => Get(ScopeHash.Of(scope));
+
+    /// <summary>
+    /// <see cref="Get(string)"/> for a scope hashed piece by piece (<see cref="ScopeHash"/>), so the hot path
+    /// need not build the scope's string: <c>ScopeHash.Of("cs:" + id + ":" + sku)</c> equals
+    /// <c>ScopeHash.Start.Add("cs:").Add(id).Add(":").Add(sku)</c>.
+    /// </summary>
+    public long Get(ScopeHash scope) => (Volatile.Read(ref _generation) << 40) + Volatile.Read(ref _buckets[Bucket(scope)]);
 
     /// <summary>
     /// Applies every bump acknowledged (on any instance) before this call. Without Redis there is nothing
@@ -164,7 +171,7 @@ public sealed class VersionStore
         {
             if (scope.Length > 0)
             {
-                Interlocked.Increment(ref _buckets[Bucket(scope)]);
+                Interlocked.Increment(ref _buckets[Bucket(ScopeHash.Of(scope))]);
             }
         }
     }
@@ -176,8 +183,39 @@ public sealed class VersionStore
         Volatile.Write(ref _epoch, epoch);
     }
 
-    // string.GetHashCode is randomised per process, which is fine: buckets never leave this process.
-    private int Bucket(string scope) => scope.GetHashCode() & _mask;
+    private int Bucket(ScopeHash scope) => (int)(scope.Value ^ (scope.Value >> 32)) & _mask;
+}
+
+/// <summary>
+/// FNV-1a (64-bit) over a scope's characters, computable piece by piece without building the string.
+/// Buckets never leave the process, so any stable hash does; this one is cheap to continue.
+/// </summary>
+public readonly record struct ScopeHash(ulong Value)
+{
+    private const ulong Offset = 14695981039346656037UL;
+    private const ulong Prime = 1099511628211UL;
+
+    public static ScopeHash Start => new(Offset);
+
+    public static ScopeHash Of(string scope) => Start.Add(scope);
+
+    public ScopeHash Add(ReadOnlySpan<char> text)
+    {
+        var hash = Value;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * Prime;
+        }
+        return new ScopeHash(hash);
+    }
+
+    /// <summary>Continues with a Guid as its 32 hex digits (format "N", as the scopes spell ids).</summary>
+    public ScopeHash Add(Guid id)
+    {
+        Span<char> text = stackalloc char[32];
+        id.TryFormat(text, out _, "N");
+        return Add(text);
+    }
 }
 
 /// <summary>

@@ -43,7 +43,7 @@ public static class DataSetup
                 ConfigurePostgres(options, mode.ConnectionString);
             }
             options.UseOpenIddict();
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton); // built once, not per request (it showed in profiles)
         services.AddScoped<DatabaseInitializer>();
         return services;
     }

@@ -26,6 +26,6 @@ public sealed class PriceCalculationsController(PriceCalculationService prices) 
     [Consumes("application/json")]
     [ProducesResponseType<PriceCalculationResult>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public Task<PriceCalculationResult> Calculate([FromBody] PriceCalculationRequest request, CancellationToken cancellationToken) =>
-        prices.CalculateAsync(request, cancellationToken);
+    public async Task<IActionResult> Calculate([FromBody] PriceCalculationRequest request, CancellationToken cancellationToken) =>
+        await prices.CalculateAsync(request, cancellationToken);
 }

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Portal.Api.Features.Pricing;
+
+/// <summary>
+/// The answer of <c>POST /api/v1/price-calculations</c>: a <see cref="PriceCalculationResult"/> whose lines
+/// are already serialised (<see cref="PriceCache.RenderedLine"/>), written as the same JSON MVC would write
+/// for the result (same names, order and number formatting; <c>PriceCalculationResponseTests</c> compares
+/// them byte for byte).
+/// </summary>
+public sealed class PriceCalculationResponse : IActionResult
+{
+    private readonly PriceCache.RenderedLine[] _lines;
+
+    internal PriceCalculationResponse(string currency, DateOnly date, PriceCache.RenderedLine[] lines, decimal total, decimal saving)
+    {
+        Currency = currency;
+        Date = date;
+        _lines = lines;
+        Total = total;
+        Saving = saving;
+    }
+
+    public string Currency { get; }
+
+    public DateOnly Date { get; }
+
+    public decimal Total { get; }
+
+    public decimal Saving { get; }
+
+    /// <summary>The lines' JSON, in request order.</summary>
+    public IEnumerable<ReadOnlyMemory<byte>> LineJson => _lines.Select(l => new ReadOnlyMemory<byte>(l.Json));
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        var response = context.HttpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json; charset=utf-8";
+        await using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        {
+            Write(writer);
+        }
+        await response.BodyWriter.FlushAsync(context.HttpContext.RequestAborted);
+    }
+
+    /// <summary>The whole answer, as <see cref="JsonSerializer"/> writes a <see cref="PriceCalculationResult"/> with web defaults.</summary>
+    public void Write(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("currency", Currency);
+        writer.WritePropertyName("date");
+        JsonSerializer.Serialize(writer, Date, PricingJsonContext.Default.DateOnly);
+        writer.WriteStartArray("lines");
+        foreach (var line in _lines)
+        {
+            writer.WriteRawValue(line.Json, skipInputValidation: true);
+        }
+        writer.WriteEndArray();
+        writer.WriteNumber("total", Total);
+        writer.WriteNumber("saving", Saving);
+        writer.WriteEndObject();
+    }
+}
