@@ -100,3 +100,72 @@ public sealed class VersionStoreTests : IAsyncLifetime
         Assert.Equal(before + 1, store.Get("c:1"));
     }
 }
+
+/// <summary>Concurrent syncs share their Redis reads, and never at the price of missing an acknowledged bump.</summary>
+public sealed class VersionStoreSharedReadTests : IAsyncLifetime
+{
+    private ConnectionMultiplexer _redis = null!;
+
+    public async Task InitializeAsync() =>
+        _redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Instance.CreateConfiguration());
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task Concurrent_syncs_share_reads()
+    {
+        var store = new VersionStore(_redis);
+        await store.SyncAsync(default);
+        var before = store.EpochReads;
+
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(async () => await store.SyncAsync(default))));
+
+        Assert.InRange(store.EpochReads - before, 1, 199);
+    }
+
+    [Fact]
+    public async Task A_sync_started_after_a_bump_was_acknowledged_always_sees_it_even_when_reads_are_shared()
+    {
+        var writer = new VersionStore(_redis);
+        var reader = new VersionStore(_redis);
+        await reader.SyncAsync(default);
+        using var stop = new CancellationTokenSource();
+        // Background readers keep a shared read in flight almost all the time.
+        var noise = Enumerable.Range(0, 8).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await reader.SyncAsync(default);
+            }
+        })).ToList();
+
+        for (var i = 0; i < 200; i++)
+        {
+            var scope = $"sku:R{i}";
+            var seen = reader.Get(scope);
+            await writer.BumpAsync([scope], default); // acknowledged
+            await reader.SyncAsync(default);
+            Assert.NotEqual(seen, reader.Get(scope));
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(noise);
+    }
+}
+
+/// <summary>Reads hash scopes piece by piece; bumps hash the scope strings: both must land on the same counter.</summary>
+public class ScopeHashTests
+{
+    [Fact]
+    public void Piecewise_hashes_of_the_price_scopes_equal_the_hashes_of_their_strings()
+    {
+        var customer = new Portal.Api.Features.Pricing.PricingCustomer(Guid.NewGuid(), "GRP-7", "EUR", "priority", false);
+        var prefixes = Portal.Api.Features.Pricing.PriceCache.ScopePrefixes.For(customer);
+        foreach (var sku in new[] { "PX-1", "BENCH-000001", "ä ü/ß", "" })
+        {
+            Assert.Equal(ScopeHash.Of(Portal.Api.Features.Pricing.PriceCache.SkuScope(sku)), prefixes.Sku.Add(sku));
+            Assert.Equal(ScopeHash.Of(Portal.Api.Features.Pricing.PriceCache.CustomerSkuScope(customer.Id, sku)), prefixes.CustomerSku.Add(sku));
+            Assert.Equal(ScopeHash.Of(Portal.Api.Features.Pricing.PriceCache.GroupSkuScope(customer.CustomerGroup, sku)), prefixes.GroupSku.Add(sku));
+        }
+    }
+}

@@ -302,6 +302,44 @@ public sealed class PricingApiTests(PricingWorld world) : IClassFixture<PricingW
         await HttpAssert.ProblemAsync(await world.Admin.PostAsJsonAsync("/api/v1/price-calculations", new { lines = new[] { new { sku = "PX-1", quantity = 1 } } }), HttpStatusCode.BadRequest, ProblemTypes.BadRequest);
     }
 
+    [Fact]
+    public async Task Repeated_lines_are_answered_from_the_rendered_cache_exactly_as_sent_and_follow_changes()
+    {
+        // The same sku three ways: as sent (with spaces), by quantity scale (2 and 2.0 are echoed as sent),
+        // then again after a change to its conditions.
+        var body = """{"date":"2026-11-30","lines":[{"sku":" PX-1 ","quantity":2},{"sku":"PX-1","quantity":2.0},{"sku":"PX-1","quantity":2}]}""";
+        async Task<string> PriceRawAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/price-calculations") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Portal-Customer", world.A.ToString());
+            var response = await world.Admin.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        var first = await PriceRawAsync();
+        var second = await PriceRawAsync(); // every line now from the entries' rendered lines
+        Assert.Equal(first, second);
+        Assert.Contains("\"sku\":\" PX-1 \",\"quantity\":2,", first, StringComparison.Ordinal);
+        Assert.Contains("\"sku\":\"PX-1\",\"quantity\":2.0,", first, StringComparison.Ordinal);
+        using var parsed = JsonDocument.Parse(second);
+        Assert.Equal(3 * 180m, parsed.RootElement.GetProperty("total").GetDecimal()); // 2 × 90: 10 % group discount on 100
+        Assert.Equal(3 * 20m, parsed.RootElement.GetProperty("saving").GetDecimal());
+
+        // A new list price for PX-1: the rendered lines go with their entry.
+        await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new { conditions = new[] { new { id = "L-PX-1", kind = "list", sku = "PX-1", currency = "EUR", price = 200m } } }));
+        try
+        {
+            using var after = JsonDocument.Parse(await PriceRawAsync());
+            Assert.Equal(3 * 360m, after.RootElement.GetProperty("total").GetDecimal());
+            Assert.Equal(200m, after.RootElement.GetProperty("lines")[1].GetProperty("listPrice").GetDecimal());
+        }
+        finally
+        {
+            await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new { conditions = new[] { new { id = "L-PX-1", kind = "list", sku = "PX-1", currency = "EUR", price = 100m } } }));
+        }
+    }
+
     private async Task<Guid> RootAsync(Guid customer)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/customers/{customer}");

@@ -12,7 +12,7 @@ namespace Portal.Api.Features.Pricing;
 /// database round trip for the rest, then <see cref="PriceResolver"/> in memory.
 /// </summary>
 public sealed class PriceCalculationService(
-    PortalDbContext db,
+    IServiceProvider services,
     TenantScope tenant,
     PriceCache cache,
     RequestVersions versions,
@@ -20,6 +20,9 @@ public sealed class PriceCalculationService(
     TimeProvider clock)
 {
     public const int MaxLines = 500;
+
+    /// <summary>Taken on the first cache miss only: a warm calculation never creates a database context.</summary>
+    private PortalDbContext db => field ??= services.GetRequiredService<PortalDbContext>();
 
     /// <summary>
     /// The price calculation endpoint's work: validates, prices and renders the answer. A line whose cache

@@ -14,7 +14,24 @@ public sealed record PriceCalculationRequest
 }
 
 /// <summary>One line to price.</summary>
-public sealed record PriceCalculationLineRequest(string? Sku, decimal? Quantity);
+public sealed record PriceCalculationLineRequest
+{
+    // Settable properties rather than a positional record: System.Text.Json then reads a line without
+    // buffering constructor arguments, a measurable part of the price endpoint's time.
+    public PriceCalculationLineRequest()
+    {
+    }
+
+    public PriceCalculationLineRequest(string? sku, decimal? quantity)
+    {
+        Sku = sku;
+        Quantity = quantity;
+    }
+
+    public string? Sku { get; init; }
+
+    public decimal? Quantity { get; init; }
+}
 
 /// <summary>The priced lines and their total.</summary>
 /// <param name="Currency">The currency of every amount.</param>

@@ -38,6 +38,10 @@ public sealed class VersionStore
     private readonly int _mask;
     private readonly int _logLength;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly object _syncLock = new();
+    private Task? _running;
+    private TaskCompletionSource? _waiting;
+    private long _epochReads;
     private long _epoch = -1;
     private long _generation;
     private long _resets;
@@ -61,6 +65,9 @@ public sealed class VersionStore
     /// <summary>Times this instance had to drop every cached value (fell behind the log, Redis lost its data).</summary>
     public long Resets => Interlocked.Read(ref _resets);
 
+    /// <summary>Reads of the epoch (shared by concurrent syncs; for tests and diagnostics).</summary>
+    public long EpochReads => Interlocked.Read(ref _epochReads);
+
     /// <summary>Syncs that found the epoch moved and read the log (for tests and diagnostics).</summary>
     public long LogReads => Interlocked.Read(ref _syncReads);
 
@@ -80,20 +87,79 @@ public sealed class VersionStore
     /// <summary>
     /// Applies every bump acknowledged (on any instance) before this call. Without Redis there is nothing
     /// to fetch. Call it before reading counters for a value about to be built or checked.
+    /// <para>
+    /// Concurrent callers share reads, as in a group commit: a caller that arrives while no read is
+    /// running starts one; callers that arrive while a read is running (it was sent before they came, so
+    /// it may miss a bump acknowledged just before) wait for the next read, which starts when the running
+    /// one ends and serves all of them. Every caller is thus covered by a read sent after it arrived.
+    /// </para>
     /// </summary>
-    public async ValueTask SyncAsync(CancellationToken cancellationToken)
+    public ValueTask SyncAsync(CancellationToken cancellationToken)
     {
         if (_redis is null)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
-        var value = await _redis.GetDatabase().StringGetAsync(EpochKey);
-        var epoch = value.HasValue ? (long)value : 0;
-        if (epoch == Volatile.Read(ref _epoch))
+        Task shared;
+        lock (_syncLock)
         {
-            return;
+            if (_running is null)
+            {
+                shared = StartReadLocked(waiters: null);
+            }
+            else
+            {
+                _waiting ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                shared = _waiting.Task;
+            }
         }
-        await CatchUpAsync(epoch, cancellationToken);
+        return shared.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(shared.WaitAsync(cancellationToken));
+    }
+
+    /// <summary>Starts a read (under <see cref="_syncLock"/>); when it ends, it releases its waiters and starts the next read if anyone queued.</summary>
+    private Task StartReadLocked(TaskCompletionSource? waiters)
+    {
+        var read = ReadEpochAndCatchUpAsync();
+        _running = read;
+        read.ContinueWith(static (done, state) =>
+        {
+            var (store, waiters) = ((VersionStore, TaskCompletionSource?))state!;
+            if (waiters is not null)
+            {
+                if (done.Exception is { } failed)
+                {
+                    waiters.TrySetException(failed.InnerExceptions);
+                }
+                else
+                {
+                    waiters.TrySetResult();
+                }
+            }
+            lock (store._syncLock)
+            {
+                if (store._waiting is { } next)
+                {
+                    store._waiting = null;
+                    store.StartReadLocked(next);
+                }
+                else
+                {
+                    store._running = null;
+                }
+            }
+        }, (this, waiters), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return read;
+    }
+
+    private async Task ReadEpochAndCatchUpAsync()
+    {
+        Interlocked.Increment(ref _epochReads);
+        var value = await _redis!.GetDatabase().StringGetAsync(EpochKey);
+        var epoch = value.HasValue ? (long)value : 0;
+        if (epoch != Volatile.Read(ref _epoch))
+        {
+            await CatchUpAsync(epoch, CancellationToken.None);
+        }
     }
 
     /// <summary>Bumps the scopes' counters; with Redis, for every instance, before returning.</summary>
