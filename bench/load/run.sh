@@ -87,8 +87,8 @@ token=$(cat "$out/sample/token.txt")
 account=$(cat "$out/sample/account.txt")
 wrk_run() {
   local name=$1 path=$2; shift 2
-  # A short unreported warm-up, then the measured run.
-  timeout 60 wrk -t "$wrk_threads" -c "$wrk_connections" -d 3s -s bench/load/post.lua "$url$path" -- "$out/sample/cart.json" "$@" >/dev/null
+  # An unreported warm-up (long enough for the JIT's tiering to settle on each endpoint), then the measured run.
+  timeout 60 wrk -t "$wrk_threads" -c "$wrk_connections" -d 10s -s bench/load/post.lua "$url$path" -- "$out/sample/cart.json" "$@" >/dev/null
   timeout $((duration + 60)) wrk -t "$wrk_threads" -c "$wrk_connections" -d "${duration}s" --timeout 10s --latency \
     -s bench/load/post.lua "$url$path" -- "$out/sample/cart.json" "$@" | tee "$out/wrk-$name.log"
 }
