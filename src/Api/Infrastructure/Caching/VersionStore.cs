@@ -154,11 +154,12 @@ public sealed class VersionStore
     private async Task ReadEpochAndCatchUpAsync()
     {
         Interlocked.Increment(ref _epochReads);
+        var before = Volatile.Read(ref _epoch);
         var value = await _redis!.GetDatabase().StringGetAsync(EpochKey);
         var epoch = value.HasValue ? (long)value : 0;
         if (epoch != Volatile.Read(ref _epoch))
         {
-            await CatchUpAsync(epoch, CancellationToken.None);
+            await CatchUpAsync(epoch, before, CancellationToken.None);
         }
     }
 
@@ -178,13 +179,20 @@ public sealed class VersionStore
         {
             await SyncAsync(cancellationToken); // know where the log stands before adding to it
         }
+        var before = Volatile.Read(ref _epoch);
         var epoch = (long)await _redis.GetDatabase().ScriptEvaluateAsync(
             BumpScript, [EpochKey, LogKey], [string.Join(Separator, scopes), _logLength]);
         // This instance applies its own change now (the next read on any other instance reads the epoch).
-        await CatchUpAsync(epoch, cancellationToken);
+        await CatchUpAsync(epoch, before, cancellationToken);
     }
 
-    private async Task CatchUpAsync(long epoch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the log up to <paramref name="epoch"/>, read from Redis when this instance was at
+    /// <paramref name="before"/>. Redis never hands out a smaller epoch than one we already had, unless it
+    /// lost its data; an epoch below the current local one but not below <paramref name="before"/> is only
+    /// a concurrent catch-up having got further, and needs nothing.
+    /// </summary>
+    private async Task CatchUpAsync(long epoch, long before, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
@@ -196,14 +204,14 @@ public sealed class VersionStore
                 Volatile.Write(ref _epoch, epoch);
                 return;
             }
-            if (epoch == local)
-            {
-                return;
-            }
-            if (epoch < local)
+            if (epoch < before)
             {
                 // The epoch went back: Redis lost its data (restart without persistence, flush).
                 Reset(epoch);
+                return;
+            }
+            if (epoch <= local)
+            {
                 return;
             }
             Interlocked.Increment(ref _syncReads);
