@@ -72,6 +72,9 @@ run_phase() {
   set -e
   grep '^RESULT' "$out/$name.log" >> "$summary" || note "RESULT $name: no result (see $out/$name.log)"
 }
+# An unreported warm-up at the first warm rate: the server's JIT settles before anything is measured.
+log "warm-up (not reported)"
+timeout 300 "${load[@]}" run --duration 15 --mode warm --rate "${warm_rates%% *}" > "$out/warm-up.log" || true
 for rate in $warm_rates; do
   run_phase "warm-$rate" --mode warm --rate "$rate"
 done
