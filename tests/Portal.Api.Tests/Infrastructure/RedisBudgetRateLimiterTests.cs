@@ -1,26 +1,18 @@
 using System.Threading.RateLimiting;
 using Portal.Api.Infrastructure.RateLimiting;
-using Portal.TestInfrastructure;
 using StackExchange.Redis;
 
 namespace Portal.Api.Tests.Infrastructure;
 
 /// <summary>The chunked Redis limiter against a real Redis: two limiters stand for two API instances.</summary>
-public sealed class RedisBudgetRateLimiterTests : IAsyncLifetime
+public sealed class RedisBudgetRateLimiterTests : RealRedisTests
 {
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync() =>
-        _redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Instance.CreateConfiguration());
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Fact]
     public async Task Two_instances_never_admit_more_than_the_limit_and_reserve_in_chunks()
     {
         var key = "portal:rl:test:" + Guid.NewGuid().ToString("N");
-        using var first = new RedisBudgetRateLimiter(_redis, key, 1000, TimeSpan.FromMinutes(1));
-        using var second = new RedisBudgetRateLimiter(_redis, key, 1000, TimeSpan.FromMinutes(1));
+        using var first = new RedisBudgetRateLimiter(Redis, key, 1000, TimeSpan.FromMinutes(1));
+        using var second = new RedisBudgetRateLimiter(Redis, key, 1000, TimeSpan.FromMinutes(1));
         Assert.Equal(10, first.Chunk);
 
         var leases = await Task.WhenAll(Enumerable.Range(0, 1200).Select(async i =>
@@ -32,7 +24,7 @@ public sealed class RedisBudgetRateLimiterTests : IAsyncLifetime
         var admitted = leases.Count(acquired => acquired);
         Assert.InRange(admitted, 1000 - 2 * first.Chunk, 1000);
         // Redis counted chunk reservations, not requests: about a hundred calls for a thousand permits.
-        var reserved = (long)await _redis.GetDatabase().StringGetAsync(key);
+        var reserved = (long)await Redis.GetDatabase().StringGetAsync(key);
         Assert.InRange(reserved, 1000, 1000 + 2 * first.Chunk);
     }
 
@@ -40,8 +32,8 @@ public sealed class RedisBudgetRateLimiterTests : IAsyncLifetime
     public async Task A_small_limit_is_exact_and_the_refusal_says_when_to_retry()
     {
         var key = "portal:rl:test:" + Guid.NewGuid().ToString("N");
-        using var first = new RedisBudgetRateLimiter(_redis, key, 3, TimeSpan.FromMinutes(1));
-        using var second = new RedisBudgetRateLimiter(_redis, key, 3, TimeSpan.FromMinutes(1));
+        using var first = new RedisBudgetRateLimiter(Redis, key, 3, TimeSpan.FromMinutes(1));
+        using var second = new RedisBudgetRateLimiter(Redis, key, 3, TimeSpan.FromMinutes(1));
 
         Assert.True((await first.AcquireAsync(1)).IsAcquired);
         Assert.True((await second.AcquireAsync(1)).IsAcquired);
@@ -51,7 +43,7 @@ public sealed class RedisBudgetRateLimiterTests : IAsyncLifetime
         Assert.False(refused.IsAcquired);
         Assert.True(refused.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter));
         Assert.InRange(retryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1));
-        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync(key);
+        var ttl = await Redis.GetDatabase().KeyTimeToLiveAsync(key);
         Assert.NotNull(ttl); // the window's counter expires: no key lives forever
     }
 
@@ -59,7 +51,7 @@ public sealed class RedisBudgetRateLimiterTests : IAsyncLifetime
     public async Task A_new_window_starts_when_the_counter_expires()
     {
         var key = "portal:rl:test:" + Guid.NewGuid().ToString("N");
-        using var limiter = new RedisBudgetRateLimiter(_redis, key, 2, TimeSpan.FromMilliseconds(300));
+        using var limiter = new RedisBudgetRateLimiter(Redis, key, 2, TimeSpan.FromMilliseconds(300));
         Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
         Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
         Assert.False((await limiter.AcquireAsync(1)).IsAcquired);

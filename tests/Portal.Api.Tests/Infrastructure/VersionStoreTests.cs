@@ -1,5 +1,4 @@
 using Portal.Api.Infrastructure.Caching;
-using Portal.TestInfrastructure;
 using StackExchange.Redis;
 
 namespace Portal.Api.Tests.Infrastructure;
@@ -8,20 +7,13 @@ namespace Portal.Api.Tests.Infrastructure;
 /// The change log that keeps the version counters of several instances in step, against a real Redis:
 /// two stores stand for two API instances.
 /// </summary>
-public sealed class VersionStoreTests : IAsyncLifetime
+public sealed class VersionStoreTests : RealRedisTests
 {
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync() =>
-        _redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Instance.CreateConfiguration());
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Fact]
     public async Task A_bump_on_one_instance_is_seen_by_the_other_after_its_next_sync_and_only_for_that_scope()
     {
-        var first = new VersionStore(_redis);
-        var second = new VersionStore(_redis);
+        var first = new VersionStore(Redis);
+        var second = new VersionStore(Redis);
         await first.SyncAsync(default);
         await second.SyncAsync(default);
         var before = (A: second.Get("sku:A"), B: second.Get("sku:B"));
@@ -43,9 +35,9 @@ public sealed class VersionStoreTests : IAsyncLifetime
     [Fact]
     public async Task Concurrent_bumps_from_two_instances_all_arrive()
     {
-        var first = new VersionStore(_redis);
-        var second = new VersionStore(_redis);
-        var observer = new VersionStore(_redis);
+        var first = new VersionStore(Redis);
+        var second = new VersionStore(Redis);
+        var observer = new VersionStore(Redis);
         await observer.SyncAsync(default);
         var skus = Enumerable.Range(0, 40).Select(i => $"sku:C{i}").ToList();
         var before = skus.Select(observer.Get).ToList();
@@ -68,8 +60,8 @@ public sealed class VersionStoreTests : IAsyncLifetime
     [Fact]
     public async Task An_instance_behind_the_trimmed_log_drops_everything_instead_of_guessing()
     {
-        var writer = new VersionStore(_redis, logLength: 3);
-        var reader = new VersionStore(_redis, logLength: 3);
+        var writer = new VersionStore(Redis, logLength: 3);
+        var reader = new VersionStore(Redis, logLength: 3);
         await reader.SyncAsync(default);
         var untouched = reader.Get("sku:untouched");
 
@@ -85,13 +77,13 @@ public sealed class VersionStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_epoch_that_goes_back_means_redis_lost_its_data_and_everything_is_dropped()
+    public async Task An_epoch_that_goes_back_meansRedis_lost_its_data_and_everything_is_dropped()
     {
-        var store = new VersionStore(_redis);
+        var store = new VersionStore(Redis);
         await store.BumpAsync(["sku:X"], default);
         var before = store.Get("sku:Y");
 
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         await db.KeyDeleteAsync(["portal:pv:epoch", "portal:pv:log"]);
         await store.SyncAsync(default);
 
@@ -100,7 +92,7 @@ public sealed class VersionStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_redis_bumps_apply_in_process()
+    public async Task WithoutRedis_bumps_apply_in_process()
     {
         var store = new VersionStore(redis: null);
         var before = store.Get("c:1");
@@ -111,19 +103,12 @@ public sealed class VersionStoreTests : IAsyncLifetime
 }
 
 /// <summary>Concurrent syncs share their Redis reads, and never at the price of missing an acknowledged bump.</summary>
-public sealed class VersionStoreSharedReadTests : IAsyncLifetime
+public sealed class VersionStoreSharedReadTests : RealRedisTests
 {
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync() =>
-        _redis = await ConnectionMultiplexer.ConnectAsync(RedisServer.Instance.CreateConfiguration());
-
-    public async Task DisposeAsync() => await _redis.DisposeAsync();
-
     [Fact]
     public async Task Concurrent_syncs_share_reads()
     {
-        var store = new VersionStore(_redis);
+        var store = new VersionStore(Redis);
         await store.SyncAsync(default);
         var before = store.EpochReads;
 
@@ -135,8 +120,8 @@ public sealed class VersionStoreSharedReadTests : IAsyncLifetime
     [Fact]
     public async Task A_sync_started_after_a_bump_was_acknowledged_always_sees_it_even_when_reads_are_shared()
     {
-        var writer = new VersionStore(_redis);
-        var reader = new VersionStore(_redis);
+        var writer = new VersionStore(Redis);
+        var reader = new VersionStore(Redis);
         await reader.SyncAsync(default);
         using var stop = new CancellationTokenSource();
         // Background readers keep a shared read in flight almost all the time.

@@ -44,30 +44,8 @@ public sealed class PriceCache(IMemoryCache memory, VersionStore versions)
     }
 
     /// <summary>One priced line as the price endpoint answers it, serialised once (UTF-8 JSON), with its totals.</summary>
-    internal sealed class RenderedLine
+    internal sealed record RenderedLine(string Sku, decimal Quantity, DateOnly Date, byte[] Json, decimal LineTotal, decimal LineSaving)
     {
-        private RenderedLine(string sku, decimal quantity, DateOnly date, byte[] json, decimal lineTotal, decimal lineSaving)
-        {
-            Sku = sku;
-            Quantity = quantity;
-            Date = date;
-            Json = json;
-            LineTotal = lineTotal;
-            LineSaving = lineSaving;
-        }
-
-        public string Sku { get; }
-
-        public decimal Quantity { get; }
-
-        public DateOnly Date { get; }
-
-        public byte[] Json { get; }
-
-        public decimal LineTotal { get; }
-
-        public decimal LineSaving { get; }
-
         public static RenderedLine Render(string sku, decimal quantity, DateOnly date, PriceCalculationLine line) =>
             new(sku, quantity, date, JsonSerializer.SerializeToUtf8Bytes(line, PricingJsonContext.Default.PriceCalculationLine),
                 line.LineTotal ?? 0, line.LineSaving ?? 0);

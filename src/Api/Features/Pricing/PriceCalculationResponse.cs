@@ -9,29 +9,9 @@ namespace Portal.Api.Features.Pricing;
 /// for the result (same names, order and number formatting; <c>PriceCalculationResponseTests</c> compares
 /// them byte for byte).
 /// </summary>
-public sealed class PriceCalculationResponse : IActionResult
+internal sealed class PriceCalculationResponse(string currency, DateOnly date, IReadOnlyList<PriceCache.RenderedLine> lines, decimal total, decimal saving)
+    : IActionResult
 {
-    private readonly PriceCache.RenderedLine[] _lines;
-
-    internal PriceCalculationResponse(string currency, DateOnly date, PriceCache.RenderedLine[] lines, decimal total, decimal saving)
-    {
-        Currency = currency;
-        Date = date;
-        _lines = lines;
-        Total = total;
-        Saving = saving;
-    }
-
-    public string Currency { get; }
-
-    public DateOnly Date { get; }
-
-    public decimal Total { get; }
-
-    public decimal Saving { get; }
-
-    /// <summary>The lines' JSON, in request order.</summary>
-    public IEnumerable<ReadOnlyMemory<byte>> LineJson => _lines.Select(l => new ReadOnlyMemory<byte>(l.Json));
 
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -49,17 +29,17 @@ public sealed class PriceCalculationResponse : IActionResult
     public void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        writer.WriteString("currency", Currency);
+        writer.WriteString("currency", currency);
         writer.WritePropertyName("date");
-        JsonSerializer.Serialize(writer, Date, PricingJsonContext.Default.DateOnly);
+        JsonSerializer.Serialize(writer, date, PricingJsonContext.Default.DateOnly);
         writer.WriteStartArray("lines");
-        foreach (var line in _lines)
+        foreach (var line in lines)
         {
             writer.WriteRawValue(line.Json, skipInputValidation: true);
         }
         writer.WriteEndArray();
-        writer.WriteNumber("total", Total);
-        writer.WriteNumber("saving", Saving);
+        writer.WriteNumber("total", total);
+        writer.WriteNumber("saving", saving);
         writer.WriteEndObject();
     }
 }

@@ -30,7 +30,7 @@ public sealed class PriceCalculationService(
     /// (<see cref="PriceCache.Entry"/> keeps a few rendered lines; they go with the entry when its version
     /// counters change). Accounts on real-time ERP prices are always resolved afresh.
     /// </summary>
-    public async Task<PriceCalculationResponse> CalculateAsync(PriceCalculationRequest request, CancellationToken cancellationToken)
+    internal async Task<PriceCalculationResponse> CalculateAsync(PriceCalculationRequest request, CancellationToken cancellationToken)
     {
         var customerId = tenant.RequireCustomer();
         var errors = new ValidationErrors();
