@@ -155,106 +155,163 @@ public sealed class PriceCalculationService(
     }
 
     /// <summary>
-    /// The account's pricing profile and an entry per sku. Version counters are synced (once per request)
-    /// and read before the database,
-    /// so an entry built from data that a concurrent change replaced is recorded under the old counters
-    /// and never used after the change's bump.
+    /// The account's pricing profile and an entry per sku: cached ones where their counters still match,
+    /// the rest (and the profile, when not cached) in one database statement. Counters are synced once per
+    /// request; an entry is never recorded under counters newer than its data, so one built from data a
+    /// concurrent change replaced is never used after the change's bump.
     /// </summary>
     internal async Task<(PricingCustomer Customer, Dictionary<string, PriceCache.Entry> Entries)> LoadAsync(
         Guid customerId, string? requestedCurrency, IReadOnlyCollection<string> skus, CancellationToken cancellationToken)
     {
         var store = await versions.SyncedAsync(cancellationToken);
         var profileVersion = store.Get(PriceCache.CustomerScope(customerId));
-        if (!cache.TryGetProfile(customerId, profileVersion, out var customer))
+        cache.TryGetProfile(customerId, profileVersion, out var customer);
+        if (customer is null && skus.Count == 0)
         {
             customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
                 .Select(c => new PricingCustomer(c.Id, c.CustomerGroup, c.Currency, c.PricingStrategy, c.RegulatedGoodsApproved, c.RealtimePricing, c.Number))
                 .FirstAsync(cancellationToken);
             cache.SetProfile(customer, profileVersion);
         }
-        var currency = requestedCurrency ?? customer.Currency;
         if (skus.Count == 0)
         {
-            return (customer, []);
+            return (customer!, []);
         }
 
-        var groupVersion = store.Get(PriceCache.GroupScope(customer.CustomerGroup));
         var entries = new Dictionary<string, PriceCache.Entry>(skus.Count, StringComparer.Ordinal);
-        var misses = new List<(string Sku, long[] Versions)>();
-        Span<long> current = stackalloc long[5];
-        var prefixes = PriceCache.ScopePrefixes.For(customer);
-        foreach (var sku in skus)
+        List<string> missing;
+        if (customer is not null)
         {
-            cache.CurrentVersions(prefixes, sku, groupVersion, profileVersion, current);
-            if (cache.TryGet(customerId, sku, currency, current, out var entry))
+            var currency = requestedCurrency ?? customer.Currency;
+            var groupVersion = store.Get(PriceCache.GroupScope(customer.CustomerGroup));
+            var prefixes = PriceCache.ScopePrefixes.For(customer);
+            Span<long> current = stackalloc long[5];
+            missing = [];
+            foreach (var sku in skus)
             {
-                entries[sku] = entry;
+                cache.CurrentVersions(prefixes, sku, groupVersion, profileVersion, current);
+                if (cache.TryGet(customerId, sku, currency, current, out var entry))
+                {
+                    entries[sku] = entry;
+                }
+                else
+                {
+                    missing.Add(sku);
+                }
             }
-            else
+            if (missing.Count == 0)
             {
-                misses.Add((sku, current.ToArray()));
+                return (customer, entries);
             }
         }
-        if (misses.Count == 0)
+        else
         {
-            return (customer, entries);
+            missing = [.. skus];
         }
 
-        var missing = misses.Select(m => m.Sku).ToList();
-        var loaded = await LoadFromDatabaseAsync(customer, currency, missing, cancellationToken);
-        foreach (var (sku, versions) in misses)
+        // One statement for whatever is missing, the profile included when it is not cached (then the
+        // account's group and currency are subqueries of that same statement). An entry's counters must
+        // not be newer than its data; without the profile the group is only known after the statement,
+        // so the counters are read afterwards and the entries cached only if no change was applied here
+        // while the statement ran (then the counters now are the counters before it).
+        var changesBefore = store.Changes;
+        var (loadedCustomer, loaded) = await LoadFromDatabaseAsync(customerId, customer, requestedCurrency, missing, cancellationToken);
+        if (customer is null)
         {
+            customer = loadedCustomer!;
+            cache.SetProfile(customer, profileVersion);
+        }
+        var entryCurrency = requestedCurrency ?? customer.Currency;
+        var missGroupVersion = store.Get(PriceCache.GroupScope(customer.CustomerGroup));
+        var missPrefixes = PriceCache.ScopePrefixes.For(customer);
+        var built = new List<(string Sku, PriceCache.Entry Entry)>(missing.Count);
+        foreach (var sku in missing)
+        {
+            var versionsOfEntry = new long[5];
+            cache.CurrentVersions(missPrefixes, sku, missGroupVersion, profileVersion, versionsOfEntry);
             loaded.TryGetValue(sku, out var found);
-            var entry = new PriceCache.Entry(found.Product, found.Conditions ?? [], versions);
-            cache.Set(customerId, sku, currency, entry);
+            built.Add((sku, new PriceCache.Entry(found.Product, found.Conditions ?? [], versionsOfEntry)));
+        }
+        // Checked after the counters were read: a change applied meanwhile bumped this count first.
+        var cacheable = store.Changes == changesBefore;
+        foreach (var (sku, entry) in built)
+        {
+            if (cacheable)
+            {
+                cache.Set(customerId, sku, entryCurrency, entry);
+            }
             entries[sku] = entry;
         }
         return (customer, entries);
     }
 
-    /// <summary>Products and candidate conditions of <paramref name="skus"/> in one statement (UNION ALL).</summary>
-    private async Task<Dictionary<string, (PricingProduct? Product, PriceCondition[]? Conditions)>> LoadFromDatabaseAsync(
-        PricingCustomer customer, string currency, List<string> skus, CancellationToken cancellationToken)
+    /// <summary>
+    /// Products and candidate conditions of <paramref name="skus"/> in one statement (UNION ALL); when
+    /// <paramref name="known"/> is null, the account's profile too, with its group and currency read by
+    /// subqueries of the same statement. Returns the loaded profile (null when it was known).
+    /// </summary>
+    private async Task<(PricingCustomer? Customer, Dictionary<string, (PricingProduct? Product, PriceCondition[]? Conditions)> Candidates)> LoadFromDatabaseAsync(
+        Guid customerId, PricingCustomer? known, string? requestedCurrency, List<string> skus, CancellationToken cancellationToken)
     {
-        var customerId = customer.Id;
-        var group = customer.CustomerGroup;
+        var group = known?.CustomerGroup;
+        var currency = requestedCurrency ?? known?.Currency;
+        var account = db.Customers.AsNoTracking().Where(c => c.Id == customerId);
         var productRows = db.Products.AsNoTracking()
             .Where(p => skus.Contains(p.Sku))
             .Select(p => new CandidateRow
             {
-                IsProduct = true, Sku = p.Sku, Category = p.Category, Regulated = p.Regulated,
+                Row = CandidateRow.Product, Sku = p.Sku, Category = p.Category, Regulated = p.Regulated,
                 ConditionId = null, Kind = null, CustomerId = null, CustomerGroup = null, ContractNo = null, Price = null,
                 DiscountPercent = null, MinQuantity = 0m, PriceUnit = 1m, ValidFrom = null, ValidTo = null,
+                Currency = null, Strategy = null, Realtime = false, Number = null,
             });
         var conditionRows = db.PriceConditions.AsNoTracking()
-            .Where(c => c.Currency == currency && (
+            .Where(c => c.Currency == (currency ?? account.Select(a => a.Currency).FirstOrDefault()) && (
                 (c.Sku != null && skus.Contains(c.Sku) && (
                     c.Kind == ConditionKinds.List
-                    || (c.Kind == ConditionKinds.Tier && (c.CustomerGroup == null || c.CustomerGroup == group))
+                    || (c.Kind == ConditionKinds.Tier && (c.CustomerGroup == null || c.CustomerGroup == (group ?? account.Select(a => a.CustomerGroup).FirstOrDefault())))
                     || ((c.Kind == ConditionKinds.Customer || c.Kind == ConditionKinds.Contract) && c.CustomerId == customerId)))
-                || (c.Kind == ConditionKinds.Group && c.CustomerGroup == group)))
+                || (c.Kind == ConditionKinds.Group && c.CustomerGroup == (group ?? account.Select(a => a.CustomerGroup).FirstOrDefault()))))
             .Select(c => new CandidateRow
             {
-                IsProduct = false, Sku = c.Sku, Category = c.Category, Regulated = false,
+                Row = CandidateRow.Condition, Sku = c.Sku, Category = c.Category, Regulated = false,
                 ConditionId = c.Id, Kind = c.Kind, CustomerId = c.CustomerId, CustomerGroup = c.CustomerGroup, ContractNo = c.ContractNo, Price = c.Price,
                 DiscountPercent = c.DiscountPercent, MinQuantity = c.MinQuantity, PriceUnit = c.PriceUnit, ValidFrom = c.ValidFrom, ValidTo = c.ValidTo,
+                Currency = c.Currency, Strategy = null, Realtime = false, Number = null,
             });
-        var rows = await productRows.Concat(conditionRows).ToListAsync(cancellationToken);
+        var query = productRows.Concat(conditionRows);
+        if (known is null)
+        {
+            query = query.Concat(account.Select(a => new CandidateRow
+            {
+                Row = CandidateRow.Profile, Sku = null, Category = null, Regulated = a.RegulatedGoodsApproved,
+                ConditionId = null, Kind = null, CustomerId = a.Id, CustomerGroup = a.CustomerGroup, ContractNo = null, Price = null,
+                DiscountPercent = null, MinQuantity = 0m, PriceUnit = 1m, ValidFrom = null, ValidTo = null,
+                Currency = a.Currency, Strategy = a.PricingStrategy, Realtime = a.RealtimePricing, Number = a.Number,
+            }));
+        }
+        var rows = await query.ToListAsync(cancellationToken);
 
         var products = new Dictionary<string, PricingProduct>(StringComparer.Ordinal);
         var bySku = new Dictionary<string, List<PriceCondition>>(StringComparer.Ordinal);
         var groupConditions = new List<PriceCondition>();
+        PricingCustomer? loaded = null;
         foreach (var row in rows)
         {
-            if (row.IsProduct)
+            if (row.Row == CandidateRow.Product)
             {
                 products[row.Sku!] = new PricingProduct(row.Sku!, row.Category!, row.Regulated);
+                continue;
+            }
+            if (row.Row == CandidateRow.Profile)
+            {
+                loaded = new PricingCustomer(row.CustomerId!.Value, row.CustomerGroup!, row.Currency!, row.Strategy!, row.Regulated, row.Realtime, row.Number);
                 continue;
             }
             var condition = new PriceCondition
             {
                 Id = row.ConditionId!, Kind = row.Kind!, Sku = row.Sku, CustomerId = row.CustomerId, CustomerGroup = row.CustomerGroup,
-                ContractNo = row.ContractNo, Category = row.Category, Currency = currency, Price = row.Price, DiscountPercent = row.DiscountPercent,
+                ContractNo = row.ContractNo, Category = row.Category, Currency = row.Currency!, Price = row.Price, DiscountPercent = row.DiscountPercent,
                 MinQuantity = row.MinQuantity, PriceUnit = row.PriceUnit, ValidFrom = row.ValidFrom, ValidTo = row.ValidTo,
             };
             if (condition.Kind == ConditionKinds.Group)
@@ -279,13 +336,21 @@ public sealed class PriceCalculationService(
             var applicableGroup = product is null ? [] : groupConditions.Where(g => g.Category is null || g.Category == product.Category);
             result[sku] = (product, [.. own, .. applicableGroup]);
         }
-        return result;
+        if (known is null && loaded is null)
+        {
+            throw new InvalidOperationException($"The account {customerId} of the tenant scope does not exist.");
+        }
+        return (loaded, result);
     }
 
-    /// <summary>One row of the candidate query: a product (IsProduct) or a condition.</summary>
+    /// <summary>One row of the candidate query: a product, a condition or the account's profile.</summary>
     private sealed class CandidateRow
     {
-        public bool IsProduct { get; init; }
+        public const int Product = 0;
+        public const int Condition = 1;
+        public const int Profile = 2;
+
+        public int Row { get; init; }
         public string? Sku { get; init; }
         public string? Category { get; init; }
         public bool Regulated { get; init; }
@@ -300,5 +365,9 @@ public sealed class PriceCalculationService(
         public decimal PriceUnit { get; init; }
         public DateOnly? ValidFrom { get; init; }
         public DateOnly? ValidTo { get; init; }
+        public string? Currency { get; init; }
+        public string? Strategy { get; init; }
+        public bool Realtime { get; init; }
+        public string? Number { get; init; }
     }
 }

@@ -42,6 +42,7 @@ public sealed class VersionStore
     private Task? _running;
     private TaskCompletionSource? _waiting;
     private long _epochReads;
+    private long _changes;
     private long _epoch = -1;
     private long _generation;
     private long _resets;
@@ -239,8 +240,12 @@ public sealed class VersionStore
         }
     }
 
+    /// <summary>How many bump batches (and resets) this instance has applied: unchanged across a span of time means no counter moved in it.</summary>
+    public long Changes => Interlocked.Read(ref _changes);
+
     private void Apply(IEnumerable<string> scopes)
     {
+        Interlocked.Increment(ref _changes);
         foreach (var scope in scopes)
         {
             if (scope.Length > 0)
@@ -252,6 +257,7 @@ public sealed class VersionStore
 
     private void Reset(long epoch)
     {
+        Interlocked.Increment(ref _changes);
         Interlocked.Increment(ref _generation);
         Interlocked.Increment(ref _resets);
         Volatile.Write(ref _epoch, epoch);
