@@ -4,20 +4,21 @@ namespace Portal.Api.Features.Pricing;
 public sealed record PriceCalculationRequest
 {
     /// <summary>ISO 4217; defaults to the account's currency.</summary>
-    public string? Currency { get; init; }
+    public string? Currency { get; set; }
 
     /// <summary>The pricing date (yyyy-MM-dd); defaults to today (UTC).</summary>
-    public DateOnly? Date { get; init; }
+    public DateOnly? Date { get; set; }
 
     /// <summary>Up to 500 lines.</summary>
-    public IReadOnlyList<PriceCalculationLineRequest>? Lines { get; init; }
+    public IReadOnlyList<PriceCalculationLineRequest>? Lines { get; set; }
 }
 
 /// <summary>One line to price.</summary>
 public sealed record PriceCalculationLineRequest
 {
-    // Settable properties rather than a positional record: System.Text.Json then reads a line without
-    // buffering constructor arguments, a measurable part of the price endpoint's time.
+    // Settable properties (not positional, not init-only): System.Text.Json's source-generated reader then
+    // sets them one by one instead of buffering them as constructor arguments, a measurable part of the
+    // price endpoint's time.
     public PriceCalculationLineRequest()
     {
     }
@@ -28,9 +29,9 @@ public sealed record PriceCalculationLineRequest
         Quantity = quantity;
     }
 
-    public string? Sku { get; init; }
+    public string? Sku { get; set; }
 
-    public decimal? Quantity { get; init; }
+    public decimal? Quantity { get; set; }
 }
 
 /// <summary>The priced lines and their total.</summary>
