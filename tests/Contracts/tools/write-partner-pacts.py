@@ -7,24 +7,13 @@ produces its own pact with a Pact library adds its file to pacts/ directly (see 
 """
 import json, os
 
+from pact_matchers import JSON, UUID, TYPE, NUMBER, INTEGER, CURRENCY, ORDER_NUMBER, TIMESTAMP, SOURCE, STATUS, each_like, state, inject
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "pacts")
 
-JSON = {"Content-Type": "application/json"}
 JSON_RESPONSE = {"header": {"Content-Type": {"matchers": [{"match": "regex", "regex": "application/json(;.*)?"}]}}}
 PROBLEM_RESPONSE = {"header": {"Content-Type": {"matchers": [{"match": "regex", "regex": "application/problem\\+json(;.*)?"}]}}}
-UUID = {"matchers": [{"match": "regex", "regex": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}]}
-TYPE = {"matchers": [{"match": "type"}]}
-NUMBER = {"matchers": [{"match": "number"}]}
-INTEGER = {"matchers": [{"match": "integer"}]}
-CURRENCY = {"matchers": [{"match": "regex", "regex": "^[A-Z]{3}$"}]}
-ORDER_NUMBER = {"matchers": [{"match": "regex", "regex": "^SO-\\d{4}-\\d+$"}]}
-TIMESTAMP = {"matchers": [{"match": "regex", "regex": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$"}]}
-SOURCE = {"matchers": [{"match": "regex", "regex": "^(customer|contract|tier|group|list)$"}]}
-STATUS = {"matchers": [{"match": "regex", "regex": "^(submitted|pending-approval|approved|rejected|confirmed|shipped|delivered|cancelled)$"}]}
-def each_like(min_=1): return {"matchers": [{"match": "type", "min": min_}]}
-def state(name): return [{"name": name, "params": {}}]
-def inject(expression): return {"type": "ProviderState", "expression": expression}
 
 def response(status, body, rules=None, problem=False):
     r = {"status": status, "headers": {"Content-Type": "application/problem+json" if problem else "application/json; charset=utf-8"}, "body": body}

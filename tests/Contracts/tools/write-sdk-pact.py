@@ -10,27 +10,16 @@ Edit the expectations here, re-run this script, commit the JSON.
 """
 import json, os
 
+from pact_matchers import JSON, UUID, TYPE, NUMBER, INTEGER, CURRENCY, ORDER_NUMBER, TIMESTAMP, SOURCE, STATUS, each_like, state, inject
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "sdk")
 
-JSON = {"Content-Type": "application/json"}
 JSON_TYPE = {"matchers": [{"match": "regex", "regex": "application/json(;.*)?"}]}
-UUID = {"matchers": [{"match": "regex", "regex": "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"}]}
-TYPE = {"matchers": [{"match": "type"}]}
-NUMBER = {"matchers": [{"match": "number"}]}
-INTEGER = {"matchers": [{"match": "integer"}]}
-CURRENCY = {"matchers": [{"match": "regex", "regex": "^[A-Z]{3}$"}]}
-ORDER_NUMBER = {"matchers": [{"match": "regex", "regex": "^SO-\\d{4}-\\d+$"}]}
-TIMESTAMP = {"matchers": [{"match": "regex", "regex": "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2})$"}]}
-SOURCE = {"matchers": [{"match": "regex", "regex": "^(customer|contract|tier|group|list)$"}]}
-STATUS = {"matchers": [{"match": "regex", "regex": "^(submitted|pending-approval|approved|rejected|confirmed|shipped|delivered|cancelled)$"}]}
 # The SDK sends the token it got from /connect/token (the verifier replaces it with a real one).
 BEARER = {"matchers": [{"match": "regex", "regex": "^Bearer \\S+$"}]}
 # The SDK's own Idempotency-Key on changing requests: a GUID without dashes (PortalRetryHandler).
 IDEMPOTENCY_KEY = {"matchers": [{"match": "regex", "regex": "^[0-9a-f]{32}$"}]}
-def each_like(min_=1): return {"matchers": [{"match": "type", "min": min_}]}
-def state(name): return [{"name": name, "params": {}}]
-def inject(expression): return {"type": "ProviderState", "expression": expression}
 
 TOKEN = "sdk-pact-access-token"
 AUTH = {"Authorization": "Bearer " + TOKEN}

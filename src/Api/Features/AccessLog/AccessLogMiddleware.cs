@@ -62,9 +62,21 @@ public sealed partial class AccessLogMiddleware(RequestDelegate next, AccessLogW
             return "(no route)";
         }
         var version = context.GetRouteValue("version")?.ToString() ?? "1";
+        if (Templates.TryGetValue((raw, version), out var known))
+        {
+            return known;
+        }
         var text = "/" + raw.TrimStart('/').Replace("{version:apiVersion}", version, StringComparison.Ordinal);
-        return Truncate(Constraint().Replace(text, "}"), 300);
+        var template = Truncate(Constraint().Replace(text, "}"), 300);
+        if (Templates.Count < 10_000)
+        {
+            Templates[(raw, version)] = template; // per route and version: the table is bounded by the routes
+        }
+        return template;
     }
+
+    /// <summary>Rendered templates: every logged request needs one, and they only depend on the route.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Raw, string Version), string> Templates = new();
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];
 

@@ -46,7 +46,7 @@ public sealed class VersionStore
     private long _epoch = -1;
     private long _generation;
     private long _resets;
-    private long _syncReads;
+    private long _logReads;
 
     /// <param name="redis">Shared counters through Redis; null: this process only (one instance).</param>
     /// <param name="buckets">Size of the counter table, a power of two.</param>
@@ -70,7 +70,7 @@ public sealed class VersionStore
     public long EpochReads => Interlocked.Read(ref _epochReads);
 
     /// <summary>Syncs that found the epoch moved and read the log (for tests and diagnostics).</summary>
-    public long LogReads => Interlocked.Read(ref _syncReads);
+    public long LogReads => Interlocked.Read(ref _logReads);
 
     /// <summary>
     /// The counter of a scope as of the last <see cref="SyncAsync"/> (or local bump). It only ever grows,
@@ -215,7 +215,7 @@ public sealed class VersionStore
             {
                 return;
             }
-            Interlocked.Increment(ref _syncReads);
+            Interlocked.Increment(ref _logReads);
             var entries = await _redis!.GetDatabase().SortedSetRangeByScoreWithScoresAsync(LogKey, local, double.PositiveInfinity, Exclude.Start);
             if (entries.Length == 0 || (long)entries[0].Score != local + 1)
             {
@@ -306,8 +306,6 @@ public readonly record struct ScopeHash(ulong Value)
 public sealed class RequestVersions(VersionStore store)
 {
     private bool _synced;
-
-    public VersionStore Store => store;
 
     public async ValueTask<VersionStore> SyncedAsync(CancellationToken cancellationToken)
     {

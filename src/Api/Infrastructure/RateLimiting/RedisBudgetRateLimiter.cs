@@ -55,20 +55,8 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
 
     public override RateLimiterStatistics? GetStatistics() => null;
 
-    protected override RateLimitLease AttemptAcquireCore(int permitCount)
-    {
-        // Without waiting for Redis only local budget can be handed out.
-        lock (_lock)
-        {
-            Roll();
-            if (permitCount == 0 || _budget >= permitCount)
-            {
-                _budget -= permitCount;
-                return Lease.Acquired;
-            }
-            return Lease.Refused(RetryAfter());
-        }
-    }
+    // Without waiting for Redis only local budget can be handed out.
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => TryTakeLocal(permitCount, refuseWhenEmpty: true)!;
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
@@ -116,8 +104,11 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
         }
     }
 
-    /// <summary>A lease when local state decides (budget left, or the window's limit reached); null: reserve.</summary>
-    private Lease? TryTakeLocal(int permitCount)
+    /// <summary>
+    /// A lease when local state decides (budget left, or the window's limit reached); otherwise a refusal
+    /// when <paramref name="refuseWhenEmpty"/>, else null: reserve from Redis.
+    /// </summary>
+    private Lease? TryTakeLocal(int permitCount, bool refuseWhenEmpty = false)
     {
         lock (_lock)
         {
@@ -127,7 +118,7 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
                 _budget -= permitCount;
                 return Lease.Acquired;
             }
-            return _exhausted ? Lease.Refused(RetryAfter()) : null;
+            return _exhausted || refuseWhenEmpty ? Lease.Refused(RetryAfter()) : null;
         }
     }
 
