@@ -53,12 +53,7 @@ public static class PortalHost
         services.AddPortalRateLimiting(portal, redis);
         services.AddPortalHealth(mode, redis);
         services.AddPortalApiVersioningAndOpenApi();
-        services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownIPNetworks.Clear();
-            options.KnownProxies.Clear();
-        });
+        services.Configure<ForwardedHeadersOptions>(options => ConfigureForwardedHeaders(options, portal.ForwardedHeaders));
 
         services.AddControllers(options => options.Filters.Add(new Infrastructure.Idempotency.IdempotentAttribute()))
             .AddJsonOptions(options =>
@@ -73,14 +68,19 @@ public static class PortalHost
         services.AddScoped<CustomerService>();
         services.AddScoped<OrgUnitService>();
         services.AddScoped<UserService>();
+        services.AddScoped<AccountAuthority>();
         services.AddScoped<CostCenterService>();
         services.AddScoped<AddressService>();
         services.AddScoped<MeService>();
         services.AddScoped<ApiClientService>();
         services.AddScoped<AccessLogService>();
         services.AddSingleton<AccessLogWriter>();
+        services.AddScoped<AccessLogNote>();
+        services.AddScoped<Infrastructure.Concurrency.EntityTags>();
+        services.AddHttpContextAccessor();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.AddScoped<DemoDataSeeder>();
+        services.AddSingleton<DemoClientSecrets>();
         services.AddPricing(configuration, redis);
         services.AddScoped<Features.Ordering.CartService>();
         services.AddScoped<Features.Ordering.OrderService>();
@@ -105,12 +105,18 @@ public static class PortalHost
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
-        app.UseSwagger(options => options.RouteTemplate = "swagger/{documentName}/swagger.json");
-        app.UseSwaggerUI(options =>
+        // Swagger UI and the live document only where they help: development, the embedded demo, or when
+        // switched on. The committed openapi/portal-v1.json is the public contract.
+        var swagger = SwaggerServed(app);
+        if (swagger)
         {
-            options.SwaggerEndpoint($"/swagger/{OpenApiSetup.DocumentName}/swagger.json", "Portal API v1");
-            options.RoutePrefix = "swagger";
-        });
+            app.UseSwagger(options => options.RouteTemplate = "swagger/{documentName}/swagger.json");
+            app.UseSwaggerUI(options =>
+            {
+                options.SwaggerEndpoint($"/swagger/{OpenApiSetup.DocumentName}/swagger.json", "Portal API v1");
+                options.RoutePrefix = "swagger";
+            });
+        }
 
         app.UseRouting();
         app.UseMiddleware<TokenRateLimitMiddleware>();
@@ -125,7 +131,40 @@ public static class PortalHost
         app.MapPunchout();
         app.MapBenchmarkEndpoints(app.Configuration);
         Features.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
+        if (swagger)
+        {
+            app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
+        }
         return app;
+    }
+
+    /// <summary>Development, the embedded mode, or <c>Portal:Swagger:Enabled=true</c>.</summary>
+    internal static bool SwaggerServed(WebApplication app) =>
+        app.Environment.IsDevelopment()
+        || app.Services.GetRequiredService<DatabaseMode>().IsEmbedded
+        || app.Configuration.GetValue<bool>("Portal:Swagger:Enabled");
+
+    /// <summary>
+    /// Forwarded headers are believed only from the configured proxies; with none configured they are
+    /// ignored, so nobody can choose the address the rate limits and the access log see.
+    /// </summary>
+    internal static void ConfigureForwardedHeaders(ForwardedHeadersOptions options, ForwardedHeadersSettings settings)
+    {
+        // Careful: with both lists empty the middleware would believe every sender, so no configured
+        // proxy means no forwarded header is processed at all.
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        options.ForwardLimit = Math.Max(1, settings.ForwardLimit);
+        foreach (var proxy in settings.KnownProxies.Where(p => !string.IsNullOrWhiteSpace(p)))
+        {
+            options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy.Trim()));
+        }
+        foreach (var network in settings.KnownNetworks.Where(n => !string.IsNullOrWhiteSpace(n)))
+        {
+            options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network.Trim()));
+        }
+        options.ForwardedHeaders = options.KnownProxies.Count + options.KnownIPNetworks.Count > 0
+            ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+            : ForwardedHeaders.None;
     }
 }

@@ -16,8 +16,8 @@ namespace Portal.Client.Tests;
 /// </summary>
 public sealed class SdkResilienceTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>
 {
-    private static readonly (string Id, string Secret) Buyer =
-        (DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoDataSeeder.DemoCustomerClients[1].Secret);
+    private (string Id, string Secret) Buyer =>
+        (DemoDataSeeder.DemoCustomerClients[1].ClientId, api.DemoSecret(DemoDataSeeder.DemoCustomerClients[1].ClientId));
 
     /// <summary>Counts requests by path and lets a test replace answers.</summary>
     private sealed class Interceptor(HttpMessageHandler inner) : DelegatingHandler(inner)

@@ -75,6 +75,17 @@ public class PortalApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
+    /// <summary>
+    /// The secret this API issued to a demo client when it seeded: the published one in embedded mode, a
+    /// random one on PostgreSQL (published secrets never get a token there).
+    /// </summary>
+    public string DemoSecret(string clientId) =>
+        Services.GetRequiredService<Portal.Api.Features.Demo.DemoClientSecrets>().Get(clientId)
+        ?? throw new InvalidOperationException($"This API instance did not seed the demo client {clientId}.");
+
+    /// <summary>An HTTP client with a token of the demo client <paramref name="clientId"/> (acme-admin, acme-buyer).</summary>
+    public Task<HttpClient> CreateDemoClientAsync(string clientId) => CreateClientWithTokenAsync(clientId, DemoSecret(clientId));
+
     public async Task<string> GetTokenAsync(string clientId, string clientSecret)
     {
         using var client = CreateClient();

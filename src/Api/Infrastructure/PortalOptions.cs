@@ -23,6 +23,53 @@ public sealed class PortalOptions
     public TokenOptions Tokens { get; set; } = new();
 
     public PunchoutOptions Punchout { get; set; } = new();
+
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    public SwaggerOptions Swagger { get; set; } = new();
+
+    public ImportLimitOptions Imports { get; set; } = new();
+}
+
+/// <summary>
+/// The reverse proxies whose <c>X-Forwarded-For</c> / <c>X-Forwarded-Proto</c> are believed. Empty (the
+/// default): forwarded headers are ignored and the connection's address is the client's.
+/// </summary>
+public sealed class ForwardedHeadersSettings
+{
+    /// <summary>IP addresses of trusted proxies, e.g. <c>10.0.0.5</c>.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks of trusted proxies in CIDR notation, e.g. <c>10.0.0.0/8</c>.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+
+    /// <summary>How many proxies in a chain are trusted (<c>ForwardLimit</c>); 1 by default.</summary>
+    public int ForwardLimit { get; set; } = 1;
+}
+
+public sealed class SwaggerOptions
+{
+    /// <summary>Serve Swagger UI and the OpenAPI JSON outside Development and the embedded mode.</summary>
+    public bool Enabled { get; set; }
+}
+
+/// <summary>Bounds on CSV uploads (cart imports, order imports, price conditions).</summary>
+public sealed class ImportLimitOptions
+{
+    /// <summary>The longest record (a line, or a quoted field spanning lines) in characters.</summary>
+    public int MaxLineLength { get; set; } = 64 * 1024;
+
+    /// <summary>Columns in the header row.</summary>
+    public int MaxColumns { get; set; } = 64;
+
+    /// <summary>Data rows in one cart import.</summary>
+    public int MaxCartRows { get; set; } = 5_000;
+
+    /// <summary>Data rows in one order import.</summary>
+    public int MaxOrderRows { get; set; } = 100_000;
+
+    /// <summary>Imports one API client may run at the same time on one instance (429 beyond).</summary>
+    public int MaxConcurrentPerClient { get; set; } = 2;
 }
 
 public sealed class PunchoutOptions

@@ -25,8 +25,8 @@ public sealed class OrderingWorld : PortalApiFactory
     public Task BuildAsync() => BuildOnceAsync(async () =>
     {
         Admin = await CreateClientWithTokenAsync();
-        Buyer = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoDataSeeder.DemoCustomerClients[1].Secret);
-        AcmeAdmin = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[0].ClientId, DemoDataSeeder.DemoCustomerClients[0].Secret);
+        Buyer = await CreateDemoClientAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId);
+        AcmeAdmin = await CreateDemoClientAsync(DemoDataSeeder.DemoCustomerClients[0].ClientId);
         var (erpId, erpSecret) = await CreateOAuthClientAsync("integration");
         Erp = await CreateClientWithTokenAsync(erpId, erpSecret);
 

@@ -32,7 +32,7 @@ public sealed partial class PunchoutWorld : PortalApiFactory
     public Task BuildAsync() => BuildOnceAsync(async () =>
     {
         Admin = await CreateClientWithTokenAsync();
-        AcmeBuyer = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoDataSeeder.DemoCustomerClients[1].Secret);
+        AcmeBuyer = await CreateDemoClientAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId);
         Acme = (await HttpAssert.OkJsonAsync(await Admin.GetAsync("/api/v1/customers?q=Acme"))).GetProperty("items")[0].GetProperty("id").GetGuid();
         Nordwind = (await HttpAssert.OkJsonAsync(await Admin.GetAsync("/api/v1/customers?q=Nordwind"))).GetProperty("items")[0].GetProperty("id").GetGuid();
         await HttpAssert.OkJsonAsync(await Admin.PutAsJsonAsync($"/api/v1/customers/{Acme}/punchout", new

@@ -49,7 +49,7 @@ public class ProviderStatesTests(PortalApiFactory api) : IClassFixture<PortalApi
         var orderId = values.GetProperty("orderId").GetString();
 
         var buyer = DemoDataSeeder.DemoCustomerClients[1];
-        using var client = await testing.CreateClientWithTokenAsync(buyer.ClientId, buyer.Secret);
+        using var client = await testing.CreateDemoClientAsync(buyer.ClientId);
         var order = await HttpAssert.OkJsonAsync(await client.GetAsync($"/api/v1/orders/{orderId}"));
         Assert.Equal(values.GetProperty("orderNumber").GetString(), order.GetProperty("number").GetString());
 

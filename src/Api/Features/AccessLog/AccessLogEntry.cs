@@ -33,6 +33,9 @@ public sealed class AccessLogEntry
     public string? Ip { get; set; }
 
     public string? RequestId { get; set; }
+
+    /// <summary>What changed beyond method and path, e.g. a user's roles before and after; never secrets.</summary>
+    public string? Detail { get; set; }
 }
 
 internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<AccessLogEntry>
@@ -46,6 +49,7 @@ internal sealed class AccessLogEntryConfiguration : IEntityTypeConfiguration<Acc
         builder.Property(e => e.Resource).HasMaxLength(1000);
         builder.Property(e => e.Ip).HasMaxLength(45);
         builder.Property(e => e.RequestId).HasMaxLength(64);
+        builder.Property(e => e.Detail).HasMaxLength(AccessLogNote.MaxLength);
         builder.HasIndex(e => new { e.CustomerId, e.Time });
         builder.HasIndex(e => new { e.UserId, e.Time });
         builder.HasIndex(e => e.Time);

@@ -16,7 +16,7 @@ public sealed class ExcludeFromAccessLogAttribute : Attribute;
 /// </summary>
 public sealed partial class AccessLogMiddleware(RequestDelegate next, AccessLogWriter writer, TimeProvider clock)
 {
-    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant)
+    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, AccessLogNote note)
     {
         if (callers.Current is not { } caller || !context.Request.Path.StartsWithSegments("/api"))
         {
@@ -50,6 +50,7 @@ public sealed partial class AccessLogMiddleware(RequestDelegate next, AccessLogW
                     Outcome = outcome,
                     Ip = context.Connection.RemoteIpAddress?.ToString(),
                     RequestId = Truncate(context.TraceIdentifier, 64),
+                    Detail = note.Detail,
                 });
             }
         }

@@ -6,8 +6,19 @@ using Portal.Api.Infrastructure.Tenancy;
 namespace Portal.Api.Features.AccessLog;
 
 /// <summary>An access-log entry as the API returns it.</summary>
+/// <param name="Id">The entry's id (newest first).</param>
+/// <param name="Time">When the request was answered.</param>
+/// <param name="ClientId">The API client that called.</param>
+/// <param name="UserId">The user the client acts for, if any.</param>
+/// <param name="CustomerId">The customer account the request concerned.</param>
+/// <param name="Action">Method and route template.</param>
+/// <param name="Resource">The request path.</param>
+/// <param name="Outcome">The HTTP status answered.</param>
+/// <param name="Ip">The client's address (a forwarded one only from a configured proxy).</param>
+/// <param name="RequestId">The request id, as in the answer's problem documents.</param>
+/// <param name="Detail">What changed beyond method and path (a role change: the roles before and after), or null.</param>
 public sealed record AccessLogEntryDto(
-    string Id, DateTimeOffset Time, string ClientId, Guid? UserId, Guid? CustomerId, string Action, string Resource, int Outcome, string? Ip, string? RequestId);
+    string Id, DateTimeOffset Time, string ClientId, Guid? UserId, Guid? CustomerId, string Action, string Resource, int Outcome, string? Ip, string? RequestId, string? Detail);
 
 /// <summary>Queries the access log: customer administrators their account's entries, supplier admins all.</summary>
 public sealed class AccessLogService(PortalDbContext db, TenantScope tenant, AccessLogWriter writer)
@@ -56,7 +67,7 @@ public sealed class AccessLogService(PortalDbContext db, TenantScope tenant, Acc
         }
         var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
         var items = rows.Take(take).Select(e => new AccessLogEntryDto(
-            e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Time, e.ClientId, e.UserId, e.CustomerId, e.Action, e.Resource, e.Outcome, e.Ip, e.RequestId)).ToList();
+            e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Time, e.ClientId, e.UserId, e.CustomerId, e.Action, e.Resource, e.Outcome, e.Ip, e.RequestId, e.Detail)).ToList();
         return new Page<AccessLogEntryDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Id) : null);
     }
 }

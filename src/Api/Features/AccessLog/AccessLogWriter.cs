@@ -122,7 +122,7 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, ILogger<AccessL
         try
         {
             await using var importer = await connection.BeginBinaryImportAsync(
-                "COPY access_log (time, client_id, user_id, customer_id, action, resource, outcome, ip, request_id) FROM STDIN (FORMAT BINARY)",
+                "COPY access_log (time, client_id, user_id, customer_id, action, resource, outcome, ip, request_id, detail) FROM STDIN (FORMAT BINARY)",
                 cancellationToken);
             foreach (var entry in batch)
             {
@@ -136,6 +136,7 @@ public sealed class AccessLogWriter(IServiceScopeFactory scopes, ILogger<AccessL
                 await importer.WriteAsync(entry.Outcome, NpgsqlDbType.Integer, cancellationToken);
                 await WriteNullableAsync(importer, entry.Ip, NpgsqlDbType.Varchar, cancellationToken);
                 await WriteNullableAsync(importer, entry.RequestId, NpgsqlDbType.Varchar, cancellationToken);
+                await WriteNullableAsync(importer, entry.Detail, NpgsqlDbType.Varchar, cancellationToken);
             }
             await importer.CompleteAsync(cancellationToken);
         }

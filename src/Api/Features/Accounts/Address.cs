@@ -1,12 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A delivery or billing address of the customer, optionally tied to an org unit.</summary>
-public sealed class Address : ICustomerScoped
+public sealed class Address : ICustomerScoped, IVersioned
 {
+    /// <summary>Bumped by every change; the ETag and the optimistic-concurrency token.</summary>
+    public int Version { get; set; } = 1;
+
     public const string Delivery = "delivery";
     public const string Billing = "billing";
 

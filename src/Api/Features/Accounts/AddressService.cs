@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
 using Portal.Api.Infrastructure.Problems;
@@ -12,7 +13,7 @@ namespace Portal.Api.Features.Accounts;
 /// Delivery and billing addresses of the caller's account. An address tied to an org unit is managed by
 /// that unit's administrators; one without a unit is company-wide and needs an administrator at the root.
 /// </summary>
-public sealed class AddressService(PortalDbContext db, CallerContext callers, TenantScope tenant, TimeProvider clock)
+public sealed class AddressService(PortalDbContext db, CallerContext callers, TenantScope tenant, EntityTags tags, TimeProvider clock)
 {
     public async Task<Page<AddressDto>> ListAsync(string? kind, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -33,8 +34,12 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
         return new Page<AddressDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].SortKey) : null);
     }
 
-    public async Task<AddressDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        ToDto(await AccountValidation.FindAsync(db.Addresses.AsNoTracking(), id, "address", cancellationToken));
+    public async Task<AddressDto> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var address = await AccountValidation.FindAsync(db.Addresses.AsNoTracking(), id, "address", cancellationToken);
+        tags.Answer(address.Version);
+        return ToDto(address);
+    }
 
     public async Task<AddressDto> CreateAsync(AddressRequest request, CancellationToken cancellationToken)
     {
@@ -49,6 +54,7 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
         address.SortKey = $"{address.Kind}|{now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{address.Id:N}";
         db.Addresses.Add(address);
         await db.SaveChangesAsync(cancellationToken);
+        tags.Answer(address.Version);
         return ToDto(address);
     }
 
@@ -57,6 +63,7 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
         tenant.RequireCustomer();
         var address = await AccountValidation.FindAsync(db.Addresses, id, "address", cancellationToken);
         await RequireAdminForAsync(address.OrgUnitId, cancellationToken);
+        tags.RequireMatch(address.Version, "address");
         var kind = address.Kind;
         await ApplyAsync(address, request, cancellationToken);
         if (address.Kind != kind)
@@ -64,6 +71,7 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
             address.SortKey = address.Kind + address.SortKey[kind.Length..];
         }
         await db.SaveChangesAsync(cancellationToken);
+        tags.Answer(address.Version);
         return ToDto(address);
     }
 
@@ -72,6 +80,7 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
         tenant.RequireCustomer();
         var address = await AccountValidation.FindAsync(db.Addresses, id, "address", cancellationToken);
         await RequireAdminForAsync(address.OrgUnitId, cancellationToken);
+        tags.RequireMatch(address.Version, "address");
         db.Addresses.Remove(address);
         await db.SaveChangesAsync(cancellationToken);
     }

@@ -1,12 +1,16 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A cost center of the customer, belonging to an org unit; order lines are charged to one.</summary>
-public sealed class CostCenter : ICustomerScoped
+public sealed class CostCenter : ICustomerScoped, IVersioned
 {
+    /// <summary>Bumped by every change; the ETag and the optimistic-concurrency token.</summary>
+    public int Version { get; set; } = 1;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     public Guid CustomerId { get; set; }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
 using Portal.Api.Infrastructure.Problems;
@@ -8,7 +9,7 @@ using Portal.Api.Infrastructure.Tenancy;
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Cost centers of the caller's account, each belonging to an org unit.</summary>
-public sealed class CostCenterService(PortalDbContext db, CallerContext callers, TenantScope tenant, TimeProvider clock)
+public sealed class CostCenterService(PortalDbContext db, CallerContext callers, TenantScope tenant, EntityTags tags, TimeProvider clock)
 {
     public async Task<Page<CostCenterDto>> ListAsync(Guid? orgUnitId, bool? active, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -33,8 +34,12 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
         return new Page<CostCenterDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Code) : null);
     }
 
-    public async Task<CostCenterDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        ToDto(await AccountValidation.FindAsync(db.CostCenters.AsNoTracking(), id, "cost center", cancellationToken));
+    public async Task<CostCenterDto> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var costCenter = await AccountValidation.FindAsync(db.CostCenters.AsNoTracking(), id, "cost center", cancellationToken);
+        tags.Answer(costCenter.Version);
+        return ToDto(costCenter);
+    }
 
     public async Task<CostCenterDto> CreateAsync(CreateCostCenterRequest request, CancellationToken cancellationToken)
     {
@@ -57,6 +62,7 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
         var costCenter = new CostCenter { CustomerId = customerId, Code = code!, Name = name!, OrgUnitId = unit.Id, CreatedAt = clock.GetUtcNow() };
         db.CostCenters.Add(costCenter);
         await db.SaveChangesAsync(cancellationToken);
+        tags.Answer(costCenter.Version);
         return ToDto(costCenter);
     }
 
@@ -71,6 +77,7 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
         var caller = callers.Required;
         var unit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), costCenter.OrgUnitId, "org unit", cancellationToken);
         caller.RequireRoleAt(unit.Path, "change this cost center", Roles.Administrator);
+        tags.RequireMatch(costCenter.Version, "cost center");
         if (request.OrgUnitId is { } newUnitId && newUnitId != costCenter.OrgUnitId)
         {
             var newUnit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), newUnitId, "org unit", cancellationToken);
@@ -80,6 +87,7 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
         costCenter.Name = name ?? costCenter.Name;
         costCenter.Active = request.Active ?? costCenter.Active;
         await db.SaveChangesAsync(cancellationToken);
+        tags.Answer(costCenter.Version);
         return ToDto(costCenter);
     }
 

@@ -1,11 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Api.Infrastructure.Concurrency;
 
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A business customer of the supplier (a company). Org units, users and prices hang off it.</summary>
-public sealed class Customer
+public sealed class Customer : IVersioned
 {
+    /// <summary>Bumped by every change; the ETag and the optimistic-concurrency token.</summary>
+    public int Version { get; set; } = 1;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     /// <summary>The customer number in the supplier's ERP.</summary>

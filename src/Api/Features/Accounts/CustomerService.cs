@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
 using Portal.Api.Infrastructure.Problems;
@@ -8,7 +9,7 @@ using Portal.Api.Infrastructure.Problems;
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Customer accounts: created and maintained by the supplier side; read by their own users.</summary>
-public sealed class CustomerService(PortalDbContext db, CallerContext callers, Pricing.PriceCache prices, CallerCache callerCache, TimeProvider clock)
+public sealed class CustomerService(PortalDbContext db, CallerContext callers, Pricing.PriceCache prices, CallerCache callerCache, EntityTags tags, TimeProvider clock)
 {
     public async Task<CustomerDto> CreateAsync(CreateCustomerRequest request, CancellationToken cancellationToken)
     {
@@ -66,6 +67,7 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
     {
         var customer = await FindVisibleAsync(id, cancellationToken);
         var roots = await RootsAsync([customer.Id], cancellationToken);
+        tags.Answer(customer.Version);
         return ToDto(customer, roots.GetValueOrDefault(customer.Id));
     }
 
@@ -78,6 +80,7 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         var currency = AccountValidation.Currency(errors, request.Currency, required: false);
         var strategy = Strategy(errors, request.PricingStrategy);
         errors.ThrowIfAny();
+        tags.RequireMatch(customer.Version, "customer account");
 
         customer.PricingStrategy = strategy ?? customer.PricingStrategy;
         customer.RegulatedGoodsApproved = request.RegulatedGoodsApproved ?? customer.RegulatedGoodsApproved;
@@ -92,6 +95,7 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         await prices.InvalidateCustomerAsync(customer.Id, cancellationToken);
         await callerCache.InvalidateAllAsync(cancellationToken); // an account may have been deactivated
         var roots = await RootsAsync([customer.Id], cancellationToken);
+        tags.Answer(customer.Version);
         return ToDto(customer, roots.GetValueOrDefault(customer.Id));
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Accounts;
@@ -9,8 +10,11 @@ namespace Portal.Api.Features.Accounts;
 /// a unit hold in every unit below it; <see cref="Path"/> (ids from the root, '/'-separated) makes
 /// "is below" a prefix test that one indexed query answers.
 /// </summary>
-public sealed class OrgUnit : ICustomerScoped
+public sealed class OrgUnit : ICustomerScoped, IVersioned
 {
+    /// <summary>Bumped by every change; the ETag and the optimistic-concurrency token.</summary>
+    public int Version { get; set; } = 1;
+
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
     public Guid CustomerId { get; set; }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
 using Portal.Api.Infrastructure.Problems;
@@ -8,7 +9,7 @@ using Portal.Api.Infrastructure.Tenancy;
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>The org-unit tree of the caller's account.</summary>
-public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, TenantScope tenant, CallerCache callerCache, TimeProvider clock)
+public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, TenantScope tenant, CallerCache callerCache, EntityTags tags, TimeProvider clock)
 {
     public async Task<Page<OrgUnitDto>> ListAsync(Guid? parentId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -30,8 +31,12 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         return new Page<OrgUnitDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Path) : null);
     }
 
-    public async Task<OrgUnitDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        ToDto(await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), id, "org unit", cancellationToken));
+    public async Task<OrgUnitDto> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var unit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), id, "org unit", cancellationToken);
+        tags.Answer(unit.Version);
+        return ToDto(unit);
+    }
 
     public async Task<OrgUnitDto> CreateAsync(CreateOrgUnitRequest request, CancellationToken cancellationToken)
     {
@@ -56,6 +61,7 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         unit.PlaceUnder(parent);
         db.OrgUnits.Add(unit);
         await db.SaveChangesAsync(cancellationToken);
+        tags.Answer(unit.Version);
         return ToDto(unit);
     }
 
@@ -65,6 +71,7 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         var unit = await AccountValidation.FindAsync(db.OrgUnits, id, "org unit", cancellationToken);
         var caller = callers.Required;
         caller.RequireRoleAt(unit.Path, "change this unit", Roles.Administrator);
+        tags.RequireMatch(unit.Version, "org unit");
 
         var errors = new ValidationErrors();
         var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
@@ -116,6 +123,7 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         await transaction.CommitAsync(cancellationToken);
         // A move changes the paths that role inheritance compares.
         await callerCache.InvalidateAllAsync(cancellationToken);
+        tags.Answer(unit.Version);
         return ToDto(unit);
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.AccessLog;
 using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
 using Portal.Api.Infrastructure.Problems;
@@ -11,7 +13,15 @@ namespace Portal.Api.Features.Accounts;
 /// Users of the caller's account and their role grants. An administrator manages users and grants roles
 /// only within the units where they are administrator themselves, so nobody can grant more than they hold.
 /// </summary>
-public sealed class UserService(PortalDbContext db, CallerContext callers, TenantScope tenant, CallerCache callerCache, TimeProvider clock)
+public sealed class UserService(
+    PortalDbContext db,
+    CallerContext callers,
+    TenantScope tenant,
+    CallerCache callerCache,
+    AccountAuthority authority,
+    EntityTags tags,
+    AccessLogNote accessLog,
+    TimeProvider clock)
 {
     public async Task<Page<UserDto>> ListAsync(string? q, Guid? orgUnitId, bool? active, int? limit, string? cursor, CancellationToken cancellationToken)
     {
@@ -41,8 +51,12 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
         return new Page<UserDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Email) : null);
     }
 
-    public async Task<UserDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        ToDto(await AccountValidation.FindAsync(db.Users.AsNoTracking().Include(u => u.Roles), id, "user", cancellationToken));
+    public async Task<UserDto> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var user = await AccountValidation.FindAsync(db.Users.AsNoTracking().Include(u => u.Roles), id, "user", cancellationToken);
+        tags.Answer(user.Version);
+        return ToDto(user);
+    }
 
     public async Task<UserDto> CreateAsync(CreateUserRequest request, CancellationToken cancellationToken)
     {
@@ -74,6 +88,8 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
         db.Users.Add(user);
         await db.SaveChangesAsync(cancellationToken);
         await callerCache.InvalidateAllAsync(cancellationToken);
+        accessLog.Set($"roles granted: {Describe(user.Roles)}");
+        tags.Answer(user.Version);
         return ToDto(user);
     }
 
@@ -93,7 +109,12 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
                 .Append(user.OrgUnitId)
                 .Concat(request.OrgUnitId is { } o ? [o] : []),
             cancellationToken);
+        // The user's roles may reach above the user's home unit: whoever changes the user must administer
+        // all of it, or a department's administrator could deactivate (or re-home) the account's administrator.
+        await authority.RequireAdministratorOverUserAsync(user.Id, "change this user", cancellationToken);
         caller.RequireRoleAt(units[user.OrgUnitId].Path, "change this user", Roles.Administrator);
+        tags.RequireMatch(user.Version, "user");
+        var rolesBefore = Describe(user.Roles);
 
         if (request.OrgUnitId is { } newHome && newHome != user.OrgUnitId)
         {
@@ -108,10 +129,16 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
             {
                 caller.RequireRoleAt(units[changed.OrgUnitId].Path, $"grant or remove roles at unit '{units[changed.OrgUnitId].Name}'", Roles.Administrator);
             }
-            user.Roles.RemoveAll(r => !wanted.Contains(new RoleGrant(r.Role, r.OrgUnitId)));
+            var removed = user.Roles.Where(r => !wanted.Contains(new RoleGrant(r.Role, r.OrgUnitId))).ToList();
+            db.RoleAssignments.RemoveRange(removed);
+            user.Roles.RemoveAll(removed.Contains);
             foreach (var grant in wanted.Except(current))
             {
-                user.Roles.Add(new RoleAssignment { CustomerId = customerId, UserId = user.Id, Role = grant.Role, OrgUnitId = grant.OrgUnitId });
+                // Added through the set: a new row with a client-generated key found only through the
+                // navigation would be taken for an existing one (an UPDATE of nothing: the old 500).
+                var assignment = new RoleAssignment { CustomerId = customerId, UserId = user.Id, Role = grant.Role, OrgUnitId = grant.OrgUnitId };
+                db.RoleAssignments.Add(assignment);
+                user.Roles.Add(assignment);
             }
         }
         if (request.ClearDeputy == true)
@@ -139,6 +166,12 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
         await db.SaveChangesAsync(cancellationToken);
         // Roles, home unit or active flag may have changed: re-read every cached caller.
         await callerCache.InvalidateAllAsync(cancellationToken);
+        var rolesAfter = Describe(user.Roles);
+        if (rolesAfter != rolesBefore)
+        {
+            accessLog.Set($"roles before: {rolesBefore}; roles after: {rolesAfter}");
+        }
+        tags.Answer(user.Version);
         return ToDto(user);
     }
 
@@ -186,6 +219,13 @@ public sealed class UserService(PortalDbContext db, CallerContext callers, Tenan
     {
         var deputy = await AccountValidation.FindAsync(db.Users.AsNoTracking(), id, "user", cancellationToken);
         return deputy.Active ? deputy : throw new BusinessRuleException("The deputy is deactivated.");
+    }
+
+    /// <summary>Roles as the access log records them: <c>administrator@{unitId}, requester@{unitId}</c>, sorted.</summary>
+    private static string Describe(IEnumerable<RoleAssignment> roles)
+    {
+        var text = string.Join(", ", roles.Select(r => $"{r.Role}@{r.OrgUnitId}").Order(StringComparer.Ordinal));
+        return text.Length == 0 ? "(none)" : text;
     }
 
     internal static UserDto ToDto(User u) => new(

@@ -23,6 +23,7 @@ public sealed class ApiClientService(
     CallerContext callers,
     TenantScope tenant,
     CallerCache callerCache,
+    AccountAuthority authority,
     TimeProvider clock)
 {
     public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromHours(24);
@@ -70,12 +71,7 @@ public sealed class ApiClientService(
             }
             // The client gets the user's roles: only someone who administers every unit where the user
             // holds a role may hand them to a machine.
-            var unitIds = user.Roles.Select(r => r.OrgUnitId).Append(user.OrgUnitId).Distinct().ToList();
-            var units = await db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id)).ToListAsync(cancellationToken);
-            foreach (var unit in units)
-            {
-                caller.RequireRoleAt(unit.Path, $"create a client with this user's roles at unit '{unit.Name}'", Roles.Administrator);
-            }
+            await authority.RequireAdministratorOverUserAsync(user.Id, "create a client with this user's roles", cancellationToken);
         }
 
         var clientId = "pc_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();
@@ -102,18 +98,36 @@ public sealed class ApiClientService(
     {
         var take = Cursor.Limit(limit);
         var after = Cursor.Decode(cursor);
-        var query = Visible().AsNoTracking();
-        if (after is not null)
+        // Only the clients the caller has authority over: a department's administrator does not see the
+        // clients of users whose roles reach above the department.
+        var rows = new List<ApiClient>(take + 1);
+        while (rows.Count <= take)
         {
-            query = query.Where(c => string.Compare(c.ClientId, after) > 0);
+            var query = Visible().AsNoTracking();
+            if (after is not null)
+            {
+                query = query.Where(c => string.Compare(c.ClientId, after) > 0);
+            }
+            var chunk = await query.OrderBy(c => c.ClientId).Take(take + 1).ToListAsync(cancellationToken);
+            foreach (var client in chunk)
+            {
+                if (rows.Count <= take && (client.UserId is not { } userId || await authority.IsAdministratorOverUserAsync(userId, cancellationToken)))
+                {
+                    rows.Add(client);
+                }
+            }
+            if (chunk.Count <= take)
+            {
+                break;
+            }
+            after = chunk[^1].ClientId;
         }
-        var rows = await query.OrderBy(c => c.ClientId).Take(take + 1).ToListAsync(cancellationToken);
         var items = rows.Take(take).ToList();
         return new Page<ApiClientDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].ClientId) : null);
     }
 
     public async Task<ApiClientDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
-        ToDto(await FindAsync(id, cancellationToken));
+        ToDto(await FindAsync(id, "read this client", cancellationToken));
 
     public async Task<ApiClientCredentials> RotateAsync(Guid id, RotateApiClientRequest? request, CancellationToken cancellationToken)
     {
@@ -122,7 +136,7 @@ public sealed class ApiClientService(
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["gracePeriodMinutes"] = ["The grace period is 0 to 10080 minutes (7 days)."] });
         }
-        var client = await FindAsync(id, cancellationToken);
+        var client = await FindAsync(id, "rotate this client's secret", cancellationToken);
         if (client.RevokedAt is not null)
         {
             throw new BusinessRuleException("A revoked client cannot be rotated.");
@@ -145,7 +159,7 @@ public sealed class ApiClientService(
 
     public async Task RevokeAsync(Guid id, CancellationToken cancellationToken)
     {
-        var client = await FindAsync(id, cancellationToken);
+        var client = await FindAsync(id, "revoke this client", cancellationToken);
         if (client.RevokedAt is not null)
         {
             return;
@@ -178,9 +192,17 @@ public sealed class ApiClientService(
     private IQueryable<ApiClient> Visible() =>
         tenant.CustomerId is { } customerId ? db.ApiClients.Where(c => c.CustomerId == customerId) : db.ApiClients.Where(c => c.CustomerId == null);
 
-    private async Task<ApiClient> FindAsync(Guid id, CancellationToken cancellationToken) =>
-        await Visible().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
-        ?? throw new NotFoundException($"No API client has the id '{id}'.");
+    /// <summary>The client, when visible to the caller, and only when the caller has authority over the user it acts for.</summary>
+    private async Task<ApiClient> FindAsync(Guid id, string what, CancellationToken cancellationToken)
+    {
+        var client = await Visible().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No API client has the id '{id}'.");
+        if (client.UserId is { } userId)
+        {
+            await authority.RequireAdministratorOverUserAsync(userId, what, cancellationToken);
+        }
+        return client;
+    }
 
     private static string NewSecret() => Base64UrlSecret(RandomNumberGenerator.GetBytes(32));
 

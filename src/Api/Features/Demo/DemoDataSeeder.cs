@@ -13,7 +13,8 @@ namespace Portal.Api.Features.Demo;
 /// generated deterministically, so the same SKUs and GTINs exist on every machine (the README and the
 /// samples refer to them).
 /// </summary>
-public sealed class DemoDataSeeder(PortalDbContext db, BootstrapClientProvisioner clients, TimeProvider clock, ILogger<DemoDataSeeder> logger)
+public sealed class DemoDataSeeder(
+    PortalDbContext db, BootstrapClientProvisioner clients, DatabaseMode mode, DemoClientSecrets issued, TimeProvider clock, ILogger<DemoDataSeeder> logger)
 {
     public const int ProductsPerCategory = 30;
 
@@ -48,7 +49,11 @@ public sealed class DemoDataSeeder(PortalDbContext db, BootstrapClientProvisione
             ["10 µl", "200 µl", "1000 µl", "15 ml", "50 ml"], true),
     ];
 
-    /// <summary>Demo API clients of the first account (Acme), acting as its administrator and as a requester.</summary>
+    /// <summary>
+    /// Demo API clients of the first account (Acme), acting as its administrator and as a requester. The
+    /// secrets here are published in the README, so only the embedded mode uses them; demo data seeded on
+    /// PostgreSQL gets random secrets, written once to the log.
+    /// </summary>
     public static readonly (string ClientId, string Secret, string UserEmail)[] DemoCustomerClients =
     [
         ("acme-admin", "acme-admin-secret", "admin@acme.example"),
@@ -81,16 +86,30 @@ public sealed class DemoDataSeeder(PortalDbContext db, BootstrapClientProvisione
         db.PriceConditions.AddRange(PriceConditions(customers, now));
         await db.SaveChangesAsync(cancellationToken);
 
-        foreach (var (clientId, secret, email) in DemoCustomerClients)
+        foreach (var (clientId, published, email) in DemoCustomerClients)
         {
             var user = users.Single(u => u.Email == email);
+            var secret = mode.IsEmbedded ? published : RandomSecret();
             await clients.EnsureClientAsync(clientId, secret, $"Demo client ({email})", [], user.CustomerId, user.Id, cancellationToken);
+            issued.Set(clientId, secret);
+            if (!mode.IsEmbedded)
+            {
+                // Shown once, at the only moment it exists in clear; rotate it through the API before real use.
+                logger.LogWarning("Demo data on a real database: client {ClientId} ({Email}) has the random secret {Secret}. It is not shown again.", clientId, email, secret);
+            }
         }
         // cXML punchout for Acme, ready for samples/PunchoutBuyerSimulator (README: "Try punchout locally").
+        // The published shared secret only in embedded mode, like the API clients' secrets.
+        var punchoutSecret = mode.IsEmbedded ? DemoPunchout.SharedSecret : RandomSecret();
+        issued.Set(DemoPunchout.Identity, punchoutSecret);
+        if (!mode.IsEmbedded)
+        {
+            logger.LogWarning("Demo data on a real database: punchout identity {Identity} has the random shared secret {Secret}. It is not shown again.", DemoPunchout.Identity, punchoutSecret);
+        }
         db.PunchoutAccounts.Add(new Punchout.PunchoutAccount
         {
             CustomerId = customers[0].Id,
-            SharedSecretHash = Portal.Punchout.Security.SharedSecretHasher.Hash(DemoPunchout.SharedSecret),
+            SharedSecretHash = Portal.Punchout.Security.SharedSecretHasher.Hash(punchoutSecret),
             AllowedReturnUrls = [.. DemoPunchout.ReturnUrls],
             AutoCreateUsers = true,
             Credentials = [new Punchout.PunchoutCredential { CustomerId = customers[0].Id, Domain = "networkid", Identity = DemoPunchout.Identity.ToLowerInvariant() }],
@@ -100,6 +119,9 @@ public sealed class DemoDataSeeder(PortalDbContext db, BootstrapClientProvisione
         logger.LogInformation("Seeded the demo data set: {Products} products, {Customers} customer accounts with org trees and users.",
             Categories.Length * ProductsPerCategory, customers.Count);
     }
+
+    private static string RandomSecret() =>
+        Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     /// <summary>
     /// Demo prices: a list price in EUR and GBP for every product, quantity tiers on fasteners, a 5 %
@@ -279,4 +301,18 @@ public sealed class DemoDataSeeder(PortalDbContext db, BootstrapClientProvisione
         "RO" => "roll",
         _ => "piece",
     };
+}
+
+/// <summary>
+/// The demo secrets this process issued when it seeded (the published ones in embedded mode, random ones
+/// on PostgreSQL). Held in memory only, so that tests and the start-up log can hand them to their user.
+/// </summary>
+public sealed class DemoClientSecrets
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _secrets = new(StringComparer.Ordinal);
+
+    internal void Set(string id, string secret) => _secrets[id] = secret;
+
+    /// <summary>The secret issued for a demo client id (or the punchout identity); null when this process did not seed.</summary>
+    public string? Get(string id) => _secrets.TryGetValue(id, out var secret) ? secret : null;
 }

@@ -1,13 +1,17 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Accounts;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Punchout;
 
 /// <summary>An account's punchout set-up: who may call, with which secret, and where carts may go back to.</summary>
-public sealed class PunchoutAccount
+public sealed class PunchoutAccount : IVersioned
 {
+    /// <summary>Bumped by every change; the ETag and the optimistic-concurrency token.</summary>
+    public int Version { get; set; } = 1;
+
     public Guid CustomerId { get; set; }
 
     /// <summary>PBKDF2 hash of the cXML shared secret (never the secret itself).</summary>

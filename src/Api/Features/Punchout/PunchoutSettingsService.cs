@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Punchout.Security;
@@ -8,7 +9,7 @@ using Portal.Punchout.Security;
 namespace Portal.Api.Features.Punchout;
 
 /// <summary>Stores an account's punchout set-up (supplier-admin only).</summary>
-public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAccessor http, IOptions<PortalOptions> options, TimeProvider clock)
+public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAccessor http, IOptions<PortalOptions> options, EntityTags tags, TimeProvider clock)
 {
     public const int MinSecretLength = 8;
 
@@ -17,6 +18,10 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
         await RequireCustomerAsync(customerId, cancellationToken);
         var account = await db.PunchoutAccounts.AsNoTracking().Include(a => a.Credentials)
             .FirstOrDefaultAsync(a => a.CustomerId == customerId, cancellationToken);
+        if (account is not null)
+        {
+            tags.Answer(account.Version);
+        }
         return ToDto(customerId, account);
     }
 
@@ -24,6 +29,14 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
     {
         await RequireCustomerAsync(customerId, cancellationToken);
         var account = await db.PunchoutAccounts.Include(a => a.Credentials).FirstOrDefaultAsync(a => a.CustomerId == customerId, cancellationToken);
+        if (account is not null)
+        {
+            tags.RequireMatch(account.Version, "punchout set-up");
+        }
+        else if (http.HttpContext?.Request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch.Trim() != "*")
+        {
+            throw new PreconditionFailedException("The account has no punchout set-up yet (If-Match names a version that does not exist).");
+        }
         var input = request.Cxml;
         var errors = new ValidationErrors();
         if (input is null)
@@ -141,10 +154,15 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
         {
             await db.SaveChangesAsync(cancellationToken);
         }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new PreconditionFailedException("The punchout set-up was changed by another request at the same time. Read it again and retry.");
+        }
         catch (DbUpdateException)
         {
             throw new ConflictException("The settings or one of the credentials changed at the same time. Read them again and retry.");
         }
+        tags.Answer(account.Version);
         return ToDto(customerId, account);
     }
 

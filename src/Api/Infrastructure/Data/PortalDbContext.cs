@@ -66,6 +66,30 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<Features.Punchout.CxmlOrderReceipt> CxmlOrderReceipts => Set<Features.Punchout.CxmlOrderReceipt>();
 
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>Every changed <see cref="Concurrency.IVersioned"/> entity gets the next version (its new ETag).</summary>
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<Concurrency.IVersioned>())
+        {
+            if (entry.State == EntityState.Modified && !entry.Property(e => e.Version).IsModified)
+            {
+                entry.Entity.Version = entry.Property(e => e.Version).OriginalValue + 1;
+            }
+        }
+    }
+
     // Read by the query filters on every query: EF parameterises them per context instance.
     private Guid? TenantCustomerId => _tenant.CustomerId;
 
@@ -88,6 +112,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
         foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(t => typeof(ICustomerScoped).IsAssignableFrom(t.ClrType)))
         {
             entity.SetQueryFilter(TenantFilter(entity.ClrType));
+        }
+        // Edited resources carry a version: their ETag, and a concurrency token so that two writers racing
+        // each other cannot both win (the loser answers 412).
+        foreach (var entity in modelBuilder.Model.GetEntityTypes().Where(t => typeof(Concurrency.IVersioned).IsAssignableFrom(t.ClrType)))
+        {
+            modelBuilder.Entity(entity.ClrType).Property(nameof(Concurrency.IVersioned.Version)).IsConcurrencyToken();
         }
         // API clients: customer clients by their account; supplier clients (no account) only across accounts.
         modelBuilder.Entity<ApiClient>().HasQueryFilter(c => TenantUnrestricted || c.CustomerId == TenantCustomerId);

@@ -50,6 +50,16 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                     Detail = badRequest.Message,
                 };
                 break;
+            case Microsoft.EntityFrameworkCore.DbUpdateConcurrencyException:
+                // A versioned resource changed between this request's read and its write (see EntityTags).
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status412PreconditionFailed,
+                    Type = ProblemTypes.PreconditionFailed,
+                    Title = "The resource has changed.",
+                    Detail = "The resource was changed by another request at the same time. Read it again and retry.",
+                };
+                break;
             case InvalidDataException invalidData:
                 // Malformed request bodies caught while reading them (form limits, bad encodings).
                 problem = new ProblemDetails
