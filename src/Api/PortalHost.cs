@@ -55,7 +55,11 @@ public static class PortalHost
         services.AddPortalApiVersioningAndOpenApi();
         services.Configure<ForwardedHeadersOptions>(options => ConfigureForwardedHeaders(options, portal.ForwardedHeaders));
 
-        services.AddControllers(options => options.Filters.Add(new Infrastructure.Idempotency.IdempotentAttribute()))
+        services.AddControllers(options =>
+            {
+                options.Filters.Add(new Infrastructure.Validation.TextInputFilter());
+                options.Filters.Add(new Infrastructure.Idempotency.IdempotentAttribute());
+            })
             .AddJsonOptions(options =>
             {
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -87,6 +91,7 @@ public static class PortalHost
         services.AddScoped<Features.Ordering.OrderFeedService>();
         services.AddScoped<Features.Ordering.OrderDocumentService>();
         services.AddScoped<Features.Ordering.CsvImportService>();
+        services.AddSingleton<Infrastructure.Csv.ImportGate>();
         services.AddPunchout();
         return builder;
     }
@@ -101,6 +106,12 @@ public static class PortalHost
     public static WebApplication UsePortal(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.Use((context, next) =>
+        {
+            // No answer is ever to be content-sniffed: downloads (PDF documents) keep their declared type.
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            return next(context);
+        });
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

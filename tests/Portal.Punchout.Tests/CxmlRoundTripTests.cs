@@ -85,11 +85,11 @@ public class CxmlRoundTripTests
     }
 
     [Fact]
-    public void Payload_ids_follow_datetime_process_random_at_host()
+    public void Payload_ids_follow_datetime_random_at_host_without_the_process_id()
     {
         var time = new FixedTime(new DateTimeOffset(2026, 11, 30, 12, 0, 0, 123, TimeSpan.Zero));
         var id = CxmlPayloadId.New("portal.example", time);
-        Assert.Matches($@"^20261130T120000123\.{Environment.ProcessId}\.[0-9a-f]{{10}}@portal\.example$", id);
+        Assert.Matches(@"^20261130T120000123\.[0-9a-f]{16}@portal\.example$", id);
         Assert.NotEqual(id, CxmlPayloadId.New("portal.example", time));
     }
 

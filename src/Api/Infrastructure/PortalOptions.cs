@@ -29,6 +29,8 @@ public sealed class PortalOptions
     public SwaggerOptions Swagger { get; set; } = new();
 
     public ImportLimitOptions Imports { get; set; } = new();
+
+    public DataProtectionSettings DataProtection { get; set; } = new();
 }
 
 /// <summary>
@@ -111,4 +113,25 @@ public sealed class TokenOptions
 {
     /// <summary>Access-token lifetime; at most one hour.</summary>
     public TimeSpan AccessTokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long a signing key signs before an instance starting later replaces it with a new one (the old
+    /// one keeps validating until its tokens have expired).
+    /// </summary>
+    public TimeSpan SigningKeyLifetime { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>
+    /// A PKCS#8 or PKCS#1 RSA private key in PEM to sign with instead of the database's keys (from a secret
+    /// store); the database's keys still validate tokens they signed.
+    /// </summary>
+    public string? SigningKeyPem { get; set; }
+}
+
+/// <summary>Where the Data Protection key ring is kept and how it is protected (ADR 0007).</summary>
+public sealed class DataProtectionSettings
+{
+    /// <summary>A PKCS#12 (.pfx) file whose certificate encrypts the key ring at rest; absent: the ring is stored unencrypted in the database.</summary>
+    public string? CertificatePath { get; set; }
+
+    public string? CertificatePassword { get; set; }
 }

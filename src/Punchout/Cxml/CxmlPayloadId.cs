@@ -7,8 +7,9 @@ namespace Portal.Punchout.Cxml;
 public static class CxmlPayloadId
 {
     /// <summary>
-    /// A new payload id such as <c>20261130T120000123.4711.8f3a9c1d2e@portal.example</c>: the UTC time to the
-    /// millisecond, the process id, ten random hex digits (from <see cref="RandomNumberGenerator"/>) and the host.
+    /// A new payload id such as <c>20261130T120000123.8f3a9c1d2e4b5a69@portal.example</c>: the UTC time to the
+    /// millisecond, sixteen random hex digits (from <see cref="RandomNumberGenerator"/>) and the host. No
+    /// process id: it tells outsiders about the machine and adds no uniqueness the random part lacks.
     /// </summary>
     /// <param name="host">The host name that ends the id (e.g. the public host of Portal).</param>
     /// <param name="time">The clock; <see cref="TimeProvider.System"/> when null.</param>
@@ -16,8 +17,8 @@ public static class CxmlPayloadId
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         var now = (time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
-        var random = RandomNumberGenerator.GetHexString(10, lowercase: true);
+        var random = RandomNumberGenerator.GetHexString(16, lowercase: true);
         return string.Create(CultureInfo.InvariantCulture,
-            $"{now:yyyyMMdd'T'HHmmssfff}.{Environment.ProcessId}.{random}@{host.Trim()}");
+            $"{now:yyyyMMdd'T'HHmmssfff}.{random}@{host.Trim()}");
     }
 }

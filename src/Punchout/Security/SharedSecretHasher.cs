@@ -27,10 +27,14 @@ public static class SharedSecretHasher
     /// <summary>Whether <paramref name="presented"/> matches <paramref name="stored"/>; false for any malformed input.</summary>
     public static bool Verify(string? presented, string? stored)
     {
-        if (string.IsNullOrEmpty(presented) || string.IsNullOrEmpty(stored))
+        if (string.IsNullOrEmpty(stored))
         {
             return false;
         }
+        // An empty or missing secret is refused only after the same work as a wrong one, so the time taken
+        // does not tell a caller which of the two it sent.
+        var missing = string.IsNullOrEmpty(presented);
+        presented ??= string.Empty;
         var parts = stored.Split('$');
         if (parts.Length != 4 || parts[0] != Scheme || !int.TryParse(parts[1], out var iterations) || iterations < 1)
         {
@@ -47,6 +51,6 @@ public static class SharedSecretHasher
             return false;
         }
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(presented), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, expected);
+        return CryptographicOperations.FixedTimeEquals(actual, expected) && !missing;
     }
 }

@@ -92,9 +92,9 @@ public sealed class CartService(
             throw new RequestValidationException(new Dictionary<string, string[]> { ["code"] = [Gtin.Describe(result)] }, "The code is not a valid GTIN.");
         }
         var quantity = request.Quantity ?? 1;
-        if (quantity <= 0 || quantity > 1_000_000)
+        if (Quantities.Check(quantity) is { } quantityError)
         {
-            throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = ["The quantity is greater than 0."] });
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = [quantityError] });
         }
         var sku = await db.Products.AsNoTracking().Where(p => p.Gtin == gtin).Select(p => p.Sku).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"No product has the GTIN {gtin}.");
@@ -109,9 +109,9 @@ public sealed class CartService(
         var line = cart.Lines.FirstOrDefault(l => l.Id == lineId) ?? throw new NotFoundException($"The cart has no line '{lineId}'.");
         if (request.Quantity is { } quantity)
         {
-            if (quantity <= 0 || quantity > 1_000_000_000)
+            if (Quantities.Check(quantity) is { } quantityError)
             {
-                throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = ["The quantity is greater than 0 (delete the line to remove it)."] });
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = [quantityError + (quantity <= 0 ? " (Delete the line to remove it.)" : string.Empty)] });
             }
             line.Quantity = quantity;
         }
@@ -172,9 +172,13 @@ public sealed class CartService(
             {
                 errors.Add(prefix + "sku", $"No product has the sku '{sku}'.");
             }
-            if (input.Quantity is not { } quantity || quantity <= 0 || quantity > 1_000_000_000)
+            if (input.Quantity is not { } quantity)
             {
                 errors.Add(prefix + "quantity", "The quantity is required and greater than 0.");
+            }
+            else if (Quantities.Check(quantity) is { } quantityError)
+            {
+                errors.Add(prefix + "quantity", quantityError);
             }
             if (input.CostCenterId is { } cc && !costCenters.ContainsKey(cc))
             {

@@ -1,5 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Infrastructure.Csv;
 using Portal.Api.Infrastructure.Data;
@@ -33,7 +36,10 @@ public sealed class CsvImportService(
     TenantScope tenant,
     CartService carts,
     OrderService orders,
-    PriceCalculationService pricing)
+    PriceCalculationService pricing,
+    ImportGate gate,
+    CallerContext callers,
+    IOptions<PortalOptions> options)
 {
     public const int MaxReportedErrors = 1000;
     private const int Batch = 1000;
@@ -48,16 +54,18 @@ public sealed class CsvImportService(
 
     public async Task<ImportReport> ImportIntoCartAsync(Guid cartId, Stream body, string? mode, CancellationToken cancellationToken)
     {
+        using var ticket = gate.Enter(callers.Required.ClientId);
         var cart = await carts.FindAsync(cartId, tracking: true, cancellationToken);
         var skipInvalid = ParseMode(mode);
-        var validation = await ValidateAsync(body, requireReference: false, cancellationToken);
+        var limits = CsvLimits.From(options.Value.Imports, options.Value.Imports.MaxCartRows);
+        var validation = await ValidateAsync(body, limits, requireReference: false, cancellationToken);
         if (validation.Errors.Count > 0 && !skipInvalid)
         {
             throw Rejected(validation);
         }
         body.Position = 0;
         var applied = 0;
-        await foreach (var row in ValidRowsAsync(body, validation.InvalidLines, cancellationToken))
+        await foreach (var row in ValidRowsAsync(body, limits, validation.InvalidLines, cancellationToken))
         {
             carts.Merge(cart, [new CartService.ValidLine(row.Sku, row.Quantity, row.CostCenterId, row.Note, row.DeliveryDate, row.Reference)]);
             applied++;
@@ -69,8 +77,10 @@ public sealed class CsvImportService(
     public async Task<ImportReport> ImportOrdersAsync(Stream body, string? mode, Guid? deliveryAddressId, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
+        using var ticket = gate.Enter(callers.Required.ClientId);
         var skipInvalid = ParseMode(mode);
-        var validation = await ValidateAsync(body, requireReference: true, cancellationToken);
+        var limits = CsvLimits.From(options.Value.Imports, options.Value.Imports.MaxOrderRows);
+        var validation = await ValidateAsync(body, limits, requireReference: true, cancellationToken);
         if (validation.Errors.Count > 0 && !skipInvalid)
         {
             throw Rejected(validation);
@@ -78,7 +88,7 @@ public sealed class CsvImportService(
         body.Position = 0;
         var byReference = new Dictionary<string, List<OrderService.NewLine>>(StringComparer.Ordinal);
         var applied = 0;
-        await foreach (var row in ValidRowsAsync(body, validation.InvalidLines, cancellationToken))
+        await foreach (var row in ValidRowsAsync(body, limits, validation.InvalidLines, cancellationToken))
         {
             if (!byReference.TryGetValue(row.Reference!, out var lines))
             {
@@ -107,7 +117,7 @@ public sealed class CsvImportService(
     private sealed record Validation(int RowsRead, int ErrorCount, List<ImportRowError> Errors, HashSet<int> InvalidLines);
 
     /// <summary>Pass 1: every row checked; skus, prices and cost centers looked up a thousand rows at a time.</summary>
-    private async Task<Validation> ValidateAsync(Stream body, bool requireReference, CancellationToken cancellationToken)
+    private async Task<Validation> ValidateAsync(Stream body, CsvLimits limits, bool requireReference, CancellationToken cancellationToken)
     {
         var customerId = tenant.RequireCustomer();
         var errors = new List<ImportRowError>();
@@ -136,7 +146,7 @@ public sealed class CsvImportService(
         var pending = new List<Row>(Batch);
         IReadOnlyList<string> header = [];
         var headerChecked = false;
-        await foreach (var csv in CsvTable.ReadAsync(body, d => delimiter = d, h => header = h.Select(Normalize).ToList(), cancellationToken))
+        await foreach (var csv in CsvTable.ReadAsync(body, limits, d => delimiter = d, h => header = h.Select(Normalize).ToList(), cancellationToken))
         {
             if (!headerChecked)
             {
@@ -161,9 +171,13 @@ public sealed class CsvImportService(
                 Fail(line, "sku", "missing-value", "The sku is empty.");
             }
             decimal quantity = 0;
-            if (Get("quantity") is not { } quantityText || !CsvTable.TryParseDecimal(quantityText, delimiter, out quantity) || quantity <= 0 || quantity > 1_000_000_000)
+            if (Get("quantity") is not { } quantityText || !CsvTable.TryParseDecimal(quantityText, delimiter, out quantity))
             {
                 Fail(line, "quantity", "bad-quantity", $"'{Get("quantity")}' is not a quantity greater than 0.");
+            }
+            else if (Quantities.Check(quantity) is { } quantityError)
+            {
+                Fail(line, "quantity", "bad-quantity", quantityError);
             }
             Guid? costCenterId = null;
             if (Get("costcenter") is { } costCenterText)
@@ -261,13 +275,13 @@ public sealed class CsvImportService(
     }
 
     /// <summary>Pass 2: the rows that passed, parsed again from the buffered body.</summary>
-    private async IAsyncEnumerable<Row> ValidRowsAsync(Stream body, HashSet<int> invalid, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Row> ValidRowsAsync(Stream body, CsvLimits limits, HashSet<int> invalid, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var customerId = tenant.RequireCustomer();
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => c.CustomerId == customerId).Select(c => new { c.Id, c.Code }).ToListAsync(cancellationToken);
         var byCode = costCenters.ToDictionary(c => c.Code, c => c.Id, StringComparer.OrdinalIgnoreCase);
         var delimiter = ',';
-        await foreach (var csv in CsvTable.ReadAsync(body, d => delimiter = d, _ => { }, cancellationToken))
+        await foreach (var csv in CsvTable.ReadAsync(body, limits, d => delimiter = d, _ => { }, cancellationToken))
         {
             if (invalid.Contains(csv.Line))
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Portal.Api.Infrastructure.Csv;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
@@ -12,7 +13,8 @@ namespace Portal.Api.Features.Pricing;
 /// deletes; queries. Every change bumps exactly the price-cache scopes it can affect, before the request
 /// is acknowledged.
 /// </summary>
-public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, TimeProvider clock)
+public sealed class PriceConditionService(
+    PortalDbContext db, PriceCache cache, ImportGate gate, Infrastructure.Auth.CallerContext callers, IOptions<Infrastructure.PortalOptions> options, TimeProvider clock)
 {
     public const int MaxBatchSize = 10_000;
 
@@ -65,6 +67,7 @@ public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, 
     /// <summary>The same batch as CSV (columns as in the JSON form, header names in any case).</summary>
     public async Task<PriceConditionBatchResult> UpsertCsvAsync(Stream body, CancellationToken cancellationToken)
     {
+        using var ticket = gate.Enter(callers.Required.ClientId);
         var errors = new ValidationErrors();
         var conditions = new List<PriceCondition>();
         var paths = new List<string>();
@@ -72,7 +75,9 @@ public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, 
         var delimiter = ',';
         IReadOnlyList<string> header = [];
         var count = 0;
-        await foreach (var row in CsvTable.ReadAsync(body, d => delimiter = d, h => header = h, cancellationToken))
+        // Rows beyond the batch size are refused below with their own message; the limit here only bounds lines and columns.
+        var limits = CsvLimits.From(options.Value.Imports, MaxBatchSize + 1);
+        await foreach (var row in CsvTable.ReadAsync(body, limits, d => delimiter = d, h => header = h, cancellationToken))
         {
             if (count == 0)
             {

@@ -59,9 +59,9 @@ public static class PriceResolver
         {
             return (null, new PriceError(PriceErrorCodes.UnknownSku, "No product has this sku."));
         }
-        if (quantity <= 0 || quantity > 1_000_000_000)
+        if (Quantities.Check(quantity) is { } quantityError)
         {
-            return (null, new PriceError(PriceErrorCodes.InvalidQuantity, "The quantity must be greater than 0."));
+            return (null, new PriceError(PriceErrorCodes.InvalidQuantity, quantityError));
         }
         if (product.Regulated && !customer.RegulatedGoodsApproved)
         {
@@ -106,6 +106,11 @@ public static class PriceResolver
         }
 
         var winner = best!;
+        if (winner.Unit > 0 && Round(winner.Unit * quantity, 2) == 0)
+        {
+            // A priced product never becomes free by rounding (1e-9 pieces, or 0.001 of a 1-cent item).
+            return (null, new PriceError(PriceErrorCodes.InvalidQuantity, "The quantity is too small: the line total would round to 0."));
+        }
         var priceUnit = winner.Condition.Kind == ConditionKinds.Group ? list.Condition.PriceUnit : winner.Condition.PriceUnit;
         return (new ResolvedPrice(
             UnitPrice: Round(winner.Unit, 4),

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
@@ -30,6 +31,11 @@ public static class AuthSetup
                 var lifetime = portal.Tokens.AccessTokenLifetime;
                 server.SetAccessTokenLifetime(lifetime > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : lifetime);
                 server.RegisterScopes("api");
+                // One issuer for every instance, whatever host name a client used to reach it.
+                if (Uri.TryCreate(portal.PublicBaseUrl, UriKind.Absolute, out var issuer))
+                {
+                    server.SetIssuer(issuer);
+                }
                 var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
                 if (!portal.RequireHttps)
                 {
@@ -42,6 +48,16 @@ public static class AuthSetup
                 validation.UseAspNetCore();
             });
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, TokenKeyStore>();
+        // The key ring that protects the token keys (and anything else protected) at rest, shared by all
+        // instances through the database; encrypted with a certificate when one is configured (ADR 0007).
+        var dataProtection = services.AddDataProtection()
+            .SetApplicationName("Portal")
+            .PersistKeysToDbContext<PortalDbContext>();
+        if (portal.DataProtection.CertificatePath is { Length: > 0 } certificatePath)
+        {
+            dataProtection.ProtectKeysWithCertificate(
+                System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(certificatePath, portal.DataProtection.CertificatePassword));
+        }
         services.AddScoped<BootstrapClientProvisioner>();
         services.AddScoped<Features.ApiClients.PortalApplicationManager>();
         services.AddScoped<CallerContext>();

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Validation;
 
 namespace Portal.Api.Infrastructure.Csv;
 
@@ -11,20 +13,31 @@ public sealed record CsvRow(int Line, IReadOnlyDictionary<string, string> Fields
     public string? Get(string column) => Fields.TryGetValue(column, out var value) && value.Length > 0 ? value : null;
 }
 
+/// <summary>The bounds of one CSV upload; exceeding one is refused as soon as it is seen.</summary>
+/// <param name="MaxLineLength">Characters in one record (a line, or a quoted field spanning lines), the header included.</param>
+/// <param name="MaxColumns">Columns in the header.</param>
+/// <param name="MaxRows">Data rows.</param>
+public sealed record CsvLimits(int MaxLineLength, int MaxColumns, int MaxRows)
+{
+    public static CsvLimits From(ImportLimitOptions options, int maxRows) => new(options.MaxLineLength, options.MaxColumns, maxRows);
+}
+
 /// <summary>
 /// Reads CSV as spreadsheets and ERPs write it: UTF-8 with or without BOM, ',' or ';' (detected from the
 /// header line), quoted fields with embedded delimiters, quotes and line breaks, header names in any case.
-/// Rows are streamed; nothing holds the whole file.
+/// Rows are streamed and bounded (<see cref="CsvLimits"/>): no record, however it is quoted, makes the
+/// reader hold more than the line limit, so memory stays flat whatever the upload holds. Control
+/// characters other than tab and line breaks are refused with the row and column.
 /// </summary>
 public static class CsvTable
 {
-    /// <summary>The delimiter used by the file (';' when the header has more semicolons than commas).</summary>
+    /// <summary>The rows of <paramref name="stream"/>; the delimiter and the header are reported before the first row.</summary>
     public static async IAsyncEnumerable<CsvRow> ReadAsync(
-        Stream stream, Action<char> onDelimiter, Action<IReadOnlyList<string>> onHeader,
+        Stream stream, CsvLimits limits, Action<char> onDelimiter, Action<IReadOnlyList<string>> onHeader,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
-        var headerLine = await reader.ReadLineAsync(cancellationToken);
+        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+        var headerLine = await ReadHeaderLineAsync(reader, limits.MaxLineLength, cancellationToken);
         if (headerLine is null)
         {
             yield break;
@@ -40,18 +53,30 @@ public static class CsvTable
             MissingFieldFound = null,
             TrimOptions = TrimOptions.Trim,
             DetectColumnCountChanges = false,
+            BufferSize = 16 * 1024,
         };
         using var headerCsv = new CsvReader(new StringReader(headerLine), configuration);
         await headerCsv.ReadAsync();
+        if (headerCsv.Parser.Count > limits.MaxColumns)
+        {
+            throw new RequestValidationException(
+                new Dictionary<string, string[]> { ["header"] = [$"The header has {headerCsv.Parser.Count} columns; at most {limits.MaxColumns} are allowed."] },
+                $"The file exceeds the limit maxColumns ({limits.MaxColumns}).")
+            {
+                Extensions = { ["limit"] = new { name = "maxColumns", value = limits.MaxColumns } },
+            };
+        }
         var header = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => (headerCsv.GetField(i) ?? string.Empty).Trim().ToLowerInvariant()).ToList();
+        CheckText(1, header, header);
         onHeader(header);
 
-        using var csv = new CsvReader(reader, configuration);
+        using var bounded = new BoundedRecordReader(reader, delimiter, limits.MaxLineLength, firstLine: 2);
+        using var csv = new CsvReader(bounded, configuration);
         var previousRawRow = 0;
+        var rows = 0;
         while (await csv.ReadAsync())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var fields = new Dictionary<string, string>(header.Count, StringComparer.Ordinal);
             var count = csv.Parser.Count;
             // The file's line where this record starts (line 1 is the header; a quoted field may span lines).
             var line = previousRawRow + 2;
@@ -60,10 +85,16 @@ public static class CsvTable
             {
                 continue; // blank line
             }
+            if (++rows > limits.MaxRows)
+            {
+                throw LimitExceeded("maxRows", limits.MaxRows, $"The file has more than {limits.MaxRows:N0} data rows. Split it.");
+            }
+            var fields = new Dictionary<string, string>(header.Count, StringComparer.Ordinal);
             for (var i = 0; i < header.Count && i < count; i++)
             {
                 fields[header[i]] = csv.GetField(i) ?? string.Empty;
             }
+            CheckText(line, header, fields.Values.ToList());
             yield return new CsvRow(line, fields);
         }
     }
@@ -73,5 +104,149 @@ public static class CsvTable
     {
         var normalized = delimiter == ';' ? text.Replace(',', '.') : text;
         return decimal.TryParse(normalized, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>A 413 problem naming the limit that was exceeded.</summary>
+    internal static PayloadTooLargeException LimitExceeded(string name, int value, string detail)
+    {
+        var problem = new PayloadTooLargeException($"The file exceeds the limit {name} ({value.ToString("N0", CultureInfo.InvariantCulture)}). {detail}");
+        problem.Extensions["limit"] = new { name, value };
+        return problem;
+    }
+
+    private static void CheckText(int line, IReadOnlyList<string> header, IReadOnlyList<string> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            var column = i < header.Count ? header[i] : $"column {i + 1}";
+            if (TextInput.Check(values[i], TextInput.IsFreeText(column)) is { } message)
+            {
+                throw new RequestValidationException(
+                    new Dictionary<string, string[]> { [$"rows[{line}].{column}"] = [message] },
+                    $"Line {line}, column {column}: {message}");
+            }
+        }
+    }
+
+    /// <summary>The first line, read no further than <paramref name="max"/> characters.</summary>
+    private static async Task<string?> ReadHeaderLineAsync(StreamReader reader, int max, CancellationToken cancellationToken)
+    {
+        var builder = new StringBuilder();
+        var buffer = new char[1];
+        while (true)
+        {
+            var read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken);
+            if (read == 0)
+            {
+                return builder.Length == 0 ? null : builder.ToString();
+            }
+            var c = buffer[0];
+            if (c == '\n')
+            {
+                return builder.ToString().TrimEnd('\r');
+            }
+            if (builder.Length >= max)
+            {
+                throw LimitExceeded("maxLineLength", max, "The header line is too long.");
+            }
+            builder.Append(c);
+        }
+    }
+
+    /// <summary>
+    /// Passes the text through while following the CSV quoting, and refuses a record (a line outside
+    /// quotes, or a quoted field with the rest of its line) longer than the limit before the parser
+    /// buffers it.
+    /// </summary>
+    private sealed class BoundedRecordReader(TextReader inner, char delimiter, int maxRecord, int firstLine) : TextReader
+    {
+        private enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted }
+
+        private State _state = State.FieldStart;
+        private int _recordLength;
+        private int _line = firstLine;
+
+        public override int Peek() => inner.Peek();
+
+        public override int Read()
+        {
+            var c = inner.Read();
+            if (c >= 0)
+            {
+                Follow((char)c);
+            }
+            return c;
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            var read = inner.Read(buffer);
+            Follow(buffer[..read]);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(char[] buffer, int index, int count) => ReadAsync(buffer.AsMemory(index, count)).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            Follow(buffer.Span[..read]);
+            return read;
+        }
+
+        private void Follow(ReadOnlySpan<char> text)
+        {
+            foreach (var c in text)
+            {
+                Follow(c);
+            }
+        }
+
+        private void Follow(char c)
+        {
+            if (c == '\n')
+            {
+                _line++;
+            }
+            switch (_state)
+            {
+                case State.Quoted:
+                    _state = c == '"' ? State.QuoteInQuoted : State.Quoted;
+                    break;
+                case State.QuoteInQuoted when c == '"':
+                    _state = State.Quoted; // an escaped quote
+                    break;
+                default:
+                    if (c == '\n')
+                    {
+                        _state = State.FieldStart;
+                        _recordLength = 0;
+                        return;
+                    }
+                    if (c == delimiter)
+                    {
+                        _state = State.FieldStart;
+                    }
+                    else if (_state == State.FieldStart && c == '"')
+                    {
+                        _state = State.Quoted;
+                    }
+                    else if (_state == State.FieldStart && c is ' ' or '\t' or '\r')
+                    {
+                        // still before the field's content
+                    }
+                    else
+                    {
+                        _state = State.Unquoted; // lenient: a quote inside an unquoted field is text
+                    }
+                    break;
+            }
+            if (++_recordLength > maxRecord)
+            {
+                throw LimitExceeded("maxLineLength", maxRecord, $"The record at line {_line} is longer than {maxRecord.ToString("N0", CultureInfo.InvariantCulture)} characters.");
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.AccessLog;
 using Portal.Api.Features.Accounts;
@@ -12,7 +13,7 @@ namespace Portal.Api.Infrastructure.Data;
 /// The one database context: every feature's entities, configured by its own IEntityTypeConfiguration.
 /// Every <see cref="ICustomerScoped"/> entity is filtered by the request's <see cref="TenantScope"/>.
 /// </summary>
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, TenantScope? tenant = null) : DbContext(options)
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, TenantScope? tenant = null) : DbContext(options), IDataProtectionKeyContext
 {
     private readonly TenantScope _tenant = tenant ?? new TenantScope();
 
@@ -55,6 +56,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
     public DbSet<Idempotency.IdempotencyRecord> IdempotencyKeys => Set<Idempotency.IdempotencyRecord>();
 
     public DbSet<TokenKey> TokenKeys => Set<TokenKey>();
+
+    /// <summary>The ASP.NET Core Data Protection key ring, shared by every instance (ADR 0007).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<Features.Punchout.PunchoutAccount> PunchoutAccounts => Set<Features.Punchout.PunchoutAccount>();
 

@@ -40,6 +40,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                 {
                     problem.Extensions[key] = value;
                 }
+                if (known is TooManyConcurrentRequestsException busy)
+                {
+                    httpContext.Response.Headers.RetryAfter = busy.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
                 break;
             case BadHttpRequestException badRequest:
                 problem = new ProblemDetails

@@ -39,3 +39,14 @@ public sealed class RequestValidationException(IDictionary<string, string[]> err
 {
     public IDictionary<string, string[]> Errors { get; } = errors;
 }
+
+/// <summary>A request (or a part of it: a CSV line, a number of rows) larger than its limit; the detail names the limit.</summary>
+public sealed class PayloadTooLargeException(string detail)
+    : ProblemException(413, ProblemTypes.PayloadTooLarge, "The request body is too large.", detail);
+
+/// <summary>More concurrent work of one kind than a caller may run (not the per-minute rate limit).</summary>
+public sealed class TooManyConcurrentRequestsException(string detail, int retryAfterSeconds)
+    : ProblemException(429, ProblemTypes.RateLimited, "Too many requests.", detail)
+{
+    public int RetryAfterSeconds { get; } = retryAfterSeconds;
+}

@@ -14,6 +14,9 @@ namespace Portal.Api.Features.Ordering.V1;
 [RequirePermission(Permission.CartsUse)]
 public sealed class CartsController(CartService carts, CsvImportService imports) : ControllerBase
 {
+    /// <summary>The largest cart import body: 5,000 rows with room to spare.</summary>
+    public const int MaxBodyBytes = 16 * 1024 * 1024;
+
     /// <summary>Creates a cart.</summary>
     /// <response code="201">The (empty) cart.</response>
     [HttpPost]
@@ -110,14 +113,19 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     /// <param name="cancellationToken">Aborts the request.</param>
     /// <response code="200">The import report and the cart.</response>
     /// <response code="400">Rows have errors; nothing was added.</response>
+    /// <response code="413">The file exceeds a limit (body 16 MB, 5,000 rows, 64 KB per line, 64 columns); the problem names it.</response>
+    /// <response code="429">The client runs the most imports it may at once.</response>
     [HttpPost("{id:guid}/imports")]
     [Consumes("text/csv")]
-    [RequestSizeLimit(256 * 1024 * 1024)]
+    [RequestSizeLimit(MaxBodyBytes)]
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<ImportReport> Import(Guid id, [FromQuery] string? mode, CancellationToken cancellationToken)
     {
-        Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: 512L * 1024 * 1024);
+        // Buffered to a temporary file beyond 64 kB: the file is read twice (validate, then apply) without holding it.
+        Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBodyBytes);
         return await imports.ImportIntoCartAsync(id, Request.Body, mode, cancellationToken);
     }
 }

@@ -151,6 +151,9 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
 [Produces("application/json")]
 public sealed class OrderImportsController(CsvImportService imports) : ControllerBase
 {
+    /// <summary>The largest order import body: 100,000 rows.</summary>
+    public const int MaxBodyBytes = 64 * 1024 * 1024;
+
     /// <summary>Places orders from CSV: one order per distinct customer_reference.</summary>
     /// <remarks>
     /// Columns: sku, quantity, customer_reference (required), cost_center, delivery_date, note. ',' or ';',
@@ -163,15 +166,20 @@ public sealed class OrderImportsController(CsvImportService imports) : Controlle
     /// <param name="cancellationToken">Aborts the request.</param>
     /// <response code="200">The import report with the orders placed.</response>
     /// <response code="400">Rows have errors; nothing was placed.</response>
+    /// <response code="413">The file exceeds a limit (body 64 MB, 100,000 rows, 64 KB per line, 64 columns); the problem names it.</response>
+    /// <response code="429">The client runs the most imports it may at once.</response>
     [HttpPost]
     [RequirePermission(Permission.OrdersPlace)]
     [Consumes("text/csv")]
-    [RequestSizeLimit(256 * 1024 * 1024)]
+    [RequestSizeLimit(MaxBodyBytes)]
     [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<ImportReport> Import([FromQuery] string? mode, [FromQuery] Guid? deliveryAddressId, CancellationToken cancellationToken)
     {
-        Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: 512L * 1024 * 1024);
+        // Buffered to a temporary file beyond 64 kB: the file is read twice (validate, then apply) without holding it.
+        Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBodyBytes);
         return await imports.ImportOrdersAsync(Request.Body, mode, deliveryAddressId, cancellationToken);
     }
 }
