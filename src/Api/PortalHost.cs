@@ -109,7 +109,12 @@ public static class PortalHost
         app.Use((context, next) =>
         {
             // No answer is ever to be content-sniffed: downloads (PDF documents) keep their declared type.
-            context.Response.Headers.XContentTypeOptions = "nosniff";
+            // Set as the answer starts, so that problems written after a cleared response carry it too.
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
             return next(context);
         });
         app.UseMiddleware<RequestIdMiddleware>();
@@ -145,6 +150,11 @@ public static class PortalHost
         if (swagger)
         {
             app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();
+        }
+        else
+        {
+            // Not served: a plain 404 for everyone (not the 401 an unknown path answers without a token).
+            app.MapMethods("/swagger/{**path}", [HttpMethods.Get, HttpMethods.Head], () => Results.NotFound()).ExcludeFromDescription().AllowAnonymous();
         }
         return app;
     }

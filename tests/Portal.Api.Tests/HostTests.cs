@@ -95,9 +95,10 @@ public class HostTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>
     }
 
     [Fact]
-    public async Task Swagger_ui_and_document_are_served()
+    public async Task Swagger_ui_and_document_are_served_when_switched_on()
     {
-        using var client = api.CreateClient();
+        await using var swagger = new PortalApiFactory().With("Portal:Swagger:Enabled", "true");
+        using var client = swagger.CreateClient();
         var document = await HttpAssert.OkJsonAsync(await client.GetAsync("/swagger/v1/swagger.json"));
         Assert.True(document.GetProperty("paths").TryGetProperty("/api/v1/products/by-gtin/{code}", out _));
         var ui = await client.GetAsync("/swagger/index.html");

@@ -138,7 +138,10 @@ public sealed class UserService(
                 // navigation would be taken for an existing one (an UPDATE of nothing: the old 500).
                 var assignment = new RoleAssignment { CustomerId = customerId, UserId = user.Id, Role = grant.Role, OrgUnitId = grant.OrgUnitId };
                 db.RoleAssignments.Add(assignment);
-                user.Roles.Add(assignment);
+                if (!user.Roles.Contains(assignment))
+                {
+                    user.Roles.Add(assignment); // EF's fix-up usually did it already
+                }
             }
         }
         if (request.ClearDeputy == true)

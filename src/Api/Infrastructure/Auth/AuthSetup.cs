@@ -26,6 +26,8 @@ public static class AuthSetup
             .AddServer(server =>
             {
                 server.SetTokenEndpointUris("connect/token");
+                // The public keys, for integrators who verify tokens themselves and to see a rotation coming.
+                server.SetJsonWebKeySetEndpointUris(".well-known/jwks");
                 server.AllowClientCredentialsFlow();
                 server.DisableAccessTokenEncryption();
                 var lifetime = portal.Tokens.AccessTokenLifetime;
