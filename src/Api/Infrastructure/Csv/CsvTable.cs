@@ -165,6 +165,7 @@ public static class CsvTable
         private State _state = State.FieldStart;
         private int _recordLength;
         private int _line = firstLine;
+        private int _recordStart = firstLine;
 
         public override int Peek() => inner.Peek();
 
@@ -223,6 +224,7 @@ public static class CsvTable
                     {
                         _state = State.FieldStart;
                         _recordLength = 0;
+                        _recordStart = _line;
                         return;
                     }
                     if (c == delimiter)
@@ -245,7 +247,7 @@ public static class CsvTable
             }
             if (++_recordLength > maxRecord)
             {
-                throw LimitExceeded("maxLineLength", maxRecord, $"The record at line {_line} is longer than {maxRecord.ToString("N0", CultureInfo.InvariantCulture)} characters.");
+                throw LimitExceeded("maxLineLength", maxRecord, $"The record starting at line {_recordStart} is longer than {maxRecord.ToString("N0", CultureInfo.InvariantCulture)} characters.");
             }
         }
     }
