@@ -147,7 +147,7 @@ public sealed class PunchoutBrowserTests : IAsyncLifetime
         Assert.Equal(12m, item.Quantity);
 
         // The price in the cart is Acme's price for 12 (the fasteners tier), as the REST API calculates it.
-        var buyer = await _api.CreateClientWithTokenAsync("acme-buyer", "acme-buyer-secret");
+        var buyer = await _api.CreateDemoClientAsync("acme-buyer");
         var priced = await (await buyer.PostAsJsonAsync("/api/v1/price-calculations", new { lines = new[] { new { sku = "FAS-1001", quantity = 12 } } }))
             .Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
         Assert.Equal(priced.GetProperty("lines")[0].GetProperty("unitPrice").GetDecimal(), item.Detail.UnitPrice.Amount);
