@@ -108,7 +108,9 @@ public sealed class TextInputFilter : IAsyncActionFilter
 
     private static (PropertyInfo, string)[] Describe(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0)
+            // Only what can hold text: strings and reference types (lists, nested objects); numbers, ids and
+            // dates are skipped without reading (no boxing on the hot price-calculation path).
+            .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && !p.PropertyType.IsValueType)
             .Select(p => (p, p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
             .ToArray();
 }

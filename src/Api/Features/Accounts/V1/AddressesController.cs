@@ -56,6 +56,7 @@ public sealed class AddressesController(AddressService addresses) : ControllerBa
     /// <response code="400">A field is not valid.</response>
     /// <response code="403">The caller is not administrator for the address's unit.</response>
     /// <response code="404">No such address in the account.</response>
+    /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
     [HttpPut("{id:guid}")]
     [RequirePermission(Permission.AddressesWrite)]
     [Consumes("application/json")]
@@ -63,6 +64,7 @@ public sealed class AddressesController(AddressService addresses) : ControllerBa
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<AddressDto> Replace(Guid id, [FromBody] AddressRequest request, CancellationToken cancellationToken) =>
         addresses.ReplaceAsync(id, request, cancellationToken);
 
@@ -70,11 +72,13 @@ public sealed class AddressesController(AddressService addresses) : ControllerBa
     /// <response code="204">Deleted.</response>
     /// <response code="403">The caller is not administrator for the address's unit.</response>
     /// <response code="404">No such address in the account.</response>
+    /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.AddressesWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
     {
         await addresses.DeleteAsync(id, cancellationToken);

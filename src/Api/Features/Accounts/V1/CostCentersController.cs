@@ -58,12 +58,14 @@ public sealed class CostCentersController(CostCenterService costCenters) : Contr
     /// <response code="200">The cost center.</response>
     /// <response code="403">The caller is not administrator there.</response>
     /// <response code="404">The cost center or unit is not in the account.</response>
+    /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
     [HttpPatch("{id:guid}")]
     [RequirePermission(Permission.CostCentersWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<CostCenterDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<CostCenterDto> Update(Guid id, [FromBody] UpdateCostCenterRequest request, CancellationToken cancellationToken) =>
         costCenters.UpdateAsync(id, request, cancellationToken);
 }

@@ -53,12 +53,14 @@ public sealed class CustomersController(CustomerService customers) : ControllerB
     /// <response code="200">The account.</response>
     /// <response code="400">A field is not valid.</response>
     /// <response code="404">No such account.</response>
+    /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
     [HttpPatch("{id:guid}")]
     [RequirePermission(Permission.CustomersUpdate)]
     [Consumes("application/json")]
     [ProducesResponseType<CustomerDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<CustomerDto> Update(Guid id, [FromBody] UpdateCustomerRequest request, CancellationToken cancellationToken) =>
         customers.UpdateAsync(id, request, cancellationToken);
 }

@@ -56,6 +56,7 @@ public sealed class OrgUnitsController(OrgUnitService units) : ControllerBase
     /// <response code="403">The caller is not administrator there.</response>
     /// <response code="404">The unit, new parent or cost center is not in the account.</response>
     /// <response code="422">The move is impossible (root, or below itself).</response>
+    /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
     [HttpPatch("{id:guid}")]
     [RequirePermission(Permission.OrgUnitsWrite)]
     [Consumes("application/json")]
@@ -63,6 +64,7 @@ public sealed class OrgUnitsController(OrgUnitService units) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<OrgUnitDto> Update(Guid id, [FromBody] UpdateOrgUnitRequest request, CancellationToken cancellationToken) =>
         units.UpdateAsync(id, request, cancellationToken);
 }

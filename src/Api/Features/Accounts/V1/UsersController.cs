@@ -62,6 +62,7 @@ public sealed class UsersController(UserService users) : ControllerBase
     /// <response code="403">The caller may not change this user or grant a role there.</response>
     /// <response code="404">The user, a unit or the deputy is not in the account.</response>
     /// <response code="422">A rule is broken (own deputy, deactivating yourself).</response>
+    /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
     [HttpPatch("{id:guid}")]
     [RequirePermission(Permission.UsersWrite)]
     [Consumes("application/json")]
@@ -69,15 +70,18 @@ public sealed class UsersController(UserService users) : ControllerBase
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<UserDto> Update(Guid id, [FromBody] UpdateUserRequest request, CancellationToken cancellationToken) =>
         users.UpdateAsync(id, request, cancellationToken);
 
     /// <summary>Deactivates a user (users are never deleted; their API clients stop working at once).</summary>
     /// <response code="200">The deactivated user.</response>
     /// <response code="404">No such user in the account.</response>
+    /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.UsersWrite)]
     [ProducesResponseType<UserDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<UserDto> Deactivate(Guid id, CancellationToken cancellationToken) => users.DeactivateAsync(id, cancellationToken);
 }

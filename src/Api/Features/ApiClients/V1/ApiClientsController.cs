@@ -45,21 +45,25 @@ public sealed class ApiClientsController(ApiClientService clients) : ControllerB
     /// <summary>Gets a client (without its secret).</summary>
     /// <response code="200">The client.</response>
     /// <response code="404">No such client visible to the caller.</response>
+    /// <response code="403">The client acts for a user whose roles reach units the caller does not administer.</response>
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.ApiClientsRead)]
     [ProducesResponseType<ApiClientDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public Task<ApiClientDto> Get(Guid id, CancellationToken cancellationToken) => clients.GetAsync(id, cancellationToken);
 
     /// <summary>Issues a new secret; the old one keeps working for the grace period (default 24 h).</summary>
     /// <response code="200">The new credentials.</response>
     /// <response code="404">No such client visible to the caller.</response>
     /// <response code="422">The client is revoked.</response>
+    /// <response code="403">The client acts for a user whose roles reach units the caller does not administer.</response>
     [HttpPost("{id:guid}/rotate")]
     [RequirePermission(Permission.ApiClientsWrite)]
     [ProducesResponseType<ApiClientCredentials>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public async Task<ApiClientCredentials> Rotate(Guid id, [FromBody] RotateApiClientRequest? request, CancellationToken cancellationToken)
     {
         Response.Headers.CacheControl = "no-store";
@@ -69,10 +73,12 @@ public sealed class ApiClientsController(ApiClientService clients) : ControllerB
     /// <summary>Revokes a client: its secrets and every token issued to it stop working at once.</summary>
     /// <response code="204">Revoked.</response>
     /// <response code="404">No such client visible to the caller.</response>
+    /// <response code="403">The client acts for a user whose roles reach units the caller does not administer.</response>
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.ApiClientsWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public async Task<IActionResult> Revoke(Guid id, CancellationToken cancellationToken)
     {
         await clients.RevokeAsync(id, cancellationToken);

@@ -30,6 +30,7 @@ public sealed class PunchoutSettingsController(PunchoutSettingsService settings)
     /// <response code="400">A field is not valid.</response>
     /// <response code="404">No such account.</response>
     /// <response code="409">A credential identifies another account already.</response>
+    /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
     [HttpPut]
     [RequirePermission(Permission.PunchoutConfigure)]
     [Consumes("application/json")]
@@ -37,6 +38,7 @@ public sealed class PunchoutSettingsController(PunchoutSettingsService settings)
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
+    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<PunchoutSettingsDto> Put(Guid id, [FromBody] PutPunchoutSettingsRequest request, CancellationToken cancellationToken) =>
         settings.PutAsync(id, request, cancellationToken);
 }
