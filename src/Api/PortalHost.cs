@@ -40,6 +40,11 @@ public static class PortalHost
             .BindConfiguration(PortalOptions.Section)
             .Validate(o => o.RateLimit.PermitPerMinute > 0 && o.RateLimit.TokenPermitPerMinute > 0 && o.RateLimit.CxmlPermitPerMinute > 0, "Portal:RateLimit limits must be positive.")
             .Validate(o => o.PublicBaseUrl is null || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Portal:PublicBaseUrl must be an absolute URL.")
+            .Validate(o => o.ForwardedHeaders.KnownProxies.All(p => string.IsNullOrWhiteSpace(p) || System.Net.IPAddress.TryParse(p.Trim(), out _))
+                           && o.ForwardedHeaders.KnownNetworks.All(n => string.IsNullOrWhiteSpace(n) || System.Net.IPNetwork.TryParse(n.Trim(), out _)),
+                "Portal:ForwardedHeaders:KnownProxies are IP addresses and KnownNetworks CIDR networks (10.0.0.0/8).")
+            .Validate(o => o.Imports.MaxLineLength > 0 && o.Imports.MaxColumns > 0 && o.Imports.MaxCartRows > 0 && o.Imports.MaxOrderRows > 0 && o.Imports.MaxConcurrentPerClient > 0,
+                "Portal:Imports limits must be positive.")
             .ValidateOnStart();
         var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
 
