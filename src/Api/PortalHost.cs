@@ -13,6 +13,7 @@ using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Caching;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Health;
+using Portal.Api.Infrastructure.Idempotency;
 using Portal.Api.Infrastructure.Observability;
 using Portal.Api.Infrastructure.OpenApi;
 using Portal.Api.Infrastructure.Problems;
@@ -51,6 +52,7 @@ public static class PortalHost
         services.AddPortalProblemDetails();
         services.AddPortalAuth(portal);
         services.AddPortalRateLimiting(portal, redis);
+        services.AddPortalIdempotency();
         services.AddPortalHealth(mode, redis);
         services.AddPortalApiVersioningAndOpenApi();
         services.Configure<ForwardedHeadersOptions>(options =>
@@ -60,7 +62,7 @@ public static class PortalHost
             options.KnownProxies.Clear();
         });
 
-        services.AddControllers(options => options.Filters.Add(new Infrastructure.Idempotency.IdempotentAttribute()))
+        services.AddControllers(options => options.Filters.Add(new IdempotentAttribute()))
             .AddJsonOptions(options =>
             {
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
@@ -117,7 +119,7 @@ public static class PortalHost
         app.UseAuthentication();
         app.UseMiddleware<CallerMiddleware>();
         app.UseMiddleware<AccessLogMiddleware>();
-        app.UseRateLimiter();
+        app.UseMiddleware<ApiRateLimitMiddleware>();
         app.UseAuthorization();
 
         app.MapControllers();

@@ -67,12 +67,14 @@ internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCh
     {
         try
         {
-            var latency = await redis.GetDatabase().PingAsync();
+            var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
             return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("Redis does not answer.", ex);
+            // Degraded, not unhealthy: the API serves without Redis (docs/adr/0007-redis-outage.md), so a load
+            // balancer must not take every instance out because Redis is down.
+            return HealthCheckResult.Degraded("Redis does not answer; the API runs on its fallbacks.", ex);
         }
     }
 }
