@@ -64,7 +64,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                     .OrderByDescending(r => r.OrderVersion)
                     .FirstOrDefaultAsync(cancellationToken);
 
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await using var transaction = await db.BeginGuardedAsync(cancellationToken);
                 Order order;
                 try
                 {

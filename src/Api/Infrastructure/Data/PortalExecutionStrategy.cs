@@ -5,9 +5,8 @@ namespace Portal.Api.Infrastructure.Data;
 
 /// <summary>
 /// Retries a unit of work that failed on a transient database error (<see cref="TransientDbErrors"/>):
-/// a query, a <c>SaveChanges</c> (its own transaction) or a unit wrapped with
-/// <see cref="DbUnitOfWork.RunAsync{T}"/>. Inside a transaction the caller opened (the idempotency filter's,
-/// an import's) a statement is never retried on its own: the transaction is broken, so the owner of the
+/// a query or a <c>SaveChanges</c> (its own transaction). Inside a transaction a caller opened (the
+/// idempotency filter's, the cXML intake's, an import's) a statement is never retried on its own: the transaction is broken, so the owner of the
 /// transaction retries the whole unit — the filter does, safely, because the stored response and the effect
 /// commit together. Results are not buffered (streaming queries stay streaming): only the start of a query
 /// is retried, which is before any row reached the caller.
@@ -22,7 +21,7 @@ public sealed class PortalExecutionStrategy(ExecutionStrategyDependencies depend
     public TResult Execute<TState, TResult>(TState state, Func<DbContext, TState, TResult> operation, Func<DbContext, TState, ExecutionResult<TResult>>? verifySucceeded)
     {
         var context = dependencies.CurrentContext.Context;
-        if (Running.Value || context.Database.CurrentTransaction is not null)
+        if (Running.Value || context.Database.CurrentTransaction is not null || TransactionGuard.IsGuarded(context))
         {
             return operation(context, state);
         }
@@ -53,7 +52,7 @@ public sealed class PortalExecutionStrategy(ExecutionStrategyDependencies depend
         Func<DbContext, TState, CancellationToken, Task<ExecutionResult<TResult>>>? verifySucceeded, CancellationToken cancellationToken = default)
     {
         var context = dependencies.CurrentContext.Context;
-        if (Running.Value || context.Database.CurrentTransaction is not null)
+        if (Running.Value || context.Database.CurrentTransaction is not null || TransactionGuard.IsGuarded(context))
         {
             return await operation(context, state, cancellationToken);
         }
@@ -106,40 +105,20 @@ public sealed class PortalExecutionStrategy(ExecutionStrategyDependencies depend
     }
 }
 
-/// <summary>
-/// A unit of work in one transaction, retried as a whole on transient errors when this call owns the
-/// transaction; inside a transaction opened by a caller (the idempotency filter) it joins that
-/// transaction and leaves retrying to its owner.
-/// </summary>
+/// <summary>Transactions of units of work that may run inside a caller's transaction (the idempotency filter's).</summary>
 public static class DbUnitOfWork
 {
-    public static async Task<T> RunAsync<T>(this PortalDbContext db, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        if (db.Database.CurrentTransaction is not null)
-        {
-            return await work(cancellationToken);
-        }
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var result = await work(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                return result;
-            }
-            catch (Exception ex) when (attempt < 3 && TransientDbErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
-            {
-                db.ChangeTracker.Clear();
-                await Task.Delay(PortalExecutionStrategy.Delay(attempt), cancellationToken);
-            }
-        }
-    }
-
     /// <summary>
-    /// A transaction for this unit unless the caller already opened one (then null: the caller commits).
-    /// For units that are not safe to re-run on their own.
+    /// A guarded transaction (<see cref="TransactionGuard"/>) for this unit unless the caller already opened
+    /// one (then null: the caller commits, and retries the whole unit on a transient failure).
     /// </summary>
-    public static async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> BeginOrJoinAsync(this PortalDbContext db, CancellationToken cancellationToken) =>
-        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+    public static async Task<IDbContextTransaction?> BeginOrJoinAsync(this PortalDbContext db, CancellationToken cancellationToken) =>
+        db.Database.CurrentTransaction is null ? await db.BeginGuardedAsync(cancellationToken) : null;
+
+    /// <summary>Begins a transaction during which the context cannot silently reconnect outside it.</summary>
+    public static async Task<IDbContextTransaction> BeginGuardedAsync(this PortalDbContext db, CancellationToken cancellationToken)
+    {
+        var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        return new GuardedTransaction(transaction, TransactionGuard.Enter(db));
+    }
 }

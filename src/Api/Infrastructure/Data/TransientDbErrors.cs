@@ -31,7 +31,7 @@ public static class TransientDbErrors
                     return true;
                 case Microsoft.Data.Sqlite.SqliteException sqlite when sqlite.SqliteErrorCode is 5 or 6: // SQLITE_BUSY, SQLITE_LOCKED
                     return true;
-                case TimeoutException:
+                case TimeoutException or UnitOfWorkConnectionLostException:
                     return true;
                 case InvalidOperationException when e.Message.Contains("transient failure", StringComparison.OrdinalIgnoreCase):
                     return true;

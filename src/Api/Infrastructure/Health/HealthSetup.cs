@@ -61,14 +61,15 @@ public static class HealthSetup
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 }
 
-internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis, Caching.VersionStore versions) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             var latency = await redis.GetDatabase().PingAsync().WaitAsync(TimeSpan.FromSeconds(1), cancellationToken);
-            return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms");
+            // The version log is back in use after the next request's sync (docs/adr/0007-redis-outage.md).
+            return HealthCheckResult.Healthy($"ping {latency.TotalMilliseconds:0.0} ms; version log {(versions.Degraded ? "not in use yet (caches bypassed)" : "in use")}");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -140,7 +140,7 @@ internal sealed class IdempotencyStore(PortalDbContext db, IdempotencyOptions op
         {
             return await statement(cancellationToken);
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginGuardedAsync(cancellationToken);
         var milliseconds = ((long)Math.Max(1, options.LockWait.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
 #pragma warning disable EF1002 // a number formatted here, not user input
         await db.Database.ExecuteSqlRawAsync($"SET LOCAL lock_timeout = {milliseconds}", cancellationToken);

@@ -95,7 +95,7 @@ public sealed class IdempotentAttribute : Attribute, IAsyncResourceFilter
                             throw new RequestInProgressException("A request with this Idempotency-Key is still being processed. Retry shortly.", claim.RetryAfter);
                     }
 
-                    await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+                    await using var transaction = await db.BeginGuardedAsync(http.RequestAborted);
                     if (!await store.LockAsync(scope, key, owner, http.RequestAborted))
                     {
                         // Our lease ran out before the transaction began and another request took the key.
@@ -141,6 +141,9 @@ public sealed class IdempotentAttribute : Attribute, IAsyncResourceFilter
                 }
                 catch (Exception ex) when (TransientDbErrors.IsTransient(ex) && !http.RequestAborted.IsCancellationRequested)
                 {
+                    services.GetRequiredService<ILogger<IdempotentAttribute>>().LogWarning(
+                        "Attempt {Attempt} of {Method} {Path} under an Idempotency-Key failed on a transient database error ({Error}: {Message}); {Next}",
+                        attempt, http.Request.Method, http.Request.Path, ex.GetType().Name, ex.Message, attempt >= options.MaxAttempts ? "answering 503" : "running it again");
                     await ResetAsync(db);
                     if (attempt >= options.MaxAttempts)
                     {
