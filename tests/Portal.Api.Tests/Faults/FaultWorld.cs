@@ -48,6 +48,7 @@ public sealed class FaultWorld : IAsyncLifetime
             ["Portal__RateLimit__PermitPerMinute"] = "100000",
             ["Portal__RateLimit__CxmlPermitPerMinute"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Portal.Api.Infrastructure.Caching"] = "Information",
             ["Logging__LogLevel__Microsoft.EntityFrameworkCore.Database.Command"] = Environment.GetEnvironmentVariable("PORTAL_FAULT_SQL_LOG") ?? "Warning",
             ["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = Environment.GetEnvironmentVariable("PORTAL_FAULT_SQL_LOG") ?? "Warning",
         };

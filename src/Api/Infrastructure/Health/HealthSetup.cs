@@ -51,6 +51,7 @@ public static class HealthSetup
                 {
                     status = e.Value.Status.ToString(),
                     durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+                    description = e.Value.Description,
                     // The exception message only: connection strings and stack traces stay in the log.
                     error = e.Value.Exception?.GetType().Name,
                 }),
