@@ -13,6 +13,7 @@ using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Caching;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Health;
+using Portal.Api.Infrastructure.Idempotency;
 using Portal.Api.Infrastructure.Observability;
 using Portal.Api.Infrastructure.OpenApi;
 using Portal.Api.Infrastructure.Problems;
@@ -56,6 +57,7 @@ public static class PortalHost
         services.AddPortalProblemDetails();
         services.AddPortalAuth(portal);
         services.AddPortalRateLimiting(portal, redis);
+        services.AddPortalIdempotency();
         services.AddPortalHealth(mode, redis);
         services.AddPortalApiVersioningAndOpenApi();
         services.Configure<ForwardedHeadersOptions>(options => ConfigureForwardedHeaders(options, portal.ForwardedHeaders));
@@ -144,7 +146,7 @@ public static class PortalHost
         app.UseAuthentication();
         app.UseMiddleware<CallerMiddleware>();
         app.UseMiddleware<AccessLogMiddleware>();
-        app.UseRateLimiter();
+        app.UseMiddleware<ApiRateLimitMiddleware>();
         app.UseAuthorization();
 
         app.MapControllers();

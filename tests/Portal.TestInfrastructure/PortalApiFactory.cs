@@ -114,6 +114,9 @@ public class PortalApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return (clientId, secret);
     }
 
+    /// <summary>A new database migrated to the current schema (for API processes started by a test).</summary>
+    public static string CreateMigratedDatabase() => PostgresServer.Instance.CreateDatabase(MigrateTemplate);
+
     private static void MigrateTemplate(string connectionString)
     {
         var options = new DbContextOptionsBuilder<PortalDbContext>();

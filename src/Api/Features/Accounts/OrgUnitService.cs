@@ -88,7 +88,7 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
             unit.DefaultCostCenterId = costCenter.Id;
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         if (request.ParentId is { } newParentId && newParentId != unit.ParentId)
         {
             if (unit.ParentId is null)
@@ -120,7 +120,10 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
             unit.Code = code;
         }
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         // A move changes the paths that role inheritance compares.
         await callerCache.InvalidateAllAsync(cancellationToken);
         tags.Answer(unit.Version);

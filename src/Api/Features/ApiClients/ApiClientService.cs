@@ -76,7 +76,7 @@ public sealed class ApiClientService(
 
         var clientId = "pc_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();
         var secret = NewSecret();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         await applications.CreateAsync(Descriptor(clientId, name!, secret), cancellationToken);
         var client = new ApiClient
         {
@@ -90,7 +90,10 @@ public sealed class ApiClientService(
         };
         db.ApiClients.Add(client);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         return new ApiClientCredentials(client.Id, clientId, secret, null);
     }
 
@@ -149,10 +152,13 @@ public sealed class ApiClientService(
         client.PreviousSecretHash = minutes > 0 ? await applications.GetClientSecretHashAsync(application, cancellationToken) : null;
         client.PreviousSecretValidUntil = minutes > 0 ? now.AddMinutes(minutes) : null;
         client.SecretRotatedAt = now;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         await applications.UpdateAsync(application, secret, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         await callerCache.InvalidateClientAsync(client.ClientId, cancellationToken);
         return new ApiClientCredentials(client.Id, client.ClientId, secret, client.PreviousSecretValidUntil);
     }
@@ -164,7 +170,7 @@ public sealed class ApiClientService(
         {
             return;
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         if (await applications.FindByClientIdAsync(client.ClientId, cancellationToken) is { } application)
         {
             await applications.DeleteAsync(application, cancellationToken);
@@ -173,7 +179,10 @@ public sealed class ApiClientService(
         client.PreviousSecretHash = null;
         client.PreviousSecretValidUntil = null;
         await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         // Tokens already issued stop working on every instance's next request.
         await callerCache.InvalidateClientAsync(client.ClientId, cancellationToken);
     }

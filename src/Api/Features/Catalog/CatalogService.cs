@@ -199,7 +199,7 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
         }
         errors.ThrowIfAny($"The batch was not applied: {errors.Count} field(s) in it are not valid.");
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         var existing = new Dictionary<string, Product>(StringComparer.Ordinal);
         foreach (var chunk in rows.Select(r => r.Sku).Chunk(1000))
         {
@@ -236,7 +236,10 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
             }
         }
         await SaveAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         // A product's category and regulation decide which conditions apply: drop its cached prices.
         await prices.InvalidateSkusAsync(rows.Select(r => r.Sku), cancellationToken);
         return new ProductBatchResult(created, updated, unchanged);

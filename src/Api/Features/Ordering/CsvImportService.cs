@@ -103,14 +103,17 @@ public sealed class CsvImportService(
         }
 
         var placed = new List<ImportedOrder>(byReference.Count);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         foreach (var (reference, lines) in byReference)
         {
             var order = await orders.PlaceAsync(lines, deliveryAddressId, reference, null, "csv", cancellationToken);
             placed.Add(new ImportedOrder(order.Id, order.Number, reference, order.Lines.Count, order.Total, order.Currency));
             db.ChangeTracker.Clear();
         }
-        await transaction.CommitAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
         return new ImportReport(validation.RowsRead, applied, validation.ErrorCount, validation.Errors, placed, null);
     }
 

@@ -111,7 +111,7 @@ public sealed class OrderService(
         }
 
         // Imports place several orders in one transaction of their own: join it rather than start one.
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+        await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         order.Number = await NextNumberAsync(now, cancellationToken);
         order.History.Add(new OrderStatusChange { CustomerId = customerId, OrderId = order.Id, From = null, To = OrderStatuses.Submitted, At = now, Actor = Actor(caller), Reason = $"Placed ({source})" });
         db.Orders.Add(order);

@@ -202,7 +202,7 @@ public sealed class PriceConditionService(
         var affected = new HashSet<string>(StringComparer.Ordinal);
         int created = 0, updated = 0, unchanged = 0;
         var now = clock.GetUtcNow();
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await db.BeginOrJoinAsync(cancellationToken))
         {
             var existing = new Dictionary<string, PriceCondition>(StringComparer.Ordinal);
             foreach (var chunk in conditions.Select(c => c.Id).Chunk(2000))
@@ -242,7 +242,10 @@ public sealed class PriceConditionService(
             {
                 throw new ConflictException("Another request wrote some of these conditions at the same time; nothing was applied. Send the batch again.");
             }
-            await transaction.CommitAsync(cancellationToken);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         db.ChangeTracker.Clear();
         // After the commit and before the answer: once acknowledged, no instance serves the old prices.

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Caching.Memory;
 using Portal.Api.Infrastructure.Caching;
-using StackExchange.Redis;
+
 
 namespace Portal.Api.Features.Pricing;
 
@@ -10,7 +10,7 @@ public static class PricingSetup
     {
         services.AddMemoryCache();
         var cacheSize = configuration.GetValue("Portal:Pricing:CacheSize", 2_000_000L);
-        services.AddSingleton(sp => new VersionStore(redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null));
+        services.AddSingleton(sp => new VersionStore(guard: redisConfigured ? sp.GetRequiredService<RedisGuard>() : null));
         services.AddScoped<RequestVersions>();
         // A memory cache of its own: bounded by size (entries count their conditions), unlike the shared one.
         services.AddSingleton(sp => new PriceCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = cacheSize }), sp.GetRequiredService<VersionStore>()));

@@ -19,6 +19,8 @@ namespace Portal.Api.Features.Punchout;
 /// </summary>
 public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, PunchoutBuyers buyers, OrderService orders, TimeProvider clock)
 {
+    private const int MaxAttempts = 4;
+
     public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, CxmlAuthenticator.Authenticated auth, CancellationToken cancellationToken)
     {
         var request = (OrderRequest)document.Request!;
@@ -47,53 +49,67 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var requester = await FindRequesterAsync(customerId, header.Contacts, cancellationToken);
         await buyers.ActAsAsync(customerId, requester, cancellationToken);
 
-        if (await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken) is { } seen)
+        // The receipt and the order commit together, so the whole unit may run again after a transient
+        // failure (even one of the commit itself: the next attempt finds the receipt and answers as for a re-send).
+        for (var attempt = 1; ; attempt++)
         {
-            return Accepted(seen, again: true);
-        }
-        var previous = await db.CxmlOrderReceipts.AsNoTracking()
-            .Where(r => r.BuyerOrderId == buyerOrderId)
-            .OrderByDescending(r => r.OrderVersion)
-            .FirstOrDefaultAsync(cancellationToken);
+            try
+            {
+                if (await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken) is { } seen)
+                {
+                    return Accepted(seen, again: true);
+                }
+                var previous = await db.CxmlOrderReceipts.AsNoTracking()
+                    .Where(r => r.BuyerOrderId == buyerOrderId)
+                    .OrderByDescending(r => r.OrderVersion)
+                    .FirstOrDefaultAsync(cancellationToken);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        Order order;
-        try
-        {
-            order = type switch
+                await using var transaction = await db.BeginGuardedAsync(cancellationToken);
+                Order order;
+                try
+                {
+                    order = type switch
+                    {
+                        "new" when previous is not null => throw new CxmlStatusException(409, $"The order '{buyerOrderId}' was received already: send changes with type=\"update\" and a higher orderVersion."),
+                        "new" => await PlaceAsync(request, buyerOrderId, cancellationToken),
+                        _ when previous is null => throw new CxmlStatusException(400, $"No order '{buyerOrderId}' was received before: it cannot be {(type == "update" ? "updated" : "deleted")}."),
+                        _ when version <= previous.OrderVersion => throw new CxmlStatusException(409, $"Version {version} of order '{buyerOrderId}' is older than the received version {previous.OrderVersion}."),
+                        "update" => await UpdateAsync(request, previous.OrderId, version, cancellationToken),
+                        _ => await CancelAsync(previous.OrderId, version, cancellationToken),
+                    };
+                    var receipt = new CxmlOrderReceipt
+                    {
+                        CustomerId = customerId, PayloadId = document.PayloadId, BuyerOrderId = buyerOrderId, OrderVersion = version, Type = type,
+                        OrderId = order.Id, ReceivedAt = clock.GetUtcNow(),
+                    };
+                    db.CxmlOrderReceipts.Add(receipt);
+                    await db.SaveChangesAsync(cancellationToken);
+                    await transaction.CommitAsync(cancellationToken);
+                    return Accepted(receipt, again: false, order.Number);
+                }
+                catch (DbUpdateException ex) when (!TransientDbErrors.IsTransient(ex))
+                {
+                    // The same document arrived twice at once and the other copy won the unique receipt: answer as for a re-send.
+                    await transaction.RollbackAsync(CancellationToken.None);
+                    db.ChangeTracker.Clear();
+                    var winner = await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken);
+                    return winner is not null ? Accepted(winner, again: true) : throw new CxmlStatusException(560, "The order changed at the same time; retry.");
+                }
+                catch (BusinessRuleException ex)
+                {
+                    throw new CxmlStatusException(400, Describe(ex, request));
+                }
+                catch (ConflictException ex)
+                {
+                    throw new CxmlStatusException(409, ex.Message);
+                }
+            }
+            catch (Exception ex) when (attempt < MaxAttempts && TransientDbErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {
-                "new" when previous is not null => throw new CxmlStatusException(409, $"The order '{buyerOrderId}' was received already: send changes with type=\"update\" and a higher orderVersion."),
-                "new" => await PlaceAsync(request, buyerOrderId, cancellationToken),
-                _ when previous is null => throw new CxmlStatusException(400, $"No order '{buyerOrderId}' was received before: it cannot be {(type == "update" ? "updated" : "deleted")}."),
-                _ when version <= previous.OrderVersion => throw new CxmlStatusException(409, $"Version {version} of order '{buyerOrderId}' is older than the received version {previous.OrderVersion}."),
-                "update" => await UpdateAsync(request, previous.OrderId, version, cancellationToken),
-                _ => await CancelAsync(previous.OrderId, version, cancellationToken),
-            };
-            var receipt = new CxmlOrderReceipt
-            {
-                CustomerId = customerId, PayloadId = document.PayloadId, BuyerOrderId = buyerOrderId, OrderVersion = version, Type = type,
-                OrderId = order.Id, ReceivedAt = clock.GetUtcNow(),
-            };
-            db.CxmlOrderReceipts.Add(receipt);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return Accepted(receipt, again: false, order.Number);
-        }
-        catch (DbUpdateException)
-        {
-            // The same document arrived twice at once and the other copy won the unique receipt: answer as for a re-send.
-            await transaction.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            var winner = await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken);
-            return winner is not null ? Accepted(winner, again: true) : throw new CxmlStatusException(560, "The order changed at the same time; retry.");
-        }
-        catch (BusinessRuleException ex)
-        {
-            throw new CxmlStatusException(400, Describe(ex, request));
-        }
-        catch (ConflictException ex)
-        {
-            throw new CxmlStatusException(409, ex.Message);
+                db.ChangeTracker.Clear();
+                await db.Database.CloseConnectionAsync();
+                await Task.Delay(PortalExecutionStrategy.Delay(attempt), cancellationToken);
+            }
         }
     }
 

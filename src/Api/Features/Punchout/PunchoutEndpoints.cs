@@ -122,6 +122,14 @@ public static class PunchoutEndpoints
             logger.LogWarning("cXML {PayloadId} took longer than {Budget}; answered 560", payloadId, CxmlTimeBudget);
             answer = CxmlResponses.Status(new CxmlStatus(560, CxmlStatusException.TextFor(560), "The request took too long and nothing was changed; send it again."), host);
         }
+        catch (Exception ex) when (Infrastructure.Data.TransientDbErrors.IsTransient(ex) && !context.RequestAborted.IsCancellationRequested)
+        {
+            // The database dropped out and the retries did not help: nothing was changed (the order and its
+            // receipt commit together), so the buyer's re-send is safe.
+            logger.LogWarning(ex, "cXML {PayloadId}: the database was unavailable; answered 560", payloadId);
+            context.Response.Headers.RetryAfter = "1";
+            answer = CxmlResponses.Status(new CxmlStatus(560, CxmlStatusException.TextFor(560), "The service is briefly unavailable and nothing was changed; send the document again."), host);
+        }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
             // Logged with the payload id, never the document (it carries the shared secret).

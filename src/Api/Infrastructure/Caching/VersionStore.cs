@@ -16,7 +16,15 @@ namespace Portal.Api.Infrastructure.Caching;
 /// steady state costs one GET instead of one key per scope. An instance that fell behind the trimmed log,
 /// or sees the epoch go back (Redis lost its data), starts a new generation: every cached value is stale.
 /// </para>
-/// <para>See docs/adr/0006-version-change-log.md.</para>
+/// <para>
+/// Redis is optional at runtime: every call goes through a <see cref="RedisGuard"/> (timeout, circuit
+/// breaker). While Redis cannot be read, the log cannot be trusted, so every sync starts a new local
+/// generation: no cached value is reused across requests (they are all built from the database), and a
+/// value built during a request is used only by requests that arrived before it was loaded. Bumps that
+/// could not be written are applied locally and written when Redis answers again; then the instance
+/// starts one more generation (drops what it cached during the outage) and uses the log again.
+/// </para>
+/// <para>See docs/adr/0006-version-change-log.md and docs/adr/0008-exactly-once-and-redis-outage.md.</para>
 /// </summary>
 public sealed class VersionStore
 {
@@ -33,7 +41,11 @@ public sealed class VersionStore
         return e
         """;
 
-    private readonly IConnectionMultiplexer? _redis;
+    private readonly RedisGuard? _redis;
+    private readonly HashSet<string> _unsent = new(StringComparer.Ordinal);
+    private const int MaxUnsent = 100_000;
+    private bool _degraded;
+    private long _degradedSyncs;
     private readonly long[] _buckets;
     private readonly int _mask;
     private readonly int _logLength;
@@ -52,7 +64,16 @@ public sealed class VersionStore
     /// <param name="buckets">Size of the counter table, a power of two.</param>
     /// <param name="logLength">Change-log entries kept in Redis; an instance further behind starts a new generation.</param>
     public VersionStore(IConnectionMultiplexer? redis, int buckets = DefaultBuckets, int logLength = 10_000)
+        : this(guard: redis is null ? null : new RedisGuard(redis), buckets, logLength)
     {
+    }
+
+    /// <param name="guard">Shared counters through Redis, guarded; null: this process only (one instance).</param>
+    /// <param name="buckets">Size of the counter table, a power of two.</param>
+    /// <param name="logLength">Change-log entries kept in Redis; an instance further behind starts a new generation.</param>
+    public VersionStore(RedisGuard? guard, int buckets = DefaultBuckets, int logLength = 10_000)
+    {
+        var redis = guard;
         if (buckets <= 0 || (buckets & (buckets - 1)) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(buckets), "The number of buckets is a power of two.");
@@ -65,6 +86,12 @@ public sealed class VersionStore
 
     /// <summary>Times this instance had to drop every cached value (fell behind the log, Redis lost its data).</summary>
     public long Resets => Interlocked.Read(ref _resets);
+
+    /// <summary>True while Redis could not be read at the last sync: nothing cached is reused.</summary>
+    public bool Degraded => Volatile.Read(ref _degraded);
+
+    /// <summary>Syncs answered without Redis (each a new generation).</summary>
+    public long DegradedSyncs => Interlocked.Read(ref _degradedSyncs);
 
     /// <summary>Reads of the epoch (shared by concurrent syncs; for tests and diagnostics).</summary>
     public long EpochReads => Interlocked.Read(ref _epochReads);
@@ -155,12 +182,70 @@ public sealed class VersionStore
     private async Task ReadEpochAndCatchUpAsync()
     {
         Interlocked.Increment(ref _epochReads);
-        var before = Volatile.Read(ref _epoch);
-        var value = await _redis!.GetDatabase().StringGetAsync(EpochKey);
-        var epoch = value.HasValue ? (long)value : 0;
-        if (epoch != Volatile.Read(ref _epoch))
+        try
         {
-            await CatchUpAsync(epoch, before, CancellationToken.None);
+            if (Volatile.Read(ref _degraded))
+            {
+                await RecoverAsync();
+                return;
+            }
+            var before = Volatile.Read(ref _epoch);
+            var value = await _redis!.RunAsync(db => db.StringGetAsync(EpochKey));
+            var epoch = value.HasValue ? (long)value : 0;
+            if (epoch != Volatile.Read(ref _epoch))
+            {
+                await CatchUpAsync(epoch, before, CancellationToken.None);
+            }
+        }
+        catch (RedisUnavailableException)
+        {
+            Degrade();
+        }
+    }
+
+    /// <summary>
+    /// Redis could not be read: what other instances changed is unknown. A new generation per sync makes
+    /// every cached value stale for every request that arrives from now on (see the class remarks).
+    /// </summary>
+    private void Degrade()
+    {
+        Volatile.Write(ref _degraded, true);
+        Interlocked.Increment(ref _degradedSyncs);
+        Interlocked.Increment(ref _changes);
+        Interlocked.Increment(ref _generation);
+    }
+
+    /// <summary>After an outage: write the bumps Redis missed, then start over from the current epoch.</summary>
+    private async Task RecoverAsync()
+    {
+        string[] unsent;
+        lock (_unsent)
+        {
+            unsent = [.. _unsent];
+        }
+        long epoch;
+        if (unsent.Length > 0)
+        {
+            epoch = (long)await _redis!.RunAsync(db => db.ScriptEvaluateAsync(BumpScript, [EpochKey, LogKey], [string.Join(Separator, unsent), _logLength]));
+            lock (_unsent)
+            {
+                _unsent.ExceptWith(unsent);
+            }
+        }
+        else
+        {
+            var value = await _redis!.RunAsync(db => db.StringGetAsync(EpochKey));
+            epoch = value.HasValue ? (long)value : 0;
+        }
+        await _gate.WaitAsync();
+        try
+        {
+            Reset(epoch);
+            Volatile.Write(ref _degraded, false);
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -171,6 +256,10 @@ public sealed class VersionStore
         {
             return;
         }
+        if (DeferredBumps.TryDefer(scopes))
+        {
+            return; // the caller's transaction has not committed yet: bumped after it ends
+        }
         if (_redis is null)
         {
             Apply(scopes);
@@ -180,11 +269,31 @@ public sealed class VersionStore
         {
             await SyncAsync(cancellationToken); // know where the log stands before adding to it
         }
-        var before = Volatile.Read(ref _epoch);
-        var epoch = (long)await _redis.GetDatabase().ScriptEvaluateAsync(
-            BumpScript, [EpochKey, LogKey], [string.Join(Separator, scopes), _logLength]);
-        // This instance applies its own change now (the next read on any other instance reads the epoch).
-        await CatchUpAsync(epoch, before, cancellationToken);
+        if (!Volatile.Read(ref _degraded))
+        {
+            try
+            {
+                var before = Volatile.Read(ref _epoch);
+                var epoch = (long)await _redis.RunAsync(db => db.ScriptEvaluateAsync(
+                    BumpScript, [EpochKey, LogKey], [string.Join(Separator, scopes), _logLength]));
+                // This instance applies its own change now (the next read on any other instance reads the epoch).
+                await CatchUpAsync(epoch, before, cancellationToken);
+                return;
+            }
+            catch (RedisUnavailableException)
+            {
+                Degrade();
+            }
+        }
+        // The change is committed; it must not fail for want of Redis. Applied here now, sent when Redis is back.
+        Apply(scopes);
+        lock (_unsent)
+        {
+            if (_unsent.Count < MaxUnsent)
+            {
+                _unsent.UnionWith(scopes.Where(s => s.Length > 0));
+            }
+        }
     }
 
     /// <summary>
@@ -216,7 +325,7 @@ public sealed class VersionStore
                 return;
             }
             Interlocked.Increment(ref _logReads);
-            var entries = await _redis!.GetDatabase().SortedSetRangeByScoreWithScoresAsync(LogKey, local, double.PositiveInfinity, Exclude.Start);
+            var entries = await _redis!.RunAsync(db => db.SortedSetRangeByScoreWithScoresAsync(LogKey, local, double.PositiveInfinity, Exclude.Start));
             if (entries.Length == 0 || (long)entries[0].Score != local + 1)
             {
                 // Entries after our epoch were trimmed away: we cannot know what changed.

@@ -33,7 +33,7 @@ public static class DataSetup
         services.AddSingleton<DbCommandCounter>();
         services.AddDbContext<PortalDbContext>((sp, options) =>
         {
-            options.AddInterceptors(sp.GetRequiredService<DbCommandCounter>());
+            options.AddInterceptors(sp.GetRequiredService<DbCommandCounter>(), new TransactionGuard());
             if (mode.IsEmbedded)
             {
                 options.UseSqlite(mode.ConnectionString).UseSnakeCaseNamingConvention();
@@ -50,7 +50,10 @@ public static class DataSetup
 
     public static void ConfigurePostgres(DbContextOptionsBuilder options, string connectionString) =>
         options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(connectionString, npgsql => npgsql
+                .MigrationsHistoryTable("__ef_migrations_history")
+                // Transient failures (a terminated connection, a failover) are retried around whole units of work.
+                .ExecutionStrategy(dependencies => new PortalExecutionStrategy(dependencies)))
             .UseSnakeCaseNamingConvention()
             .ConfigureWarnings(w => w.Throw(RelationalEventId.MultipleCollectionIncludeWarning));
 }

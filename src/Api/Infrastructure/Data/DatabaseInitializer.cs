@@ -21,7 +21,30 @@ public sealed class DatabaseInitializer(
     Tenancy.TenantScope tenant,
     ILogger<DatabaseInitializer> logger)
 {
+    /// <summary>
+    /// Schema, bootstrap client and demo data. Every step is safe to repeat, so a start-up that meets a
+    /// dropped connection (a database restarting, a terminated backend) tries again instead of crashing.
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await InitializeOnceAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (attempt < 10 && TransientDbErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Start-up database work failed on a transient error ({Error}); attempt {Attempt} follows", ex.GetType().Name, attempt + 1);
+                db.ChangeTracker.Clear();
+                await db.Database.CloseConnectionAsync();
+                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+            }
+        }
+    }
+
+    private async Task InitializeOnceAsync(CancellationToken cancellationToken)
     {
         // Start-up work spans all accounts.
         tenant.AcrossAccounts();

@@ -77,6 +77,19 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
             case OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested:
                 // The client went away; nobody is listening for an answer.
                 return true;
+            case var _ when Data.TransientDbErrors.IsTransient(exception):
+                // The database dropped out and retries did not help: the unit of work rolled back, so the
+                // client may send the request again (with its Idempotency-Key, exactly once).
+                logger.LogWarning(exception, "Transient database failure for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status503ServiceUnavailable,
+                    Type = ProblemTypes.Unavailable,
+                    Title = "The service is unavailable.",
+                    Detail = "The database could not complete the request; nothing was changed. Send it again (with the same Idempotency-Key).",
+                };
+                httpContext.Response.Headers.RetryAfter = "1";
+                break;
             default:
                 logger.LogError(exception, "Unhandled exception for {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
                 problem = new ProblemDetails
@@ -89,6 +102,10 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                 break;
         }
 
+        if (exception is IRetryAfterProblem retry)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

@@ -1,18 +1,19 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Problems;
-using StackExchange.Redis;
+using Portal.Api.Infrastructure.Caching;
 
 namespace Portal.Api.Infrastructure.RateLimiting;
 
 /// <summary>
 /// Fixed-window limits per API client on /api and per IP address on /connect/token and /punchout/cxml.
 /// With Redis the counters are shared by every API instance (<see cref="RedisBudgetRateLimiter"/>:
-/// permits reserved in chunks, not one Redis call per request); without it they are per process. Each client has its own
-/// partition, so one client flooding never spends another's budget.
+/// permits reserved in chunks, not one Redis call per request; per instance while Redis is unavailable);
+/// without it they are per process. Each client has its own partition, so one client flooding never
+/// spends another's budget. Every /api answer carries <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c>
+/// and <c>RateLimit-Reset</c> (<see cref="ApiRateLimitMiddleware"/>).
 /// </summary>
 public static class RateLimitingSetup
 {
@@ -23,30 +24,22 @@ public static class RateLimitingSetup
         services.AddSingleton(sp => new TokenRateLimiter(CreateLimiter(
             context => $"portal:rl:token:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
             portal.RateLimit.TokenPermitPerMinute,
-            redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null)));
+            redisConfigured ? sp.GetRequiredService<RedisGuard>() : null)));
         services.AddSingleton(sp => new CxmlRateLimiter(CreateLimiter(
             context => $"portal:rl:cxml:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
             portal.RateLimit.CxmlPermitPerMinute,
-            redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null)));
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((options, sp) =>
-        {
-            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = (rejected, _) => WriteRejectionAsync(rejected.HttpContext, rejected.Lease, portal.RateLimit.PermitPerMinute);
-            options.GlobalLimiter = CreateLimiter(
-                context => !context.Request.Path.StartsWithSegments("/api")
-                    ? null
-                    : context.User.FindFirst(PortalClaims.ClientId)?.Value is { } client
-                        ? $"portal:rl:client:{client}"
-                        : $"portal:rl:anonymous:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
-                portal.RateLimit.PermitPerMinute,
-                redisConfigured ? sp.GetRequiredService<IConnectionMultiplexer>() : null);
-        });
+            redisConfigured ? sp.GetRequiredService<RedisGuard>() : null)));
+        services.AddSingleton(sp => new ApiRateLimiter(CreateLimiter(
+            context => context.User.FindFirst(PortalClaims.ClientId)?.Value is { } client
+                ? $"portal:rl:client:{client}"
+                : $"portal:rl:anonymous:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
+            portal.RateLimit.PermitPerMinute,
+            redisConfigured ? sp.GetRequiredService<RedisGuard>() : null)));
         return services;
     }
 
     /// <summary>A limiter partitioned by <paramref name="partitionKey"/> (null: unlimited), in Redis or in-process.</summary>
-    private static PartitionedRateLimiter<HttpContext> CreateLimiter(Func<HttpContext, string?> partitionKey, int limit, IConnectionMultiplexer? redis) =>
+    private static PartitionedRateLimiter<HttpContext> CreateLimiter(Func<HttpContext, string?> partitionKey, int limit, RedisGuard? redis) =>
         PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             var key = partitionKey(context);
@@ -58,22 +51,41 @@ public static class RateLimitingSetup
             {
                 return RateLimitPartition.Get(key, k => new RedisBudgetRateLimiter(redis, k, limit, Window));
             }
-            return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-            {
-                PermitLimit = limit,
-                Window = Window,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
+            return RateLimitPartition.Get(key, _ => new LocalWindowRateLimiter(limit, Window));
         });
 
-    /// <summary>The 429 problem with Retry-After and the RateLimit-* headers.</summary>
+    /// <summary>
+    /// The RateLimit-* headers of a lease (granted or refused): the limit, the permits left and the whole
+    /// seconds until the window ends. Written when the response starts, so they survive handlers that
+    /// reset the response (the exception handler does).
+    /// </summary>
+    internal static void AddHeaders(HttpContext context, RateLimitLease lease, int limit)
+    {
+        var remaining = lease.TryGetMetadata(RateLimitMetadata.Remaining, out var left) ? left : (int?)null;
+        var reset = lease.TryGetMetadata(RateLimitMetadata.Reset, out var until) ? RateLimitMetadata.Seconds(until) : (int?)null;
+        context.Response.OnStarting(() =>
+        {
+            var headers = context.Response.Headers;
+            headers["RateLimit-Limit"] = limit.ToString(CultureInfo.InvariantCulture);
+            if (remaining is { } r)
+            {
+                headers["RateLimit-Remaining"] = r.ToString(CultureInfo.InvariantCulture);
+            }
+            if (reset is { } s)
+            {
+                headers["RateLimit-Reset"] = s.ToString(CultureInfo.InvariantCulture);
+            }
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>The 429 problem with Retry-After and the RateLimit-* headers: the seconds really left in the window.</summary>
     internal static async ValueTask WriteRejectionAsync(HttpContext context, RateLimitLease lease, int limit)
     {
-        var retryAfter = 60;
+        var retryAfter = (int)Window.TotalSeconds;
         if (lease.TryGetMetadata(MetadataName.RetryAfter, out var retry))
         {
-            retryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds));
+            retryAfter = RateLimitMetadata.Seconds(retry);
         }
 
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -104,6 +116,37 @@ public static class RateLimitingSetup
 public sealed class CxmlRateLimiter(PartitionedRateLimiter<HttpContext> limiter)
 {
     public PartitionedRateLimiter<HttpContext> Limiter { get; } = limiter;
+}
+
+/// <summary>The per-client limiter of /api.</summary>
+public sealed class ApiRateLimiter(PartitionedRateLimiter<HttpContext> limiter)
+{
+    public PartitionedRateLimiter<HttpContext> Limiter { get; } = limiter;
+}
+
+/// <summary>
+/// Limits /api per API client (per IP address for anonymous calls), after authentication: a refused
+/// request answers 429 with Retry-After; every answer carries the RateLimit-* headers.
+/// </summary>
+public sealed class ApiRateLimitMiddleware(RequestDelegate next, ApiRateLimiter limiter, Microsoft.Extensions.Options.IOptions<PortalOptions> options)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/api"))
+        {
+            await next(context);
+            return;
+        }
+        var limit = options.Value.RateLimit.PermitPerMinute;
+        using var lease = await limiter.Limiter.AcquireAsync(context, 1, context.RequestAborted);
+        if (!lease.IsAcquired)
+        {
+            await RateLimitingSetup.WriteRejectionAsync(context, lease, limit);
+            return;
+        }
+        RateLimitingSetup.AddHeaders(context, lease, limit);
+        await next(context);
+    }
 }
 
 /// <summary>The per-IP limiter of the token endpoint.</summary>

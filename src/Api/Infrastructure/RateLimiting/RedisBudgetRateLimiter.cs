@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Portal.Api.Infrastructure.Caching;
 using StackExchange.Redis;
 
 namespace Portal.Api.Infrastructure.RateLimiting;
@@ -10,6 +11,16 @@ namespace Portal.Api.Infrastructure.RateLimiting;
 /// hands them out locally until the window ends. A chunk is 1% of the limit (1 to 100 permits): permits an
 /// instance reserved and did not use by the end of a window are lost for that window, so with N instances
 /// up to N × chunk requests of a window may be refused early; never more than the limit is admitted.
+/// <para>
+/// Redis calls go through a <see cref="RedisGuard"/>: while Redis is unavailable the partition falls back
+/// to a window counted by this instance alone (<see cref="LocalWindowRateLimiter"/>), so requests are
+/// neither refused nor delayed for want of Redis; each instance then admits up to the limit.
+/// </para>
+/// <para>
+/// Every lease carries <see cref="RateLimitMetadata"/>: the seconds left in the window (Redis's expiry of
+/// the counter) and the permits left, estimated from the counter at the last reservation plus this
+/// instance's unused budget (other instances' reservations since then are not seen).
+/// </para>
 /// </summary>
 public sealed class RedisBudgetRateLimiter : RateLimiter
 {
@@ -25,7 +36,8 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
         return {c, ttl}
         """;
 
-    private readonly IConnectionMultiplexer _redis;
+    private readonly RedisGuard _redis;
+    private readonly LocalWindowRateLimiter _fallback;
     private readonly string _key;
     private readonly int _limit;
     private readonly TimeSpan _window;
@@ -34,13 +46,20 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
     private readonly Lock _lock = new();
     private DateTimeOffset _windowEnd = DateTimeOffset.MinValue;
     private int _budget;
+    private long _counted;
     private bool _exhausted;
     private DateTimeOffset? _idleSince;
 
     public RedisBudgetRateLimiter(IConnectionMultiplexer redis, string key, int limit, TimeSpan window, TimeProvider? clock = null)
+        : this(new RedisGuard(redis, clock: clock), key, limit, window, clock)
+    {
+    }
+
+    public RedisBudgetRateLimiter(RedisGuard redis, string key, int limit, TimeSpan window, TimeProvider? clock = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         _redis = redis;
+        _fallback = new LocalWindowRateLimiter(limit, window, clock);
         _key = key;
         _limit = limit;
         _window = window;
@@ -79,8 +98,16 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
                         return decidedMeanwhile;
                     }
                     var want = Math.Max(Chunk, permitCount);
-                    var reply = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(
-                        ReserveScript, [_key], [want, (long)_window.TotalMilliseconds]))!;
+                    RedisResult[] reply;
+                    try
+                    {
+                        reply = (RedisResult[])(await _redis.RunAsync(db => db.ScriptEvaluateAsync(
+                            ReserveScript, [_key], [want, (long)_window.TotalMilliseconds]), cancellationToken))!;
+                    }
+                    catch (RedisUnavailableException)
+                    {
+                        return _fallback.Take(permitCount);
+                    }
                     var count = (long)reply[0];
                     var left = TimeSpan.FromMilliseconds((long)reply[1]);
                     var granted = (int)Math.Clamp(_limit - (count - want), 0, want);
@@ -89,6 +116,7 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
                         // The window is Redis's: it ends when the counter expires.
                         _windowEnd = _clock.GetUtcNow() + left;
                         _budget = granted;
+                        _counted = Math.Min(count, _limit);
                         _exhausted = granted < want;
                     }
                 }
@@ -108,7 +136,7 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
     /// A lease when local state decides (budget left, or the window's limit reached); otherwise a refusal
     /// when <paramref name="refuseWhenEmpty"/>, else null: reserve from Redis.
     /// </summary>
-    private Lease? TryTakeLocal(int permitCount, bool refuseWhenEmpty = false)
+    private WindowLease? TryTakeLocal(int permitCount, bool refuseWhenEmpty = false)
     {
         lock (_lock)
         {
@@ -116,9 +144,9 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
             if (_budget >= permitCount)
             {
                 _budget -= permitCount;
-                return Lease.Acquired;
+                return new WindowLease(true, Remaining(), RetryAfter());
             }
-            return _exhausted || refuseWhenEmpty ? Lease.Refused(RetryAfter()) : null;
+            return _exhausted || refuseWhenEmpty ? new WindowLease(false, Remaining(), RetryAfter()) : null;
         }
     }
 
@@ -128,39 +156,16 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
         if (_clock.GetUtcNow() >= _windowEnd)
         {
             _budget = 0;
+            _counted = 0;
             _exhausted = false;
         }
     }
+
+    private int Remaining() => (int)Math.Max(0, _limit - _counted + _budget);
 
     private TimeSpan RetryAfter()
     {
         var left = _windowEnd - _clock.GetUtcNow();
         return left > TimeSpan.Zero ? left : _window;
-    }
-
-    private sealed class Lease(bool acquired, TimeSpan? retryAfter) : RateLimitLease
-    {
-        public static readonly Lease Acquired = new(true, null);
-
-        public static Lease Refused(TimeSpan retryAfter) => new(false, retryAfter);
-
-        public override bool IsAcquired => acquired;
-
-        public override IEnumerable<string> MetadataNames => retryAfter is null ? [] : [MetadataName.RetryAfter.Name];
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            if (retryAfter is { } value && metadataName == MetadataName.RetryAfter.Name)
-            {
-                metadata = value;
-                return true;
-            }
-            metadata = null;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-        }
     }
 }

@@ -1924,8 +1924,8 @@ namespace Portal.Api.Infrastructure.Data.Migrations
             modelBuilder.Entity("Portal.Api.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Scope")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
                         .HasColumnName("scope");
 
                     b.Property<string>("Key")
@@ -1954,10 +1954,18 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("expires_at");
 
+                    b.Property<DateTimeOffset>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
                     b.Property<string>("Location")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
                         .HasColumnName("location");
+
+                    b.Property<Guid?>("Owner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner");
 
                     b.Property<string>("RequestHash")
                         .IsRequired()
