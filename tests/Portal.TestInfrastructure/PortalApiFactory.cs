@@ -27,6 +27,9 @@ public class PortalApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         RedisConfiguration = RedisServer.Instance.CreateConfiguration();
         _settings["ConnectionStrings:Portal"] = ConnectionString;
         _settings["Redis:Configuration"] = RedisConfiguration;
+        // Shared test machines can be slow: a Redis answer after 250 ms would send these tests to the
+        // fallbacks (per-instance limits, bypassed caches). The fault tests run the production timeout.
+        _settings["Redis:OperationTimeout"] = "00:00:02";
         _settings["Portal:Bootstrap:ClientId"] = AdminClientId;
         _settings["Portal:Bootstrap:ClientSecret"] = AdminClientSecret;
         _settings["Portal:SeedDemoData"] = "true";

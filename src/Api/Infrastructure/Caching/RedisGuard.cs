@@ -46,6 +46,12 @@ public sealed class RedisGuard
         _logger = logger;
     }
 
+    /// <summary>
+    /// Options of a guard built around a bare multiplexer (tests, benchmarks): the client's own 5 s timeout,
+    /// so a busy machine does not turn a slow answer into a fallback. The API's guard uses the configured options.
+    /// </summary>
+    public static RedisResilienceOptions Unhurried => new() { OperationTimeout = TimeSpan.FromSeconds(5) };
+
     public IConnectionMultiplexer Multiplexer => _redis;
 
     /// <summary>True while the breaker is closed (the last call succeeded).</summary>

@@ -64,7 +64,7 @@ public sealed class VersionStore
     /// <param name="buckets">Size of the counter table, a power of two.</param>
     /// <param name="logLength">Change-log entries kept in Redis; an instance further behind starts a new generation.</param>
     public VersionStore(IConnectionMultiplexer? redis, int buckets = DefaultBuckets, int logLength = 10_000)
-        : this(guard: redis is null ? null : new RedisGuard(redis), buckets, logLength)
+        : this(guard: redis is null ? null : new RedisGuard(redis, RedisGuard.Unhurried), buckets, logLength)
     {
     }
 

@@ -6,10 +6,12 @@ namespace Portal.Api.Infrastructure.Data;
 /// <summary>
 /// Retries a unit of work that failed on a transient database error (<see cref="TransientDbErrors"/>):
 /// a query or a <c>SaveChanges</c> (its own transaction). Inside a transaction a caller opened (the
-/// idempotency filter's, the cXML intake's, an import's) a statement is never retried on its own: the transaction is broken, so the owner of the
-/// transaction retries the whole unit — the filter does, safely, because the stored response and the effect
-/// commit together. Results are not buffered (streaming queries stay streaming): only the start of a query
-/// is retried, which is before any row reached the caller.
+/// idempotency filter's, the cXML intake's, an import's) a statement is never retried on its own: the
+/// transaction is broken, so the owner of the transaction retries the whole unit — the filter does,
+/// safely, because the stored response and the effect commit together. Results are not buffered
+/// (streaming queries stay streaming): only the start of a query is retried, before any row reached the
+/// caller. A retried <c>SaveChanges</c> whose commit was acknowledged and then lost may apply twice, as with
+/// EF Core's own retrying strategies: writes that must happen once carry an Idempotency-Key.
 /// </summary>
 public sealed class PortalExecutionStrategy(ExecutionStrategyDependencies dependencies, int maxRetries = 4) : IExecutionStrategy
 {

@@ -35,6 +35,12 @@ public static class TransientDbErrors
                     return true;
                 case InvalidOperationException when e.Message.Contains("transient failure", StringComparison.OrdinalIgnoreCase):
                     return true;
+                // The connection broke under a transaction (the transaction was completed by the break): EF
+                // attaches the dead transaction to the next command, which fails before it runs. Nothing after
+                // the break ran, nothing of the unit committed: the unit may run again.
+                case InvalidOperationException when e.Message.Contains("Transaction is already completed", StringComparison.Ordinal)
+                                                  || e.Message.Contains("NpgsqlTransaction has completed", StringComparison.Ordinal):
+                    return true;
                 case Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException:
                     return true;
             }

@@ -124,9 +124,10 @@ public sealed class IdempotentAttribute : Attribute, IAsyncResourceFilter
                     }
 
                     var status = http.Response.StatusCode;
-                    if (status >= 500)
+                    if (status >= 400)
                     {
-                        // Nothing to keep: roll back whatever was written and free the key for a retry.
+                        // Refused or failed: nothing is kept. Roll back whatever was written and free the key,
+                        // so that the corrected request (or a retry after a 5xx) may use it.
                         await transaction.RollbackAsync(CancellationToken.None);
                         await store.ReleaseAsync(scope, key, owner);
                         break;

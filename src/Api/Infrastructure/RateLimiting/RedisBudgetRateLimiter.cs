@@ -51,7 +51,7 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
     private DateTimeOffset? _idleSince;
 
     public RedisBudgetRateLimiter(IConnectionMultiplexer redis, string key, int limit, TimeSpan window, TimeProvider? clock = null)
-        : this(new RedisGuard(redis, clock: clock), key, limit, window, clock)
+        : this(new RedisGuard(redis, RedisGuard.Unhurried, clock), key, limit, window, clock)
     {
     }
 
