@@ -122,6 +122,19 @@ public sealed class ApiProcess : IDisposable
     }
 
     /// <summary>An HTTP client of this instance holding a token of the given OAuth client.</summary>
+    /// <summary>
+    /// The random secret this process's demo seeding logged for a demo client id or the demo punchout identity:
+    /// demo data on PostgreSQL never gets the secrets published in the README (they are written once to the log).
+    /// </summary>
+    public string DemoSecret(string id)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(Log,
+            "(?:client|identity) " + System.Text.RegularExpressions.Regex.Escape(id) + @"\b[^\n]*?has the random (?:shared )?secret ([A-Za-z0-9_-]+)");
+        return match.Success
+            ? match.Groups[1].Value
+            : throw new InvalidOperationException($"Instance {Name} logged no demo secret for {id} (only the instance that seeds logs them).");
+    }
+
     public async Task<HttpClient> ClientAsync(string clientId, string clientSecret, TimeSpan? timeout = null)
     {
         var http = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };

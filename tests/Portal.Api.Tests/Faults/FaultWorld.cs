@@ -153,8 +153,8 @@ public sealed class OrderClients
         {
             var buyer = DemoDataSeeder.DemoCustomerClients[1];
             var admin = DemoDataSeeder.DemoCustomerClients[0];
-            clients._clients[(i, false)] = await world.Instances[i].ClientAsync(buyer.ClientId, buyer.Secret, TimeSpan.FromSeconds(15));
-            clients._clients[(i, true)] = await world.Instances[i].ClientAsync(admin.ClientId, admin.Secret, TimeSpan.FromSeconds(15));
+            clients._clients[(i, false)] = await world.Instances[i].ClientAsync(buyer.ClientId, world.Instances[0].DemoSecret(buyer.ClientId), TimeSpan.FromSeconds(15));
+            clients._clients[(i, true)] = await world.Instances[i].ClientAsync(admin.ClientId, world.Instances[0].DemoSecret(admin.ClientId), TimeSpan.FromSeconds(15));
         }
         return clients;
     }
@@ -172,13 +172,13 @@ public sealed class OrderClients
 
     public HttpClient Admin(int instance) => _clients[(instance, true)];
 
-    public static string Body(OrderKind kind, string reference) => kind switch
+    public string Body(OrderKind kind, string reference) => kind switch
     {
         // Other whitespace on every attempt would still replay: the fingerprint is canonical JSON.
         OrderKind.Json => $$"""{"lines":[{"sku":"FAS-1008","quantity":2},{"sku":"OFF-1001","quantity":1}],"customerReference":"{{reference}}"}""",
         OrderKind.Csv => $"customer_reference;sku;quantity\n{reference};FAS-1007;3\n{reference};TOL-1002;1\n",
         _ => PunchoutWorld.OrderRequest(reference, [("FAS-1008", null, 2m, 1.5m, "CC-1010")], payloadId: reference + "@faults.example",
-            identity: DemoDataSeeder.DemoPunchout.Identity, secret: DemoDataSeeder.DemoPunchout.SharedSecret),
+            identity: DemoDataSeeder.DemoPunchout.Identity, secret: _world.Instances[0].DemoSecret(DemoDataSeeder.DemoPunchout.Identity)),
     };
 
     /// <summary>One attempt on one instance: the acknowledged order (Guid.Empty for cXML), or null to retry after the delay.</summary>
@@ -227,7 +227,8 @@ public sealed class OrderClients
                         return (false, null, TimeSpan.FromMilliseconds(200));
                     }
                     return (true, Guid.Empty, default);
-                case 409 or 503:
+                // 429: too many concurrent imports of one client (a per-instance limit) — a refusal to retry after Retry-After.
+                case 409 or 429 or 503:
                     var after = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromMilliseconds(200);
                     return (false, null, after > TimeSpan.FromMilliseconds(500) ? TimeSpan.FromMilliseconds(500) : after);
                 default:
