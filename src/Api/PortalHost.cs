@@ -115,6 +115,7 @@ public static class PortalHost
         app.UseRouting();
         app.UseMiddleware<TokenRateLimitMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<Infrastructure.Problems.UnknownPathMiddleware>();
         app.UseMiddleware<CallerMiddleware>();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseRateLimiter();

@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.OpenApi;
 using Portal.Api.Features.Pricing;
 
 namespace Portal.Api.Features.Ordering;
@@ -8,8 +9,10 @@ public sealed record CreateCartRequest(string? Name);
 /// <summary>A line to add: a sku and a quantity, optionally a cost center and a note.</summary>
 public sealed record CartLineInput
 {
+    [RequiredInContract]
     public string? Sku { get; init; }
 
+    [RequiredInContract]
     public decimal? Quantity { get; init; }
 
     public Guid? CostCenterId { get; init; }
@@ -46,7 +49,7 @@ public sealed record UpdateCartLineRequest
 }
 
 /// <summary>A barcode as the scanner read it; adds the product or increments its quantity.</summary>
-public sealed record CartScanRequest(string? Code, decimal? Quantity);
+public sealed record CartScanRequest([property: RequiredInContract] string? Code, decimal? Quantity);
 
 /// <summary>A cart priced live: every line at the account's current price, with stock and lead time.</summary>
 public sealed record CartDto(

@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>A price calculation for the caller's account (supplier-side callers: the Portal-Customer account).</summary>
@@ -10,6 +11,7 @@ public sealed record PriceCalculationRequest
     public DateOnly? Date { get; set; }
 
     /// <summary>Up to 500 lines.</summary>
+    [RequiredInContract]
     public IReadOnlyList<PriceCalculationLineRequest>? Lines { get; set; }
 }
 
@@ -29,8 +31,10 @@ public sealed record PriceCalculationLineRequest
         Quantity = quantity;
     }
 
+    [RequiredInContract]
     public string? Sku { get; set; }
 
+    [RequiredInContract]
     public decimal? Quantity { get; set; }
 }
 

@@ -61,6 +61,7 @@ public static class OpenApiSetup
             options.OperationFilter<SecurityRequirementFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();
             options.OperationFilter<RequestExamplesFilter>();
+            options.AddPortalContractConventions();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Tests.Infrastructure;
+using Portal.TestInfrastructure;
+
+namespace Portal.Api.Tests;
+
+/// <summary>
+/// What generated clients rely on in openapi/portal-v1.json (decimal money, required request fields, a body and an
+/// example for every operation that takes one) and how unknown paths answer.
+/// </summary>
+public class ContractShapeTests(EmbeddedApiFactory api) : IClassFixture<EmbeddedApiFactory>
+{
+    private static JsonNode Document() =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(OpenApiContractTests.RepoRoot(), "openapi", "portal-v1.json")))!;
+
+    [Fact]
+    public void Every_number_of_the_document_is_a_decimal_or_an_integer()
+    {
+        var schemas = Document()["components"]!["schemas"]!.AsObject();
+        var doubles = new List<string>();
+        foreach (var (name, schema) in schemas)
+        {
+            foreach (var (property, definition) in schema!["properties"]?.AsObject() ?? [])
+            {
+                var type = definition!["type"]?.ToString();
+                var itemType = definition["items"]?["type"]?.ToString();
+                if ((type == "number" && definition["format"]?.ToString() != "decimal")
+                    || (itemType == "number" && definition["items"]!["format"]?.ToString() != "decimal"))
+                {
+                    doubles.Add($"{name}.{property}");
+                }
+            }
+        }
+        Assert.Empty(doubles);
+        Assert.Equal("decimal", schemas["PriceCalculationLine"]!["properties"]!["unitPrice"]!["format"]!.ToString());
+        Assert.Equal("decimal", schemas["OrderDto"]!["properties"]!["total"]!["format"]!.ToString());
+        Assert.Equal("decimal", schemas["CartLineInput"]!["properties"]!["quantity"]!["format"]!.ToString());
+    }
+
+    [Fact]
+    public void Required_properties_are_listed_and_not_nullable()
+    {
+        var schemas = Document()["components"]!["schemas"]!;
+        var cartLine = schemas["CartLineInput"]!;
+        var required = cartLine["required"]!.AsArray().Select(r => r!.ToString()).ToList();
+        Assert.Contains("sku", required);
+        Assert.Contains("quantity", required);
+        Assert.Null(cartLine["properties"]!["sku"]!["nullable"]);
+        Assert.Null(cartLine["properties"]!["quantity"]!["nullable"]);
+
+        var order = schemas["OrderDto"]!["required"]!.AsArray().Select(r => r!.ToString()).ToList();
+        Assert.Superset(new HashSet<string> { "id", "number", "status", "currency", "total", "lines", "createdAt" }, order.ToHashSet());
+    }
+
+    [Fact]
+    public void Every_operation_with_a_body_requires_it_and_has_an_example()
+    {
+        var missing = new List<string>();
+        foreach (var (path, item) in Document()["paths"]!.AsObject())
+        {
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                if (operation!["requestBody"] is not { } body)
+                {
+                    continue;
+                }
+                if (!body["content"]!.AsObject().Any(c => c.Value!["example"] is not null))
+                {
+                    missing.Add($"{method} {path}: no example");
+                }
+            }
+        }
+        Assert.Empty(missing);
+
+        var upload = Document()["paths"]!["/api/v1/orders/{id}/documents"]!["post"]!["requestBody"]!;
+        Assert.True(upload["required"]!.GetValue<bool>());
+        Assert.NotNull(upload["content"]!["application/pdf"]);
+        var create = Document()["paths"]!["/api/v1/orders"]!["post"]!["requestBody"]!;
+        Assert.True(create["required"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Header_parameters_carry_an_idiomatic_name_for_generators()
+    {
+        var put = Document()["paths"]!["/api/v1/products/{sku}"]!["put"]!["parameters"]!.AsArray();
+        var names = put.Where(p => p!["in"]!.ToString() == "header").ToDictionary(p => p!["name"]!.ToString(), p => p!["x-originalName"]?.ToString());
+        Assert.Equal("ifMatch", names["If-Match"]);
+        Assert.Equal("idempotencyKey", names["Idempotency-Key"]);
+    }
+
+    [Fact]
+    public async Task Unknown_paths_outside_api_answer_404_and_under_api_still_need_a_token()
+    {
+        using var client = api.CreateClient();
+        await HttpAssert.ProblemAsync(await client.GetAsync("/nope"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/v1/api/products", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/no-such-thing")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/products")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/v1/swagger.json")).StatusCode);
+    }
+}
