@@ -65,6 +65,8 @@ public static class PortalHost
             {
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
                 options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+                // additionalProperties: false, as the document says: a misspelt property is a 400 naming it, not lost.
+                options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, PricingJsonContext.Default);
             });
 

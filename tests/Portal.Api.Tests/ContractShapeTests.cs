@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Tests.Infrastructure;
@@ -101,4 +103,61 @@ public class ContractShapeTests(EmbeddedApiFactory api) : IClassFixture<Embedded
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/products")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/swagger/v1/swagger.json")).StatusCode);
     }
+
+    [Fact]
+    public async Task Malformed_json_answers_one_error_with_its_json_path_and_no_reader_internals()
+    {
+        using var client = await api.CreateClientWithTokenAsync(Demo("acme-buyer"), "acme-buyer-secret");
+        using var body = new StringContent("""{ "lines": [ { "sku": "FAS-1001", "quantity": 1 }, { "sku": "FAS-1002", "quantity": x } ] }""", Encoding.UTF8, "application/json");
+        var problem = await HttpAssert.ProblemAsync(await client.PostAsync("/api/v1/price-calculations", body), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+
+        var errors = problem.GetProperty("errors").EnumerateObject().ToList();
+        var error = Assert.Single(errors);
+        Assert.Equal("$.lines[1].quantity", error.Name);
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("Not valid JSON at line 1", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("JsonReaderOptions", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", problem.GetRawText(), StringComparison.Ordinal);
+
+        using var wrongKind = new StringContent("""{ "lines": [ { "sku": "FAS-1001", "quantity": "ten" } ] }""", Encoding.UTF8, "application/json");
+        var kind = await HttpAssert.ProblemAsync(await client.PostAsync("/api/v1/price-calculations", wrongKind), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var kindError = Assert.Single(kind.GetProperty("errors").EnumerateObject());
+        Assert.Equal("$.lines[0].quantity", kindError.Name);
+        Assert.Equal("The value is not a number.", kindError.Value[0].GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_json_properties_are_refused_with_a_400_naming_them()
+    {
+        using var client = await api.CreateClientWithTokenAsync(Demo("acme-buyer"), "acme-buyer-secret");
+        using var body = new StringContent("""{ "name": "Workshop", "colour": "red" }""", Encoding.UTF8, "application/json");
+        var problem = await HttpAssert.ProblemAsync(await client.PostAsync("/api/v1/carts", body), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Contains("colour", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("$.colour", out _), problem.GetRawText());
+
+        using var nested = new StringContent("""{ "lines": [ { "sku": "FAS-1001", "quantity": 1, "qty": 2 } ] }""", Encoding.UTF8, "application/json");
+        var nestedProblem = await HttpAssert.ProblemAsync(await client.PostAsync("/api/v1/price-calculations", nested), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Contains("$.lines[0].qty", nestedProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unauthorized_and_forbidden_problems_say_what_is_missing()
+    {
+        using var anonymous = api.CreateClient();
+        var none = await HttpAssert.ProblemAsync(await anonymous.GetAsync("/api/v1/products"), HttpStatusCode.Unauthorized, ProblemTypes.ForStatus(401).Type);
+        Assert.Contains("/connect/token", none.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var stale = api.CreateClient();
+        stale.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-a-token");
+        var invalid = await HttpAssert.ProblemAsync(await stale.GetAsync("/api/v1/products"), HttpStatusCode.Unauthorized, ProblemTypes.ForStatus(401).Type);
+        Assert.Contains("expired or not valid", invalid.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var buyer = await api.CreateClientWithTokenAsync(Demo("acme-buyer"), "acme-buyer-secret");
+        var forbidden = await HttpAssert.ProblemAsync(await buyer.GetAsync("/api/v1/pricing/conditions"), HttpStatusCode.Forbidden, ProblemTypes.ForStatus(403).Type);
+        var detail = forbidden.GetProperty("detail").GetString()!;
+        Assert.Contains("PriceConditionsRead", detail, StringComparison.Ordinal);
+        Assert.Contains("supplier-admin", detail, StringComparison.Ordinal);
+    }
+
+    private static string Demo(string clientId) => clientId;
 }
