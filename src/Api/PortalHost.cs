@@ -90,6 +90,7 @@ public static class PortalHost
         services.AddScoped<Features.Ordering.OrderDocumentService>();
         services.AddScoped<Features.Ordering.CsvImportService>();
         services.AddPunchout();
+        services.AddPortalTelemetry(configuration);
         return builder;
     }
 
@@ -125,6 +126,7 @@ public static class PortalHost
 
         app.MapControllers();
         app.MapPortalHealth();
+        app.MapPortalTelemetry();
         app.MapPunchout();
         app.MapBenchmarkEndpoints(app.Configuration);
         Features.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);

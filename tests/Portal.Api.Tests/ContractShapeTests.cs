@@ -159,5 +159,27 @@ public class ContractShapeTests(EmbeddedApiFactory api) : IClassFixture<Embedded
         Assert.Contains("supplier-admin", detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Csv_headers_follow_one_convention_with_the_old_spellings_as_aliases()
+    {
+        using var admin = await api.CreateClientWithTokenAsync("portal-demo", "portal-demo-secret");
+        var csv = "id,kind,customer_group,currency,discount_percent\nCSV-ALIAS-1,group,csv-alias-a,EUR,3\n";
+        using var snake = new StringContent(csv, Encoding.UTF8, "text/csv");
+        await HttpAssert.OkJsonAsync(await admin.PutAsync("/api/v1/pricing/conditions", snake));
+        var condition = await HttpAssert.OkJsonAsync(await admin.GetAsync("/api/v1/pricing/conditions/CSV-ALIAS-1"));
+        Assert.Equal("csv-alias-a", condition.GetProperty("customerGroup").GetString());
+
+        using var camel = new StringContent("Id;Kind;CustomerGroup;Currency;Discount Percent\nCSV-ALIAS-2;group;csv-alias-b;EUR;\"2,5\"\n", Encoding.UTF8, "text/csv");
+        await HttpAssert.OkJsonAsync(await admin.PutAsync("/api/v1/pricing/conditions", camel));
+        var second = await HttpAssert.OkJsonAsync(await admin.GetAsync("/api/v1/pricing/conditions/CSV-ALIAS-2"));
+        Assert.Equal(2.5m, second.GetProperty("discountPercent").GetDecimal());
+
+        using var unknown = new StringContent("id,kind,customer_grp\nCSV-ALIAS-3,group,x\n", Encoding.UTF8, "text/csv");
+        var problem = await HttpAssert.ProblemAsync(await admin.PutAsync("/api/v1/pricing/conditions", unknown), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var header = problem.GetProperty("errors").GetProperty("header")[0].GetString()!;
+        Assert.Contains("customer_group", header, StringComparison.Ordinal);
+        Assert.Contains("customergrp", header, StringComparison.Ordinal);
+    }
+
     private static string Demo(string clientId) => clientId;
 }

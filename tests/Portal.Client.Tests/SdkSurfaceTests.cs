@@ -105,6 +105,31 @@ public sealed class SdkSurfaceTests(PortalApiFactory api) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Import_results_and_their_row_errors_are_typed_in_both_modes()
+    {
+        var buyer = Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1];
+        using var http = api.CreateClient();
+        using var portal = new PortalClient(new PortalClientOptions { BaseUri = http.BaseAddress, ClientId = buyer.ClientId, ClientSecret = buyer.Secret, HttpClient = http });
+        var reference = "SDK-IMP-" + Guid.NewGuid().ToString("N")[..8];
+        var csv = $"sku,quantity,customer_reference\nNO-SUCH-SKU,1,{reference}\nFAS-1001,2,{reference}\n";
+
+        using (var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)))
+        {
+            var rejected = await Assert.ThrowsAsync<PortalApiException<ImportProblemDetails>>(() => portal.OrderImports.ImportAsync(file));
+            var rowError = Assert.Single(rejected.Result.RowErrors);
+            Assert.Equal((2, "sku", "unknown-sku"), (rowError.Row, rowError.Column, rowError.Code));
+            Assert.Equal(2, rejected.Result.RowsRead);
+        }
+
+        using (var file = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv)))
+        {
+            OrderImportReport report = await portal.OrderImports.ImportAsync(file, mode: "skip-invalid");
+            Assert.Equal("unknown-sku", Assert.Single(report.Errors).Code);
+            Assert.Equal(reference, Assert.Single(report.Orders).CustomerReference);
+        }
+    }
+
+    [Fact]
     public async Task A_per_call_timeout_ends_the_call_with_a_TimeoutException()
     {
         var portal = NewAdmin();

@@ -5,10 +5,10 @@ using CsvHelper.Configuration;
 
 namespace Portal.Api.Infrastructure.Csv;
 
-/// <summary>One data row of an uploaded CSV file: its line number and its fields by lower-cased header.</summary>
+/// <summary>One data row of an uploaded CSV file: its line number and its fields by normalized header name (<see cref="CsvTable.NormalizeHeader"/>).</summary>
 public sealed record CsvRow(int Line, IReadOnlyDictionary<string, string> Fields)
 {
-    public string? Get(string column) => Fields.TryGetValue(column, out var value) && value.Length > 0 ? value : null;
+    public string? Get(string column) => Fields.TryGetValue(CsvTable.NormalizeHeader(column), out var value) && value.Length > 0 ? value : null;
 }
 
 /// <summary>
@@ -16,8 +16,22 @@ public sealed record CsvRow(int Line, IReadOnlyDictionary<string, string> Fields
 /// header line), quoted fields with embedded delimiters, quotes and line breaks, header names in any case.
 /// Rows are streamed; nothing holds the whole file.
 /// </summary>
+/// <remarks>
+/// One header convention for every CSV endpoint: the documented names are snake_case (<c>customer_reference</c>,
+/// <c>customer_group</c>, <c>min_quantity</c>), and the same name in any case, with '-', ' ' or no separator
+/// (<c>customerGroup</c>, the JSON property name, or <c>Customer Reference</c>) is accepted as an alias.
+/// </remarks>
 public static class CsvTable
 {
+    /// <summary>The name a header is matched by: lower case, without '_', '-' and spaces.</summary>
+    public static string NormalizeHeader(string name) =>
+        name.Trim().ToLowerInvariant().Replace("_", string.Empty, StringComparison.Ordinal)
+            .Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>The documented (snake_case) spelling of a normalized header name, from the endpoint's column list.</summary>
+    public static string DisplayName(string normalized, IEnumerable<string> documented) =>
+        documented.FirstOrDefault(d => NormalizeHeader(d) == normalized) ?? normalized;
+
     /// <summary>The delimiter used by the file (';' when the header has more semicolons than commas).</summary>
     public static async IAsyncEnumerable<CsvRow> ReadAsync(
         Stream stream, Action<char> onDelimiter, Action<IReadOnlyList<string>> onHeader,
@@ -43,7 +57,7 @@ public static class CsvTable
         };
         using var headerCsv = new CsvReader(new StringReader(headerLine), configuration);
         await headerCsv.ReadAsync();
-        var header = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => (headerCsv.GetField(i) ?? string.Empty).Trim().ToLowerInvariant()).ToList();
+        var header = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => NormalizeHeader(headerCsv.GetField(i) ?? string.Empty)).ToList();
         onHeader(header);
 
         using var csv = new CsvReader(reader, configuration);

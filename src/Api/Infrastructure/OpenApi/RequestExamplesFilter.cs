@@ -77,7 +77,7 @@ internal sealed class RequestExamplesFilter : IOperationFilter
     {
         ["OrderImports_Import"] = "customer_reference,sku,quantity,cost_center,note\nPO-2026-0042,FAS-1001,100,,\nPO-2026-0042,OFF-1001,5,,urgent\nPO-2026-0043,TOL-1001,2,,\n",
         ["Carts_Import"] = "sku;quantity;note\nFAS-1001;100;\nOFF-1001;5;urgent\n",
-        ["PriceConditions_UpsertCsv"] = "id,kind,sku,customerId,currency,price,minQuantity\nTIER-FAS-1001-EUR-500,tier,FAS-1001,,EUR,0.39,500\n",
+        ["PriceConditions_UpsertCsv"] = "id,kind,sku,customer_id,customer_group,currency,price,discount_percent,min_quantity\nTIER-FAS-1001-EUR-500,tier,FAS-1001,,,EUR,0.39,,500\nGROUP-healthcare-EUR,group,,,healthcare,EUR,,4,\n",
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)

@@ -113,9 +113,9 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     [HttpPost("{id:guid}/imports")]
     [Consumes("text/csv")]
     [RequestSizeLimit(256 * 1024 * 1024)]
-    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public async Task<ImportReport> Import(Guid id, [FromQuery] string? mode, CancellationToken cancellationToken)
+    [ProducesResponseType<CartImportReport>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ImportProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<CartImportReport> Import(Guid id, [FromQuery] string? mode, CancellationToken cancellationToken)
     {
         Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: 512L * 1024 * 1024);
         return await imports.ImportIntoCartAsync(id, Request.Body, mode, cancellationToken);

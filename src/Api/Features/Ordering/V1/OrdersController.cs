@@ -167,9 +167,9 @@ public sealed class OrderImportsController(CsvImportService imports) : Controlle
     [RequirePermission(Permission.OrdersPlace)]
     [Consumes("text/csv")]
     [RequestSizeLimit(256 * 1024 * 1024)]
-    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    public async Task<ImportReport> Import([FromQuery] string? mode, [FromQuery] Guid? deliveryAddressId, CancellationToken cancellationToken)
+    [ProducesResponseType<OrderImportReport>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ImportProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<OrderImportReport> Import([FromQuery] string? mode, [FromQuery] Guid? deliveryAddressId, CancellationToken cancellationToken)
     {
         Request.EnableBuffering(bufferThreshold: 1024 * 1024, bufferLimit: 512L * 1024 * 1024);
         return await imports.ImportOrdersAsync(Request.Body, mode, deliveryAddressId, cancellationToken);
