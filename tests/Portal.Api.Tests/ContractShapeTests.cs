@@ -181,5 +181,28 @@ public class ContractShapeTests(EmbeddedApiFactory api) : IClassFixture<Embedded
         Assert.Contains("customergrp", header, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_punchout_put_answer_lists_each_credential_once_as_get_does()
+    {
+        using var admin = await api.CreateClientWithTokenAsync("portal-demo", "portal-demo-secret");
+        var customers = await HttpAssert.OkJsonAsync(await admin.GetAsync("/api/v1/customers?q=C-10002"));
+        var id = customers.GetProperty("items")[0].GetProperty("id").GetString();
+        var settings = new
+        {
+            cxml = new
+            {
+                credentials = new[] { new { domain = "NetworkID", identity = "AN-CONTRACT-" + Guid.NewGuid().ToString("N")[..8] }, new { domain = "DUNS", identity = "123456789" + Random.Shared.Next(10, 99) } },
+                sharedSecret = "a long random shared secret for the test",
+                allowedReturnUrls = new[] { "https://buyer.example.com/punchout/return" },
+            },
+        };
+        var put = await HttpAssert.OkJsonAsync(await admin.PutAsync($"/api/v1/customers/{id}/punchout", JsonContent(settings)));
+        var get = await HttpAssert.OkJsonAsync(await admin.GetAsync($"/api/v1/customers/{id}/punchout"));
+        Assert.Equal(2, put.GetProperty("cxml").GetProperty("credentials").GetArrayLength());
+        Assert.Equal(get.GetProperty("cxml").GetProperty("credentials").GetRawText(), put.GetProperty("cxml").GetProperty("credentials").GetRawText());
+    }
+
+    private static StringContent JsonContent(object value) => new(JsonSerializer.Serialize(value), Encoding.UTF8, "application/json");
+
     private static string Demo(string clientId) => clientId;
 }
