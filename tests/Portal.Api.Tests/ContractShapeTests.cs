@@ -57,6 +57,26 @@ public class ContractShapeTests(EmbeddedApiFactory api) : IClassFixture<Embedded
     }
 
     [Fact]
+    public void Statuses_sources_kinds_and_roles_are_documented_string_enums()
+    {
+        var schemas = Document()["components"]!["schemas"]!;
+        Assert.Equal("#/components/schemas/OrderStatus", schemas["OrderDto"]!["properties"]!["status"]!["$ref"]!.ToString());
+        Assert.Equal("#/components/schemas/OrderSource", schemas["OrderDto"]!["properties"]!["source"]!["$ref"]!.ToString());
+        Assert.Equal("#/components/schemas/PriceSource", schemas["PriceCalculationLine"]!["properties"]!["source"]!["$ref"]!.ToString());
+        Assert.Equal("#/components/schemas/ConditionKind", schemas["PriceConditionDto"]!["properties"]!["kind"]!["$ref"]!.ToString());
+        Assert.Equal("#/components/schemas/CustomerRole", schemas["RoleGrant"]!["properties"]!["role"]!["$ref"]!.ToString());
+        Assert.Equal("#/components/schemas/SupplierRole", schemas["ApiClientDto"]!["properties"]!["supplierRoles"]!["items"]!["$ref"]!.ToString());
+        var statuses = schemas["OrderStatus"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToHashSet();
+        Assert.Equal(Portal.Api.Features.Ordering.OrderStatuses.All.ToHashSet(), statuses);
+        var kinds = schemas["ConditionKind"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToList();
+        Assert.Equal(Portal.Api.Features.Pricing.ConditionKinds.ByPriority, kinds);
+        var roles = schemas["CustomerRole"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToHashSet();
+        Assert.Equal(Portal.Api.Infrastructure.Auth.Roles.Customer.ToHashSet(), roles);
+        Assert.Equal(Portal.Api.Infrastructure.Auth.Roles.Supplier.ToHashSet(), schemas["SupplierRole"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToHashSet());
+        Assert.Equal(Portal.Api.Features.Ordering.OrderDocumentService.Kinds.ToHashSet(), schemas["DocumentKind"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToHashSet());
+    }
+
+    [Fact]
     public void Every_operation_with_a_body_requires_it_and_has_an_example()
     {
         var missing = new List<string>();

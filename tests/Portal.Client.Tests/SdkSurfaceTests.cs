@@ -130,6 +130,23 @@ public sealed class SdkSurfaceTests(PortalApiFactory api) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Statuses_kinds_and_roles_are_typed_values_that_keep_unknown_ones()
+    {
+        var portal = NewAdmin();
+        var me = await portal.Me.GetAsync();
+        Assert.Equal(CallerKind.Supplier, me.Kind);
+        Assert.Contains(SupplierRole.SupplierAdmin, me.SupplierRoles);
+        Assert.True(me.Kind == "supplier");
+
+        var later = System.Text.Json.JsonSerializer.Deserialize<OrderSummaryDto>("""{ "status": "on-hold", "number": "SO-1" }""")!;
+        Assert.Equal("on-hold", later.Status.ToString());
+        Assert.False(later.Status.IsKnown);
+        Assert.True(OrderStatus.PendingApproval.IsKnown);
+        Assert.Equal("\"pending-approval\"", System.Text.Json.JsonSerializer.Serialize(OrderStatus.PendingApproval));
+        Assert.Equal("""["supplier-admin"]""", System.Text.Json.JsonSerializer.Serialize(new List<SupplierRole> { SupplierRole.SupplierAdmin }));
+    }
+
+    [Fact]
     public async Task A_per_call_timeout_ends_the_call_with_a_TimeoutException()
     {
         var portal = NewAdmin();

@@ -72,7 +72,7 @@ public sealed record PriceCalculationLine(
     decimal? SavingPercent,
     decimal? LineSaving,
     decimal? LineTotal,
-    string? Source,
+    [property: ContractEnum("PriceSource")] string? Source,
     string? ConditionId,
     string? ContractNo,
     DateOnly? ValidTo,
@@ -89,6 +89,7 @@ public sealed record PriceConditionDto
     public string? Id { get; init; }
 
     /// <summary>customer, contract, tier, group or list.</summary>
+    [ContractEnum("ConditionKind")]
     public string? Kind { get; init; }
 
     /// <summary>Required for customer, contract, tier and list.</summary>

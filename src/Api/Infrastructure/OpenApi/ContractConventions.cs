@@ -15,13 +15,14 @@ namespace Portal.Api.Infrastructure.OpenApi;
 public sealed class RequiredInContractAttribute : Attribute;
 
 /// <summary>
-/// Lists the string values a property takes, documented as a string enum in the OpenAPI document.
-/// The wire format stays a string; clients can rely on the listed values (new values are announced in the changelog).
+/// Documents a string property (or the items of a string list) as one of the shared string enums of
+/// <see cref="ContractConventions.Enums"/> (a schema in components, referenced by the property). The wire
+/// format stays a string; a later API version may add values, so clients keep values they do not know.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class ContractValuesAttribute(params string[] values) : Attribute
+public sealed class ContractEnumAttribute(string name) : Attribute
 {
-    public IReadOnlyList<string> Values { get; } = values;
+    public string Name { get; } = name;
 }
 
 /// <summary>
@@ -38,6 +39,21 @@ public static class ContractConventions
         "Authenticate with OAuth 2.0 client credentials at /connect/token and send the access token as a bearer token. " +
         "Money and quantities are JSON numbers (format: decimal; read them as decimals, never as binary floating point). " +
         "Errors are RFC 9457 problem documents (application/problem+json) with a stable type.";
+
+    /// <summary>The documented string enums: schema name, description, values.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Description, string[] Values)> Enums = new Dictionary<string, (string, string[])>
+    {
+        ["OrderStatus"] = ("The status of an order.", ["submitted", "pending-approval", "approved", "rejected", "confirmed", "shipped", "delivered", "cancelled"]),
+        ["OrderSource"] = ("How an order came in: the REST API, a CSV list order or a cXML OrderRequest.", ["api", "csv", "cxml"]),
+        ["PriceSource"] = ("The kind of condition that set a price.", ["customer", "contract", "tier", "group", "list"]),
+        ["ConditionKind"] = ("The kind of a price condition.", ["customer", "contract", "tier", "group", "list"]),
+        ["CustomerRole"] = ("A role of a customer's user, granted at an org unit.", ["requester", "approver", "administrator", "read-only"]),
+        ["SupplierRole"] = ("A role of a supplier-side client.", ["supplier-admin", "sales", "integration"]),
+        ["PricingStrategy"] = ("How an account's price is chosen: the condition of highest priority, or the lowest price.", ["priority", "lowestPrice"]),
+        ["AddressKind"] = ("The use of an address.", ["delivery", "billing"]),
+        ["DocumentKind"] = ("The kind of an order document.", ["invoice", "delivery-note", "order-confirmation", "other"]),
+        ["CallerKind"] = ("Whether a token acts on the supplier side or for a customer account.", ["supplier", "customer"]),
+    };
 
     public static void AddPortalContractConventions(this SwaggerGenOptions options)
     {
@@ -73,12 +89,26 @@ public static class ContractConventions
                         inline.Type = type & ~JsonSchemaType.Null;
                     }
                 }
-                if (property.GetCustomAttribute<ContractValuesAttribute>() is { } values && propertySchema is OpenApiSchema text)
+                if (property.GetCustomAttribute<ContractEnumAttribute>() is { } contractEnum && propertySchema is OpenApiSchema text)
                 {
-                    text.Enum = values.Values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList();
-                    if ((text.Type ?? 0).HasFlag(JsonSchemaType.Null))
+                    var (description, values) = Enums[contractEnum.Name];
+                    if (!context.SchemaRepository.Schemas.ContainsKey(contractEnum.Name))
                     {
-                        text.Enum.Add(null!);
+                        context.SchemaRepository.AddDefinition(contractEnum.Name, new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.String,
+                            Description = description + " Later API versions may add values: keep values you do not know.",
+                            Enum = values.Select(v => (JsonNode)JsonValue.Create(v)!).ToList(),
+                        });
+                    }
+                    var reference = new OpenApiSchemaReference(contractEnum.Name);
+                    if (text.Items is not null && (text.Type ?? 0).HasFlag(JsonSchemaType.Array))
+                    {
+                        text.Items = reference;
+                    }
+                    else
+                    {
+                        target.Properties[name] = reference;
                     }
                 }
             }
