@@ -86,10 +86,12 @@ public sealed record PriceLineError(string Code, string Message);
 public sealed record PriceConditionDto
 {
     /// <summary>The ERP condition key; unique. Upserts match on it.</summary>
+    [RequiredInContract]
     public string? Id { get; init; }
 
     /// <summary>customer, contract, tier, group or list.</summary>
     [ContractEnum("ConditionKind")]
+    [RequiredInContract]
     public string? Kind { get; init; }
 
     /// <summary>Required for customer, contract, tier and list.</summary>
