@@ -26,8 +26,8 @@ try
     {
         Conditions =
         [
-            new PriceConditionDto { Id = $"CUST-{acme.Number}-TOL-1002", Kind = "customer", Sku = "TOL-1002", CustomerId = acme.Id, Currency = "EUR", Price = 49.90 },
-            new PriceConditionDto { Id = "TIER-FAS-1003-EUR-500", Kind = "tier", Sku = "FAS-1003", Currency = "EUR", MinQuantity = 500, Price = 0.39 },
+            new PriceConditionDto { Id = $"CUST-{acme.Number}-TOL-1002", Kind = "customer", Sku = "TOL-1002", CustomerId = acme.Id, Currency = "EUR", Price = 49.90m },
+            new PriceConditionDto { Id = "TIER-FAS-1003-EUR-500", Kind = "tier", Sku = "FAS-1003", Currency = "EUR", MinQuantity = 500, Price = 0.39m },
         ],
     });
     Console.WriteLine($"Price conditions: {result.Created} created, {result.Updated} updated, {result.Unchanged} unchanged.");

@@ -24,7 +24,7 @@ public static class QuickStartRun
 
             // 2. The categories with their product counts.
             output.WriteLine("Categories:");
-            foreach (var category in await client.Categories.ListAsync(ct))
+            foreach (var category in await client.Categories.ListAsync(cancellationToken: ct))
             {
                 output.WriteLine($"  {category.Category,-24} {category.ProductCount,5} products");
             }
@@ -35,7 +35,7 @@ public static class QuickStartRun
             if (withGtin?.Gtin is { } gtin)
             {
                 var scanned = gtin.TrimStart('0');
-                var found = await client.Products.GetByGtinAsync(scanned, ct);
+                var found = await client.Products.GetByGtinAsync(scanned, cancellationToken: ct);
                 output.WriteLine($"Barcode {scanned} is {found.Sku} ({found.Name}), {found.StockQuantity} {found.Unit} in stock.");
             }
             else
@@ -46,7 +46,7 @@ public static class QuickStartRun
             // 4. Price a small cart at the account's own prices (customer price, contract, tier, group
             //    discount or list price), with the list price and the saving. Supplier-side callers name
             //    the account with PortalClientOptions.CustomerId.
-            var me = await client.Me.GetAsync(ct);
+            var me = await client.Me.GetAsync(cancellationToken: ct);
             if (me.Customer is null)
             {
                 output.WriteLine("Signed in on the supplier side without an account: set CustomerId to price and order.");
@@ -63,11 +63,11 @@ public static class QuickStartRun
             }
 
             // 5. Place the order. The SDK sends an Idempotency-Key, so a retry can never order twice.
-            var priced = prices.Lines.Where(l => l.Error is null).Select(l => new CartLineInput { Sku = l.Sku, Quantity = l.Quantity }).ToList();
+            var priced = prices.Lines.Where(l => l.Error is null).Select(l => new CartLineInput { Sku = l.Sku!, Quantity = l.Quantity ?? 0m }).ToList();
             var order = await client.Orders.CreateAsync(body: new CreateOrderRequest { Lines = priced, CustomerReference = "QUICKSTART" }, cancellationToken: ct);
 
             // 6. Read it back: prices, cost centers and address are fixed on the order.
-            var placed = await client.Orders.GetAsync(order.Id, ct);
+            var placed = await client.Orders.GetAsync(order.Id, cancellationToken: ct);
             output.WriteLine($"Order {placed.Number}: {placed.Status}, {placed.Lines.Count} lines, total {placed.Total:0.00} {placed.Currency}.");
             return 0;
         }

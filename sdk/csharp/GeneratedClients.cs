@@ -10,9 +10,6 @@ namespace Portal.Client;
 /// </summary>
 public partial class ProductsClient
 {
-    // Keep the body text of every answer so that PortalApiException.ResponseBody and the problem fields
-    // are filled for error answers too.
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -20,7 +17,6 @@ public partial class ProductsClient
 /// </summary>
 public partial class CategoriesClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>The operations of <see cref="CategoriesClient"/>, for substituting it in tests.</summary>
@@ -33,7 +29,6 @@ public partial interface ICategoriesClient
 /// </summary>
 public partial class CustomersClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -41,7 +36,6 @@ public partial class CustomersClient
 /// </summary>
 public partial class OrgUnitsClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -49,7 +43,6 @@ public partial class OrgUnitsClient
 /// </summary>
 public partial class UsersClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -57,7 +50,6 @@ public partial class UsersClient
 /// </summary>
 public partial class CostCentersClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -65,7 +57,6 @@ public partial class CostCentersClient
 /// </summary>
 public partial class AddressesClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -73,7 +64,6 @@ public partial class AddressesClient
 /// </summary>
 public partial class ApiClientsClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -81,7 +71,6 @@ public partial class ApiClientsClient
 /// </summary>
 public partial class MeClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -89,7 +78,6 @@ public partial class MeClient
 /// </summary>
 public partial class AccessLogClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -97,7 +85,6 @@ public partial class AccessLogClient
 /// </summary>
 public partial class PriceCalculationsClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -105,7 +92,6 @@ public partial class PriceCalculationsClient
 /// </summary>
 public partial class PriceConditionsClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -113,7 +99,6 @@ public partial class PriceConditionsClient
 /// </summary>
 public partial class CartsClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -121,7 +106,6 @@ public partial class CartsClient
 /// </summary>
 public partial class OrdersClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -129,7 +113,6 @@ public partial class OrdersClient
 /// </summary>
 public partial class OrderImportsClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }
 
 /// <summary>
@@ -137,5 +120,4 @@ public partial class OrderImportsClient
 /// </summary>
 public partial class OrderFeedClient
 {
-    partial void Initialize() => ReadResponseAsString = true;
 }

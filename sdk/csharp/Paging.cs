@@ -42,20 +42,21 @@ public partial interface IProductsClient
     /// <param name="q">Words that must all occur (case-insensitive) in the sku, name, description or manufacturer part number.</param>
     /// <param name="category">Only products of this category code.</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<ProductDto> ListAllAsync(string? q = null, string? category = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<ProductDto> ListAllAsync(string? q = null, string? category = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class ProductsClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<ProductDto> ListAllAsync(string? q = null, string? category = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<ProductDto> ListAllAsync(string? q = null, string? category = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<ProductDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(q, category, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(q, category, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -76,20 +77,21 @@ public partial interface IOrdersClient
     /// <param name="requesterId">Only orders of this requester.</param>
     /// <param name="q">The order number, or part of the customer reference.</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, string? sku = null, Guid? costCenterId = null, Guid? requesterId = null, string? q = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, string? sku = null, Guid? costCenterId = null, Guid? requesterId = null, string? q = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class OrdersClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, string? sku = null, Guid? costCenterId = null, Guid? requesterId = null, string? q = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, string? sku = null, Guid? costCenterId = null, Guid? requesterId = null, string? q = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<OrderSummaryDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(from, to, status, sku, costCenterId, requesterId, q, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(from, to, status, sku, costCenterId, requesterId, q, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -103,20 +105,21 @@ public partial interface ICartsClient
     /// <c>nextCursor</c>).
     /// </summary>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<CartSummaryDto> ListAllAsync(int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<CartSummaryDto> ListAllAsync(int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class CartsClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<CartSummaryDto> ListAllAsync(int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<CartSummaryDto> ListAllAsync(int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<CartSummaryDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -133,20 +136,21 @@ public partial interface IPriceConditionsClient
     /// <param name="customerId">Only this account's customer and contract prices.</param>
     /// <param name="kind">Only conditions of this kind (list, tier, group, customer, contract).</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<PriceConditionDto> ListAllAsync(string? sku = null, Guid? customerId = null, string? kind = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<PriceConditionDto> ListAllAsync(string? sku = null, Guid? customerId = null, string? kind = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class PriceConditionsClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<PriceConditionDto> ListAllAsync(string? sku = null, Guid? customerId = null, string? kind = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<PriceConditionDto> ListAllAsync(string? sku = null, Guid? customerId = null, string? kind = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<PriceConditionDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(sku, customerId, kind, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(sku, customerId, kind, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -161,20 +165,21 @@ public partial interface ICustomersClient
     /// </summary>
     /// <param name="q">Part of the name or number.</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<CustomerDto> ListAllAsync(string? q = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<CustomerDto> ListAllAsync(string? q = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class CustomersClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<CustomerDto> ListAllAsync(string? q = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<CustomerDto> ListAllAsync(string? q = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<CustomerDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(q, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(q, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -189,20 +194,21 @@ public partial interface IOrgUnitsClient
     /// </summary>
     /// <param name="parentId">Only the children of this org unit.</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<OrgUnitDto> ListAllAsync(Guid? parentId = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<OrgUnitDto> ListAllAsync(Guid? parentId = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class OrgUnitsClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<OrgUnitDto> ListAllAsync(Guid? parentId = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<OrgUnitDto> ListAllAsync(Guid? parentId = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<OrgUnitDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(parentId, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(parentId, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -219,20 +225,21 @@ public partial interface IUsersClient
     /// <param name="orgUnitId">Only users of this org unit.</param>
     /// <param name="active">Only active (true) or inactive (false) users.</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<UserDto> ListAllAsync(string? q = null, Guid? orgUnitId = null, bool? active = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<UserDto> ListAllAsync(string? q = null, Guid? orgUnitId = null, bool? active = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class UsersClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<UserDto> ListAllAsync(string? q = null, Guid? orgUnitId = null, bool? active = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<UserDto> ListAllAsync(string? q = null, Guid? orgUnitId = null, bool? active = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<UserDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(q, orgUnitId, active, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(q, orgUnitId, active, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -248,20 +255,21 @@ public partial interface ICostCentersClient
     /// <param name="orgUnitId">Only cost centers of this org unit.</param>
     /// <param name="active">Only active (true) or inactive (false) cost centers.</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<CostCenterDto> ListAllAsync(Guid? orgUnitId = null, bool? active = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<CostCenterDto> ListAllAsync(Guid? orgUnitId = null, bool? active = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class CostCentersClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<CostCenterDto> ListAllAsync(Guid? orgUnitId = null, bool? active = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<CostCenterDto> ListAllAsync(Guid? orgUnitId = null, bool? active = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<CostCenterDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(orgUnitId, active, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(orgUnitId, active, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -276,20 +284,21 @@ public partial interface IAddressesClient
     /// </summary>
     /// <param name="kind">Only addresses of this kind (delivery or billing).</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<AddressDto> ListAllAsync(string? kind = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<AddressDto> ListAllAsync(string? kind = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class AddressesClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<AddressDto> ListAllAsync(string? kind = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<AddressDto> ListAllAsync(string? kind = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<AddressDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(kind, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(kind, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -303,20 +312,21 @@ public partial interface IApiClientsClient
     /// <c>nextCursor</c>).
     /// </summary>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<ApiClientDto> ListAllAsync(int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<ApiClientDto> ListAllAsync(int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class ApiClientsClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<ApiClientDto> ListAllAsync(int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<ApiClientDto> ListAllAsync(int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<ApiClientDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -335,20 +345,21 @@ public partial interface IAccessLogClient
     /// <param name="clientId">Only entries of this API client.</param>
     /// <param name="resource">Only paths starting with this, e.g. <c>/api/v1/users</c>.</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<AccessLogEntryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? userId = null, string? clientId = null, string? resource = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<AccessLogEntryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? userId = null, string? clientId = null, string? resource = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class AccessLogClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<AccessLogEntryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? userId = null, string? clientId = null, string? resource = null, int? pageSize = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<AccessLogEntryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, Guid? userId = null, string? clientId = null, string? resource = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<AccessLogEntryDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(from, to, userId, clientId, resource, pageSize, cursor, ct).ConfigureAwait(false);
+                var page = await ListAsync(from, to, userId, clientId, resource, pageSize, cursor, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
@@ -364,10 +375,11 @@ public partial interface IOrderFeedClient
     /// </summary>
     /// <param name="after">The cursor to continue after; null to read from the beginning.</param>
     /// <param name="pageSize">Entries per request, 1 to 1,000 (the API's default is 100).</param>
+    /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The entries, lazily, each exactly once.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<OrderFeedEntry> ReadAllAsync(string? after = null, int? pageSize = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<OrderFeedEntry> ReadAllAsync(string? after = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class OrderFeedClient
@@ -376,13 +388,14 @@ public partial class OrderFeedClient
     public virtual async IAsyncEnumerable<OrderFeedEntry> ReadAllAsync(
         string? after = null,
         int? pageSize = null,
+        PortalRequestOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var cursor = after;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var page = await ReadAsync(cursor, pageSize, cancellationToken).ConfigureAwait(false);
+            var page = await ReadAsync(cursor, pageSize, options, cancellationToken).ConfigureAwait(false);
             if (page.Items.Count == 0)
             {
                 yield break;

@@ -52,6 +52,31 @@ public partial class PortalApiException : Exception
         Instance = problem?.Instance;
         Errors = problem?.Errors ?? NoErrors;
         RequestId = problem?.RequestId ?? FindHeader(Headers, RequestIdHeaderName);
+        RetryAfter = ParseRetryAfter(FindHeader(Headers, "Retry-After"), DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>
+    /// How long the API asks to wait before trying again (<c>Retry-After</c>, on 429 and 503 answers), or null.
+    /// The client has already retried as long as the wait was within <see cref="PortalClientOptions.MaxRetryAfter"/>.
+    /// </summary>
+    public TimeSpan? RetryAfter { get; }
+
+    internal static TimeSpan? ParseRetryAfter(string? value, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (long.TryParse(value!.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+        {
+            return TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds - 1));
+        }
+        if (DateTimeOffset.TryParseExact(value.Trim(), "r", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
+        {
+            var wait = date - now;
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+        return null;
     }
 
     /// <summary>The HTTP status code of the answer.</summary>

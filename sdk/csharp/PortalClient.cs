@@ -19,9 +19,10 @@ namespace Portal.Client;
 ///     ClientSecret = "my-secret",
 /// });
 /// var page = await portal.Products.ListAsync(q: "screw");
+/// var product = await portal.Products.GetWithResponseAsync("FAS-1001"); // product.Value, product.ETag
 /// </code>
 /// </example>
-public sealed class PortalClient : IDisposable
+public sealed class PortalClient : IPortalClient, IDisposable
 {
     /// <summary>The name of the <see cref="System.Net.Http.IHttpClientFactory"/> client that <c>AddPortalClient</c> registers.</summary>
     public const string HttpClientName = "Portal.Client";
@@ -90,55 +91,55 @@ public sealed class PortalClient : IDisposable
     public Uri BaseUri { get; }
 
     /// <summary>The catalog's products: search, read, create or replace, bulk upsert, GTIN lookup.</summary>
-    public ProductsClient Products { get; }
+    public IProductsClient Products { get; }
 
     /// <summary>The catalog's categories.</summary>
-    public CategoriesClient Categories { get; }
+    public ICategoriesClient Categories { get; }
 
     /// <summary>The account's own prices (customer price, contract, tier, group discount or list price, with the saving).</summary>
-    public PriceCalculationsClient Pricing { get; }
+    public IPriceCalculationsClient Pricing { get; }
 
     /// <summary>Price conditions synchronised from the ERP (supplier-admin, integration).</summary>
-    public PriceConditionsClient PriceConditions { get; }
+    public IPriceConditionsClient PriceConditions { get; }
 
     /// <summary>Server-side carts: quick order, barcode scans, CSV upload, live prices (<c>/api/v1/carts</c>).</summary>
-    public CartsClient Carts { get; }
+    public ICartsClient Carts { get; }
 
     /// <summary>Orders: place (idempotent), history with filters, status, reorder, documents (<c>/api/v1/orders</c>).</summary>
-    public OrdersClient Orders { get; }
+    public IOrdersClient Orders { get; }
 
     /// <summary>EDI-style CSV list orders, one order per customer reference (<c>/api/v1/order-imports</c>).</summary>
-    public OrderImportsClient OrderImports { get; }
+    public IOrderImportsClient OrderImports { get; }
 
     /// <summary>The ERP's order feed: every order change exactly once, resumable (<c>/api/v1/order-feed</c>).</summary>
-    public OrderFeedClient OrderFeed { get; }
+    public IOrderFeedClient OrderFeed { get; }
 
     /// <summary>Customer accounts (<c>/api/v1/customers</c>): create, list, read, change (supplier side); a customer's own account.</summary>
-    public CustomersClient Customers { get; }
+    public ICustomersClient Customers { get; }
 
     /// <summary>The org-unit tree of the account (<c>/api/v1/org-units</c>).</summary>
-    public OrgUnitsClient OrgUnits { get; }
+    public IOrgUnitsClient OrgUnits { get; }
 
     /// <summary>Users of the account and their roles at org units (<c>/api/v1/users</c>).</summary>
-    public UsersClient Users { get; }
+    public IUsersClient Users { get; }
 
     /// <summary>Cost centers of the account (<c>/api/v1/cost-centers</c>).</summary>
-    public CostCentersClient CostCenters { get; }
+    public ICostCentersClient CostCenters { get; }
 
     /// <summary>Delivery and billing addresses of the account (<c>/api/v1/addresses</c>).</summary>
-    public AddressesClient Addresses { get; }
+    public IAddressesClient Addresses { get; }
 
     /// <summary>OAuth clients for integrations: create, rotate, revoke (<c>/api/v1/api-clients</c>).</summary>
-    public ApiClientsClient ApiClients { get; }
+    public IApiClientsClient ApiClients { get; }
 
     /// <summary>The caller itself: client, user, account, effective roles (<c>/api/v1/me</c>).</summary>
-    public MeClient Me { get; }
+    public IMeClient Me { get; }
 
     /// <summary>The GDPR access log (<c>/api/v1/access-log</c>).</summary>
-    public AccessLogClient AccessLog { get; }
+    public IAccessLogClient AccessLog { get; }
 
     /// <summary>An account's cXML punchout set-up: credentials, shared secret, allowed return URLs (supplier-admin; <c>/api/v1/customers/{id}/punchout</c>).</summary>
-    public PunchoutSettingsClient PunchoutSettings { get; }
+    public IPunchoutSettingsClient PunchoutSettings { get; }
 
     /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
     public void Dispose()

@@ -45,10 +45,24 @@ public sealed class PortalClientOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// The longest the client waits before one retry. A <c>Retry-After</c> asking for longer is not waited
-    /// for: the answer is returned (as a <see cref="PortalApiException"/>). Default 30 s.
+    /// The longest backoff between two retries when the answer carries no <c>Retry-After</c> (network failures,
+    /// 502, 504). Default 30 s. A <c>Retry-After</c> is honoured up to <see cref="MaxRetryAfter"/> instead.
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest <c>Retry-After</c> (on 429 and 503 answers) the client waits for before retrying. A longer one
+    /// is not waited for: the answer is returned as a <see cref="PortalApiException"/> whose
+    /// <see cref="PortalApiException.RetryAfter"/> says how long to wait. Default 2 minutes; zero turns waiting for
+    /// <c>Retry-After</c> off.
+    /// </summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Where the client logs (each retry at Warning, each answer at Debug; never a secret or a token). Null: the
+    /// <c>ILoggerFactory</c> of dependency injection when registered with <c>AddPortalClient</c>, otherwise no logging.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>The time limit of one call, retries included. Default 100 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
@@ -99,7 +113,7 @@ public sealed class PortalClientOptions
         {
             throw new ArgumentException("PortalClientOptions.MaxRetries must be 0 or more.", "options");
         }
-        if (RetryBaseDelay < TimeSpan.Zero || MaxRetryDelay < TimeSpan.Zero)
+        if (RetryBaseDelay < TimeSpan.Zero || MaxRetryDelay < TimeSpan.Zero || MaxRetryAfter < TimeSpan.Zero)
         {
             throw new ArgumentException("PortalClientOptions retry delays must not be negative.", "options");
         }

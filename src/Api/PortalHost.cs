@@ -71,6 +71,8 @@ public static class PortalHost
             {
                 options.JsonSerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
                 options.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+                // additionalProperties: false, as the document says: a misspelt property is a 400 naming it, not lost.
+                options.JsonSerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
                 options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, PricingJsonContext.Default);
             });
 
@@ -100,6 +102,7 @@ public static class PortalHost
         services.AddScoped<Features.Ordering.CsvImportService>();
         services.AddSingleton<Infrastructure.Csv.ImportGate>();
         services.AddPunchout();
+        services.AddPortalTelemetry(configuration);
         return builder;
     }
 
@@ -144,6 +147,7 @@ public static class PortalHost
         app.UseRouting();
         app.UseMiddleware<TokenRateLimitMiddleware>();
         app.UseAuthentication();
+        app.UseMiddleware<Infrastructure.Problems.UnknownPathMiddleware>();
         app.UseMiddleware<CallerMiddleware>();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseMiddleware<ApiRateLimitMiddleware>();
@@ -151,6 +155,7 @@ public static class PortalHost
 
         app.MapControllers();
         app.MapPortalHealth();
+        app.MapPortalTelemetry();
         app.MapPunchout();
         app.MapBenchmarkEndpoints(app.Configuration);
         Features.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);

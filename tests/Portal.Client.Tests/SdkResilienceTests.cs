@@ -185,7 +185,7 @@ public sealed class SdkResilienceTests(PortalApiFactory api) : IClassFixture<Por
             ClientId = PortalApiFactory.AdminClientId,
             ClientSecret = PortalApiFactory.AdminClientSecret,
             HttpClient = http,
-            MaxRetryDelay = TimeSpan.FromSeconds(2), // the limiter asks for up to a minute: not waited for
+            MaxRetryAfter = TimeSpan.FromSeconds(2), // the limiter asks for up to a minute: not waited for
         });
 
         var error = await Assert.ThrowsAnyAsync<PortalApiException>(async () =>
@@ -199,7 +199,35 @@ public sealed class SdkResilienceTests(PortalApiFactory api) : IClassFixture<Por
         Assert.Equal(429, error.Status);
         Assert.Equal("urn:portal:problem:rate-limited", error.Type);
         Assert.Contains(error.Headers, h => h.Key.Equals("Retry-After", StringComparison.OrdinalIgnoreCase));
+        Assert.True(error.RetryAfter > TimeSpan.FromSeconds(2), $"RetryAfter {error.RetryAfter}");
         Assert.False(string.IsNullOrEmpty(error.RequestId));
+    }
+
+    [Fact]
+    public async Task A_Retry_After_beyond_MaxRetryAfter_is_not_waited_for_and_is_exposed()
+    {
+        var (client, wire, _, _) = NewPipeline(PortalApiFactory.AdminClientId, PortalApiFactory.AdminClientSecret,
+            new PortalClientOptions { MaxRetryAfter = TimeSpan.FromSeconds(5), RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+        using var _ = client;
+        wire.Replace = (request, response, _) =>
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/categories", StringComparison.Ordinal))
+            {
+                response.Dispose();
+                var answer = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+                answer.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(30));
+                return answer;
+            }
+            return response;
+        };
+
+        var watch = Stopwatch.StartNew();
+        var error = await Assert.ThrowsAnyAsync<PortalApiException>(() => client.Categories.ListAsync());
+
+        Assert.Equal(429, error.Status);
+        Assert.Equal(TimeSpan.FromSeconds(30), error.RetryAfter);
+        Assert.Equal(1, wire.Count("/categories"));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20));
     }
 
     [Fact]

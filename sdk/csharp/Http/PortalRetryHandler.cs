@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Portal.Client.Http;
 
@@ -15,11 +17,15 @@ internal sealed class PortalRetryHandler : DelegatingHandler
     private readonly int _maxRetries;
     private readonly TimeSpan _baseDelay;
     private readonly TimeSpan _maxDelay;
+    private readonly TimeSpan _maxRetryAfter;
+    private readonly ILogger _logger;
     private readonly Func<TimeSpan, CancellationToken, Task> _delay;
     private readonly Func<DateTimeOffset> _clock;
 
-    public PortalRetryHandler(PortalClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null, Func<DateTimeOffset>? clock = null)
+    public PortalRetryHandler(PortalClientOptions options, Func<TimeSpan, CancellationToken, Task>? delay = null, Func<DateTimeOffset>? clock = null, ILoggerFactory? loggerFactory = null)
     {
+        _maxRetryAfter = options.MaxRetryAfter;
+        _logger = (loggerFactory ?? options.LoggerFactory)?.CreateLogger("Portal.Client") ?? NullLogger.Instance;
         _maxRetries = options.MaxRetries;
         _baseDelay = options.RetryBaseDelay;
         _maxDelay = options.MaxRetryDelay;
@@ -47,22 +53,33 @@ internal sealed class PortalRetryHandler : DelegatingHandler
             {
                 response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
-            catch (HttpRequestException) when (mayRetry && !cancellationToken.IsCancellationRequested)
+            catch (HttpRequestException exception) when (mayRetry && !cancellationToken.IsCancellationRequested)
             {
-                await _delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                var backoff = Backoff(attempt);
+                _logger.LogWarning(exception, "Portal API {Method} {Path} failed ({Error}); retry {Attempt} of {MaxRetries} in {DelayMs} ms",
+                    request.Method, request.RequestUri?.AbsolutePath, exception.Message, attempt + 1, _maxRetries, (long)backoff.TotalMilliseconds);
+                await _delay(backoff, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
+            _logger.LogDebug("Portal API {Method} {Path} answered {Status}", request.Method, request.RequestUri?.AbsolutePath, (int)response.StatusCode);
             if (!mayRetry || !IsTransient(response.StatusCode))
             {
                 return response;
             }
-            var delay = RetryAfter(response) ?? Backoff(attempt);
-            if (delay > _maxDelay)
+            var retryAfter = RetryAfter(response);
+            if (retryAfter > _maxRetryAfter)
             {
-                // The server asks for a longer pause than the caller allows: let the caller decide.
+                // The server asks for a longer pause than the caller allows: let the caller decide
+                // (PortalApiException.RetryAfter says how long).
+                _logger.LogWarning("Portal API {Method} {Path} answered {Status} with Retry-After {RetryAfterSeconds} s, longer than MaxRetryAfter; not retried",
+                    request.Method, request.RequestUri?.AbsolutePath, (int)response.StatusCode, (long)retryAfter.Value.TotalSeconds);
                 return response;
             }
+            var delay = retryAfter ?? Backoff(attempt);
+            _logger.LogWarning("Portal API {Method} {Path} answered {Status}; retry {Attempt} of {MaxRetries} in {DelayMs} ms{Reason}",
+                request.Method, request.RequestUri?.AbsolutePath, (int)response.StatusCode, attempt + 1, _maxRetries, (long)delay.TotalMilliseconds,
+                retryAfter is null ? string.Empty : " (Retry-After)");
             response.Dispose();
             await _delay(delay, cancellationToken).ConfigureAwait(false);
         }

@@ -16,7 +16,7 @@ public class ProviderStatesTests(PortalApiFactory api) : IClassFixture<PortalApi
     {
         using var anonymous = api.CreateClient();
         var response = await anonymous.PostAsJsonAsync(ProviderStatesEndpoint.Path, new { state = "customer C-10001 has an order", action = "setup" });
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode); // no such anonymous endpoint: the fallback policy asks for a token
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode); // no such endpoint: outside /api an unknown path is a 404, token or not
 
         using var admin = await api.CreateClientWithTokenAsync();
         response = await admin.PostAsJsonAsync(ProviderStatesEndpoint.Path, new { state = "customer C-10001 has an order", action = "setup" });

@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A customer account.</summary>
@@ -14,7 +15,7 @@ namespace Portal.Api.Features.Accounts;
 /// <param name="CreatedAt">When the account was created.</param>
 public sealed record CustomerDto(
     Guid Id, string Number, string Name, string CustomerGroup, string Currency, bool Active, Guid? RootOrgUnitId,
-    string PricingStrategy, bool RegulatedGoodsApproved, bool RealtimePricing, DateTimeOffset CreatedAt);
+    [property: ContractEnum("PricingStrategy")] string PricingStrategy, bool RegulatedGoodsApproved, bool RealtimePricing, DateTimeOffset CreatedAt);
 
 /// <summary>A new customer account. <c>name</c>, <c>customerGroup</c> and <c>currency</c> are required.</summary>
 public sealed record CreateCustomerRequest
@@ -31,6 +32,7 @@ public sealed record CreateCustomerRequest
     public string? Number { get; init; }
 
     /// <summary>priority (default) or lowestPrice.</summary>
+    [ContractEnum("PricingStrategy")]
     public string? PricingStrategy { get; init; }
 
     public bool? RegulatedGoodsApproved { get; init; }
@@ -50,6 +52,7 @@ public sealed record UpdateCustomerRequest
     public bool? Active { get; init; }
 
     /// <summary>priority or lowestPrice.</summary>
+    [ContractEnum("PricingStrategy")]
     public string? PricingStrategy { get; init; }
 
     public bool? RegulatedGoodsApproved { get; init; }
@@ -85,7 +88,7 @@ public sealed record UpdateOrgUnitRequest
 /// <summary>A role granted at an org unit (and so at every unit below it).</summary>
 /// <param name="Role">requester, approver, administrator or read-only.</param>
 /// <param name="OrgUnitId">Where the role is granted.</param>
-public sealed record RoleGrant(string Role, Guid OrgUnitId);
+public sealed record RoleGrant([property: ContractEnum("CustomerRole")] string Role, Guid OrgUnitId);
 
 /// <summary>A user of a customer account.</summary>
 public sealed record UserDto(Guid Id, string Email, string Name, Guid OrgUnitId, Guid? DeputyUserId, bool Active, IReadOnlyList<RoleGrant> Roles, DateTimeOffset CreatedAt);
@@ -149,13 +152,14 @@ public sealed record UpdateCostCenterRequest
 
 /// <summary>A delivery or billing address.</summary>
 public sealed record AddressDto(
-    Guid Id, string Kind, string Name, string? Department, string Street, string? Street2, string PostalCode,
+    Guid Id, [property: ContractEnum("AddressKind")] string Kind, string Name, string? Department, string Street, string? Street2, string PostalCode,
     string City, string? Region, string Country, Guid? OrgUnitId, bool IsDefault);
 
 /// <summary>An address to create, or all fields of an address to replace.</summary>
 public sealed record AddressRequest
 {
     /// <summary>delivery or billing.</summary>
+    [ContractEnum("AddressKind")]
     public string? Kind { get; init; }
 
     public string? Name { get; init; }
@@ -188,7 +192,7 @@ public sealed record AddressRequest
 /// <param name="User">The user a customer client acts as.</param>
 /// <param name="Customer">The customer account (customer-side callers, or the one selected with Portal-Customer).</param>
 /// <param name="EffectiveRoles">For each org unit of the account, the roles that hold there (granted there or above).</param>
-public sealed record MeDto(string ClientId, string Kind, IReadOnlyList<string> SupplierRoles, MeUser? User, CustomerDto? Customer, IReadOnlyList<EffectiveRoles> EffectiveRoles);
+public sealed record MeDto(string ClientId, [property: ContractEnum("CallerKind")] string Kind, [property: ContractEnum("SupplierRole")] IReadOnlyList<string> SupplierRoles, MeUser? User, CustomerDto? Customer, IReadOnlyList<EffectiveRoles> EffectiveRoles);
 
 /// <summary>The user behind a customer-side token.</summary>
 public sealed record MeUser(Guid Id, string Email, string Name, Guid OrgUnitId);

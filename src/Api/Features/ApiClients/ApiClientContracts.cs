@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.ApiClients;
 
 /// <summary>
@@ -12,6 +13,7 @@ public sealed record CreateApiClientRequest
     public Guid? UserId { get; init; }
 
     /// <summary>supplier-admin, sales or integration (supplier-side clients only).</summary>
+    [ContractEnum("SupplierRole")]
     public IReadOnlyList<string>? SupplierRoles { get; init; }
 }
 
@@ -24,7 +26,7 @@ public sealed record ApiClientCredentials(Guid Id, string ClientId, string Clien
 
 /// <summary>An API client registration (never with its secret).</summary>
 public sealed record ApiClientDto(
-    Guid Id, string ClientId, string Name, Guid? CustomerId, Guid? UserId, IReadOnlyList<string> SupplierRoles,
+    Guid Id, string ClientId, string Name, Guid? CustomerId, Guid? UserId, [property: ContractEnum("SupplierRole")] IReadOnlyList<string> SupplierRoles,
     DateTimeOffset CreatedAt, DateTimeOffset? SecretRotatedAt, DateTimeOffset? PreviousSecretValidUntil, DateTimeOffset? RevokedAt);
 
 /// <summary>Options of a secret rotation.</summary>

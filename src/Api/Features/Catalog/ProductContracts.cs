@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.Catalog;
 
 /// <summary>A catalog product as the API returns it.</summary>
@@ -52,18 +53,21 @@ public sealed record AttachmentDto(string Kind, string Title, string Url);
 public record ProductInput
 {
     /// <summary>Short name, at most 200 characters. Required.</summary>
+    [RequiredInContract]
     public string? Name { get; init; }
 
     /// <summary>Long description, at most 4,000 characters.</summary>
     public string? Description { get; init; }
 
     /// <summary>Category code: lower-case letters, digits and hyphens. Required.</summary>
+    [RequiredInContract]
     public string? Category { get; init; }
 
     /// <summary>GTIN-8, -12, -13 or -14 with a valid check digit; stored as 14 digits.</summary>
     public string? Gtin { get; init; }
 
     /// <summary>UN/CEFACT Recommendation 20 unit code (2 or 3 letters or digits, e.g. EA, BX, KGM). Required.</summary>
+    [RequiredInContract]
     public string? Unit { get; init; }
 
     /// <summary>UNSPSC commodity code, 8 digits.</summary>

@@ -14,14 +14,38 @@ namespace Portal.Api.Features.Ordering;
 /// <summary>A row that failed: its line in the file, the column, a stable code and a message.</summary>
 public sealed record ImportRowError(int Row, string Column, string Code, string Message);
 
-/// <summary>What an import did.</summary>
+/// <summary>What a CSV import into a cart did.</summary>
 /// <param name="RowsRead">Data rows in the file.</param>
-/// <param name="RowsApplied">Rows that became cart or order lines.</param>
+/// <param name="RowsApplied">Rows that became cart lines.</param>
 /// <param name="ErrorCount">Rows with errors (all reported up to 1,000).</param>
-/// <param name="Errors">The errors, by row.</param>
-/// <param name="Orders">Orders placed (order imports).</param>
-/// <param name="Cart">The cart after the import (cart imports).</param>
-public sealed record ImportReport(int RowsRead, int RowsApplied, int ErrorCount, IReadOnlyList<ImportRowError> Errors, IReadOnlyList<ImportedOrder>? Orders, CartDto? Cart);
+/// <param name="Errors">The errors, by row (with mode=skip-invalid; otherwise the 400 problem lists them).</param>
+/// <param name="Cart">The cart after the import.</param>
+public sealed record CartImportReport(int RowsRead, int RowsApplied, int ErrorCount, IReadOnlyList<ImportRowError> Errors, CartDto Cart);
+
+/// <summary>What a CSV list-order import did.</summary>
+/// <param name="RowsRead">Data rows in the file.</param>
+/// <param name="RowsApplied">Rows that became order lines.</param>
+/// <param name="ErrorCount">Rows with errors (all reported up to 1,000).</param>
+/// <param name="Errors">The errors, by row (with mode=skip-invalid; otherwise the 400 problem lists them).</param>
+/// <param name="Orders">The orders placed, one per customer_reference.</param>
+public sealed record OrderImportReport(int RowsRead, int RowsApplied, int ErrorCount, IReadOnlyList<ImportRowError> Errors, IReadOnlyList<ImportedOrder> Orders);
+
+/// <summary>
+/// The 400 problem of an import with failed rows in the default mode (all-or-nothing): nothing was applied;
+/// <c>rowErrors</c> lists each failed row typed as in the import report, <c>errors</c> the same by
+/// <c>rows[line].column</c>.
+/// </summary>
+public sealed class ImportProblemDetails : Microsoft.AspNetCore.Mvc.ValidationProblemDetails
+{
+    /// <summary>The failed rows: line, column, stable code, message (up to 1,000).</summary>
+    public IReadOnlyList<ImportRowError> RowErrors { get; init; } = [];
+
+    /// <summary>Data rows in the file.</summary>
+    public int RowsRead { get; init; }
+
+    /// <summary>Rows with errors.</summary>
+    public int ErrorCount { get; init; }
+}
 
 public sealed record ImportedOrder(Guid Id, string Number, string? CustomerReference, int LineCount, decimal Total, string Currency);
 
@@ -52,7 +76,7 @@ public sealed class CsvImportService(
 
     private sealed record Row(int Line, string Sku, decimal Quantity, Guid? CostCenterId, DateOnly? DeliveryDate, string? Note, string? Reference);
 
-    public async Task<ImportReport> ImportIntoCartAsync(Guid cartId, Stream body, string? mode, CancellationToken cancellationToken)
+    public async Task<CartImportReport> ImportIntoCartAsync(Guid cartId, Stream body, string? mode, CancellationToken cancellationToken)
     {
         using var ticket = gate.Enter(callers.Required.ClientId);
         var cart = await carts.FindAsync(cartId, tracking: true, cancellationToken);
@@ -71,10 +95,10 @@ public sealed class CsvImportService(
             applied++;
         }
         await carts.SaveAsync(cart, cancellationToken);
-        return new ImportReport(validation.RowsRead, applied, validation.ErrorCount, validation.Errors, null, await carts.PriceAsync(cart, cancellationToken));
+        return new CartImportReport(validation.RowsRead, applied, validation.ErrorCount, validation.Errors, await carts.PriceAsync(cart, cancellationToken));
     }
 
-    public async Task<ImportReport> ImportOrdersAsync(Stream body, string? mode, Guid? deliveryAddressId, CancellationToken cancellationToken)
+    public async Task<OrderImportReport> ImportOrdersAsync(Stream body, string? mode, Guid? deliveryAddressId, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
         using var ticket = gate.Enter(callers.Required.ClientId);
@@ -99,7 +123,7 @@ public sealed class CsvImportService(
         }
         if (byReference.Count == 0)
         {
-            return new ImportReport(validation.RowsRead, 0, validation.ErrorCount, validation.Errors, [], null);
+            return new OrderImportReport(validation.RowsRead, 0, validation.ErrorCount, validation.Errors, []);
         }
 
         var placed = new List<ImportedOrder>(byReference.Count);
@@ -114,7 +138,7 @@ public sealed class CsvImportService(
         {
             await transaction.CommitAsync(cancellationToken);
         }
-        return new ImportReport(validation.RowsRead, applied, validation.ErrorCount, validation.Errors, placed, null);
+        return new OrderImportReport(validation.RowsRead, applied, validation.ErrorCount, validation.Errors, placed);
     }
 
     private sealed record Validation(int RowsRead, int ErrorCount, List<ImportRowError> Errors, HashSet<int> InvalidLines);

@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.OpenApi;
 using Portal.Api.Features.Pricing;
 
 namespace Portal.Api.Features.Ordering;
@@ -8,8 +9,10 @@ public sealed record CreateCartRequest(string? Name);
 /// <summary>A line to add: a sku and a quantity, optionally a cost center and a note.</summary>
 public sealed record CartLineInput
 {
+    [RequiredInContract]
     public string? Sku { get; init; }
 
+    [RequiredInContract]
     public decimal? Quantity { get; init; }
 
     public Guid? CostCenterId { get; init; }
@@ -46,7 +49,7 @@ public sealed record UpdateCartLineRequest
 }
 
 /// <summary>A barcode as the scanner read it; adds the product or increments its quantity.</summary>
-public sealed record CartScanRequest(string? Code, decimal? Quantity);
+public sealed record CartScanRequest([property: RequiredInContract] string? Code, decimal? Quantity);
 
 /// <summary>A cart priced live: every line at the account's current price, with stock and lead time.</summary>
 public sealed record CartDto(
@@ -56,7 +59,7 @@ public sealed record CartDto(
 /// <summary>A cart line with its live price; <c>error</c> says why a line has no price.</summary>
 public sealed record CartLineDto(
     Guid Id, string Sku, string? Name, string? Unit, decimal Quantity, Guid? CostCenterId, string? Note, DateOnly? DeliveryDate,
-    decimal? UnitPrice, decimal? ListPrice, decimal? Saving, decimal? LineTotal, string? Source, string? ConditionId,
+    decimal? UnitPrice, decimal? ListPrice, decimal? Saving, decimal? LineTotal, [property: ContractEnum("PriceSource")] string? Source, string? ConditionId,
     StockInfo? Stock, PriceLineError? Error);
 
 /// <summary>Availability of a product.</summary>
@@ -88,8 +91,8 @@ public sealed record CreateOrderRequest
 
 /// <summary>An order with its lines, status history and documents.</summary>
 public sealed record OrderDto(
-    Guid Id, string Number, string Status, string? CustomerReference, Guid? RequesterId, Guid? OrgUnitId, string Currency, decimal Total,
-    string Source, string? Note, OrderAddressDto? DeliveryAddress, string? TrackingNumber, string? Carrier,
+    Guid Id, string Number, [property: ContractEnum("OrderStatus")] string Status, string? CustomerReference, Guid? RequesterId, Guid? OrgUnitId, string Currency, decimal Total,
+    [property: ContractEnum("OrderSource")] string Source, string? Note, OrderAddressDto? DeliveryAddress, string? TrackingNumber, string? Carrier,
     IReadOnlyList<OrderLineDto> Lines, IReadOnlyList<OrderStatusChangeDto> History, IReadOnlyList<OrderDocumentDto> Documents,
     IReadOnlyList<PriceMismatchDto> PriceMismatches, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
@@ -102,7 +105,7 @@ public sealed record PriceMismatchDto(int Position, string Sku, decimal OrderedU
 
 /// <summary>An order in a list.</summary>
 public sealed record OrderSummaryDto(
-    Guid Id, string Number, string Status, string? CustomerReference, Guid? RequesterId, string Currency, decimal Total, int LineCount, DateTimeOffset CreatedAt);
+    Guid Id, string Number, [property: ContractEnum("OrderStatus")] string Status, string? CustomerReference, Guid? RequesterId, string Currency, decimal Total, int LineCount, DateTimeOffset CreatedAt);
 
 public sealed record OrderAddressDto(string Name, string? Department, string Street, string? Street2, string PostalCode, string City, string? Region, string Country);
 
@@ -113,11 +116,12 @@ public sealed record OrderLineDto(
 
 public sealed record OrderStatusChangeDto(string? From, string To, DateTimeOffset At, string Actor, string? Reason);
 
-public sealed record OrderDocumentDto(Guid Id, string Kind, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset CreatedAt);
+public sealed record OrderDocumentDto(Guid Id, [property: ContractEnum("DocumentKind")] string Kind, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset CreatedAt);
 
 /// <summary>A status change from the ERP: confirmed, shipped (with tracking), delivered, cancelled (or approval outcomes).</summary>
 public sealed record OrderStatusRequest
 {
+    [ContractEnum("OrderStatus")]
     public string? Status { get; init; }
 
     public string? Reason { get; init; }
@@ -146,7 +150,7 @@ public sealed record ReorderSkipped(Guid LineId, string Sku, string Code, string
 /// <param name="Total">The order total.</param>
 /// <param name="Currency">ISO 4217.</param>
 /// <param name="At">When the change happened.</param>
-public sealed record OrderFeedEntry(string Cursor, string Type, Guid OrderId, string OrderNumber, Guid CustomerId, string Status, string? CustomerReference, decimal Total, string Currency, DateTimeOffset At);
+public sealed record OrderFeedEntry(string Cursor, string Type, Guid OrderId, string OrderNumber, Guid CustomerId, [property: ContractEnum("OrderStatus")] string Status, string? CustomerReference, decimal Total, string Currency, DateTimeOffset At);
 
 /// <summary>A page of the feed; poll again with <c>nextCursor</c> (it is returned even when the page is empty).</summary>
 public sealed record OrderFeedPage(IReadOnlyList<OrderFeedEntry> Items, string NextCursor);

@@ -18,8 +18,11 @@ public sealed class PriceConditionService(
 {
     public const int MaxBatchSize = 10_000;
 
+    /// <summary>The columns of the conditions CSV as documented (snake_case; camelCase as in the JSON form is accepted too).</summary>
     public static readonly IReadOnlyList<string> CsvColumns =
-        ["id", "kind", "sku", "customerid", "customergroup", "contractno", "category", "currency", "price", "discountpercent", "minquantity", "priceunit", "validfrom", "validto"];
+        ["id", "kind", "sku", "customer_id", "customer_group", "contract_no", "category", "currency", "price", "discount_percent", "min_quantity", "price_unit", "valid_from", "valid_to"];
+
+    private static readonly HashSet<string> NormalizedCsvColumns = CsvColumns.Select(CsvTable.NormalizeHeader).ToHashSet(StringComparer.Ordinal);
 
     public async Task<PriceConditionBatchResult> UpsertBatchAsync(PriceConditionBatchRequest request, CancellationToken cancellationToken)
     {
@@ -81,7 +84,7 @@ public sealed class PriceConditionService(
         {
             if (count == 0)
             {
-                var unknown = header.Where(h => !CsvColumns.Contains(h)).ToList();
+                var unknown = header.Where(h => !NormalizedCsvColumns.Contains(h)).ToList();
                 if (!header.Contains("id") || !header.Contains("kind") || unknown.Count > 0)
                 {
                     errors.Add("header", $"The header needs id and kind and may hold: {string.Join(", ", CsvColumns)}." +

@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>A price calculation for the caller's account (supplier-side callers: the Portal-Customer account).</summary>
@@ -10,6 +11,7 @@ public sealed record PriceCalculationRequest
     public DateOnly? Date { get; set; }
 
     /// <summary>Up to 500 lines.</summary>
+    [RequiredInContract]
     public IReadOnlyList<PriceCalculationLineRequest>? Lines { get; set; }
 }
 
@@ -29,8 +31,10 @@ public sealed record PriceCalculationLineRequest
         Quantity = quantity;
     }
 
+    [RequiredInContract]
     public string? Sku { get; set; }
 
+    [RequiredInContract]
     public decimal? Quantity { get; set; }
 }
 
@@ -68,7 +72,7 @@ public sealed record PriceCalculationLine(
     decimal? SavingPercent,
     decimal? LineSaving,
     decimal? LineTotal,
-    string? Source,
+    [property: ContractEnum("PriceSource")] string? Source,
     string? ConditionId,
     string? ContractNo,
     DateOnly? ValidTo,
@@ -82,9 +86,12 @@ public sealed record PriceLineError(string Code, string Message);
 public sealed record PriceConditionDto
 {
     /// <summary>The ERP condition key; unique. Upserts match on it.</summary>
+    [RequiredInContract]
     public string? Id { get; init; }
 
     /// <summary>customer, contract, tier, group or list.</summary>
+    [ContractEnum("ConditionKind")]
+    [RequiredInContract]
     public string? Kind { get; init; }
 
     /// <summary>Required for customer, contract, tier and list.</summary>

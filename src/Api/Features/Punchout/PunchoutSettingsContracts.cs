@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.Punchout;
 
 /// <summary>An account's punchout set-up (supplier-admin). Only cXML for now; OCI will sit beside it.</summary>
@@ -33,9 +34,11 @@ public sealed record CxmlSettingsInput
 public sealed record CxmlCredentialInput
 {
     /// <summary>Credential@domain, e.g. NetworkID, DUNS.</summary>
+    [RequiredInContract]
     public string? Domain { get; init; }
 
     /// <summary>Credential/Identity.</summary>
+    [RequiredInContract]
     public string? Identity { get; init; }
 }
 

@@ -148,7 +148,11 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
             // Added through the set: a new row with a client-generated key found only through the navigation would be taken for an existing one.
             var credential = new PunchoutCredential { CustomerId = customerId, Domain = domain, Identity = identity };
             db.PunchoutCredentials.Add(credential);
-            account.Credentials.Add(credential);
+            // Relationship fix-up has usually put it into the tracked account's collection already: never twice.
+            if (!account.Credentials.Contains(credential))
+            {
+                account.Credentials.Add(credential);
+            }
         }
         try
         {

@@ -7,10 +7,10 @@ using Portal.Api.Infrastructure.Validation;
 
 namespace Portal.Api.Infrastructure.Csv;
 
-/// <summary>One data row of an uploaded CSV file: its line number and its fields by lower-cased header.</summary>
+/// <summary>One data row of an uploaded CSV file: its line number and its fields by normalized header name (<see cref="CsvTable.NormalizeHeader"/>).</summary>
 public sealed record CsvRow(int Line, IReadOnlyDictionary<string, string> Fields)
 {
-    public string? Get(string column) => Fields.TryGetValue(column, out var value) && value.Length > 0 ? value : null;
+    public string? Get(string column) => Fields.TryGetValue(CsvTable.NormalizeHeader(column), out var value) && value.Length > 0 ? value : null;
 }
 
 /// <summary>The bounds of one CSV upload; exceeding one is refused as soon as it is seen.</summary>
@@ -29,8 +29,22 @@ public sealed record CsvLimits(int MaxLineLength, int MaxColumns, int MaxRows)
 /// reader hold more than the line limit, so memory stays flat whatever the upload holds. Control
 /// characters other than tab and line breaks are refused with the row and column.
 /// </summary>
+/// <remarks>
+/// One header convention for every CSV endpoint: the documented names are snake_case (<c>customer_reference</c>,
+/// <c>customer_group</c>, <c>min_quantity</c>), and the same name in any case, with '-', ' ' or no separator
+/// (<c>customerGroup</c>, the JSON property name, or <c>Customer Reference</c>) is accepted as an alias.
+/// </remarks>
 public static class CsvTable
 {
+    /// <summary>The name a header is matched by: lower case, without '_', '-' and spaces.</summary>
+    public static string NormalizeHeader(string name) =>
+        name.Trim().ToLowerInvariant().Replace("_", string.Empty, StringComparison.Ordinal)
+            .Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal);
+
+    /// <summary>The documented (snake_case) spelling of a normalized header name, from the endpoint's column list.</summary>
+    public static string DisplayName(string normalized, IEnumerable<string> documented) =>
+        documented.FirstOrDefault(d => NormalizeHeader(d) == normalized) ?? normalized;
+
     /// <summary>The rows of <paramref name="stream"/>; the delimiter and the header are reported before the first row.</summary>
     public static async IAsyncEnumerable<CsvRow> ReadAsync(
         Stream stream, CsvLimits limits, Action<char> onDelimiter, Action<IReadOnlyList<string>> onHeader,
@@ -66,7 +80,7 @@ public static class CsvTable
                 Extensions = { ["limit"] = new { name = "maxColumns", value = limits.MaxColumns } },
             };
         }
-        var header = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => (headerCsv.GetField(i) ?? string.Empty).Trim().ToLowerInvariant()).ToList();
+        var header = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => NormalizeHeader(headerCsv.GetField(i) ?? string.Empty)).ToList();
         CheckText(1, header, header);
         onHeader(header);
 

@@ -36,9 +36,7 @@ public static class OpenApiSetup
             {
                 Title = "Portal API",
                 Version = "1.0",
-                Description = "B2B procurement API: catalog, customer-specific prices, quotes, orders, approvals and budgets. " +
-                              "Authenticate with OAuth 2.0 client credentials at /connect/token and send the access token as a bearer token. " +
-                              "Errors are RFC 9457 problem documents (application/problem+json) with a stable type.",
+                Description = ContractConventions.Description,
             });
             options.DocInclusionPredicate((document, api) => api.GroupName == document);
             options.CustomOperationIds(api => $"{api.ActionDescriptor.RouteValues["controller"]}_{api.ActionDescriptor.RouteValues["action"]}");
@@ -61,6 +59,7 @@ public static class OpenApiSetup
             options.OperationFilter<SecurityRequirementFilter>();
             options.OperationFilter<IdempotencyKeyFilter>();
             options.OperationFilter<RequestExamplesFilter>();
+            options.AddPortalContractConventions();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {

@@ -30,30 +30,91 @@ internal sealed class RequestExamplesFilter : IOperationFilter
         ["Carts_Create"] = """{ "name": "Workshop restock" }""",
         ["Carts_AddLines"] = """{ "sku": "FAS-1001", "quantity": 25, "note": "for line 3" }""",
         ["Carts_Scan"] = """{ "code": "4061230000105", "quantity": 1 }""",
+        ["Carts_UpdateLine"] = """{ "quantity": 40, "note": "for line 3 and 4" }""",
+        ["Addresses_Create"] = """
+            { "kind": "delivery", "name": "Acme Manufacturing GmbH", "department": "Goods receipt, gate 2", "street": "Industriestr. 12",
+              "postalCode": "70565", "city": "Stuttgart", "country": "DE", "isDefault": false }
+            """,
+        ["Addresses_Replace"] = """
+            { "kind": "delivery", "name": "Acme Manufacturing GmbH", "department": "Goods receipt, gate 3", "street": "Industriestr. 12",
+              "postalCode": "70565", "city": "Stuttgart", "country": "DE", "isDefault": true }
+            """,
+        ["ApiClients_Create"] = """{ "name": "ERP connector", "supplierRoles": [ "integration" ] }""",
+        ["ApiClients_Rotate"] = """{ "gracePeriodMinutes": 60 }""",
+        ["CostCenters_Create"] = """{ "code": "4711", "name": "Maintenance" }""",
+        ["CostCenters_Update"] = """{ "name": "Maintenance and repair", "active": true }""",
+        ["Customers_Create"] = """
+            { "name": "Beta Logistics AG", "number": "C-20001", "customerGroup": "logistics", "currency": "EUR", "pricingStrategy": "priority" }
+            """,
+        ["Customers_Update"] = """{ "customerGroup": "healthcare", "realtimePricing": false }""",
+        ["Orders_ChangeStatus"] = """{ "status": "shipped", "trackingNumber": "00340434161094042557", "carrier": "DHL" }""",
+        ["Orders_Cancel"] = """{ "reason": "Ordered twice by mistake" }""",
+        ["Orders_Reorder"] = """{ "lineIds": [] }""",
+        ["OrgUnits_Create"] = """{ "parentId": "00000000-0000-0000-0000-000000000000", "name": "Workshop North", "code": "WS-N" }""",
+        ["OrgUnits_Update"] = """{ "name": "Workshop North (Hall 4)" }""",
+        ["Products_Put"] = """
+            { "name": "Hex bolt M8x40, DIN 933, 8.8, zinc plated", "category": "fasteners", "gtin": "4061230000105", "unit": "PCE",
+              "unspsc": "31161500", "manufacturer": "Würth", "manufacturerPartNumber": "0057 840", "packSize": 100, "stockQuantity": 12000,
+              "leadTimeDays": 2, "regulated": false }
+            """,
+        ["Products_UpsertBatch"] = """
+            { "products": [
+                { "sku": "FAS-9001", "name": "Washer M8, DIN 125, zinc plated", "category": "fasteners", "unit": "PCE", "packSize": 100, "stockQuantity": 5000 },
+                { "sku": "FAS-9002", "name": "Nut M8, DIN 934, 8, zinc plated", "category": "fasteners", "unit": "PCE", "packSize": 100, "stockQuantity": 8000 } ] }
+            """,
+        ["PunchoutSettings_Put"] = """
+            { "cxml": { "credentials": [ { "domain": "NetworkID", "identity": "AN01000000001" } ], "sharedSecret": "a long random shared secret",
+                        "allowedReturnUrls": [ "https://buyer.example.com/punchout/return" ], "autoCreateUsers": true } }
+            """,
+        ["Users_Create"] = """
+            { "email": "jane.doe@acme.example", "name": "Jane Doe", "orgUnitId": "00000000-0000-0000-0000-000000000000",
+              "roles": [ { "role": "requester", "orgUnitId": "00000000-0000-0000-0000-000000000000" } ] }
+            """,
+        ["Users_Update"] = """{ "name": "Jane Doe-Smith", "active": true }""",
     };
 
     private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)
     {
         ["OrderImports_Import"] = "customer_reference,sku,quantity,cost_center,note\nPO-2026-0042,FAS-1001,100,,\nPO-2026-0042,OFF-1001,5,,urgent\nPO-2026-0043,TOL-1001,2,,\n",
         ["Carts_Import"] = "sku;quantity;note\nFAS-1001;100;\nOFF-1001;5;urgent\n",
-        ["PriceConditions_UpsertCsv"] = "id,kind,sku,customerId,currency,price,minQuantity\nTIER-FAS-1001-EUR-500,tier,FAS-1001,,EUR,0.39,500\n",
+        ["PriceConditions_UpsertCsv"] = "id,kind,sku,customer_id,customer_group,currency,price,discount_percent,min_quantity\nTIER-FAS-1001-EUR-500,tier,FAS-1001,,,EUR,0.39,,500\nGROUP-healthcare-EUR,group,,,healthcare,EUR,,4,\n",
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)
     {
         var id = operation.OperationId ?? string.Empty;
-        if (JsonExamples.TryGetValue(id, out var json)
-            && operation.RequestBody?.Content is { } content
-            && content.TryGetValue("application/json", out var found) && found is OpenApiMediaType media)
+        if (JsonExamples.TryGetValue(id, out var json) && operation.RequestBody?.Content is { } content)
         {
-            media.Example = JsonNode.Parse(json);
+            foreach (var (type, media) in content)
+            {
+                if (type.Contains("json", StringComparison.Ordinal) && media is OpenApiMediaType jsonMedia)
+                {
+                    jsonMedia.Example = JsonNode.Parse(json);
+                }
+            }
         }
 
-        // CSV uploads read the raw body, so ApiExplorer sees no body parameter: document it here, so that
+        // CSV and PDF uploads read the raw body, so ApiExplorer sees no body parameter: document it here, so that
         // Swagger UI offers a text field and the SDK gets a stream parameter.
-        var consumesCsv = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ConsumesAttribute>()
-            .Any(c => c.ContentTypes.Contains("text/csv"));
-        if (consumesCsv && operation.RequestBody is null)
+        var consumes = context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<ConsumesAttribute>()
+            .SelectMany(c => c.ContentTypes).ToList();
+        if (consumes.Contains("application/pdf") && operation.RequestBody is null)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Description = "The PDF file (at most 20 MB).",
+                Content = new Dictionary<string, IOpenApiMediaType>
+                {
+                    ["application/pdf"] = new OpenApiMediaType
+                    {
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
+                        Example = JsonValue.Create("%PDF-1.7 ... (the file's bytes)"),
+                    },
+                },
+            };
+        }
+        if (consumes.Contains("text/csv") && operation.RequestBody is null)
         {
             operation.RequestBody = new OpenApiRequestBody
             {

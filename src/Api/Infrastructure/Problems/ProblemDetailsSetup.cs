@@ -28,6 +28,7 @@ public static class ProblemDetailsSetup
                 }
             }
             problem.Title ??= title;
+            problem.Detail ??= AuthProblemDetails.Describe(context.HttpContext, status);
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions.Remove("exception");
             problem.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
@@ -38,13 +39,7 @@ public static class ProblemDetailsSetup
         {
             // A result that writes through IProblemDetailsService, so [Produces] on a controller cannot
             // turn the problem into application/json.
-            options.InvalidModelStateResponseFactory = context => new ProblemResult(new ValidationProblemDetails(context.ModelState)
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Type = ProblemTypes.Validation,
-                Title = "One or more validation errors occurred.",
-                Detail = "The request body or parameters could not be read.",
-            });
+            options.InvalidModelStateResponseFactory = context => new ProblemResult(RequestBodyProblems.From(context.ModelState));
         });
         return services;
     }

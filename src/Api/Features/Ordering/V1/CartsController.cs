@@ -118,11 +118,11 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     [HttpPost("{id:guid}/imports")]
     [Consumes("text/csv")]
     [RequestSizeLimit(MaxBodyBytes)]
-    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<CartImportReport>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ImportProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
-    public async Task<ImportReport> Import(Guid id, [FromQuery] string? mode, CancellationToken cancellationToken)
+    public async Task<CartImportReport> Import(Guid id, [FromQuery] string? mode, CancellationToken cancellationToken)
     {
         // Buffered to a temporary file beyond 64 kB: the file is read twice (validate, then apply) without holding it.
         Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBodyBytes);

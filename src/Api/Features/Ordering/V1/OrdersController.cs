@@ -172,11 +172,11 @@ public sealed class OrderImportsController(CsvImportService imports) : Controlle
     [RequirePermission(Permission.OrdersPlace)]
     [Consumes("text/csv")]
     [RequestSizeLimit(MaxBodyBytes)]
-    [ProducesResponseType<ImportReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    [ProducesResponseType<OrderImportReport>(StatusCodes.Status200OK)]
+    [ProducesResponseType<ImportProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
-    public async Task<ImportReport> Import([FromQuery] string? mode, [FromQuery] Guid? deliveryAddressId, CancellationToken cancellationToken)
+    public async Task<OrderImportReport> Import([FromQuery] string? mode, [FromQuery] Guid? deliveryAddressId, CancellationToken cancellationToken)
     {
         // Buffered to a temporary file beyond 64 kB: the file is read twice (validate, then apply) without holding it.
         Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBodyBytes);
