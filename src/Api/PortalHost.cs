@@ -6,6 +6,7 @@ using Portal.Api.Features.ApiClients;
 using Portal.Api.Features.Benchmark;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Demo;
+using Portal.Api.Features.Events;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Features.Punchout;
 using Portal.Api.Infrastructure;
@@ -17,6 +18,7 @@ using Portal.Api.Infrastructure.Observability;
 using Portal.Api.Infrastructure.OpenApi;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.RateLimiting;
+using Portal.Api.Infrastructure.Scheduling;
 
 namespace Portal.Api;
 
@@ -40,6 +42,8 @@ public static class PortalHost
             .BindConfiguration(PortalOptions.Section)
             .Validate(o => o.RateLimit.PermitPerMinute > 0 && o.RateLimit.TokenPermitPerMinute > 0 && o.RateLimit.CxmlPermitPerMinute > 0, "Portal:RateLimit limits must be positive.")
             .Validate(o => o.PublicBaseUrl is null || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Portal:PublicBaseUrl must be an absolute URL.")
+            .Validate(o => Features.Webhooks.RetrySchedule.IsValid(o.Webhooks.RetrySchedule), "Portal:Webhooks:RetrySchedule must be comma-separated durations (500ms, 5s, 5m, 2h, 1d).")
+            .Validate(o => o.Webhooks.MaxAttempts is null or > 0 && o.Webhooks.Timeout > TimeSpan.Zero && o.Outbox.PollInterval > TimeSpan.Zero, "Portal:Webhooks:MaxAttempts, Portal:Webhooks:Timeout and Portal:Outbox:PollInterval must be positive.")
             .ValidateOnStart();
         var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
 
@@ -88,6 +92,8 @@ public static class PortalHost
         services.AddScoped<Features.Ordering.OrderDocumentService>();
         services.AddScoped<Features.Ordering.CsvImportService>();
         services.AddPunchout();
+        services.AddPortalEvents();
+        services.AddPortalScheduling(configuration, mode);
         return builder;
     }
 

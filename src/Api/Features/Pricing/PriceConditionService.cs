@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Events;
 using Portal.Api.Infrastructure.Csv;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
@@ -136,6 +137,7 @@ public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, 
         var condition = await db.PriceConditions.FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new NotFoundException($"No price condition has the id '{id}'.");
         db.PriceConditions.Remove(condition);
+        db.AddEvent(EventTypes.PriceConditionsChanged, null, clock.GetUtcNow(), ConditionsChanged(0, 0, 1, [condition]));
         await db.SaveChangesAsync(cancellationToken);
         await cache.Versions.BumpAsync(PriceCache.ScopesAffectedBy(condition).ToList(), cancellationToken);
     }
@@ -229,6 +231,11 @@ public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, 
                 }
                 affected.UnionWith(PriceCache.ScopesAffectedBy(condition));
             }
+            if (created + updated > 0)
+            {
+                var changed = conditions.Where(c => db.Entry(c).State == EntityState.Added).Concat(existing.Values.Where(c => db.Entry(c).State == EntityState.Modified)).ToList();
+                db.AddEvent(EventTypes.PriceConditionsChanged, null, now, ConditionsChanged(created, updated, 0, changed));
+            }
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -303,4 +310,14 @@ public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, 
         "validto" => "validTo",
         _ => column,
     };
+    /// <summary>The <c>price.conditions_changed</c> event of a change: ids, skus and accounts, at most 1,000 of each.</summary>
+    private static PriceConditionsChangedData ConditionsChanged(int created, int updated, int deleted, IReadOnlyCollection<PriceCondition> changed)
+    {
+        const int max = 1000;
+        var ids = changed.Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList();
+        var skus = changed.Select(c => c.Sku).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var customers = changed.Select(c => c.CustomerId).OfType<Guid>().Distinct().ToList();
+        return new PriceConditionsChangedData(created, updated, deleted, ids.Take(max).ToList(), skus.Take(max).ToList(), customers.Take(max).ToList(),
+            ids.Count > max || skus.Count > max || customers.Count > max);
+    }
 }
