@@ -237,4 +237,58 @@ public sealed class WebhookTests(EventsWorld world) : IClassFixture<EventsWorld>
         Assert.Single(world.Smtp.Messages, m => m.Subject == $"Order {number} received");
         Assert.Single(world.Smtp.Messages, m => m.Subject == $"Order {number} has shipped");
     }
+    [Fact]
+    public async Task Conditions_customers_and_users_publish_their_events_and_a_refused_change_publishes_none()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failuresPerEvent: 0);
+        var webhook = await SubscribeAsync(world.Admin, receiver.Url, ["price.conditions_changed", "customer.updated", "user.created", "order.cancelled", "order.status_changed"]);
+        var webhookId = webhook.GetProperty("id").GetGuid();
+        var secret = webhook.GetProperty("secret").GetString()!;
+
+        // A batch with an invalid row changes nothing and publishes nothing.
+        var refused = await world.Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new { conditions = new object[] { new { id = "EV-OK", kind = "list", sku = "FAS-1003", currency = "EUR", price = 1.5m }, new { id = "EV-BAD", kind = "list", sku = "FAS-1003", currency = "EUR", price = -1m } } });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new { conditions = new[] { new { id = "EV-LIST-1", kind = "list", sku = "FAS-1003", currency = "EUR", price = 1.25m } } }));
+
+        var me = await HttpAssert.OkJsonAsync(await world.AcmeAdmin.GetAsync("/api/v1/me"));
+        var acme = me.GetProperty("customer").GetProperty("id").GetGuid();
+        var root = (await HttpAssert.OkJsonAsync(await world.AcmeAdmin.GetAsync($"/api/v1/customers/{acme}"))).GetProperty("rootOrgUnitId").GetGuid();
+        using (var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/customers/{acme}") { Content = JsonContent.Create(new { realtimePricing = false }) })
+        {
+            await HttpAssert.OkJsonAsync(await world.Admin.SendAsync(patch));
+        }
+        var email = $"events-{Guid.NewGuid():N}@acme.example";
+        await HttpAssert.OkJsonAsync(await world.AcmeAdmin.PostAsJsonAsync("/api/v1/users", new { email, name = "Eve Events", language = "de", roles = new[] { new { role = "requester", orgUnitId = root } } }), HttpStatusCode.Created);
+        var order = await EventsWorld.PlaceOrderAsync(world.Buyer, "to-cancel");
+        await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/orders/{order.GetProperty("id").GetGuid()}/cancel", new { reason = "changed my mind" }));
+
+        var types = new[] { "price.conditions_changed", "customer.updated", "user.created", "order.status_changed", "order.cancelled" };
+        var bodies = await EventsWorld.EventuallyAsync(() =>
+        {
+            var parsed = receiver.Requests.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+            return Task.FromResult(types.All(t => parsed.Any(p => p.GetProperty("type").GetString() == t)) ? parsed : null);
+        }, "every event type");
+        Assert.All(receiver.Requests, r => Assert.True(WebhookReceiver.SignatureVerifies(secret, r)));
+
+        var conditions = bodies.Where(b => b.GetProperty("type").GetString() == "price.conditions_changed").ToList();
+        var condition = Assert.Single(conditions); // the refused batch published nothing
+        Assert.Equal(JsonValueKind.Null, condition.GetProperty("customerId").ValueKind);
+        Assert.Equal(["EV-LIST-1"], condition.GetProperty("data").GetProperty("conditionIds").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["FAS-1003"], condition.GetProperty("data").GetProperty("skus").EnumerateArray().Select(e => e.GetString()));
+
+        var customer = bodies.Single(b => b.GetProperty("type").GetString() == "customer.updated");
+        Assert.Equal(acme, customer.GetProperty("customerId").GetGuid());
+        Assert.False(customer.GetProperty("data").GetProperty("active").ValueKind == JsonValueKind.Undefined);
+
+        var user = bodies.Single(b => b.GetProperty("type").GetString() == "user.created");
+        Assert.Equal(email, user.GetProperty("data").GetProperty("email").GetString());
+        Assert.Equal("de", user.GetProperty("data").GetProperty("language").GetString());
+
+        var cancelled = bodies.Single(b => b.GetProperty("type").GetString() == "order.cancelled");
+        Assert.Equal("submitted", cancelled.GetProperty("data").GetProperty("from").GetString());
+        Assert.Equal("changed my mind", cancelled.GetProperty("data").GetProperty("reason").GetString());
+        var changedStatus = bodies.Single(b => b.GetProperty("type").GetString() == "order.status_changed");
+        Assert.Equal("cancelled", changedStatus.GetProperty("data").GetProperty("to").GetString());
+        await world.Admin.DeleteAsync($"/api/v1/webhooks/{webhookId}");
+    }
 }

@@ -80,9 +80,25 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Note(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            _saving.AddOrUpdate(context, Marker);
+            return;
+        }
+        // Outbox rows are only ever added (their state is set by Add): no change detection needed, which
+        // would cost another pass over large batches right before SaveChanges does its own.
+        var tracker = context.ChangeTracker;
+        var detect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            if (tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+            {
+                _saving.AddOrUpdate(context, Marker);
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = detect;
         }
     }
 

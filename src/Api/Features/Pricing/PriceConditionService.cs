@@ -198,6 +198,7 @@ public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, 
     {
         var affected = new HashSet<string>(StringComparer.Ordinal);
         int created = 0, updated = 0, unchanged = 0;
+        var changed = new List<PriceCondition>();
         var now = clock.GetUtcNow();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
@@ -219,6 +220,7 @@ public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, 
                         continue;
                     }
                     affected.UnionWith(PriceCache.ScopesAffectedBy(current));
+                    changed.Add(condition);
                     db.Entry(current).CurrentValues.SetValues(condition);
                     current.UpdatedAt = now;
                     updated++;
@@ -227,13 +229,13 @@ public sealed class PriceConditionService(PortalDbContext db, PriceCache cache, 
                 {
                     condition.UpdatedAt = now;
                     db.PriceConditions.Add(condition);
+                    changed.Add(condition);
                     created++;
                 }
                 affected.UnionWith(PriceCache.ScopesAffectedBy(condition));
             }
-            if (created + updated > 0)
+            if (changed.Count > 0)
             {
-                var changed = conditions.Where(c => db.Entry(c).State == EntityState.Added).Concat(existing.Values.Where(c => db.Entry(c).State == EntityState.Modified)).ToList();
                 db.AddEvent(EventTypes.PriceConditionsChanged, null, now, ConditionsChanged(created, updated, 0, changed));
             }
             try

@@ -39,20 +39,19 @@ public sealed class OutboundHttp(IOptions<PortalOptions> options, IHostEnvironme
     {
         services.AddSingleton<OutboundHttp>();
         services.AddHttpClient(ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan) // per call: a CancellationToken with the caller's timeout
-            .ConfigurePrimaryHttpMessageHandler(sp =>
-            {
-                var guard = sp.GetRequiredService<OutboundHttp>();
-                return new SocketsHttpHandler
-                {
-                    AllowAutoRedirect = false,
-                    UseProxy = false,
-                    UseCookies = false,
-                    ConnectTimeout = TimeSpan.FromSeconds(10),
-                    PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-                    ConnectCallback = guard.ConnectAsync,
-                };
-            });
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundHttp>().CreateHandler());
     }
+
+    /// <summary>A handler with the guard, for other named clients that call out (the ERP price endpoint).</summary>
+    public SocketsHttpHandler CreateHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        UseCookies = false,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        ConnectCallback = ConnectAsync,
+    };
 
     /// <summary>Checks a URL that is to be stored as a call-back target: a 400 problem naming <paramref name="field"/> when it would be refused.</summary>
     public async Task ValidateTargetAsync(string field, string? url, CancellationToken cancellationToken)
