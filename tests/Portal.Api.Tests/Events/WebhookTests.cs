@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Api.Features.Events;
+using Portal.Api.Features.Webhooks;
+using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Tests.Infrastructure;
 
@@ -290,5 +294,52 @@ public sealed class WebhookTests(EventsWorld world) : IClassFixture<EventsWorld>
         var changedStatus = bodies.Single(b => b.GetProperty("type").GetString() == "order.status_changed");
         Assert.Equal("cancelled", changedStatus.GetProperty("data").GetProperty("to").GetString());
         await world.Admin.DeleteAsync($"/api/v1/webhooks/{webhookId}");
+    }
+    [Fact]
+    public async Task A_receiver_that_keeps_failing_is_dead_lettered_after_the_configured_attempts()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failuresPerEvent: int.MaxValue, failWith: 503);
+        var webhook = await SubscribeAsync(world.AcmeAdmin, receiver.Url, ["order.submitted"]);
+        var webhookId = webhook.GetProperty("id").GetGuid();
+        var ping = await HttpAssert.OkJsonAsync(await world.AcmeAdmin.PostAsync($"/api/v1/webhooks/{webhookId}/ping", null), HttpStatusCode.Accepted);
+        var deliveryId = ping.GetProperty("id").GetGuid();
+        var dead = await EventsWorld.EventuallyAsync(async () =>
+            (await DeliveriesAsync(world.AcmeAdmin, webhookId)).Where(d => d.GetProperty("id").GetGuid() == deliveryId && d.GetProperty("status").GetString() == "dead").Select(d => new[] { d }).FirstOrDefault(),
+            "the dead letter");
+        // RetrySchedule 300ms,300ms,300ms: four attempts, then dead.
+        Assert.Equal(4, dead[0].GetProperty("attemptCount").GetInt32());
+        Assert.Equal(4, dead[0].GetProperty("maxAttempts").GetInt32());
+        Assert.All(dead[0].GetProperty("attempts").EnumerateArray(), a => Assert.Equal(503, a.GetProperty("statusCode").GetInt32()));
+        await Task.Delay(1000);
+        Assert.Equal(4, receiver.For(ping.GetProperty("eventId").GetString()!).Count);
+        await world.AcmeAdmin.DeleteAsync($"/api/v1/webhooks/{webhookId}");
+    }
+
+    [Fact]
+    public async Task A_delivery_claimed_by_a_crashed_instance_is_delivered_when_its_lease_runs_out_and_a_live_claim_is_left_alone()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failuresPerEvent: 0);
+        var webhook = await SubscribeAsync(world.AcmeAdmin, receiver.Url, ["order.submitted"]);
+        var webhookId = webhook.GetProperty("id").GetGuid();
+        var now = DateTimeOffset.UtcNow;
+        OutboxMessage crashed, live;
+        await using (var scope = world.Services.CreateAsyncScope())
+        {
+            // As a crashed instance leaves them: claimed (a lease), attempted by nobody.
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            crashed = OutboxMessage.Create(EventTypes.WebhookPing, null, now, new WebhookPingData(webhookId, "crashed"));
+            live = OutboxMessage.Create(EventTypes.WebhookPing, null, now, new WebhookPingData(webhookId, "live"));
+            crashed.DispatchedAt = live.DispatchedAt = now;
+            db.OutboxMessages.AddRange(crashed, live);
+            db.WebhookDeliveries.Add(new WebhookDelivery { WebhookId = webhookId, MessageId = crashed.Id, EventType = crashed.Type, MaxAttempts = 4, NextAttemptAt = now, CreatedAt = now, LockedUntil = now.AddSeconds(2) });
+            db.WebhookDeliveries.Add(new WebhookDelivery { WebhookId = webhookId, MessageId = live.Id, EventType = live.Type, MaxAttempts = 4, NextAttemptAt = now, CreatedAt = now, LockedUntil = now.AddMinutes(10) });
+            await db.SaveChangesAsync();
+        }
+        var received = await EventsWorld.EventuallyAsync(() => Task.FromResult(receiver.For(crashed.EventId).FirstOrDefault()), "the recovered delivery");
+        Assert.True(received.At >= now.AddSeconds(1.9), "Delivered before the crashed instance's lease ran out.");
+        await Task.Delay(1000);
+        Assert.Single(receiver.For(crashed.EventId));
+        Assert.Empty(receiver.For(live.EventId)); // still held by its (live) claim
+        await world.AcmeAdmin.DeleteAsync($"/api/v1/webhooks/{webhookId}");
     }
 }
