@@ -78,6 +78,7 @@ if [ -x ./scripts/smoke.sh ]; then
   smoke "the punchout buyer simulator shops and orders through cXML" ./scripts/smoke.sh punchout
   smoke "CsvUpload sample places a list order and reports the bad row" ./scripts/smoke.sh csvupload
   smoke "ErpSync sample pushes price conditions and reads the order feed" ./scripts/smoke.sh erpsync
+  smoke "the WebhookReceiver sample receives a verified order.submitted" ./scripts/smoke.sh webhooks
   smoke "the SDK packs with its README and XML docs" ./scripts/smoke.sh pack
   smoke "a new project using only the packed Portal.Client runs against the API" ./scripts/smoke.sh packed-sdk
   ./scripts/smoke.sh stop || true

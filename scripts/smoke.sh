@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end smoke run used by test.sh: the API as the README runs it (embedded SQLite, demo data, no
 # configuration) on a free port, then the QuickStart sample against it over real HTTP.
-# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|punchout|csvupload|erpsync|pack|packed-sdk|stop   (after a Release build)
+# Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|punchout|csvupload|erpsync|webhooks|pack|packed-sdk|stop   (after a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${SMOKE_DIR:?SMOKE_DIR must name a scratch directory}
@@ -10,7 +10,9 @@ case "${1:-}" in
   start)
     port=$((20000 + RANDOM % 20000))
     echo "$port" > "$dir/port"
+    # Private networks allowed and plain HTTP accepted for outbound calls: the WebhookReceiver sample listens on loopback.
     Portal__Embedded__DatabasePath="$dir/portal.db" ASPNETCORE_ENVIRONMENT=Production \
+      Portal__Outbound__AllowPrivateNetworks=true Portal__Outbound__RequireHttps=false \
       nohup dotnet run --project src/Api -c Release --no-build --no-launch-profile --urls "http://127.0.0.1:$port" \
       > "$dir/api.log" 2>&1 &
     echo $! > "$dir/pid"
@@ -51,6 +53,41 @@ case "${1:-}" in
     out=$(dotnet run --project samples/ErpSync -c Release --no-build -- --base-url "http://127.0.0.1:$port")
     echo "$out"
     grep -q "Price conditions:" <<<"$out" && grep -q "Order feed: [1-9]" <<<"$out"
+    ;;
+  webhooks)
+    # Acme's administrator subscribes the WebhookReceiver sample to order.submitted; an order by Acme's buyer
+    # must reach it and be printed as a verified order.submitted (signature checked with the SDK's verifier).
+    port=$(cat "$dir/port")
+    base="http://127.0.0.1:$port"
+    receiver_port=$((20000 + RANDOM % 20000))
+    token() { curl -fsS -u "$1" -d grant_type=client_credentials "$base/connect/token" | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p'; }
+    admin=$(token acme-admin:acme-admin-secret)
+    buyer=$(token acme-buyer:acme-buyer-secret)
+    created=$(curl -fsS -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+      -d "{\"url\":\"http://127.0.0.1:$receiver_port/webhooks/portal\",\"events\":[\"order.submitted\"],\"description\":\"smoke\"}" \
+      "$base/api/v1/webhooks")
+    secret=$(sed -n 's/.*"secret": *"\([^"]*\)".*/\1/p' <<<"$created")
+    [ -n "$secret" ] || { echo "no webhook secret: $created"; exit 1; }
+    nohup dotnet run --project samples/WebhookReceiver -c Release --no-build -- --urls "http://127.0.0.1:$receiver_port" --secret "$secret" \
+      > "$dir/receiver.log" 2>&1 &
+    echo $! > "$dir/receiver.pid"
+    stop_receiver() { pkill -P "$(cat "$dir/receiver.pid")" 2>/dev/null || true; kill "$(cat "$dir/receiver.pid")" 2>/dev/null || true; }
+    trap stop_receiver EXIT
+    for _ in $(seq 1 60); do grep -q "Listening on" "$dir/receiver.log" && break; sleep 0.5; done
+    grep -q "Listening on" "$dir/receiver.log" || { echo "The receiver did not start:"; cat "$dir/receiver.log"; exit 1; }
+    order=$(curl -fsS -H "Authorization: Bearer $buyer" -H 'Content-Type: application/json' -H "Idempotency-Key: smoke-webhooks-$RANDOM$RANDOM" \
+      -d '{"customerReference":"smoke-webhooks","lines":[{"sku":"FAS-1001","quantity":3}]}' "$base/api/v1/orders")
+    number=$(sed -n 's/.*"number": *"\([^"]*\)".*/\1/p' <<<"$order")
+    [ -n "$number" ] || { echo "no order: $order"; exit 1; }
+    for _ in $(seq 1 60); do
+      if grep -q "verified order.submitted .*order $number" "$dir/receiver.log"; then
+        grep "verified order.submitted" "$dir/receiver.log"
+        ! grep -q "^rejected" "$dir/receiver.log"
+        exit $?
+      fi
+      sleep 0.5
+    done
+    echo "The receiver did not print a verified order.submitted for $number:"; cat "$dir/receiver.log"; exit 1
     ;;
   packed-sdk)
     # A new console project that knows nothing of this repository: it references only the packed
@@ -107,5 +144,5 @@ XML
       kill "$(cat "$dir/pid")" 2>/dev/null || true
     fi
     ;;
-  *) echo "usage: $0 start|quickstart|punchout|csvupload|erpsync|pack|packed-sdk|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|quickstart|punchout|csvupload|erpsync|webhooks|pack|packed-sdk|stop" >&2; exit 2 ;;
 esac

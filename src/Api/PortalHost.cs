@@ -6,6 +6,7 @@ using Portal.Api.Features.ApiClients;
 using Portal.Api.Features.Benchmark;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Demo;
+using Portal.Api.Features.Events;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Features.Punchout;
 using Portal.Api.Infrastructure;
@@ -18,6 +19,7 @@ using Portal.Api.Infrastructure.Observability;
 using Portal.Api.Infrastructure.OpenApi;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.RateLimiting;
+using Portal.Api.Infrastructure.Scheduling;
 
 namespace Portal.Api;
 
@@ -46,6 +48,8 @@ public static class PortalHost
                 "Portal:ForwardedHeaders:KnownProxies are IP addresses and KnownNetworks CIDR networks (10.0.0.0/8).")
             .Validate(o => o.Imports.MaxLineLength > 0 && o.Imports.MaxColumns > 0 && o.Imports.MaxCartRows > 0 && o.Imports.MaxOrderRows > 0 && o.Imports.MaxConcurrentPerClient > 0,
                 "Portal:Imports limits must be positive.")
+            .Validate(o => Features.Webhooks.RetrySchedule.IsValid(o.Webhooks.RetrySchedule), "Portal:Webhooks:RetrySchedule must be comma-separated durations (500ms, 5s, 5m, 2h, 1d).")
+            .Validate(o => o.Webhooks.MaxAttempts is null or > 0 && o.Webhooks.Timeout > TimeSpan.Zero && o.Outbox.PollInterval > TimeSpan.Zero, "Portal:Webhooks:MaxAttempts, Portal:Webhooks:Timeout and Portal:Outbox:PollInterval must be positive.")
             .ValidateOnStart();
         var portal = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>() ?? new PortalOptions();
 
@@ -103,6 +107,8 @@ public static class PortalHost
         services.AddSingleton<Infrastructure.Csv.ImportGate>();
         services.AddPunchout();
         services.AddPortalTelemetry(configuration);
+        services.AddPortalEvents();
+        services.AddPortalScheduling(configuration, mode);
         return builder;
     }
 

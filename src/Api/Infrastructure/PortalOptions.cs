@@ -31,6 +31,16 @@ public sealed class PortalOptions
     public ImportLimitOptions Imports { get; set; } = new();
 
     public DataProtectionSettings DataProtection { get; set; } = new();
+
+    public OutboxOptions Outbox { get; set; } = new();
+
+    public WebhookOptions Webhooks { get; set; } = new();
+
+    public OutboundOptions Outbound { get; set; } = new();
+
+    public SmtpOptions Smtp { get; set; } = new();
+
+    public SchedulerOptions Scheduler { get; set; } = new();
 }
 
 /// <summary>
@@ -72,6 +82,69 @@ public sealed class ImportLimitOptions
 
     /// <summary>Imports one API client may run at the same time on one instance (429 beyond).</summary>
     public int MaxConcurrentPerClient { get; set; } = 2;
+}
+
+public sealed class OutboxOptions
+{
+    /// <summary>How often the dispatcher looks for new events and due deliveries (it is also woken at once by a commit on its own instance).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long dispatched events, finished deliveries and sent mails are kept.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+}
+
+public sealed class WebhookOptions
+{
+    /// <summary>Delays before the 2nd, 3rd, ... attempt: <c>5s,5m,30m,2h,5h,10h,10h</c> (Standard Webhooks); units ms, s, m, h, d or a TimeSpan.</summary>
+    public string RetrySchedule { get; set; } = "5s,5m,30m,2h,5h,10h,10h";
+
+    /// <summary>Attempts before a delivery is dead-lettered; default: one more than the schedule has delays.</summary>
+    public int? MaxAttempts { get; set; }
+
+    /// <summary>How long one attempt may take.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the previous secret keeps signing after a rotation (both signatures are sent).</summary>
+    public TimeSpan SecretRotationOverlap { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Webhooks per customer account (and for the supplier side).</summary>
+    public int MaxPerAccount { get; set; } = 20;
+}
+
+public sealed class OutboundOptions
+{
+    /// <summary>Allow outbound calls to loopback, private and link-local addresses (development, tests, on-premise receivers).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Refuse plain-HTTP targets; default true in the Production environment, false elsewhere.</summary>
+    public bool? RequireHttps { get; set; }
+}
+
+public sealed class SmtpOptions
+{
+    /// <summary>The SMTP server; absent: mails are written to the log instead of sent.</summary>
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>The sender, <c>Portal &lt;noreply@example.com&gt;</c> or a bare address.</summary>
+    public string From { get; set; } = "Portal <noreply@portal.invalid>";
+
+    /// <summary>TLS: true requires it (implicit TLS on port 465, STARTTLS otherwise), false sends in clear (test servers only), null uses STARTTLS when offered.</summary>
+    public bool? UseTls { get; set; }
+}
+
+public sealed class SchedulerOptions
+{
+    /// <summary>Run the Quartz scheduler in this instance (clustered on PostgreSQL; in-memory in embedded mode).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often a clustered instance checks in (a dead instance's jobs are recovered after about this long).</summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(7.5);
 }
 
 public sealed class PunchoutOptions

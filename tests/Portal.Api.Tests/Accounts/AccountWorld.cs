@@ -13,7 +13,7 @@ namespace Portal.Api.Tests.Accounts;
 /// </summary>
 public sealed class AccountWorld : PortalApiFactory
 {
-    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document);
+    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document, Guid Webhook, Guid Delivery);
 
     public Account A { get; private set; } = null!;
 
@@ -77,7 +77,10 @@ public sealed class AccountWorld : PortalApiFactory
         };
         pdf.Headers.Add("Portal-Customer", id.ToString());
         var document = (await HttpAssert.OkJsonAsync(await Admin.SendAsync(pdf), System.Net.HttpStatusCode.Created)).GetProperty("id").GetGuid();
-        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document);
+        // A public IP literal: allowed by the SSRF guard without DNS (nothing listens for it here; deliveries just fail).
+        var webhook = (await PostAsync(Admin, "/api/v1/webhooks", id, new { url = "https://93.184.215.14/hooks", events = new[] { "customer.updated" } })).GetProperty("id").GetGuid();
+        var delivery = (await PostAsync(Admin, $"/api/v1/webhooks/{webhook}/ping", id, new { }, System.Net.HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
+        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document, webhook, delivery);
     }
 
     public static object Address(string kind) => new { kind, name = "Goods receipt", street = "Main street 1", postalCode = "12345", city = "Town", country = "DE" };

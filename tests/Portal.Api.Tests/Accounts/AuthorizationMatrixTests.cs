@@ -162,6 +162,8 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
                 "lines" => account.CartLine.ToString(),
                 "orders" => account.Order.ToString(),
                 "documents" => account.Document.ToString(),
+                "webhooks" => account.Webhook.ToString(),
+                "deliveries" => account.Delivery.ToString(),
                 _ => throw new InvalidOperationException($"No fixture for the route parameter in {path}: add the resource '{resource}' to ResolveParameters."),
             };
         }

@@ -17,6 +17,7 @@ public sealed class PricingWorld : PortalApiFactory
     public PricingWorld()
     {
         With("Portal:Pricing:Erp:Url", Erp.Url.ToString());
+        With("Portal:Outbound:AllowPrivateNetworks", "true"); // the ERP stub listens on loopback
         With("Portal:Pricing:Erp:Timeout", "00:00:01");
         With("Portal:Pricing:Erp:BreakAfterFailures", "3");
         With("Portal:Pricing:Erp:BreakDuration", "00:00:30");

@@ -91,7 +91,7 @@ public sealed record UpdateOrgUnitRequest
 public sealed record RoleGrant([property: ContractEnum("CustomerRole")] string Role, Guid OrgUnitId);
 
 /// <summary>A user of a customer account.</summary>
-public sealed record UserDto(Guid Id, string Email, string Name, Guid OrgUnitId, Guid? DeputyUserId, bool Active, IReadOnlyList<RoleGrant> Roles, DateTimeOffset CreatedAt);
+public sealed record UserDto(Guid Id, string Email, string Name, Guid OrgUnitId, Guid? DeputyUserId, bool Active, IReadOnlyList<RoleGrant> Roles, DateTimeOffset CreatedAt, string Language);
 
 /// <summary>A new user. <c>email</c>, <c>name</c> and at least one role are required.</summary>
 public sealed record CreateUserRequest
@@ -107,6 +107,9 @@ public sealed record CreateUserRequest
 
     /// <summary>Who decides approvals in this user's place.</summary>
     public Guid? DeputyUserId { get; init; }
+
+    /// <summary>The language of the user's mails: <c>de</c> or <c>en</c> (default).</summary>
+    public string? Language { get; init; }
 }
 
 /// <summary>Changes to a user; <c>roles</c>, when sent, replaces all role grants.</summary>
@@ -119,6 +122,9 @@ public sealed record UpdateUserRequest
     public IReadOnlyList<RoleGrant>? Roles { get; init; }
 
     public Guid? DeputyUserId { get; init; }
+
+    /// <summary>The language of the user's mails: <c>de</c> or <c>en</c>.</summary>
+    public string? Language { get; init; }
 
     /// <summary>True removes the deputy.</summary>
     public bool? ClearDeputy { get; init; }

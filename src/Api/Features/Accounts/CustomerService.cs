@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Events;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Data;
@@ -90,6 +91,8 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         customer.Currency = currency ?? customer.Currency;
         customer.Active = request.Active ?? customer.Active;
         customer.UpdatedAt = clock.GetUtcNow();
+        db.AddEvent(Events.EventTypes.CustomerUpdated, customer.Id, customer.UpdatedAt, new Events.CustomerUpdatedData(
+            customer.Id, customer.Number, customer.Name, customer.CustomerGroup, customer.Currency, customer.PricingStrategy, customer.Active, customer.UpdatedAt));
         await db.SaveChangesAsync(cancellationToken);
         // Group, currency, strategy and approval all change prices: drop the account's cached prices.
         await prices.InvalidateCustomerAsync(customer.Id, cancellationToken);

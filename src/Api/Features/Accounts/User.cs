@@ -28,6 +28,9 @@ public sealed class User : ICustomerScoped, IVersioned
 
     public bool Active { get; set; } = true;
 
+    /// <summary>The language of the mails the user receives: <c>de</c> or <c>en</c> (<see cref="Notifications.MailLanguages"/>).</summary>
+    public string Language { get; set; } = "en";
+
     public List<RoleAssignment> Roles { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -58,6 +61,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasMaxLength(254);
         builder.HasIndex(u => new { u.CustomerId, u.Email }).IsUnique();
         builder.Property(u => u.Name).HasMaxLength(200);
+        builder.Property(u => u.Language).HasMaxLength(8).HasDefaultValue("en");
         builder.HasOne<Customer>().WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<OrgUnit>().WithMany().HasForeignKey(u => u.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(u => u.DeputyUserId).OnDelete(DeleteBehavior.SetNull);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.AccessLog;
+using Portal.Api.Features.Events;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Concurrency;
 using Portal.Api.Infrastructure.Data;
@@ -65,6 +66,7 @@ public sealed class UserService(
         var email = AccountValidation.Email(errors, request.Email);
         var name = AccountValidation.Required(errors, "name", request.Name, 200);
         var grants = ValidateGrants(errors, request.Roles, required: true) ?? [];
+        var language = Notifications.MailLanguages.Validate(errors, request.Language) ?? Notifications.MailLanguages.Default;
         errors.ThrowIfAny();
 
         var units = await LoadUnitsAsync(grants.Select(g => g.OrgUnitId).Append(request.OrgUnitId ?? grants[0].OrgUnitId), cancellationToken);
@@ -83,9 +85,11 @@ public sealed class UserService(
         }
 
         var now = clock.GetUtcNow();
-        var user = new User { CustomerId = customerId, Email = email!, Name = name!, OrgUnitId = home.Id, DeputyUserId = deputy?.Id, CreatedAt = now, UpdatedAt = now };
+        var user = new User { CustomerId = customerId, Email = email!, Name = name!, OrgUnitId = home.Id, DeputyUserId = deputy?.Id, Language = language, CreatedAt = now, UpdatedAt = now };
         user.Roles = grants.Select(g => new RoleAssignment { CustomerId = customerId, UserId = user.Id, Role = g.Role, OrgUnitId = g.OrgUnitId }).ToList();
         db.Users.Add(user);
+        db.AddEvent(EventTypes.UserCreated, customerId, now, new UserCreatedData(
+            user.Id, user.Email, user.Name, user.OrgUnitId, user.Language, user.Roles.Select(r => new UserRoleData(r.Role, r.OrgUnitId)).ToList(), now));
         await db.SaveChangesAsync(cancellationToken);
         await callerCache.InvalidateAllAsync(cancellationToken);
         accessLog.Set($"roles granted: {Describe(user.Roles)}");
@@ -100,6 +104,7 @@ public sealed class UserService(
         var errors = new ValidationErrors();
         var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
         var grants = request.Roles is null ? null : ValidateGrants(errors, request.Roles, required: true);
+        var language = Notifications.MailLanguages.Validate(errors, request.Language);
         errors.ThrowIfAny();
 
         var caller = callers.Required;
@@ -165,6 +170,7 @@ public sealed class UserService(
             user.Active = active;
         }
         user.Name = name ?? user.Name;
+        user.Language = language ?? user.Language;
         user.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         // Roles, home unit or active flag may have changed: re-read every cached caller.
@@ -234,5 +240,5 @@ public sealed class UserService(
     internal static UserDto ToDto(User u) => new(
         u.Id, u.Email, u.Name, u.OrgUnitId, u.DeputyUserId, u.Active,
         u.Roles.Select(r => new RoleGrant(r.Role, r.OrgUnitId)).OrderBy(r => r.Role, StringComparer.Ordinal).ToList(),
-        u.CreatedAt);
+        u.CreatedAt, u.Language);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
+using Portal.Api.Features.Events;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Auth;
@@ -116,6 +117,11 @@ public sealed class OrderService(
         order.History.Add(new OrderStatusChange { CustomerId = customerId, OrderId = order.Id, From = null, To = OrderStatuses.Submitted, At = now, Actor = Actor(caller), Reason = $"Placed ({source})" });
         db.Orders.Add(order);
         db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = customerId, Type = "created", Status = order.Status, At = now });
+        // The integration event commits with the order (transactional outbox).
+        db.AddEvent(EventTypes.OrderSubmitted, customerId, now, new OrderSubmittedData(
+            order.Id, order.Number, order.Status, order.CustomerReference, order.RequesterId, order.OrgUnitId, order.Currency, order.Total, source,
+            order.Lines.OrderBy(l => l.Position).Select(l => new OrderLineData(l.Position, l.Sku, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.LineTotal, l.CostCenterCode)).ToList(),
+            now));
         if (consumedCart is not null)
         {
             db.Carts.Remove(consumedCart);
@@ -353,12 +359,12 @@ public sealed class OrderService(
         {
             throw new BusinessRuleException($"An order cannot go from {order.Status} to {status}.");
         }
-        Move(order, status, Text.Clip(request.Reason, 1000));
         if (status == OrderStatuses.Shipped)
         {
             order.TrackingNumber = request.TrackingNumber?.Trim() ?? order.TrackingNumber;
             order.Carrier = request.Carrier?.Trim() ?? order.Carrier;
         }
+        Move(order, status, Text.Clip(request.Reason, 1000));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -378,10 +384,18 @@ public sealed class OrderService(
         {
             CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = status, At = now, Actor = Actor(callers.Required), Reason = reason,
         });
+        var from = order.Status;
         order.Status = status;
         order.UpdatedAt = now;
         order.Version++;
         db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "status-changed", Status = status, At = now });
+        // Integration events commit with the change (transactional outbox).
+        db.AddEvent(EventTypes.OrderStatusChanged, order.CustomerId, now,
+            new OrderStatusChangedData(order.Id, order.Number, from, status, reason, order.TrackingNumber, order.Carrier, now));
+        if (status == OrderStatuses.Cancelled)
+        {
+            db.AddEvent(EventTypes.OrderCancelled, order.CustomerId, now, new OrderCancelledData(order.Id, order.Number, from, reason, now));
+        }
     }
 
     /// <summary>A new cart with lines of a past order, at today's prices; lines that cannot be bought any more are reported.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Api.Features.Events;
 using Portal.Api.Infrastructure.Csv;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Paging;
@@ -144,6 +145,7 @@ public sealed class PriceConditionService(
         var condition = await db.PriceConditions.FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new NotFoundException($"No price condition has the id '{id}'.");
         db.PriceConditions.Remove(condition);
+        db.AddEvent(EventTypes.PriceConditionsChanged, null, clock.GetUtcNow(), ConditionsChanged(0, 0, 1, [condition]));
         await db.SaveChangesAsync(cancellationToken);
         await cache.Versions.BumpAsync(PriceCache.ScopesAffectedBy(condition).ToList(), cancellationToken);
     }
@@ -204,6 +206,7 @@ public sealed class PriceConditionService(
     {
         var affected = new HashSet<string>(StringComparer.Ordinal);
         int created = 0, updated = 0, unchanged = 0;
+        var changed = new List<PriceCondition>();
         var now = clock.GetUtcNow();
         await using (var transaction = await db.BeginOrJoinAsync(cancellationToken))
         {
@@ -225,6 +228,7 @@ public sealed class PriceConditionService(
                         continue;
                     }
                     affected.UnionWith(PriceCache.ScopesAffectedBy(current));
+                    changed.Add(condition);
                     db.Entry(current).CurrentValues.SetValues(condition);
                     current.UpdatedAt = now;
                     updated++;
@@ -233,9 +237,14 @@ public sealed class PriceConditionService(
                 {
                     condition.UpdatedAt = now;
                     db.PriceConditions.Add(condition);
+                    changed.Add(condition);
                     created++;
                 }
                 affected.UnionWith(PriceCache.ScopesAffectedBy(condition));
+            }
+            if (changed.Count > 0)
+            {
+                db.AddEvent(EventTypes.PriceConditionsChanged, null, now, ConditionsChanged(created, updated, 0, changed));
             }
             try
             {
@@ -314,4 +323,14 @@ public sealed class PriceConditionService(
         "validto" => "validTo",
         _ => column,
     };
+    /// <summary>The <c>price.conditions_changed</c> event of a change: ids, skus and accounts, at most 1,000 of each.</summary>
+    private static PriceConditionsChangedData ConditionsChanged(int created, int updated, int deleted, IReadOnlyCollection<PriceCondition> changed)
+    {
+        const int max = 1000;
+        var ids = changed.Select(c => c.Id).Distinct(StringComparer.Ordinal).ToList();
+        var skus = changed.Select(c => c.Sku).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var customers = changed.Select(c => c.CustomerId).OfType<Guid>().Distinct().ToList();
+        return new PriceConditionsChangedData(created, updated, deleted, ids.Take(max).ToList(), skus.Take(max).ToList(), customers.Take(max).ToList(),
+            ids.Count > max || skus.Count > max || customers.Count > max);
+    }
 }

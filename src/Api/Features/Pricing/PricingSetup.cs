@@ -15,7 +15,9 @@ public static class PricingSetup
         // A memory cache of its own: bounded by size (entries count their conditions), unlike the shared one.
         services.AddSingleton(sp => new PriceCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = cacheSize }), sp.GetRequiredService<VersionStore>()));
         services.AddOptions<ErpPricingOptions>().BindConfiguration(ErpPricingOptions.Section);
-        services.AddHttpClient(ErpPriceSource.HttpClientName);
+        // Through the SSRF guard like every outbound call (an ERP on a private network needs Portal:Outbound:AllowPrivateNetworks).
+        services.AddHttpClient(ErpPriceSource.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Infrastructure.Outbound.OutboundHttp>().CreateHandler());
         services.AddSingleton<ErpPriceSource>();
         services.AddScoped<PriceCalculationService>();
         services.AddScoped<PriceConditionService>();

@@ -31,6 +31,7 @@ public enum Permission
     OrderFeedRead,
     OrderDocumentsWrite,
     PunchoutConfigure,
+    WebhooksManage,
 }
 
 /// <summary>
@@ -76,6 +77,7 @@ public static class PermissionMatrix
         new(Permission.OrderFeedRead, "Follow the order feed (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
         new(Permission.OrderDocumentsWrite, "Attach invoices and delivery notes (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
         new(Permission.PunchoutConfigure, "Read and change an account's punchout set-up (credentials, shared secret, return URLs)", [Roles.SupplierAdmin], []),
+        new(Permission.WebhooksManage, "Subscribe webhooks to events, read their deliveries, redeliver (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
     ];
 
     private static readonly Dictionary<Permission, Entry> ByPermission = Entries.ToDictionary(e => e.Permission);

@@ -33,7 +33,7 @@ public static class DataSetup
         services.AddSingleton<DbCommandCounter>();
         services.AddDbContext<PortalDbContext>((sp, options) =>
         {
-            options.AddInterceptors(sp.GetRequiredService<DbCommandCounter>(), new TransactionGuard());
+            options.AddInterceptors(sp.GetRequiredService<DbCommandCounter>(), new TransactionGuard(), sp.GetRequiredService<Features.Events.OutboxCommitInterceptor>());
             if (mode.IsEmbedded)
             {
                 options.UseSqlite(mode.ConnectionString).UseSnakeCaseNamingConvention();

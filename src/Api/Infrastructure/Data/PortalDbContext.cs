@@ -70,6 +70,16 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<Features.Punchout.CxmlOrderReceipt> CxmlOrderReceipts => Set<Features.Punchout.CxmlOrderReceipt>();
 
+    public DbSet<Features.Events.OutboxMessage> OutboxMessages => Set<Features.Events.OutboxMessage>();
+
+    public DbSet<Features.Webhooks.Webhook> Webhooks => Set<Features.Webhooks.Webhook>();
+
+    public DbSet<Features.Webhooks.WebhookDelivery> WebhookDeliveries => Set<Features.Webhooks.WebhookDelivery>();
+
+    public DbSet<Features.Webhooks.WebhookDeliveryAttempt> WebhookDeliveryAttempts => Set<Features.Webhooks.WebhookDeliveryAttempt>();
+
+    public DbSet<Features.Notifications.MailMessage> MailMessages => Set<Features.Notifications.MailMessage>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();

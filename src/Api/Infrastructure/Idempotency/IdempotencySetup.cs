@@ -18,7 +18,6 @@ public static class IdempotencySetup
             .ValidateOnStart();
         services.AddScoped<ExpiredDataPurge>();
         services.AddSingleton<ExpiredDataPurgeService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ExpiredDataPurgeService>());
         return services;
     }
 }

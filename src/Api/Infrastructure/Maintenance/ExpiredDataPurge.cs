@@ -106,37 +106,16 @@ public sealed class ExpiredDataPurge(PortalDbContext db, TimeProvider clock, IOp
 }
 
 /// <summary>
-/// Runs <see cref="ExpiredDataPurge"/> every <see cref="MaintenanceOptions.PurgeInterval"/> on one instance
-/// at a time: on PostgreSQL the run holds a session advisory lock (an instance that does not get it skips
-/// the round); on SQLite (one process) it just runs.
+/// Runs <see cref="ExpiredDataPurge"/> on one instance at a time. It is started every
+/// <see cref="MaintenanceOptions.PurgeInterval"/> by the Quartz job <see cref="ExpiredDataPurgeJob"/> (clustered on
+/// PostgreSQL, so one occurrence runs once); the run also holds a session advisory lock, so a purge started by
+/// hand or by an instance with a stale schedule never overlaps another (an instance that does not get the lock
+/// skips the round). On SQLite (one process) it just runs.
 /// </summary>
-public sealed class ExpiredDataPurgeService(IServiceScopeFactory scopes, IOptions<MaintenanceOptions> options, ILogger<ExpiredDataPurgeService> logger) : BackgroundService
+public sealed class ExpiredDataPurgeService(IServiceScopeFactory scopes)
 {
     /// <summary>The advisory lock key of the purge ("portal-purge" as a number).</summary>
     public const long AdvisoryLockKey = 0x706f7274616c7067;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(options.Value.PurgeFirstDelay, stoppingToken);
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogWarning(ex, "The purge of expired data failed; it runs again in {Interval}", options.Value.PurgeInterval);
-                }
-                await Task.Delay(options.Value.PurgeInterval, stoppingToken);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
 
     /// <summary>One round: null when another instance holds the lock, else the rows deleted.</summary>
     public async Task<int?> RunOnceAsync(CancellationToken cancellationToken)
@@ -168,6 +147,20 @@ public sealed class ExpiredDataPurgeService(IServiceScopeFactory scopes, IOption
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+}
+
+/// <summary>The scheduled purge of expired idempotency keys, punchout sessions and StartPages.</summary>
+[Quartz.DisallowConcurrentExecution]
+public sealed class ExpiredDataPurgeJob(ExpiredDataPurgeService purge, ILogger<ExpiredDataPurgeJob> logger) : Quartz.IJob
+{
+    public async ValueTask Execute(Quartz.IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        var deleted = await purge.RunOnceAsync(cancellationToken);
+        if (deleted is null)
+        {
+            logger.LogInformation("The purge of expired data is running on another instance; this round is skipped.");
         }
     }
 }

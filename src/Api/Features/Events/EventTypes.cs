@@ -1,0 +1,30 @@
+namespace Portal.Api.Features.Events;
+
+/// <summary>
+/// The event types Portal publishes (docs/events.md has a schema per type). Names are a contract:
+/// <c>resource.past_tense_verb</c>, never renamed once published. Later features (quotes, approvals,
+/// budgets) add theirs here and publish them with <see cref="OutboxExtensions.AddEvent"/>.
+/// </summary>
+public static class EventTypes
+{
+    public const string OrderSubmitted = "order.submitted";
+    public const string OrderStatusChanged = "order.status_changed";
+    public const string OrderCancelled = "order.cancelled";
+    public const string PriceConditionsChanged = "price.conditions_changed";
+    public const string CustomerUpdated = "customer.updated";
+    public const string UserCreated = "user.created";
+
+    /// <summary>Sent by <c>POST /api/v1/webhooks/{id}/ping</c> to that webhook only; not subscribable.</summary>
+    public const string WebhookPing = "webhook.ping";
+
+    /// <summary>The types a webhook can subscribe to, with what they mean.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Subscribable = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [OrderSubmitted] = "An order was placed (API, CSV import or cXML OrderRequest).",
+        [OrderStatusChanged] = "An order moved to another status (confirmed, shipped with tracking, delivered, cancelled).",
+        [OrderCancelled] = "An order was cancelled (by the buyer, the ERP or a cXML delete).",
+        [PriceConditionsChanged] = "Price conditions were created, changed or deleted (supplier-side subscriptions only).",
+        [CustomerUpdated] = "A customer account's master data changed.",
+        [UserCreated] = "A user was created in a customer account.",
+    };
+}

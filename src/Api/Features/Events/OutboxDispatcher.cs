@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using Portal.Api.Features.Notifications;
+using Portal.Api.Features.Webhooks;
+using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Events;
+
+/// <summary>
+/// The outbox dispatcher of this instance (ADR 0009): fans out new events, makes due webhook attempts and
+/// sends due mails, then sleeps until <c>Portal:Outbox:PollInterval</c> passes or a commit on this
+/// instance wakes it. Every instance runs one; row claims with <c>FOR UPDATE SKIP LOCKED</c> keep them
+/// from doing the same work twice.
+/// </summary>
+public sealed class OutboxDispatcher(
+    IServiceScopeFactory scopes, OutboxSignal signal, WebhookDeliverer deliverer, MailSender mailSender,
+    IOptions<PortalOptions> options, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        var poll = options.Value.Outbox.PollInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var work = await FanOutAsync(stoppingToken);
+                work += await deliverer.RunOnceAsync(stoppingToken);
+                work += await mailSender.RunOnceAsync(stoppingToken);
+                if (work == 0)
+                {
+                    await signal.WaitAsync(poll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                // A dropped connection or a database restart: nothing is lost (the rows wait), try again soon.
+                logger.LogError(e, "The outbox dispatcher failed; retrying in {Poll}.", poll);
+                try
+                {
+                    await Task.Delay(poll, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private async Task<int> FanOutAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().AcrossAccounts();
+        return await scope.ServiceProvider.GetRequiredService<OutboxFanOut>().RunOnceAsync(cancellationToken);
+    }
+}
+
+public static class EventsSetup
+{
+    public static IServiceCollection AddPortalEvents(this IServiceCollection services)
+    {
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxCommitInterceptor>();
+        services.AddScoped<OutboxFanOut>();
+        services.AddScoped<MailComposer>();
+        services.AddScoped<WebhookService>();
+        services.AddSingleton<WebhookDeliverer>();
+        services.AddSingleton<MailSender>();
+        services.AddHostedService<OutboxDispatcher>();
+        Infrastructure.Outbound.OutboundHttp.Register(services);
+        return services;
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Api.Features.Notifications;
+using Portal.Api.Features.Webhooks;
+using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Data;
+
+namespace Portal.Api.Features.Events;
+
+/// <summary>
+/// Turns committed outbox events into work: one delivery per subscribed webhook and the mails the event
+/// causes. Events are claimed with <c>FOR UPDATE SKIP LOCKED</c> and marked dispatched in the same
+/// transaction that inserts the deliveries, so however many instances run, an event is fanned out once
+/// (the unique indexes on deliveries and mails stand behind that).
+/// </summary>
+public sealed class OutboxFanOut(PortalDbContext db, DatabaseMode mode, MailComposer mails, WebhookService webhooks, TimeProvider clock, ILogger<OutboxFanOut> logger)
+{
+    public const int BatchSize = 100;
+
+    /// <summary>Fans out one batch; returns how many events it handled.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = mode.IsEmbedded
+            ? await db.OutboxMessages.Where(m => m.DispatchedAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken)
+            : await db.OutboxMessages.FromSql($"""
+                SELECT * FROM outbox_messages WHERE dispatched_at IS NULL
+                ORDER BY occurred_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var now = clock.GetUtcNow();
+        var subscribed = await db.Webhooks.AsNoTracking().Where(w => w.Enabled).Select(w => new { w.Id, w.CustomerId, w.Events }).ToListAsync(cancellationToken);
+        var maxAttempts = webhooks.MaxAttempts();
+        foreach (var message in batch)
+        {
+            foreach (var webhook in subscribed)
+            {
+                var forAccount = webhook.CustomerId is null || webhook.CustomerId == message.CustomerId;
+                if (forAccount && webhook.Events.Contains(message.Type))
+                {
+                    db.WebhookDeliveries.Add(new WebhookDelivery
+                    {
+                        WebhookId = webhook.Id, MessageId = message.Id, EventType = message.Type, MaxAttempts = maxAttempts, NextAttemptAt = now, CreatedAt = now,
+                    });
+                }
+            }
+            try
+            {
+                db.MailMessages.AddRange(await mails.ComposeAsync(message, now, cancellationToken));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A mail that cannot be rendered must not hold up the webhooks of this and every later event.
+                logger.LogError(e, "No mail could be rendered for event {EventId} ({Type}).", message.EventId, message.Type);
+            }
+            message.DispatchedAt = now;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Count;
+    }
+}

@@ -1,0 +1,151 @@
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Portal.Api.Features.Webhooks;
+using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Data;
+
+namespace Portal.Api.Features.Notifications;
+
+/// <summary>
+/// Sends pending mails over SMTP (MailKit), each claimed with a lease like webhook deliveries, retried on
+/// the webhook schedule and dead-lettered after as many attempts. Without <c>Portal:Smtp:Host</c> a mail
+/// is written to the log instead (embedded mode, development) and marked <c>logged</c>.
+/// </summary>
+public sealed class MailSender(IServiceScopeFactory scopes, IOptions<PortalOptions> options, TimeProvider clock, ILogger<MailSender> logger)
+{
+    public const int BatchSize = 20;
+
+    private SmtpOptions Smtp => options.Value.Smtp;
+
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var mode = scope.ServiceProvider.GetRequiredService<DatabaseMode>();
+        var claimed = await ClaimAsync(db, mode, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+        SmtpClient? client = null;
+        try
+        {
+            foreach (var mail in claimed)
+            {
+                mail.AttemptCount++;
+                try
+                {
+                    if (string.IsNullOrWhiteSpace(Smtp.Host))
+                    {
+                        logger.LogInformation("Mail ({Template}, {Language}) to {To}: {Subject}\n{Text}", mail.Template, mail.Language, mail.To, mail.Subject, mail.Text);
+                        mail.Status = MailStatuses.Logged;
+                    }
+                    else
+                    {
+                        client ??= await ConnectAsync(cancellationToken);
+                        await client.SendAsync(ToMime(mail), cancellationToken);
+                        mail.Status = MailStatuses.Sent;
+                        logger.LogInformation("Mail {MailId} ({Template}) sent.", mail.Id, mail.Template);
+                    }
+                    mail.SentAt = clock.GetUtcNow();
+                    mail.LastError = null;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    client?.Dispose();
+                    client = null;
+                    Failed(mail, e);
+                }
+                mail.LockedUntil = null;
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            if (client is not null)
+            {
+                await client.DisconnectAsync(quit: true, CancellationToken.None);
+                client.Dispose();
+            }
+        }
+        return claimed.Count;
+    }
+
+    private void Failed(MailMessage mail, Exception e)
+    {
+        mail.LastError = e.Message.Length <= 1000 ? e.Message : e.Message[..1000];
+        var delays = RetrySchedule.Parse(options.Value.Webhooks.RetrySchedule);
+        if (mail.AttemptCount > delays.Count)
+        {
+            mail.Status = MailStatuses.Dead;
+            logger.LogWarning("Mail {MailId} ({Template}) dead-lettered after {Attempts} attempts: {Error}", mail.Id, mail.Template, mail.AttemptCount, mail.LastError);
+            return;
+        }
+        mail.NextAttemptAt = clock.GetUtcNow() + RetrySchedule.DelayAfter(delays, mail.AttemptCount, Random.Shared);
+        logger.LogWarning("Mail {MailId} ({Template}) not sent (attempt {Attempt}): {Error}", mail.Id, mail.Template, mail.AttemptCount, mail.LastError);
+    }
+
+    private async Task<List<MailMessage>> ClaimAsync(PortalDbContext db, DatabaseMode mode, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var due = mode.IsEmbedded
+            ? await db.MailMessages
+                .Where(m => m.Status == MailStatuses.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
+                .OrderBy(m => m.NextAttemptAt).Take(BatchSize).ToListAsync(cancellationToken)
+            : await db.MailMessages.FromSql($"""
+                SELECT * FROM mail_messages
+                WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
+                ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+        var lease = WebhookDeliverer.Truncate(now + TimeSpan.FromMinutes(2));
+        foreach (var mail in due)
+        {
+            mail.LockedUntil = lease;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return due;
+    }
+
+    private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var client = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            var security = Smtp.UseTls switch
+            {
+                true when Smtp.Port == 465 => SecureSocketOptions.SslOnConnect,
+                true => SecureSocketOptions.StartTls,
+                false => SecureSocketOptions.None,
+                null => SecureSocketOptions.StartTlsWhenAvailable,
+            };
+            await client.ConnectAsync(Smtp.Host!, Smtp.Port, security, cancellationToken);
+            if (!string.IsNullOrEmpty(Smtp.UserName))
+            {
+                await client.AuthenticateAsync(Smtp.UserName, Smtp.Password ?? string.Empty, cancellationToken);
+            }
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private MimeMessage ToMime(MailMessage mail)
+    {
+        var message = new MimeMessage();
+        message.From.Add(MailboxAddress.Parse(Smtp.From));
+        message.To.Add(new MailboxAddress(mail.ToName ?? string.Empty, mail.To));
+        message.Subject = mail.Subject;
+        message.MessageId = $"{mail.Id:N}@portal";
+        message.Headers.Add("Content-Language", mail.Language);
+        message.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
+        return message;
+    }
+}

@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Outbound;
+
+namespace Portal.Api.Features.Webhooks;
+
+/// <summary>
+/// Makes due delivery attempts. A delivery is claimed with a lease (<c>locked_until</c>, set under
+/// <c>FOR UPDATE SKIP LOCKED</c>), so one instance at a time attempts it; a crashed instance's lease
+/// runs out and another instance tries again (at-least-once; receivers de-duplicate by <c>webhook-id</c>).
+/// </summary>
+public sealed class WebhookDeliverer(
+    IServiceScopeFactory scopes, IHttpClientFactory httpClients, OutboundHttp outbound, IOptions<PortalOptions> options,
+    TimeProvider clock, ILogger<WebhookDeliverer> logger)
+{
+    public const int BatchSize = 20;
+    private const int Parallelism = 8;
+
+    private WebhookOptions Settings => options.Value.Webhooks;
+
+    /// <summary>Claims and attempts one batch of due deliveries; returns how many it attempted.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await ClaimAsync(cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return 0;
+        }
+        await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (claim, token) => await AttemptAsync(claim.Id, claim.LockedUntil!.Value, token));
+        return claimed.Count;
+    }
+
+    private async Task<List<WebhookDelivery>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var mode = scope.ServiceProvider.GetRequiredService<DatabaseMode>();
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var due = mode.IsEmbedded
+            ? await db.WebhookDeliveries
+                .Where(d => d.Status == DeliveryStatuses.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
+                .OrderBy(d => d.NextAttemptAt).Take(BatchSize).ToListAsync(cancellationToken)
+            : await db.WebhookDeliveries.FromSql($"""
+                SELECT * FROM webhook_deliveries
+                WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
+                ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+        // Whole milliseconds: the lease is compared after a round trip through timestamptz (microseconds).
+        var lease = Truncate(now + Settings.Timeout + TimeSpan.FromSeconds(30));
+        foreach (var delivery in due)
+        {
+            delivery.LockedUntil = lease;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return due;
+    }
+
+    private async Task AttemptAsync(Guid deliveryId, DateTimeOffset lease, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var delivery = await db.WebhookDeliveries.FirstOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
+        if (delivery is null || delivery.LockedUntil != lease)
+        {
+            return; // deleted with its webhook, or the lease was lost
+        }
+        var webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(w => w.Id == delivery.WebhookId, cancellationToken);
+        var body = await db.OutboxMessages.AsNoTracking().Where(m => m.Id == delivery.MessageId).Select(m => m.Body).FirstOrDefaultAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var attempt = new WebhookDeliveryAttempt { DeliveryId = delivery.Id, Number = delivery.AttemptCount + 1, At = now };
+        if (webhook is null || body is null || !webhook.Enabled)
+        {
+            attempt.Error = "The webhook is disabled.";
+        }
+        else
+        {
+            await SendAsync(webhook, delivery, body, attempt, cancellationToken);
+        }
+
+        delivery.AttemptCount = attempt.Number;
+        delivery.LastStatusCode = attempt.StatusCode;
+        delivery.LastError = attempt.Error;
+        delivery.LockedUntil = null;
+        var finished = clock.GetUtcNow();
+        if (attempt.Succeeded)
+        {
+            delivery.Status = DeliveryStatuses.Succeeded;
+            delivery.CompletedAt = finished;
+        }
+        else if (webhook is null || !webhook.Enabled || attempt.StatusCode is >= 400 and < 500 and not 408 and not 429)
+        {
+            delivery.Status = DeliveryStatuses.Failed; // the receiver refused the event: retrying would not change its mind
+            delivery.CompletedAt = finished;
+        }
+        else if (delivery.AttemptCount >= delivery.MaxAttempts)
+        {
+            delivery.Status = DeliveryStatuses.Dead;
+            delivery.CompletedAt = finished;
+            logger.LogWarning("Webhook delivery {DeliveryId} of {EventType} to webhook {WebhookId} dead-lettered after {Attempts} attempts.",
+                delivery.Id, delivery.EventType, delivery.WebhookId, delivery.AttemptCount);
+        }
+        else
+        {
+            var delays = RetrySchedule.Parse(Settings.RetrySchedule);
+            delivery.NextAttemptAt = finished + RetrySchedule.DelayAfter(delays, delivery.AttemptCount, Random.Shared);
+        }
+        db.WebhookDeliveryAttempts.Add(attempt);
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task SendAsync(Webhook webhook, WebhookDelivery delivery, string body, WebhookDeliveryAttempt attempt, CancellationToken cancellationToken)
+    {
+        var messageId = Events.OutboxMessage.FormatId(delivery.MessageId);
+        var timestamp = attempt.At.ToUnixTimeSeconds();
+        var secrets = new List<string> { webhook.Secret };
+        if (webhook.PreviousSecret is not null && webhook.PreviousSecretExpiresAt > attempt.At)
+        {
+            secrets.Add(webhook.PreviousSecret);
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url)
+        {
+            Content = new StringContent(body, new UTF8Encoding(false), "application/json"),
+        };
+        request.Headers.Add("webhook-id", messageId);
+        request.Headers.Add("webhook-timestamp", timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        request.Headers.Add("webhook-signature", WebhookSigner.SignatureHeader(secrets, messageId, timestamp, body));
+        request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Portal-Webhooks", "1.0"));
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Settings.Timeout);
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            var client = httpClients.CreateClient(OutboundHttp.ClientName);
+            using var response = await outbound.SendAsync(client, request, timeout.Token);
+            attempt.StatusCode = (int)response.StatusCode;
+            attempt.Succeeded = response.IsSuccessStatusCode;
+            if (!attempt.Succeeded)
+            {
+                attempt.Error = (int)response.StatusCode is >= 300 and < 400
+                    ? $"The receiver answered {(int)response.StatusCode} (redirects are not followed)."
+                    : $"The receiver answered {(int)response.StatusCode} {response.ReasonPhrase}.";
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            attempt.Error = $"No answer within {Settings.Timeout.TotalSeconds:0.#} s.";
+        }
+        catch (HttpRequestException e)
+        {
+            attempt.Error = Clip(Describe(e));
+        }
+        finally
+        {
+            attempt.DurationMs = (int)Math.Min(int.MaxValue, stopwatch.ElapsedMilliseconds);
+        }
+        logger.LogInformation("Webhook delivery {DeliveryId} of {EventType} to webhook {WebhookId}: attempt {Attempt} {Outcome} in {DurationMs} ms.",
+            delivery.Id, delivery.EventType, webhook.Id, attempt.Number, attempt.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer", attempt.DurationMs);
+    }
+
+    private static string Describe(HttpRequestException e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is OutboundRequestRefusedException refused)
+            {
+                return refused.Message;
+            }
+        }
+        return e.InnerException is { } cause ? $"{e.Message} ({cause.Message})" : e.Message;
+    }
+
+    internal static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
+    private static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
+}

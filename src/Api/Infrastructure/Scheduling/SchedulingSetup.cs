@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Options;
+using Portal.Api.Infrastructure.Data;
+using Quartz;
+
+namespace Portal.Api.Infrastructure.Scheduling;
+
+/// <summary>
+/// The job scheduler: Quartz.NET, clustered on PostgreSQL through its ADO job store (tables <c>qrtz_*</c>,
+/// created by the Issue16IntegrationEvents migration), so that of several instances exactly one runs each
+/// occurrence of a job and a dead instance's jobs are recovered by another; in memory in embedded mode
+/// (one instance). Jobs are registered in <see cref="ScheduledJobs"/>.
+/// </summary>
+public static class SchedulingSetup
+{
+    public const string TablePrefix = "qrtz_";
+
+    public static IServiceCollection AddPortalScheduling(this IServiceCollection services, IConfiguration configuration, DatabaseMode mode)
+    {
+        var options = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()?.Scheduler ?? new SchedulerOptions();
+        services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
+            quartz.UseDefaultThreadPool(4);
+            if (mode.IsEmbedded)
+            {
+                quartz.UseInMemoryStore(_ => { });
+            }
+            else
+            {
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(postgres =>
+                    {
+                        postgres.ConnectionString = mode.ConnectionString;
+                    });
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = options.ClusterCheckinInterval;
+                        cluster.CheckinMisfireThreshold = options.ClusterCheckinInterval * 2;
+                    });
+                    store.UseSystemTextJsonSerializer(_ => { });
+                    // The Issue16IntegrationEvents migration owns the schema; Quartz only checks it at start.
+                    store.ConfigureStore(ado =>
+                    {
+                        ado.TablePrefix = TablePrefix;
+                        ado.SchemaProvisioning = SchemaProvisioning.Validate;
+                    });
+                });
+            }
+            ScheduledJobs.Register(quartz, configuration);
+        });
+        if (options.Enabled)
+        {
+            services.AddQuartzHostedService(hosted =>
+            {
+                hosted.WaitForJobsToComplete = true;
+                hosted.AwaitApplicationStarted = true; // after migrations have run
+            });
+        }
+        return services;
+    }
+}
+
+/// <summary>
+/// The one place where recurring jobs are registered. Each job is a durable Quartz job with a trigger;
+/// mark jobs <see cref="DisallowConcurrentExecutionAttribute"/> when two runs must not overlap. Slots
+/// ready for later work: quote expiry, approval escalation, interval reorders, retention.
+/// </summary>
+public static class ScheduledJobs
+{
+    public static void Register(IQuartzBuilder quartz, IConfiguration configuration)
+    {
+        // Outbox retention: dispatched events, finished deliveries and sent mails older than Portal:Outbox:Retention.
+        var retention = new JobKey(nameof(Features.Events.OutboxRetentionJob), "maintenance");
+        quartz.AddJob<Features.Events.OutboxRetentionJob>(job => job.WithIdentity(retention).StoreDurably(true)
+            .WithDescription("Deletes old dispatched events with their deliveries and mails."));
+        quartz.AddTrigger<Features.Events.OutboxRetentionJob>(trigger => trigger.ForJob(retention)
+            .WithIdentity(nameof(Features.Events.OutboxRetentionJob) + ".hourly", "maintenance")
+            .StartAt(DateTimeOffset.UtcNow.AddMinutes(5))
+            .WithSimpleSchedule(TimeSpan.FromHours(1), null));
+
+        // Purge of expired idempotency keys, punchout sessions and StartPages (Portal:Maintenance).
+        var maintenance = configuration.GetSection(Maintenance.MaintenanceOptions.Section).Get<Maintenance.MaintenanceOptions>() ?? new();
+        var purge = new JobKey(nameof(Maintenance.ExpiredDataPurgeJob), "maintenance");
+        quartz.AddJob<Maintenance.ExpiredDataPurgeJob>(job => job.WithIdentity(purge).StoreDurably(true)
+            .WithDescription("Deletes expired idempotency keys, punchout sessions and StartPages."));
+        quartz.AddTrigger<Maintenance.ExpiredDataPurgeJob>(trigger => trigger.ForJob(purge)
+            .WithIdentity(nameof(Maintenance.ExpiredDataPurgeJob) + ".interval", "maintenance")
+            .StartAt(DateTimeOffset.UtcNow.Add(maintenance.PurgeFirstDelay))
+            .WithSimpleSchedule(maintenance.PurgeInterval, null));
+    }
+}
