@@ -109,7 +109,7 @@ public sealed class SdkSurfaceTests(PortalApiFactory api) : IClassFixture<Portal
     {
         var buyer = Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1];
         using var http = api.CreateClient();
-        using var portal = new PortalClient(new PortalClientOptions { BaseUri = http.BaseAddress, ClientId = buyer.ClientId, ClientSecret = buyer.Secret, HttpClient = http });
+        using var portal = new PortalClient(new PortalClientOptions { BaseUri = http.BaseAddress, ClientId = buyer.ClientId, ClientSecret = api.DemoSecret(buyer.ClientId), HttpClient = http });
         var reference = "SDK-IMP-" + Guid.NewGuid().ToString("N")[..8];
         var csv = $"sku,quantity,customer_reference\nNO-SUCH-SKU,1,{reference}\nFAS-1001,2,{reference}\n";
 
@@ -171,7 +171,7 @@ public sealed class SdkSurfaceTests(PortalApiFactory api) : IClassFixture<Portal
         {
             o.BaseUri = http.BaseAddress;
             o.ClientId = buyer.ClientId;
-            o.ClientSecret = buyer.Secret;
+            o.ClientSecret = api.DemoSecret(buyer.ClientId);
             o.HttpClient = http;
         });
         await using var provider = services.BuildServiceProvider();

@@ -191,11 +191,14 @@ public sealed class InputHardeningTests(OrderingWorld world) : IClassFixture<Ord
         var problem = await HttpAssert.ProblemAsync(await world.Buyer.PostAsync($"/api/v1/carts/{cart}/imports", csv), HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Contains("unknown-cost-center", problem.GetProperty("rowErrors").ToString(), StringComparison.Ordinal);
 
-        // Mass assignment: an account id, a version or an id in the body changes nothing of that.
-        var created = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync("/api/v1/carts", new
+        // Mass assignment: an account id, an id or an owner in the body is refused (unknown properties are a 400
+        // naming them), so none of them can be assigned.
+        var refused = await HttpAssert.ProblemAsync(await world.Buyer.PostAsJsonAsync("/api/v1/carts", new
         {
             name = "mine", customerId = Guid.NewGuid(), id = Guid.NewGuid(), ownerUserId = nordwindUser,
-        }), HttpStatusCode.Created);
+        }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Contains("$.customerId", refused.GetProperty("errors").ToString(), StringComparison.Ordinal);
+        var created = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync("/api/v1/carts", new { name = "mine" }), HttpStatusCode.Created);
         var mine = await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/carts/{created.GetProperty("id").GetGuid()}"));
         Assert.Equal("mine", mine.GetProperty("name").GetString());
         await HttpAssert.ProblemAsync(await world.Other.GetAsync($"/api/v1/carts/{created.GetProperty("id").GetGuid()}"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
