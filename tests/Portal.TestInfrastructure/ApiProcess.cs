@@ -86,6 +86,7 @@ public sealed class ApiProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
+        LocalProcess.StopWhenThisProcessEnds($"grep -qs Portal.Api /proc/{process.Id}/cmdline && kill -9 {process.Id}");
 
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));

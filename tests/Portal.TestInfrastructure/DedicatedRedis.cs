@@ -21,6 +21,7 @@ public sealed class DedicatedRedis : IDisposable
         Port = LocalProcess.FreePort();
         _directory = Path.Combine(Path.GetTempPath(), $"portal-redis-dedicated-{Port}");
         Directory.CreateDirectory(_directory);
+        LocalProcess.StopWhenThisProcessEnds($"{LocalProcess.ShellQuote(_cli)} -p {Port} shutdown nosave; rm -rf {LocalProcess.ShellQuote(_directory)}");
         Start();
     }
 

@@ -56,6 +56,24 @@ internal static class LocalProcess
         return stdout.Result;
     }
 
+    /// <summary>
+    /// Runs <paramref name="stopCommand"/> (a shell command) once this test process has ended, however it ends:
+    /// a detached watcher polls for the process and then stops what the fixture started. The fixtures' own
+    /// ProcessExit handlers do not run when the test host is killed or a run is aborted, which left servers behind.
+    /// </summary>
+    public static void StopWhenThisProcessEnds(string stopCommand)
+    {
+        var script = $"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {stopCommand}";
+        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        start.ArgumentList.Add("sh");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        using var watcher = Process.Start(start);
+    }
+
+    /// <summary>A word for a POSIX shell command line, single-quoted.</summary>
+    public static string ShellQuote(string word) => "'" + word.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
     public static string? FindExecutable(string name, params string[] extraCandidates)
     {
         foreach (var candidate in extraCandidates)

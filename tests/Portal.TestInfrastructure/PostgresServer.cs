@@ -65,6 +65,9 @@ public sealed class PostgresServer
             $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false;Include Error Detail=true",
             dataDirectory, pgCtl, runAs);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        var stop = $"{LocalProcess.ShellQuote(pgCtl)} -D {LocalProcess.ShellQuote(data)} -m immediate -w stop";
+        LocalProcess.StopWhenThisProcessEnds(
+            (runAs is null ? stop : $"runuser -u {runAs} -- {stop}") + $"; rm -rf {LocalProcess.ShellQuote(dataDirectory)}");
         return server;
     }
 

@@ -69,6 +69,7 @@ public sealed class RedisServer
         }
         var redis = new RedisServer(endpoint, cli, pidFile);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => redis.Stop(port);
+        LocalProcess.StopWhenThisProcessEnds($"{LocalProcess.ShellQuote(cli)} -p {port} shutdown nosave; rm -f {LocalProcess.ShellQuote(pidFile)}");
         return redis;
     }
 
