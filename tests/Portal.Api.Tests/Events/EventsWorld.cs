@@ -38,11 +38,11 @@ public sealed class EventsWorld : PortalApiFactory
     public Task BuildAsync() => BuildOnceAsync(async () =>
     {
         Admin = await CreateClientWithTokenAsync();
-        AcmeAdmin = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[0].ClientId, DemoDataSeeder.DemoCustomerClients[0].Secret);
-        Buyer = await CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoDataSeeder.DemoCustomerClients[1].Secret);
+        AcmeAdmin = await CreateDemoClientAsync(DemoDataSeeder.DemoCustomerClients[0].ClientId);
+        Buyer = await CreateDemoClientAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId);
         BuyerId = (await HttpAssert.OkJsonAsync(await Buyer.GetAsync("/api/v1/me"))).GetProperty("user").GetProperty("id").GetGuid();
         Second = CreateSecondInstance();
-        SecondBuyer = await Second.CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoDataSeeder.DemoCustomerClients[1].Secret);
+        SecondBuyer = await Second.CreateClientWithTokenAsync(DemoDataSeeder.DemoCustomerClients[1].ClientId, DemoSecret(DemoDataSeeder.DemoCustomerClients[1].ClientId));
     });
 
     public static async Task<JsonElement> PlaceOrderAsync(HttpClient client, string reference)

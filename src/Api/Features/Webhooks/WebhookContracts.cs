@@ -1,12 +1,16 @@
+using Portal.Api.Infrastructure.OpenApi;
+
 namespace Portal.Api.Features.Webhooks;
 
 /// <summary>A new webhook: where to send which events.</summary>
 public sealed record CreateWebhookRequest
 {
     /// <summary>The receiver's URL (https in production; never a private address unless the operator allows it).</summary>
+    [RequiredInContract]
     public string? Url { get; init; }
 
     /// <summary>Event types, e.g. <c>order.submitted</c> (docs/events.md).</summary>
+    [RequiredInContract]
     public IReadOnlyList<string>? Events { get; init; }
 
     public string? Description { get; init; }

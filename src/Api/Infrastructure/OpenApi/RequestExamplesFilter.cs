@@ -70,6 +70,11 @@ internal sealed class RequestExamplesFilter : IOperationFilter
             { "email": "jane.doe@acme.example", "name": "Jane Doe", "orgUnitId": "00000000-0000-0000-0000-000000000000",
               "roles": [ { "role": "requester", "orgUnitId": "00000000-0000-0000-0000-000000000000" } ] }
             """,
+        ["Webhooks_Create"] = """
+            { "url": "https://erp.acme.example/portal/webhooks", "events": [ "order.submitted", "order.status_changed" ],
+              "description": "Acme ERP order intake" }
+            """,
+        ["Webhooks_Update"] = """{ "events": [ "order.submitted", "order.cancelled" ], "enabled": true }""",
         ["Users_Update"] = """{ "name": "Jane Doe-Smith", "active": true }""",
     };
 
