@@ -43,5 +43,14 @@ public class TelemetryTests
         Assert.Contains("http_route=\"api/v{version:apiVersion}/price-calculations\"", text, StringComparison.Ordinal);
         Assert.Contains("portal_price_cache_hits", text, StringComparison.Ordinal);
         Assert.Contains("portal_price_cache_hit_ratio", text, StringComparison.Ordinal);
+
+        // The outbox backlog, as the dispatcher counted it (right after start, then every 10 s).
+        for (var attempt = 0; attempt < 20 && !text.Contains("portal_outbox_backlog", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(500);
+            text = await (await scraper.GetAsync("/metrics")).Content.ReadAsStringAsync();
+        }
+        Assert.Contains("portal_outbox_backlog", text, StringComparison.Ordinal);
+        Assert.Contains("kind=\"webhook-delivery\"", text, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,7 @@ namespace Portal.Api.Features.Events;
 /// from doing the same work twice.
 /// </summary>
 public sealed class OutboxDispatcher(
-    IServiceScopeFactory scopes, OutboxSignal signal, WebhookDeliverer deliverer, MailSender mailSender,
+    IServiceScopeFactory scopes, OutboxSignal signal, WebhookDeliverer deliverer, MailSender mailSender, OutboxBacklog backlog,
     IOptions<PortalOptions> options, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -27,6 +27,7 @@ public sealed class OutboxDispatcher(
                 var work = await FanOutAsync(stoppingToken);
                 work += await deliverer.RunOnceAsync(stoppingToken);
                 work += await mailSender.RunOnceAsync(stoppingToken);
+                await backlog.RefreshIfDueAsync(scopes, stoppingToken);
                 if (work == 0)
                 {
                     await signal.WaitAsync(poll, stoppingToken);
@@ -65,6 +66,7 @@ public static class EventsSetup
     public static IServiceCollection AddPortalEvents(this IServiceCollection services)
     {
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxBacklog>();
         services.AddSingleton<OutboxCommitInterceptor>();
         services.AddScoped<OutboxFanOut>();
         services.AddScoped<MailComposer>();

@@ -74,7 +74,7 @@ public static class TelemetrySetup
 /// <summary>Portal's own instruments (meter <c>Portal.Api</c>).</summary>
 public sealed class PortalMetrics
 {
-    public PortalMetrics(IMeterFactory meters, PriceCache prices)
+    public PortalMetrics(IMeterFactory meters, PriceCache prices, Features.Events.OutboxBacklog backlog)
     {
         var meter = meters.Create(TelemetrySetup.MeterName);
         meter.CreateObservableCounter("portal.price_cache.hits", () => prices.Hits, "{lookup}", "Price lookups answered from the cache.");
@@ -85,5 +85,13 @@ public sealed class PortalMetrics
             var total = hits + prices.Misses;
             return total == 0 ? 0d : (double)hits / total;
         }, null, "Share of price lookups answered from the cache since the start.");
+        meter.CreateObservableGauge("portal.outbox.backlog", () => backlog.Events < 0
+            ? []
+            : new[]
+            {
+                new Measurement<long>(backlog.Events, new KeyValuePair<string, object?>("kind", "event")),
+                new Measurement<long>(backlog.Deliveries, new KeyValuePair<string, object?>("kind", "webhook-delivery")),
+                new Measurement<long>(backlog.Mails, new KeyValuePair<string, object?>("kind", "mail")),
+            }, "{item}", "Integration work waiting: events not yet fanned out, pending webhook deliveries and mails (counted every 10 s).");
     }
 }

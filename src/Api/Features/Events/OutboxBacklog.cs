@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Notifications;
+using Portal.Api.Features.Webhooks;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Events;
+
+/// <summary>
+/// How much integration work is waiting, as the dispatcher last counted it (at most every
+/// <see cref="RefreshInterval"/>): events not yet fanned out, webhook deliveries and mails still pending. Exported
+/// as the <c>portal.outbox.backlog</c> gauge; a backlog that keeps growing means receivers or SMTP are down.
+/// </summary>
+public sealed class OutboxBacklog(TimeProvider clock)
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(10);
+
+    private long _events = -1;
+    private long _deliveries = -1;
+    private long _mails = -1;
+    private DateTimeOffset _countedAt = DateTimeOffset.MinValue;
+
+    /// <summary>Events committed but not yet fanned out (-1 before the first count).</summary>
+    public long Events => Interlocked.Read(ref _events);
+
+    /// <summary>Webhook deliveries waiting for an attempt or a retry (-1 before the first count).</summary>
+    public long Deliveries => Interlocked.Read(ref _deliveries);
+
+    /// <summary>Mails waiting to be sent (-1 before the first count).</summary>
+    public long Mails => Interlocked.Read(ref _mails);
+
+    /// <summary>Counts the backlog when the last count is older than <see cref="RefreshInterval"/>.</summary>
+    public async Task RefreshIfDueAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now - _countedAt < RefreshInterval)
+        {
+            return;
+        }
+        _countedAt = now;
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<TenantScope>().AcrossAccounts();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Interlocked.Exchange(ref _events, await db.OutboxMessages.LongCountAsync(m => m.DispatchedAt == null, cancellationToken));
+        Interlocked.Exchange(ref _deliveries, await db.WebhookDeliveries.LongCountAsync(d => d.Status == DeliveryStatuses.Pending, cancellationToken));
+        Interlocked.Exchange(ref _mails, await db.MailMessages.LongCountAsync(m => m.Status == MailStatuses.Pending, cancellationToken));
+    }
+}
