@@ -183,7 +183,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 errors.Add($"{label}: no product has the SupplierPartID '{sku}'.");
                 continue;
             }
-            if (item.Quantity <= 0 || item.Quantity > CartLimits.MaxQuantity || decimal.Round(item.Quantity, 3) != item.Quantity)
+            if (Pricing.Quantities.Check(item.Quantity) is not null)
             {
                 errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} is not valid.");
                 continue;

@@ -119,9 +119,9 @@ public sealed class PunchoutSessionService(
             session.Lines.Add(line);
             db.PunchoutSessionLines.Add(line);
         }
-        if (line.Quantity + quantity > CartLimits.MaxQuantity)
+        if (line.Quantity + quantity > Quantities.Max)
         {
-            throw new PunchoutPageException(StatusCodes.Status422UnprocessableEntity, "Quantity too large", $"At most {CartLimits.MaxQuantity} per line.");
+            throw new PunchoutPageException(StatusCodes.Status422UnprocessableEntity, "Quantity too large", $"At most {Quantities.Max} per line.");
         }
         line.Quantity += quantity;
         await SaveAsync(session, cancellationToken);
@@ -238,7 +238,7 @@ public sealed class PunchoutSessionService(
     {
         var normalized = text?.Trim().Replace(',', '.');
         if (!decimal.TryParse(normalized, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var quantity)
-            || quantity <= 0 || quantity > CartLimits.MaxQuantity || decimal.Round(quantity, 3) != quantity)
+            || Quantities.Check(quantity) is not null)
         {
             throw new PunchoutPageException(StatusCodes.Status400BadRequest, "Check the quantity",
                 $"'{text}' is not a quantity: enter a number above 0 with at most 3 decimals.");

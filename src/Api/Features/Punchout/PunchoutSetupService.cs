@@ -77,7 +77,7 @@ public sealed class PunchoutSetupService(
             foreach (var item in request.Items.Take(CartLimits.MaxLines))
             {
                 var sku = item.ItemId.SupplierPartId.Trim();
-                if (!known.Contains(sku) || item.Quantity <= 0 || item.Quantity > CartLimits.MaxQuantity)
+                if (!known.Contains(sku) || item.Quantity <= 0 || item.Quantity > Pricing.Quantities.Max)
                 {
                     session.DroppedLines++;
                     continue;
@@ -98,5 +98,4 @@ public sealed class PunchoutSetupService(
 public static class CartLimits
 {
     public const int MaxLines = 500;
-    public const decimal MaxQuantity = 1_000_000;
 }

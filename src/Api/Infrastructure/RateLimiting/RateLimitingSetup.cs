@@ -55,6 +55,25 @@ public static class RateLimitingSetup
         });
 
     /// <summary>
+    /// Takes one permit for the request: a refusal answers 429 with Retry-After and the RateLimit-* headers;
+    /// otherwise the request goes on, with the headers too when <paramref name="headersOnEveryAnswer"/>.
+    /// </summary>
+    internal static async Task LimitAsync(HttpContext context, RequestDelegate next, PartitionedRateLimiter<HttpContext> limiter, int limit, bool headersOnEveryAnswer)
+    {
+        using var lease = await limiter.AcquireAsync(context, 1, context.RequestAborted);
+        if (!lease.IsAcquired)
+        {
+            await WriteRejectionAsync(context, lease, limit);
+            return;
+        }
+        if (headersOnEveryAnswer)
+        {
+            AddHeaders(context, lease, limit);
+        }
+        await next(context);
+    }
+
+    /// <summary>
     /// The RateLimit-* headers of a lease (granted or refused): the limit, the permits left and the whole
     /// seconds until the window ends. Written when the response starts, so they survive handlers that
     /// reset the response (the exception handler does).
@@ -137,15 +156,7 @@ public sealed class ApiRateLimitMiddleware(RequestDelegate next, ApiRateLimiter 
             await next(context);
             return;
         }
-        var limit = options.Value.RateLimit.PermitPerMinute;
-        using var lease = await limiter.Limiter.AcquireAsync(context, 1, context.RequestAborted);
-        if (!lease.IsAcquired)
-        {
-            await RateLimitingSetup.WriteRejectionAsync(context, lease, limit);
-            return;
-        }
-        RateLimitingSetup.AddHeaders(context, lease, limit);
-        await next(context);
+        await RateLimitingSetup.LimitAsync(context, next, limiter.Limiter, options.Value.RateLimit.PermitPerMinute, headersOnEveryAnswer: true);
     }
 }
 
@@ -168,12 +179,6 @@ public sealed class TokenRateLimitMiddleware(RequestDelegate next, TokenRateLimi
             await next(context);
             return;
         }
-        using var lease = await limiter.Limiter.AcquireAsync(context, 1, context.RequestAborted);
-        if (!lease.IsAcquired)
-        {
-            await RateLimitingSetup.WriteRejectionAsync(context, lease, options.Value.RateLimit.TokenPermitPerMinute);
-            return;
-        }
-        await next(context);
+        await RateLimitingSetup.LimitAsync(context, next, limiter.Limiter, options.Value.RateLimit.TokenPermitPerMinute, headersOnEveryAnswer: false);
     }
 }
