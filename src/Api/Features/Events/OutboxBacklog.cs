@@ -29,11 +29,14 @@ public sealed class OutboxBacklog(TimeProvider clock)
     /// <summary>Mails waiting to be sent (-1 before the first count).</summary>
     public long Mails => Interlocked.Read(ref _mails);
 
-    /// <summary>Counts the backlog when the last count is older than <see cref="RefreshInterval"/>.</summary>
+    /// <summary>Whether anybody reads the backlog (metrics are exported); otherwise it is never counted.</summary>
+    public bool Observed { get; set; }
+
+    /// <summary>Counts the backlog when it is observed and the last count is older than <see cref="RefreshInterval"/>.</summary>
     public async Task RefreshIfDueAsync(IServiceScopeFactory scopes, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (now - _countedAt < RefreshInterval)
+        if (!Observed || now - _countedAt < RefreshInterval)
         {
             return;
         }

@@ -85,6 +85,7 @@ public sealed class PortalMetrics
             var total = hits + prices.Misses;
             return total == 0 ? 0d : (double)hits / total;
         }, null, "Share of price lookups answered from the cache since the start.");
+        backlog.Observed = true; // counted only while metrics are exported
         meter.CreateObservableGauge("portal.outbox.backlog", () => backlog.Events < 0
             ? []
             : new[]
