@@ -63,6 +63,33 @@ public sealed class AccountTakeoverTests(AccountWorld world) : IClassFixture<Acc
     }
 
     [Fact]
+    public async Task A_department_administrator_can_do_nothing_to_a_sibling_departments_users_and_clients_nor_another_accounts()
+    {
+        var a = world.A;
+        var (departmentAdmin, _) = await ClientWithRoleAsync("dept-admin-sibling", "administrator", a.Department);
+        var sibling = (await AccountWorld.PostAsync(world.Admin, "/api/v1/org-units", a.Id, new { parentId = a.Division, name = "Sibling department" })).GetProperty("id").GetGuid();
+        var siblingUser = (await AccountWorld.PostAsync(world.Admin, "/api/v1/users", a.Id,
+            new { email = $"sibling-{Guid.NewGuid():N}@a.example", name = "Sibling requester", roles = new[] { new { role = "requester", orgUnitId = sibling } }, orgUnitId = sibling }))
+            .GetProperty("id").GetGuid();
+        var siblingClient = (await AccountWorld.PostAsync(world.Admin, "/api/v1/api-clients", a.Id, new { name = "sibling requester", userId = siblingUser })).GetProperty("id").GetGuid();
+
+        await HttpAssert.ProblemAsync(await departmentAdmin.GetAsync($"/api/v1/api-clients/{siblingClient}"), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        await HttpAssert.ProblemAsync(
+            await departmentAdmin.PostAsJsonAsync($"/api/v1/api-clients/{siblingClient}/rotate", new { gracePeriodMinutes = 0 }), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        await HttpAssert.ProblemAsync(await departmentAdmin.DeleteAsync($"/api/v1/api-clients/{siblingClient}"), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        await HttpAssert.ProblemAsync(await PatchAsync(departmentAdmin, $"/api/v1/users/{siblingUser}", new { active = false }), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        await HttpAssert.ProblemAsync(
+            await departmentAdmin.PostAsJsonAsync("/api/v1/users", new { email = $"into-sibling-{Guid.NewGuid():N}@a.example", name = "Into sibling", roles = new[] { new { role = "requester", orgUnitId = sibling } } }),
+            HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+
+        // Another account's client and user are not found at all.
+        await HttpAssert.ProblemAsync(await departmentAdmin.GetAsync($"/api/v1/api-clients/{world.B.VictimClient}"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await HttpAssert.ProblemAsync(
+            await departmentAdmin.PostAsJsonAsync($"/api/v1/api-clients/{world.B.VictimClient}/rotate", new { gracePeriodMinutes = 0 }), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await HttpAssert.ProblemAsync(await PatchAsync(departmentAdmin, $"/api/v1/users/{world.B.VictimUser}", new { active = false }), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+
+    [Fact]
     public async Task Role_changes_work_and_are_logged_with_the_roles_before_and_after()
     {
         var a = world.A;
