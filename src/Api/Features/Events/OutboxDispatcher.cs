@@ -19,6 +19,7 @@ public sealed class OutboxDispatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
+        Infrastructure.Data.DbCommandCounter.ExcludeThisFlow(); // polls on its own schedule, not a request's round trips
         var poll = options.Value.Outbox.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {

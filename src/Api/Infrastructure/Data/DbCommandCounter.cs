@@ -9,34 +9,49 @@ namespace Portal.Api.Infrastructure.Data;
 /// </summary>
 public sealed class DbCommandCounter : DbCommandInterceptor
 {
+    private static readonly AsyncLocal<bool> Excluded = new();
     private long _commands;
 
     public long Commands => Interlocked.Read(ref _commands);
 
+    /// <summary>
+    /// Leaves the commands of the calling flow (a background loop such as the outbox dispatcher, which polls on
+    /// its own schedule) out of the count, so a count taken around a request is that request's.
+    /// </summary>
+    public static void ExcludeThisFlow() => Excluded.Value = true;
+
+    private void Count()
+    {
+        if (!Excluded.Value)
+        {
+            Interlocked.Increment(ref _commands);
+        }
+    }
+
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _commands);
+        Count();
         return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        Interlocked.Increment(ref _commands);
+        Count();
         return base.ReaderExecuting(command, eventData, result);
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _commands);
+        Count();
         return base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(
         DbCommand command, CommandEventData eventData, InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _commands);
+        Count();
         return base.ScalarExecutingAsync(command, eventData, result, cancellationToken);
     }
 }
