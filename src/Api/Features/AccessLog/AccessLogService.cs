@@ -66,8 +66,7 @@ public sealed class AccessLogService(PortalDbContext db, TenantScope tenant, Acc
             query = query.Where(e => e.Id < before);
         }
         var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(e => new AccessLogEntryDto(
-            e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Time, e.ClientId, e.UserId, e.CustomerId, e.Action, e.Resource, e.Outcome, e.Ip, e.RequestId, e.Detail)).ToList();
-        return new Page<AccessLogEntryDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Id) : null);
+        return KeysetPaging.Cut(rows, take, e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)).Map(e => new AccessLogEntryDto(
+            e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Time, e.ClientId, e.UserId, e.CustomerId, e.Action, e.Resource, e.Outcome, e.Ip, e.RequestId, e.Detail));
     }
 }

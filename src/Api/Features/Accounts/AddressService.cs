@@ -18,20 +18,13 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
     public async Task<Page<AddressDto>> ListAsync(string? kind, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
-        var take = Cursor.Limit(limit);
-        var after = Cursor.Decode(cursor);
         var query = db.Addresses.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(kind))
         {
             query = query.Where(a => a.Kind == kind.Trim().ToLowerInvariant());
         }
-        if (after is not null)
-        {
-            query = query.Where(a => string.Compare(a.SortKey, after) > 0);
-        }
-        var rows = await query.OrderBy(a => a.SortKey).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).ToList();
-        return new Page<AddressDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].SortKey) : null);
+        var page = await query.ToPageAsync(a => a.SortKey, limit, cursor, cancellationToken);
+        return page.Map(ToDto);
     }
 
     public async Task<AddressDto> GetAsync(Guid id, CancellationToken cancellationToken)

@@ -14,8 +14,6 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
     public async Task<Page<CostCenterDto>> ListAsync(Guid? orgUnitId, bool? active, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
-        var take = Cursor.Limit(limit);
-        var after = Cursor.Decode(cursor);
         var query = db.CostCenters.AsNoTracking();
         if (orgUnitId is { } unit)
         {
@@ -25,13 +23,8 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
         {
             query = query.Where(c => c.Active == isActive);
         }
-        if (after is not null)
-        {
-            query = query.Where(c => string.Compare(c.Code, after) > 0);
-        }
-        var rows = await query.OrderBy(c => c.Code).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).ToList();
-        return new Page<CostCenterDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Code) : null);
+        var page = await query.ToPageAsync(c => c.Code, limit, cursor, cancellationToken);
+        return page.Map(ToDto);
     }
 
     public async Task<CostCenterDto> GetAsync(Guid id, CancellationToken cancellationToken)

@@ -46,22 +46,15 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
 
     public async Task<Page<CustomerDto>> ListAsync(string? q, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var take = Cursor.Limit(limit);
-        var after = Cursor.Decode(cursor);
         var query = db.Customers.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q))
         {
             var pattern = LikePattern.Contains(q.Trim().ToLowerInvariant());
             query = query.Where(c => EF.Functions.Like(c.Name.ToLower(), pattern, LikePattern.Escape) || EF.Functions.Like(c.Number.ToLower(), pattern, LikePattern.Escape));
         }
-        if (after is not null)
-        {
-            query = query.Where(c => string.Compare(c.Number, after) > 0);
-        }
-        var rows = await query.OrderBy(c => c.Number).Take(take + 1).ToListAsync(cancellationToken);
-        var roots = await RootsAsync(rows.Select(r => r.Id).ToList(), cancellationToken);
-        var items = rows.Take(take).Select(c => ToDto(c, roots.GetValueOrDefault(c.Id))).ToList();
-        return new Page<CustomerDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Number) : null);
+        var page = await query.ToPageAsync(c => c.Number, limit, cursor, cancellationToken);
+        var roots = await RootsAsync(page.Items.Select(r => r.Id).ToList(), cancellationToken);
+        return page.Map(c => ToDto(c, roots.GetValueOrDefault(c.Id)));
     }
 
     public async Task<CustomerDto> GetAsync(Guid id, CancellationToken cancellationToken)

@@ -14,21 +14,14 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
     public async Task<Page<OrgUnitDto>> ListAsync(Guid? parentId, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
-        var take = Cursor.Limit(limit);
-        var after = Cursor.Decode(cursor);
         var query = db.OrgUnits.AsNoTracking();
         if (parentId is { } parent)
         {
             query = query.Where(o => o.ParentId == parent);
         }
-        if (after is not null)
-        {
-            query = query.Where(o => string.Compare(o.Path, after) > 0);
-        }
         // Path order is tree order: every unit comes after its parent.
-        var rows = await query.OrderBy(o => o.Path).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).ToList();
-        return new Page<OrgUnitDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Path) : null);
+        var page = await query.ToPageAsync(o => o.Path, limit, cursor, cancellationToken);
+        return page.Map(ToDto);
     }
 
     public async Task<OrgUnitDto> GetAsync(Guid id, CancellationToken cancellationToken)

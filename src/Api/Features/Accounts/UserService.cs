@@ -27,8 +27,6 @@ public sealed class UserService(
     public async Task<Page<UserDto>> ListAsync(string? q, Guid? orgUnitId, bool? active, int? limit, string? cursor, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
-        var take = Cursor.Limit(limit);
-        var after = Cursor.Decode(cursor);
         var query = db.Users.AsNoTracking().Include(u => u.Roles).AsQueryable();
         if (!string.IsNullOrWhiteSpace(q))
         {
@@ -43,13 +41,8 @@ public sealed class UserService(
         {
             query = query.Where(u => u.Active == isActive);
         }
-        if (after is not null)
-        {
-            query = query.Where(u => string.Compare(u.Email, after) > 0);
-        }
-        var rows = await query.OrderBy(u => u.Email).Take(take + 1).AsSplitQuery().ToListAsync(cancellationToken);
-        var items = rows.Take(take).ToList();
-        return new Page<UserDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].Email) : null);
+        var page = await query.AsSplitQuery().ToPageAsync(u => u.Email, limit, cursor, cancellationToken);
+        return page.Map(ToDto);
     }
 
     public async Task<UserDto> GetAsync(Guid id, CancellationToken cancellationToken)

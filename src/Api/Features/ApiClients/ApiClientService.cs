@@ -125,8 +125,7 @@ public sealed class ApiClientService(
             }
             after = chunk[^1].ClientId;
         }
-        var items = rows.Take(take).ToList();
-        return new Page<ApiClientDto>(items.Select(ToDto).ToList(), rows.Count > take ? Cursor.Encode(items[^1].ClientId) : null);
+        return KeysetPaging.Cut(rows, take, c => c.ClientId).Map(ToDto);
     }
 
     public async Task<ApiClientDto> GetAsync(Guid id, CancellationToken cancellationToken) =>

@@ -13,9 +13,6 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
 
     public async Task<Page<ProductDto>> ListAsync(string? q, string? category, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var take = Cursor.Limit(limit);
-        var after = Cursor.Decode(cursor);
-
         var query = db.Products.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(category))
         {
@@ -27,15 +24,8 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
             var pattern = LikePattern.Contains(term);
             query = query.Where(p => EF.Functions.Like(p.SearchText, pattern, LikePattern.Escape));
         }
-        if (after is not null)
-        {
-            query = query.Where(p => string.Compare(p.Sku, after) > 0);
-        }
-
-        var rows = await query.OrderBy(p => p.Sku).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(ProductDto.From).ToList();
-        var next = rows.Count > take ? Cursor.Encode(items[^1].Sku) : null;
-        return new Page<ProductDto>(items, next);
+        var page = await query.ToPageAsync(p => p.Sku, limit, cursor, cancellationToken);
+        return page.Map(ProductDto.From);
     }
 
     public async Task<(ProductDto Product, string ETag)> GetAsync(string sku, CancellationToken cancellationToken)

@@ -51,9 +51,7 @@ public sealed class CartService(
         var rows = await query.OrderBy(c => c.CreatedAt)
             .Select(c => new { Summary = new CartSummaryDto(c.Id, c.Name, c.UserId, c.Lines.Count, c.UpdatedAt), c.CreatedAt })
             .Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).ToList();
-        return new Page<CartSummaryDto>(items.Select(r => r.Summary).ToList(),
-            rows.Count > take ? Cursor.Encode(items[^1].CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null);
+        return KeysetPaging.Cut(rows, take, r => r.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)).Map(r => r.Summary);
     }
 
     public async Task<CartDto> GetAsync(Guid id, CancellationToken cancellationToken) =>

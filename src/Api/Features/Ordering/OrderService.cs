@@ -277,11 +277,7 @@ public sealed class OrderService(
         var rows = sku is null && filter.CostCenterId is null
             ? await Summaries(query).Take(take + 1).ToListAsync(cancellationToken)
             : await ByLinesAsync(query, sku, filter.CostCenterId, before, take + 1, cancellationToken);
-        var items = rows.Take(take).ToList();
-        var next = rows.Count > take
-            ? Cursor.Encode(items[^1].CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + items[^1].Number)
-            : null;
-        return new Page<OrderSummaryDto>(items, next);
+        return KeysetPaging.Cut(rows, take, o => o.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + o.Number);
     }
 
     /// <summary>Lines read per step of <see cref="ByLinesAsync"/> (tests make it tiny to walk many steps).</summary>

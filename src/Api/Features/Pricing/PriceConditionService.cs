@@ -156,8 +156,6 @@ public sealed class PriceConditionService(
 
     public async Task<Page<PriceConditionDto>> ListAsync(string? sku, Guid? customerId, string? kind, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var take = Cursor.Limit(limit);
-        var after = Cursor.Decode(cursor);
         var query = db.PriceConditions.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(sku))
         {
@@ -172,13 +170,8 @@ public sealed class PriceConditionService(
             var k = kind.Trim().ToLowerInvariant();
             query = query.Where(c => c.Kind == k);
         }
-        if (after is not null)
-        {
-            query = query.Where(c => string.Compare(c.Id, after) > 0);
-        }
-        var rows = await query.OrderBy(c => c.Id).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(ConditionValidator.ToDto).ToList();
-        return new Page<PriceConditionDto>(items, rows.Count > take ? Cursor.Encode(items[^1].Id!) : null);
+        var page = await query.ToPageAsync(c => c.Id, limit, cursor, cancellationToken);
+        return page.Map(ConditionValidator.ToDto);
     }
 
     private async Task CheckCustomersExistAsync(List<PriceCondition> conditions, List<string> paths, ValidationErrors errors, CancellationToken cancellationToken)

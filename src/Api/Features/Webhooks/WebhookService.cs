@@ -59,8 +59,7 @@ public sealed class WebhookService(
         var take = Cursor.Limit(limit);
         var skip = Offset(cursor);
         var rows = await query.AsNoTracking().OrderBy(w => w.CreatedAt).ThenBy(w => w.Id).Skip(skip).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(ToDto).ToList();
-        return new Page<WebhookDto>(items, rows.Count > take ? Cursor.Encode((skip + take).ToString(CultureInfo.InvariantCulture)) : null);
+        return KeysetPaging.Cut(rows, take, _ => (skip + take).ToString(CultureInfo.InvariantCulture)).Map(ToDto);
     }
 
     public async Task<WebhookDto> GetAsync(Guid id, CancellationToken cancellationToken) =>
@@ -146,8 +145,7 @@ public sealed class WebhookService(
         }
         var rows = await query.Include(d => d.Attempts).AsSplitQuery()
             .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Skip(skip).Take(take + 1).ToListAsync(cancellationToken);
-        var items = rows.Take(take).Select(d => ToDto(d, d.MessageId)).ToList();
-        return new Page<WebhookDeliveryDto>(items, rows.Count > take ? Cursor.Encode((skip + take).ToString(CultureInfo.InvariantCulture)) : null);
+        return KeysetPaging.Cut(rows, take, _ => (skip + take).ToString(CultureInfo.InvariantCulture)).Map(d => ToDto(d, d.MessageId));
     }
 
     /// <summary>Delivers the event again: at once, with one more attempt allowed.</summary>
