@@ -1,7 +1,6 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Idempotency;
 using Portal.Api.Infrastructure.Paging;
 
 namespace Portal.Api.Features.Ordering.V1;
@@ -142,63 +141,4 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
         Response.Headers.CacheControl = "private, no-store";
         return File(document.Content, document.ContentType, document.FileName);
     }
-}
-
-/// <summary>EDI-style list orders: a CSV file becomes orders, one per customer reference.</summary>
-[ApiController]
-[ApiVersion(1.0)]
-[Route("api/v{version:apiVersion}/order-imports")]
-[Produces("application/json")]
-public sealed class OrderImportsController(CsvImportService imports) : ControllerBase
-{
-    /// <summary>The largest order import body: 100,000 rows.</summary>
-    public const int MaxBodyBytes = 64 * 1024 * 1024;
-
-    /// <summary>Places orders from CSV: one order per distinct customer_reference.</summary>
-    /// <remarks>
-    /// Columns: sku, quantity, customer_reference (required), cost_center, delivery_date, note. ',' or ';',
-    /// UTF-8 with or without BOM, quoted fields, header names in any case. By default nothing is placed
-    /// when any row fails (400 with every error's row, column and code); <c>mode=skip-invalid</c> places the
-    /// valid rows. An Idempotency-Key makes a re-sent upload a no-op.
-    /// </remarks>
-    /// <param name="mode">all-or-nothing (default) or skip-invalid.</param>
-    /// <param name="deliveryAddressId">The delivery address of every order (default: the account's default delivery address).</param>
-    /// <param name="cancellationToken">Aborts the request.</param>
-    /// <response code="200">The import report with the orders placed.</response>
-    /// <response code="400">Rows have errors; nothing was placed.</response>
-    /// <response code="413">The file exceeds a limit (body 64 MB, 100,000 rows, 64 KB per line, 64 columns); the problem names it.</response>
-    /// <response code="429">The client runs the most imports it may at once.</response>
-    [HttpPost]
-    [RequirePermission(Permission.OrdersPlace)]
-    [Consumes("text/csv")]
-    [RequestSizeLimit(MaxBodyBytes)]
-    [ProducesResponseType<OrderImportReport>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ImportProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
-    public async Task<OrderImportReport> Import([FromQuery] string? mode, [FromQuery] Guid? deliveryAddressId, CancellationToken cancellationToken)
-    {
-        // Buffered to a temporary file beyond 64 kB: the file is read twice (validate, then apply) without holding it.
-        Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBodyBytes);
-        return await imports.ImportOrdersAsync(Request.Body, mode, deliveryAddressId, cancellationToken);
-    }
-}
-
-/// <summary>The ERP's order feed.</summary>
-[ApiController]
-[ApiVersion(1.0)]
-[Route("api/v{version:apiVersion}/order-feed")]
-[Produces("application/json")]
-public sealed class OrderFeedController(OrderFeedService feed) : ControllerBase
-{
-    /// <summary>Every order change after the cursor, exactly once, in a stable order; poll with <c>nextCursor</c>.</summary>
-    /// <param name="after">The <c>nextCursor</c> of the previous page; omit to start at the beginning.</param>
-    /// <param name="limit">Page size, 1 to 1,000 (default 100).</param>
-    /// <param name="cancellationToken">Aborts the request.</param>
-    /// <response code="200">The next changes (possibly none) and the cursor to continue from.</response>
-    [HttpGet]
-    [RequirePermission(Permission.OrderFeedRead)]
-    [ProducesResponseType<OrderFeedPage>(StatusCodes.Status200OK)]
-    public Task<OrderFeedPage> Read([FromQuery] string? after, [FromQuery] int? limit, CancellationToken cancellationToken) =>
-        feed.ReadAsync(after, limit, cancellationToken);
 }

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Api.Features.Accounts;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Ordering;
+
+/// <summary>A named, server-side cart of a user.</summary>
+public sealed class Cart : ICustomerScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid CustomerId { get; set; }
+
+    /// <summary>The owner; null for carts a supplier-side caller keeps for the account.</summary>
+    public Guid? UserId { get; set; }
+
+    public required string Name { get; set; }
+
+    public List<CartLine> Lines { get; set; } = [];
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+}
+
+internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
+{
+    public void Configure(EntityTypeBuilder<Cart> builder)
+    {
+        builder.ToTable("carts");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Name).HasMaxLength(200);
+        builder.HasIndex(c => new { c.CustomerId, c.UserId });
+        builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

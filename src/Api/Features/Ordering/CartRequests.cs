@@ -1,0 +1,52 @@
+using Portal.Api.Infrastructure.OpenApi;
+using Portal.Api.Features.Pricing;
+
+namespace Portal.Api.Features.Ordering;
+
+/// <summary>A new cart.</summary>
+public sealed record CreateCartRequest(string? Name);
+
+/// <summary>A line to add: a sku and a quantity, optionally a cost center and a note.</summary>
+public sealed record CartLineInput
+{
+    [RequiredInContract]
+    public string? Sku { get; init; }
+
+    [RequiredInContract]
+    public decimal? Quantity { get; init; }
+
+    public Guid? CostCenterId { get; init; }
+
+    public string? Note { get; init; }
+
+    public DateOnly? DeliveryDate { get; init; }
+}
+
+/// <summary>One line, or a quick-order list of lines (<c>lines</c>); a sku already in the cart has its quantity increased.</summary>
+public sealed record AddCartLinesRequest
+{
+    public string? Sku { get; init; }
+
+    public decimal? Quantity { get; init; }
+
+    public Guid? CostCenterId { get; init; }
+
+    public string? Note { get; init; }
+
+    public IReadOnlyList<CartLineInput>? Lines { get; init; }
+}
+
+/// <summary>Changes to a cart line.</summary>
+public sealed record UpdateCartLineRequest
+{
+    public decimal? Quantity { get; init; }
+
+    public Guid? CostCenterId { get; init; }
+
+    public bool? ClearCostCenter { get; init; }
+
+    public string? Note { get; init; }
+}
+
+/// <summary>A barcode as the scanner read it; adds the product or increments its quantity.</summary>
+public sealed record CartScanRequest([property: RequiredInContract] string? Code, decimal? Quantity);

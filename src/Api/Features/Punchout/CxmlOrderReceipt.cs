@@ -1,0 +1,45 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Portal.Api.Features.Accounts;
+using Portal.Api.Infrastructure.Concurrency;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Punchout;
+
+/// <summary>A cXML OrderRequest that was taken: the key to answering re-sent documents without acting twice.</summary>
+public sealed class CxmlOrderReceipt : ICustomerScoped
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public Guid CustomerId { get; set; }
+
+    public required string PayloadId { get; set; }
+
+    /// <summary>OrderRequestHeader@orderID: the buyer's purchase-order number.</summary>
+    public required string BuyerOrderId { get; set; }
+
+    public int OrderVersion { get; set; }
+
+    /// <summary>new, update or delete.</summary>
+    public required string Type { get; set; }
+
+    public Guid OrderId { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+internal sealed class CxmlOrderReceiptConfiguration : IEntityTypeConfiguration<CxmlOrderReceipt>
+{
+    public void Configure(EntityTypeBuilder<CxmlOrderReceipt> builder)
+    {
+        builder.ToTable("cxml_order_receipts");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.PayloadId).HasMaxLength(250);
+        builder.Property(r => r.BuyerOrderId).HasMaxLength(64);
+        builder.Property(r => r.Type).HasMaxLength(16);
+        // Re-sent documents are recognised by payloadID, and by order id + version (a new payloadID on retry).
+        builder.HasIndex(r => new { r.CustomerId, r.PayloadId }).IsUnique();
+        builder.HasIndex(r => new { r.CustomerId, r.BuyerOrderId, r.OrderVersion }).IsUnique();
+        builder.HasOne<Customer>().WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,11 @@
+using Portal.Api.Features.Accounts;
+using Portal.Api.Infrastructure.Concurrency;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Punchout;
+
+public static class PunchoutFormEncodings
+{
+    public const string Base64 = "cxml-base64";
+    public const string UrlEncoded = "cxml-urlencoded";
+}
