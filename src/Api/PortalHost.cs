@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Portal.Api.Features.AccessLog;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.ApiClients;
-using Portal.Api.Features.Benchmark;
+using Portal.Api.Hosting.Benchmark;
 using Portal.Api.Features.Catalog;
-using Portal.Api.Features.Demo;
+using Portal.Api.Hosting.Demo;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Features.Punchout;
@@ -164,7 +164,7 @@ public static class PortalHost
         app.MapPortalTelemetry();
         app.MapPunchout();
         app.MapBenchmarkEndpoints(app.Configuration);
-        Features.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);
+        Hosting.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);
         if (swagger)
         {
             app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription().AllowAnonymous();

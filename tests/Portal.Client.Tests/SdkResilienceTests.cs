@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Api.Features.Demo;
+using Portal.Api.Hosting.Demo;
 using Portal.Client;
 using Portal.Client.Http;
 using Portal.TestInfrastructure;

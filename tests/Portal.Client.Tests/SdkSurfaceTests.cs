@@ -107,7 +107,7 @@ public sealed class SdkSurfaceTests(PortalApiFactory api) : IClassFixture<Portal
     [Fact]
     public async Task Import_results_and_their_row_errors_are_typed_in_both_modes()
     {
-        var buyer = Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1];
+        var buyer = Portal.Api.Hosting.Demo.DemoDataSeeder.DemoCustomerClients[1];
         using var http = api.CreateClient();
         using var portal = new PortalClient(new PortalClientOptions { BaseUri = http.BaseAddress, ClientId = buyer.ClientId, ClientSecret = api.DemoSecret(buyer.ClientId), HttpClient = http });
         var reference = "SDK-IMP-" + Guid.NewGuid().ToString("N")[..8];
@@ -166,7 +166,7 @@ public sealed class SdkSurfaceTests(PortalApiFactory api) : IClassFixture<Portal
             o.ClientSecret = PortalApiFactory.AdminClientSecret;
             o.HttpClient = http;
         });
-        var buyer = Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1];
+        var buyer = Portal.Api.Hosting.Demo.DemoDataSeeder.DemoCustomerClients[1];
         services.AddPortalClient("acme-buyer", o =>
         {
             o.BaseUri = http.BaseAddress;

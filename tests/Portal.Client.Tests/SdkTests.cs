@@ -29,7 +29,7 @@ public sealed class SdkTests(PortalApiFactory api) : IClassFixture<PortalApiFact
     public async Task QuickStart_sample_runs_against_the_api()
     {
         var output = new StringWriter();
-        var exitCode = await QuickStartRun.RunAsync(NewClient(Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId, api.DemoSecret(Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId)), output, CancellationToken.None);
+        var exitCode = await QuickStartRun.RunAsync(NewClient(Portal.Api.Hosting.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId, api.DemoSecret(Portal.Api.Hosting.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId)), output, CancellationToken.None);
         Assert.True(exitCode == 0, output.ToString());
         Assert.Contains("Barcode", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Order SO-", output.ToString(), StringComparison.Ordinal);
@@ -117,8 +117,8 @@ public sealed class SdkRetryTests(PortalApiFactory api) : IClassFixture<PortalAp
         using var client = new PortalClient(new PortalClientOptions
         {
             BaseUri = http.BaseAddress,
-            ClientId = Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId,
-            ClientSecret = api.DemoSecret(Portal.Api.Features.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId),
+            ClientId = Portal.Api.Hosting.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId,
+            ClientSecret = api.DemoSecret(Portal.Api.Hosting.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId),
             HttpClient = http,
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         });

@@ -83,7 +83,7 @@ public class PortalApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// random one on PostgreSQL (published secrets never get a token there).
     /// </summary>
     public string DemoSecret(string clientId) =>
-        Services.GetRequiredService<Portal.Api.Features.Demo.DemoClientSecrets>().Get(clientId)
+        Services.GetRequiredService<Portal.Api.Hosting.Demo.DemoClientSecrets>().Get(clientId)
         ?? throw new InvalidOperationException($"This API instance did not seed the demo client {clientId}.");
 
     /// <summary>An HTTP client with a token of the demo client <paramref name="clientId"/> (acme-admin, acme-buyer).</summary>

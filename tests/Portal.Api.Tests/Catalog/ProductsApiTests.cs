@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Portal.Api.Features.Demo;
+using Portal.Api.Hosting.Demo;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Tests.Infrastructure;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Portal.Api.Features.Demo;
+using Portal.Api.Hosting.Demo;
 using Portal.Api.Tests.Accounts;
 using Portal.Api.Tests.Infrastructure;
 using Portal.TestInfrastructure;

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Api.Features.Demo;
+using Portal.Api.Hosting.Demo;
 using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Tests.Infrastructure;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Portal.Api.Features.Demo;
-using Portal.Api.Features.Testing;
+using Portal.Api.Hosting.Demo;
+using Portal.Api.Hosting.Testing;
 using Portal.Api.Tests.Infrastructure;
 using Portal.TestInfrastructure;
 

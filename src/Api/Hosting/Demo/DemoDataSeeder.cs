@@ -5,7 +5,7 @@ using Portal.Api.Features.Catalog;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Data;
 
-namespace Portal.Api.Features.Demo;
+namespace Portal.Api.Hosting.Demo;
 
 /// <summary>
 /// The demo data set for the embedded mode (and <c>Portal:SeedDemoData=true</c>): a catalog of 240
@@ -106,13 +106,13 @@ public sealed class DemoDataSeeder(
         {
             logger.LogWarning("Demo data on a real database: punchout identity {Identity} has the random shared secret {Secret}. It is not shown again.", DemoPunchout.Identity, punchoutSecret);
         }
-        db.PunchoutAccounts.Add(new Punchout.PunchoutAccount
+        db.PunchoutAccounts.Add(new Features.Punchout.PunchoutAccount
         {
             CustomerId = customers[0].Id,
             SharedSecretHash = Portal.Punchout.Security.SharedSecretHasher.Hash(punchoutSecret),
             AllowedReturnUrls = [.. DemoPunchout.ReturnUrls],
             AutoCreateUsers = true,
-            Credentials = [new Punchout.PunchoutCredential { CustomerId = customers[0].Id, Domain = "networkid", Identity = DemoPunchout.Identity.ToLowerInvariant() }],
+            Credentials = [new Features.Punchout.PunchoutCredential { CustomerId = customers[0].Id, Domain = "networkid", Identity = DemoPunchout.Identity.ToLowerInvariant() }],
             UpdatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
@@ -127,31 +127,31 @@ public sealed class DemoDataSeeder(
     /// Demo prices: a list price in EUR and GBP for every product, quantity tiers on fasteners, a 5 %
     /// discount for the industry group (8 % on tools), and Acme's own customer and contract prices.
     /// </summary>
-    internal static IEnumerable<Pricing.PriceCondition> PriceConditions(IReadOnlyList<Customer> customers, DateTimeOffset now)
+    internal static IEnumerable<Features.Pricing.PriceCondition> PriceConditions(IReadOnlyList<Customer> customers, DateTimeOffset now)
     {
         var random = new Random(4711);
         var acme = customers[0];
         foreach (var product in Products(now))
         {
             var list = Math.Round((decimal)(random.NextDouble() * 190 + 2), 2);
-            yield return new Pricing.PriceCondition { Id = $"LIST-{product.Sku}-EUR", Kind = Pricing.ConditionKinds.List, Sku = product.Sku, Currency = "EUR", Price = list, UpdatedAt = now };
-            yield return new Pricing.PriceCondition { Id = $"LIST-{product.Sku}-GBP", Kind = Pricing.ConditionKinds.List, Sku = product.Sku, Currency = "GBP", Price = Math.Round(list * 0.86m, 2), UpdatedAt = now };
+            yield return new Features.Pricing.PriceCondition { Id = $"LIST-{product.Sku}-EUR", Kind = Features.Pricing.ConditionKinds.List, Sku = product.Sku, Currency = "EUR", Price = list, UpdatedAt = now };
+            yield return new Features.Pricing.PriceCondition { Id = $"LIST-{product.Sku}-GBP", Kind = Features.Pricing.ConditionKinds.List, Sku = product.Sku, Currency = "GBP", Price = Math.Round(list * 0.86m, 2), UpdatedAt = now };
             if (product.Category == "fasteners")
             {
-                yield return new Pricing.PriceCondition { Id = $"TIER-{product.Sku}-EUR-10", Kind = Pricing.ConditionKinds.Tier, Sku = product.Sku, Currency = "EUR", MinQuantity = 10, Price = Math.Round(list * 0.95m, 2), UpdatedAt = now };
-                yield return new Pricing.PriceCondition { Id = $"TIER-{product.Sku}-EUR-100", Kind = Pricing.ConditionKinds.Tier, Sku = product.Sku, Currency = "EUR", MinQuantity = 100, Price = Math.Round(list * 0.88m, 2), UpdatedAt = now };
+                yield return new Features.Pricing.PriceCondition { Id = $"TIER-{product.Sku}-EUR-10", Kind = Features.Pricing.ConditionKinds.Tier, Sku = product.Sku, Currency = "EUR", MinQuantity = 10, Price = Math.Round(list * 0.95m, 2), UpdatedAt = now };
+                yield return new Features.Pricing.PriceCondition { Id = $"TIER-{product.Sku}-EUR-100", Kind = Features.Pricing.ConditionKinds.Tier, Sku = product.Sku, Currency = "EUR", MinQuantity = 100, Price = Math.Round(list * 0.88m, 2), UpdatedAt = now };
             }
             if (product.Sku.EndsWith('1') && product.Category is "tools" or "office")
             {
-                yield return new Pricing.PriceCondition { Id = $"CUST-{acme.Number}-{product.Sku}", Kind = Pricing.ConditionKinds.Customer, Sku = product.Sku, CustomerId = acme.Id, Currency = "EUR", Price = Math.Round(list * 0.8m, 2), UpdatedAt = now };
+                yield return new Features.Pricing.PriceCondition { Id = $"CUST-{acme.Number}-{product.Sku}", Kind = Features.Pricing.ConditionKinds.Customer, Sku = product.Sku, CustomerId = acme.Id, Currency = "EUR", Price = Math.Round(list * 0.8m, 2), UpdatedAt = now };
             }
             if (product.Category == "packaging")
             {
-                yield return new Pricing.PriceCondition { Id = $"CONTRACT-FA-2026-{product.Sku}", Kind = Pricing.ConditionKinds.Contract, Sku = product.Sku, CustomerId = acme.Id, ContractNo = "FA-2026-001", MinQuantity = 50, Currency = "EUR", Price = Math.Round(list * 0.75m, 2), UpdatedAt = now };
+                yield return new Features.Pricing.PriceCondition { Id = $"CONTRACT-FA-2026-{product.Sku}", Kind = Features.Pricing.ConditionKinds.Contract, Sku = product.Sku, CustomerId = acme.Id, ContractNo = "FA-2026-001", MinQuantity = 50, Currency = "EUR", Price = Math.Round(list * 0.75m, 2), UpdatedAt = now };
             }
         }
-        yield return new Pricing.PriceCondition { Id = "GROUP-industry-EUR", Kind = Pricing.ConditionKinds.Group, CustomerGroup = "industry", Currency = "EUR", DiscountPercent = 5, UpdatedAt = now };
-        yield return new Pricing.PriceCondition { Id = "GROUP-industry-EUR-tools", Kind = Pricing.ConditionKinds.Group, CustomerGroup = "industry", Category = "tools", Currency = "EUR", DiscountPercent = 8, UpdatedAt = now };
+        yield return new Features.Pricing.PriceCondition { Id = "GROUP-industry-EUR", Kind = Features.Pricing.ConditionKinds.Group, CustomerGroup = "industry", Currency = "EUR", DiscountPercent = 5, UpdatedAt = now };
+        yield return new Features.Pricing.PriceCondition { Id = "GROUP-industry-EUR-tools", Kind = Features.Pricing.ConditionKinds.Group, CustomerGroup = "industry", Category = "tools", Currency = "EUR", DiscountPercent = 8, UpdatedAt = now };
     }
 
     /// <summary>

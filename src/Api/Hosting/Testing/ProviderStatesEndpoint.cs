@@ -6,7 +6,7 @@ using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Tenancy;
 
-namespace Portal.Api.Features.Testing;
+namespace Portal.Api.Hosting.Testing;
 
 /// <summary>
 /// Provider states for contract tests (tests/Contracts): the Pact verifier posts

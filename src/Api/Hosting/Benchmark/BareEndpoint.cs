@@ -1,4 +1,4 @@
-namespace Portal.Api.Features.Benchmark;
+namespace Portal.Api.Hosting.Benchmark;
 
 /// <summary>
 /// The load script's yardstick (docs/performance.md): an endpoint in the same process that reads the
