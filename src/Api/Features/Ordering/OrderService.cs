@@ -12,15 +12,11 @@ using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Ordering;
 
-/// <summary>Filters of the order history.</summary>
-public sealed record OrderFilter(
-    DateTimeOffset? From, DateTimeOffset? To, string? Status, string? Sku, Guid? CostCenterId, Guid? RequesterId, string? Q, int? Limit, string? Cursor);
-
 /// <summary>
 /// Orders: placed from a cart or from lines with prices, descriptions, cost centers and the address fixed
 /// at ordering; the status lifecycle with its history; the history with filters; reorder; the ERP feed.
 /// </summary>
-public sealed class OrderService(
+public sealed partial class OrderService(
     PortalDbContext db,
     CallerContext callers,
     TenantScope tenant,
@@ -226,214 +222,6 @@ public sealed class OrderService(
         return ToDto(order, documents);
     }
 
-    public async Task<Page<OrderSummaryDto>> ListAsync(OrderFilter filter, CancellationToken cancellationToken)
-    {
-        var take = Cursor.Limit(filter.Limit);
-        var query = Visible().AsNoTracking();
-        if (filter.From is { } from)
-        {
-            query = query.Where(o => o.CreatedAt >= from);
-        }
-        if (filter.To is { } to)
-        {
-            query = query.Where(o => o.CreatedAt < to);
-        }
-        if (!string.IsNullOrWhiteSpace(filter.Status))
-        {
-            var statuses = filter.Status.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (statuses.Any(s => !OrderStatuses.All.Contains(s)))
-            {
-                throw new RequestValidationException(new Dictionary<string, string[]> { ["status"] = ["The status is one or more (comma-separated) of: " + string.Join(", ", OrderStatuses.All) + "."] });
-            }
-            query = query.Where(o => statuses.Contains(o.Status));
-        }
-        var sku = string.IsNullOrWhiteSpace(filter.Sku) ? null : filter.Sku.Trim();
-        if (sku is not null)
-        {
-            query = query.Where(o => db.OrderLines.Any(l => l.OrderId == o.Id && l.Sku == sku));
-        }
-        if (filter.CostCenterId is { } costCenterId)
-        {
-            query = query.Where(o => db.OrderLines.Any(l => l.OrderId == o.Id && l.CostCenterId == costCenterId));
-        }
-        if (filter.RequesterId is { } requesterId)
-        {
-            query = query.Where(o => o.RequesterId == requesterId);
-        }
-        if (!string.IsNullOrWhiteSpace(filter.Q))
-        {
-            var q = filter.Q.Trim();
-            var pattern = LikePattern.Contains(q);
-            query = query.Where(o => o.Number == q || (o.CustomerReference != null && EF.Functions.Like(o.CustomerReference, pattern, LikePattern.Escape)));
-        }
-        DateTimeOffset? before = null;
-        if (Cursor.Decode(filter.Cursor) is { } after)
-        {
-            var (ticks, number) = SplitCursor(after);
-            var at = new DateTimeOffset(ticks, TimeSpan.Zero);
-            before = at;
-            query = query.Where(o => o.CreatedAt < at || (o.CreatedAt == at && string.Compare(o.Number, number) < 0));
-        }
-        var rows = sku is null && filter.CostCenterId is null
-            ? await Summaries(query).Take(take + 1).ToListAsync(cancellationToken)
-            : await ByLinesAsync(query, sku, filter.CostCenterId, before, take + 1, cancellationToken);
-        return KeysetPaging.Cut(rows, take, o => o.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture) + "|" + o.Number);
-    }
-
-    /// <summary>Lines read per step of <see cref="ByLinesAsync"/> (tests make it tiny to walk many steps).</summary>
-    internal static int LineBatchSize { get; set; } = 1000;
-
-    private static IQueryable<OrderSummaryDto> Summaries(IQueryable<Order> query) => query
-        .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number)
-        .Select(o => new OrderSummaryDto(o.Id, o.Number, o.Status, o.CustomerReference, o.RequesterId, o.Currency, o.Total, o.Lines.Count, o.CreatedAt));
-
-    /// <summary>
-    /// A filter on a line attribute (sku, cost center) matches a small share of a large history: walk the
-    /// matching lines newest first on their <c>(customer, sku|cost center, order date)</c> index, a batch at
-    /// a time, and keep the orders that pass every other filter, until the page is full. Scanning the
-    /// orders newest first and probing each one's lines instead costs seconds on a million orders.
-    /// </summary>
-    private async Task<List<OrderSummaryDto>> ByLinesAsync(
-        IQueryable<Order> query, string? sku, Guid? costCenterId, DateTimeOffset? before, int wanted, CancellationToken cancellationToken)
-    {
-        var batch = LineBatchSize;
-        var lines = db.OrderLines.AsNoTracking();
-        lines = sku is not null ? lines.Where(l => l.Sku == sku) : lines.Where(l => l.CostCenterId == costCenterId);
-        var found = new Dictionary<Guid, OrderSummaryDto>();
-        var upper = before;
-        while (true)
-        {
-            var window = upper is { } u ? lines.Where(l => l.OrderCreatedAt <= u) : lines;
-            var chunk = await window.OrderByDescending(l => l.OrderCreatedAt).Select(l => new { l.OrderId, l.OrderCreatedAt }).Take(batch).ToListAsync(cancellationToken);
-            if (chunk.Count == 0)
-            {
-                break;
-            }
-            var ids = chunk.Select(c => c.OrderId).Distinct().ToList();
-            foreach (var order in await Summaries(query.Where(o => ids.Contains(o.Id))).ToListAsync(cancellationToken))
-            {
-                found[order.Id] = order;
-            }
-            var oldest = chunk[^1].OrderCreatedAt;
-            // Orders newer than the oldest line of this batch are complete: enough of them fill the page.
-            if (found.Values.Count(o => o.CreatedAt > oldest) >= wanted || chunk.Count < batch)
-            {
-                break;
-            }
-            if (chunk[0].OrderCreatedAt == oldest)
-            {
-                // A whole batch of one instant (one huge order): step past it.
-                upper = oldest.AddTicks(-1);
-                continue;
-            }
-            upper = oldest;
-        }
-        return found.Values.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number, StringComparer.Ordinal).Take(wanted).ToList();
-    }
-
-    /// <summary>A status change: by the ERP (confirm, ship, deliver, cancel) or, for cancellation before confirmation, by the customer.</summary>
-    public async Task<OrderDto> ChangeStatusAsync(Guid id, OrderStatusRequest request, CancellationToken cancellationToken)
-    {
-        var caller = callers.Required;
-        // The order first: another account's id is "not found" whatever the body says.
-        var order = await Visible().FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
-            ?? throw new NotFoundException($"No order has the id '{id}'.");
-        var status = request.Status?.Trim().ToLowerInvariant();
-        if (status is null || !OrderStatuses.All.Contains(status))
-        {
-            throw new RequestValidationException(new Dictionary<string, string[]> { ["status"] = ["The status is one of: " + string.Join(", ", OrderStatuses.All) + "."] });
-        }
-        if (!caller.IsSupplier && status != OrderStatuses.Cancelled)
-        {
-            throw new ForbiddenException("Customer-side callers can only cancel orders; the supplier confirms, ships and delivers them.");
-        }
-        if (!caller.IsSupplier && !OrderStatuses.OpenForBuyer(order.Status))
-        {
-            throw new BusinessRuleException($"The order is {order.Status}: ask the supplier to cancel it.");
-        }
-        if (!OrderStatuses.CanMove(order.Status, status))
-        {
-            throw new BusinessRuleException($"An order cannot go from {order.Status} to {status}.");
-        }
-        if (status == OrderStatuses.Shipped)
-        {
-            order.TrackingNumber = request.TrackingNumber?.Trim() ?? order.TrackingNumber;
-            order.Carrier = request.Carrier?.Trim() ?? order.Carrier;
-        }
-        Move(order, status, Text.Clip(request.Reason, 1000));
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException("The order changed at the same time. Read it again and retry.");
-        }
-        return await GetAsync(id, cancellationToken);
-    }
-
-    /// <summary>Moves a tracked order to <paramref name="status"/> with its history entry and feed event; the caller checks the move and saves.</summary>
-    internal void Move(Order order, string status, string? reason)
-    {
-        var now = clock.GetUtcNow();
-        db.OrderStatusChanges.Add(new OrderStatusChange
-        {
-            CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = status, At = now, Actor = Actor(callers.Required), Reason = reason,
-        });
-        var from = order.Status;
-        order.Status = status;
-        order.UpdatedAt = now;
-        order.Version++;
-        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "status-changed", Status = status, At = now });
-        // Integration events commit with the change (transactional outbox).
-        db.AddEvent(EventTypes.OrderStatusChanged, order.CustomerId, now,
-            new OrderStatusChangedData(order.Id, order.Number, from, status, reason, order.TrackingNumber, order.Carrier, now));
-        if (status == OrderStatuses.Cancelled)
-        {
-            db.AddEvent(EventTypes.OrderCancelled, order.CustomerId, now, new OrderCancelledData(order.Id, order.Number, from, reason, now));
-        }
-    }
-
-    /// <summary>A new cart with lines of a past order, at today's prices; lines that cannot be bought any more are reported.</summary>
-    public async Task<ReorderResult> ReorderAsync(Guid id, ReorderRequest? request, CancellationToken cancellationToken)
-    {
-        var order = await Visible().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
-            ?? throw new NotFoundException($"No order has the id '{id}'.");
-        var lines = order.Lines.OrderBy(l => l.Position).ToList();
-        if (request?.LineIds is { Count: > 0 } wanted)
-        {
-            var unknown = wanted.Where(w => lines.All(l => l.Id != w)).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new NotFoundException($"The order has no line '{unknown[0]}'.");
-            }
-            lines = lines.Where(l => wanted.Contains(l.Id)).ToList();
-        }
-
-        var priced = await pricing.PriceLinesAsync(order.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
-        var activeCostCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => c.Id).ToListAsync(cancellationToken);
-        var skipped = new List<ReorderSkipped>();
-        var keep = new List<CartService.ValidLine>();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var (price, error) = priced.Lines[i];
-            if (price is null && error!.Code is PriceErrorCodes.UnknownSku or PriceErrorCodes.Restricted)
-            {
-                skipped.Add(new ReorderSkipped(lines[i].Id, lines[i].Sku, error.Code, error.Message));
-                continue;
-            }
-            // A line whose price is missing today stays in the cart with its error, for the buyer to see.
-            var costCenter = lines[i].CostCenterId is { } cc && activeCostCenters.Contains(cc) ? cc : (Guid?)null;
-            keep.Add(new CartService.ValidLine(lines[i].Sku, lines[i].Quantity, costCenter, lines[i].Note, null, null));
-        }
-        var now = clock.GetUtcNow();
-        var cart = new Cart { CustomerId = order.CustomerId, UserId = callers.Required.UserId, Name = $"Reorder {order.Number}", CreatedAt = now, UpdatedAt = now };
-        db.Carts.Add(cart);
-        carts.Merge(cart, keep);
-        await db.SaveChangesAsync(cancellationToken);
-        return new ReorderResult(await carts.PriceAsync(cart, cancellationToken), skipped);
-    }
-
     /// <summary>
     /// Orders a customer-side caller may see: administrators, approvers and read-only users those of
     /// their org units (and below); requesters their own. Supplier-side callers see the account's orders.
@@ -518,16 +306,6 @@ public sealed class OrderService(
     }
 
     internal static string Actor(Caller caller) => caller.UserId is { } user ? $"{caller.ClientId} (user {user})" : caller.ClientId;
-
-    private static (long Ticks, string Number) SplitCursor(string cursor)
-    {
-        var split = cursor.IndexOf('|', StringComparison.Ordinal);
-        if (split > 0 && long.TryParse(cursor[..split], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
-        {
-            return (ticks, cursor[(split + 1)..]);
-        }
-        throw new RequestValidationException(new Dictionary<string, string[]> { ["cursor"] = ["The cursor is not valid."] });
-    }
 
     internal static OrderDto ToDto(Order o, IReadOnlyList<OrderDocumentDto> documents) => new(
         o.Id, o.Number, o.Status, o.CustomerReference, o.RequesterId, o.OrgUnitId, o.Currency, o.Total, o.Source, o.Note,

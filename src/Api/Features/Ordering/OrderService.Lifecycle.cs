@@ -1,0 +1,120 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Features.Accounts;
+using Portal.Api.Features.Events;
+using Portal.Api.Features.Pricing;
+using Portal.Api.Infrastructure;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Paging;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Ordering;
+
+/// <summary>The status lifecycle with its history and feed events, and reorder into a new cart.</summary>
+public sealed partial class OrderService
+{
+    /// <summary>A status change: by the ERP (confirm, ship, deliver, cancel) or, for cancellation before confirmation, by the customer.</summary>
+    public async Task<OrderDto> ChangeStatusAsync(Guid id, OrderStatusRequest request, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        // The order first: another account's id is "not found" whatever the body says.
+        var order = await Visible().FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No order has the id '{id}'.");
+        var status = request.Status?.Trim().ToLowerInvariant();
+        if (status is null || !OrderStatuses.All.Contains(status))
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["status"] = ["The status is one of: " + string.Join(", ", OrderStatuses.All) + "."] });
+        }
+        if (!caller.IsSupplier && status != OrderStatuses.Cancelled)
+        {
+            throw new ForbiddenException("Customer-side callers can only cancel orders; the supplier confirms, ships and delivers them.");
+        }
+        if (!caller.IsSupplier && !OrderStatuses.OpenForBuyer(order.Status))
+        {
+            throw new BusinessRuleException($"The order is {order.Status}: ask the supplier to cancel it.");
+        }
+        if (!OrderStatuses.CanMove(order.Status, status))
+        {
+            throw new BusinessRuleException($"An order cannot go from {order.Status} to {status}.");
+        }
+        if (status == OrderStatuses.Shipped)
+        {
+            order.TrackingNumber = request.TrackingNumber?.Trim() ?? order.TrackingNumber;
+            order.Carrier = request.Carrier?.Trim() ?? order.Carrier;
+        }
+        Move(order, status, Text.Clip(request.Reason, 1000));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new ConflictException("The order changed at the same time. Read it again and retry.");
+        }
+        return await GetAsync(id, cancellationToken);
+    }
+
+    /// <summary>Moves a tracked order to <paramref name="status"/> with its history entry and feed event; the caller checks the move and saves.</summary>
+    internal void Move(Order order, string status, string? reason)
+    {
+        var now = clock.GetUtcNow();
+        db.OrderStatusChanges.Add(new OrderStatusChange
+        {
+            CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = status, At = now, Actor = Actor(callers.Required), Reason = reason,
+        });
+        var from = order.Status;
+        order.Status = status;
+        order.UpdatedAt = now;
+        order.Version++;
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "status-changed", Status = status, At = now });
+        // Integration events commit with the change (transactional outbox).
+        db.AddEvent(EventTypes.OrderStatusChanged, order.CustomerId, now,
+            new OrderStatusChangedData(order.Id, order.Number, from, status, reason, order.TrackingNumber, order.Carrier, now));
+        if (status == OrderStatuses.Cancelled)
+        {
+            db.AddEvent(EventTypes.OrderCancelled, order.CustomerId, now, new OrderCancelledData(order.Id, order.Number, from, reason, now));
+        }
+    }
+
+    /// <summary>A new cart with lines of a past order, at today's prices; lines that cannot be bought any more are reported.</summary>
+    public async Task<ReorderResult> ReorderAsync(Guid id, ReorderRequest? request, CancellationToken cancellationToken)
+    {
+        var order = await Visible().AsNoTracking().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No order has the id '{id}'.");
+        var lines = order.Lines.OrderBy(l => l.Position).ToList();
+        if (request?.LineIds is { Count: > 0 } wanted)
+        {
+            var unknown = wanted.Where(w => lines.All(l => l.Id != w)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new NotFoundException($"The order has no line '{unknown[0]}'.");
+            }
+            lines = lines.Where(l => wanted.Contains(l.Id)).ToList();
+        }
+
+        var priced = await pricing.PriceLinesAsync(order.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
+        var activeCostCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => c.Id).ToListAsync(cancellationToken);
+        var skipped = new List<ReorderSkipped>();
+        var keep = new List<CartService.ValidLine>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var (price, error) = priced.Lines[i];
+            if (price is null && error!.Code is PriceErrorCodes.UnknownSku or PriceErrorCodes.Restricted)
+            {
+                skipped.Add(new ReorderSkipped(lines[i].Id, lines[i].Sku, error.Code, error.Message));
+                continue;
+            }
+            // A line whose price is missing today stays in the cart with its error, for the buyer to see.
+            var costCenter = lines[i].CostCenterId is { } cc && activeCostCenters.Contains(cc) ? cc : (Guid?)null;
+            keep.Add(new CartService.ValidLine(lines[i].Sku, lines[i].Quantity, costCenter, lines[i].Note, null, null));
+        }
+        var now = clock.GetUtcNow();
+        var cart = new Cart { CustomerId = order.CustomerId, UserId = callers.Required.UserId, Name = $"Reorder {order.Number}", CreatedAt = now, UpdatedAt = now };
+        db.Carts.Add(cart);
+        carts.Merge(cart, keep);
+        await db.SaveChangesAsync(cancellationToken);
+        return new ReorderResult(await carts.PriceAsync(cart, cancellationToken), skipped);
+    }
+}
