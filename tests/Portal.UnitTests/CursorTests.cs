@@ -1,7 +1,7 @@
 using Portal.Api.Infrastructure.Paging;
 using Portal.Api.Infrastructure.Problems;
 
-namespace Portal.Api.Tests.Unit;
+namespace Portal.UnitTests;
 
 public class CursorTests
 {

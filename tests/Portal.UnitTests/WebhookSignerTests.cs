@@ -1,6 +1,6 @@
 using Portal.Api.Features.Webhooks;
 
-namespace Portal.Api.Tests.Unit;
+namespace Portal.UnitTests;
 
 /// <summary>The API's signing against the Standard Webhooks specification's vector; the retry schedule's syntax.</summary>
 public class WebhookSignerTests

@@ -1,6 +1,6 @@
 using Portal.Api.Features.Catalog;
 
-namespace Portal.Api.Tests.Unit;
+namespace Portal.UnitTests;
 
 public class GtinTests
 {

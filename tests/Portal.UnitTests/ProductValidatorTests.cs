@@ -1,7 +1,7 @@
 using Portal.Api.Features.Catalog;
 using Portal.Api.Infrastructure.Problems;
 
-namespace Portal.Api.Tests.Unit;
+namespace Portal.UnitTests;
 
 public class ProductValidatorTests
 {

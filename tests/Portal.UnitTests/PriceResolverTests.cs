@@ -1,7 +1,7 @@
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Pricing;
 
-namespace Portal.Api.Tests.Unit;
+namespace Portal.UnitTests;
 
 public class PriceResolverTests
 {
