@@ -35,6 +35,8 @@ public static class ProblemDetailsSetup
             problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // The documented error answers of every action carry their problem type in the API description.
+        services.Configure<Microsoft.AspNetCore.Mvc.MvcOptions>(options => options.Conventions.Add(ProblemResponsesConvention.For(typeof(ProblemDetailsSetup).Assembly)));
         services.PostConfigure<ApiBehaviorOptions>(options =>
         {
             // A result that writes through IProblemDetailsService, so [Produces] on a controller cannot

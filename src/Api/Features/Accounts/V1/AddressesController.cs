@@ -30,7 +30,6 @@ public sealed class AddressesController(AddressService addresses) : ControllerBa
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.AddressesRead)]
     [ProducesResponseType<AddressDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<AddressDto> Get(Guid id, CancellationToken cancellationToken) => addresses.GetAsync(id, cancellationToken);
 
     /// <summary>Creates an address.</summary>
@@ -42,9 +41,6 @@ public sealed class AddressesController(AddressService addresses) : ControllerBa
     [RequirePermission(Permission.AddressesWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<AddressDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<AddressDto>> Create([FromBody] AddressRequest request, CancellationToken cancellationToken)
     {
         var address = await addresses.CreateAsync(request, cancellationToken);
@@ -61,10 +57,6 @@ public sealed class AddressesController(AddressService addresses) : ControllerBa
     [RequirePermission(Permission.AddressesWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<AddressDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<AddressDto> Replace(Guid id, [FromBody] AddressRequest request, CancellationToken cancellationToken) =>
         addresses.ReplaceAsync(id, request, cancellationToken);
 
@@ -76,9 +68,6 @@ public sealed class AddressesController(AddressService addresses) : ControllerBa
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.AddressesWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
     {
         await addresses.DeleteAsync(id, cancellationToken);

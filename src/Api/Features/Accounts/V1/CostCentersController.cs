@@ -31,7 +31,6 @@ public sealed class CostCentersController(CostCenterService costCenters) : Contr
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.CostCentersRead)]
     [ProducesResponseType<CostCenterDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<CostCenterDto> Get(Guid id, CancellationToken cancellationToken) => costCenters.GetAsync(id, cancellationToken);
 
     /// <summary>Creates a cost center for an org unit (administrator at the unit).</summary>
@@ -44,10 +43,6 @@ public sealed class CostCentersController(CostCenterService costCenters) : Contr
     [RequirePermission(Permission.CostCentersWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<CostCenterDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<ActionResult<CostCenterDto>> Create([FromBody] CreateCostCenterRequest request, CancellationToken cancellationToken)
     {
         var costCenter = await costCenters.CreateAsync(request, cancellationToken);
@@ -63,9 +58,6 @@ public sealed class CostCentersController(CostCenterService costCenters) : Contr
     [RequirePermission(Permission.CostCentersWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<CostCenterDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<CostCenterDto> Update(Guid id, [FromBody] UpdateCostCenterRequest request, CancellationToken cancellationToken) =>
         costCenters.UpdateAsync(id, request, cancellationToken);
 }

@@ -20,8 +20,6 @@ public sealed class CustomersController(CustomerService customers) : ControllerB
     [RequirePermission(Permission.CustomersCreate)]
     [Consumes("application/json")]
     [ProducesResponseType<CustomerDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<ActionResult<CustomerDto>> Create([FromBody] CreateCustomerRequest request, CancellationToken cancellationToken)
     {
         var customer = await customers.CreateAsync(request, cancellationToken);
@@ -46,7 +44,6 @@ public sealed class CustomersController(CustomerService customers) : ControllerB
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.CustomersRead)]
     [ProducesResponseType<CustomerDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<CustomerDto> Get(Guid id, CancellationToken cancellationToken) => customers.GetAsync(id, cancellationToken);
 
     /// <summary>Changes a customer account (supplier-admin, integration).</summary>
@@ -58,9 +55,6 @@ public sealed class CustomersController(CustomerService customers) : ControllerB
     [RequirePermission(Permission.CustomersUpdate)]
     [Consumes("application/json")]
     [ProducesResponseType<CustomerDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<CustomerDto> Update(Guid id, [FromBody] UpdateCustomerRequest request, CancellationToken cancellationToken) =>
         customers.UpdateAsync(id, request, cancellationToken);
 }

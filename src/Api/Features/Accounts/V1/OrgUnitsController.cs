@@ -30,7 +30,6 @@ public sealed class OrgUnitsController(OrgUnitService units) : ControllerBase
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.OrgUnitsRead)]
     [ProducesResponseType<OrgUnitDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<OrgUnitDto> Get(Guid id, CancellationToken cancellationToken) => units.GetAsync(id, cancellationToken);
 
     /// <summary>Creates an org unit below another (administrator at the parent).</summary>
@@ -42,9 +41,6 @@ public sealed class OrgUnitsController(OrgUnitService units) : ControllerBase
     [RequirePermission(Permission.OrgUnitsWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<OrgUnitDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<OrgUnitDto>> Create([FromBody] CreateOrgUnitRequest request, CancellationToken cancellationToken)
     {
         var unit = await units.CreateAsync(request, cancellationToken);
@@ -61,10 +57,6 @@ public sealed class OrgUnitsController(OrgUnitService units) : ControllerBase
     [RequirePermission(Permission.OrgUnitsWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<OrgUnitDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<OrgUnitDto> Update(Guid id, [FromBody] UpdateOrgUnitRequest request, CancellationToken cancellationToken) =>
         units.UpdateAsync(id, request, cancellationToken);
 }

@@ -34,7 +34,6 @@ public sealed class UsersController(UserService users) : ControllerBase
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.UsersRead)]
     [ProducesResponseType<UserDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<UserDto> Get(Guid id, CancellationToken cancellationToken) => users.GetAsync(id, cancellationToken);
 
     /// <summary>Creates a user with roles at org units (administrator at each of those units).</summary>
@@ -47,10 +46,6 @@ public sealed class UsersController(UserService users) : ControllerBase
     [RequirePermission(Permission.UsersWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<UserDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<ActionResult<UserDto>> Create([FromBody] CreateUserRequest request, CancellationToken cancellationToken)
     {
         var user = await users.CreateAsync(request, cancellationToken);
@@ -67,10 +62,6 @@ public sealed class UsersController(UserService users) : ControllerBase
     [RequirePermission(Permission.UsersWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<UserDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<UserDto> Update(Guid id, [FromBody] UpdateUserRequest request, CancellationToken cancellationToken) =>
         users.UpdateAsync(id, request, cancellationToken);
 
@@ -81,7 +72,5 @@ public sealed class UsersController(UserService users) : ControllerBase
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.UsersWrite)]
     [ProducesResponseType<UserDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<UserDto> Deactivate(Guid id, CancellationToken cancellationToken) => users.DeactivateAsync(id, cancellationToken);
 }

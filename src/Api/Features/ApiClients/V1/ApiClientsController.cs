@@ -21,9 +21,6 @@ public sealed class ApiClientsController(ApiClientService clients) : ControllerB
     [RequirePermission(Permission.ApiClientsWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<ApiClientCredentials>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<ApiClientCredentials>> Create([FromBody] CreateApiClientRequest request, CancellationToken cancellationToken)
     {
         var credentials = await clients.CreateAsync(request, cancellationToken);
@@ -49,8 +46,6 @@ public sealed class ApiClientsController(ApiClientService clients) : ControllerB
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.ApiClientsRead)]
     [ProducesResponseType<ApiClientDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public Task<ApiClientDto> Get(Guid id, CancellationToken cancellationToken) => clients.GetAsync(id, cancellationToken);
 
     /// <summary>Issues a new secret; the old one keeps working for the grace period (default 24 h).</summary>
@@ -61,9 +56,6 @@ public sealed class ApiClientsController(ApiClientService clients) : ControllerB
     [HttpPost("{id:guid}/rotate")]
     [RequirePermission(Permission.ApiClientsWrite)]
     [ProducesResponseType<ApiClientCredentials>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public async Task<ApiClientCredentials> Rotate(Guid id, [FromBody] RotateApiClientRequest? request, CancellationToken cancellationToken)
     {
         Response.Headers.CacheControl = "no-store";
@@ -77,8 +69,6 @@ public sealed class ApiClientsController(ApiClientService clients) : ControllerB
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.ApiClientsWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public async Task<IActionResult> Revoke(Guid id, CancellationToken cancellationToken)
     {
         await clients.RevokeAsync(id, cancellationToken);

@@ -25,7 +25,6 @@ public sealed class ProductsController(CatalogService catalog) : ControllerBase
     /// <response code="400">A parameter is not valid.</response>
     [HttpGet]
     [ProducesResponseType<Page<ProductDto>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public Task<Page<ProductDto>> List(
         [FromQuery] string? q, [FromQuery] string? category, [FromQuery] int? limit, [FromQuery] string? cursor,
         CancellationToken cancellationToken) =>
@@ -38,7 +37,6 @@ public sealed class ProductsController(CatalogService catalog) : ControllerBase
     /// <response code="404">No product has this sku.</response>
     [HttpGet("{sku}")]
     [ProducesResponseType<ProductDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ProductDto> Get(string sku, CancellationToken cancellationToken)
     {
         var (product, etag) = await catalog.GetAsync(sku, cancellationToken);
@@ -54,8 +52,6 @@ public sealed class ProductsController(CatalogService catalog) : ControllerBase
     /// <response code="404">No product has this GTIN.</response>
     [HttpGet("by-gtin/{code}")]
     [ProducesResponseType<ProductDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<ProductDto> GetByGtin(string code, CancellationToken cancellationToken) =>
         catalog.GetByGtinAsync(code, cancellationToken);
 
@@ -80,10 +76,6 @@ public sealed class ProductsController(CatalogService catalog) : ControllerBase
     [Consumes("application/json")]
     [ProducesResponseType<ProductDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProductDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public async Task<ActionResult<ProductDto>> Put(
         string sku, [FromBody] ProductInput product,
         [FromHeader(Name = "If-Match")] string? ifMatch, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch,
@@ -111,8 +103,6 @@ public sealed class ProductsController(CatalogService catalog) : ControllerBase
     [Consumes("application/json")]
     [RequestSizeLimit(32 * 1024 * 1024)]
     [ProducesResponseType<ProductBatchResult>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     public Task<ProductBatchResult> UpsertBatch([FromBody] ProductBatchRequest request, CancellationToken cancellationToken) =>
         catalog.UpsertBatchAsync(request, cancellationToken);
 }

@@ -43,7 +43,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     /// <response code="404">No such cart of the caller.</response>
     [HttpGet("{id:guid}")]
     [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<CartDto> Get(Guid id, CancellationToken cancellationToken) => carts.GetAsync(id, cancellationToken);
 
     /// <summary>Deletes a cart.</summary>
@@ -51,7 +50,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     /// <response code="404">No such cart of the caller.</response>
     [HttpDelete("{id:guid}")]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
     {
         await carts.DeleteAsync(id, cancellationToken);
@@ -65,8 +63,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     [HttpPost("{id:guid}/lines")]
     [Consumes("application/json")]
     [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<CartDto> AddLines(Guid id, [FromBody] AddCartLinesRequest request, CancellationToken cancellationToken) =>
         carts.AddLinesAsync(id, request, cancellationToken);
 
@@ -76,7 +72,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     [HttpPatch("{id:guid}/lines/{lineId:guid}")]
     [Consumes("application/json")]
     [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<CartDto> UpdateLine(Guid id, Guid lineId, [FromBody] UpdateCartLineRequest request, CancellationToken cancellationToken) =>
         carts.UpdateLineAsync(id, lineId, request, cancellationToken);
 
@@ -85,7 +80,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     /// <response code="404">No such cart or line.</response>
     [HttpDelete("{id:guid}/lines/{lineId:guid}")]
     [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<CartDto> DeleteLine(Guid id, Guid lineId, CancellationToken cancellationToken) =>
         carts.DeleteLineAsync(id, lineId, cancellationToken);
 
@@ -96,8 +90,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     [HttpPost("{id:guid}/scans")]
     [Consumes("application/json")]
     [ProducesResponseType<CartDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<CartDto> Scan(Guid id, [FromBody] CartScanRequest request, CancellationToken cancellationToken) =>
         carts.ScanAsync(id, request, cancellationToken);
 
@@ -120,8 +112,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     [RequestSizeLimit(MaxBodyBytes)]
     [ProducesResponseType<CartImportReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<ImportProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<CartImportReport> Import(Guid id, [FromQuery] string? mode, CancellationToken cancellationToken)
     {
         // Buffered to a temporary file beyond 64 kB: the file is read twice (validate, then apply) without holding it.

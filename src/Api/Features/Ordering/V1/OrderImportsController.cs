@@ -34,8 +34,6 @@ public sealed class OrderImportsController(CsvImportService imports) : Controlle
     [RequestSizeLimit(MaxBodyBytes)]
     [ProducesResponseType<OrderImportReport>(StatusCodes.Status200OK)]
     [ProducesResponseType<ImportProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status413PayloadTooLarge, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status429TooManyRequests, "application/problem+json")]
     public async Task<OrderImportReport> Import([FromQuery] string? mode, [FromQuery] Guid? deliveryAddressId, CancellationToken cancellationToken)
     {
         // Buffered to a temporary file beyond 64 kB: the file is read twice (validate, then apply) without holding it.

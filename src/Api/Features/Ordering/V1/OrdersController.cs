@@ -28,10 +28,6 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     [RequirePermission(Permission.OrdersPlace)]
     [Consumes("application/json")]
     [ProducesResponseType<OrderDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<OrderDto>> Create([FromBody] CreateOrderRequest request, CancellationToken cancellationToken)
     {
         var order = await orders.CreateAsync(request, cancellationToken);
@@ -65,7 +61,6 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.OrdersRead)]
     [ProducesResponseType<OrderDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<OrderDto> Get(Guid id, CancellationToken cancellationToken) => orders.GetAsync(id, cancellationToken);
 
     /// <summary>The ERP moves an order on: confirmed, shipped (with tracking), delivered, or cancelled.</summary>
@@ -76,8 +71,6 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     [RequirePermission(Permission.OrdersManage)]
     [Consumes("application/json")]
     [ProducesResponseType<OrderDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public Task<OrderDto> ChangeStatus(Guid id, [FromBody] OrderStatusRequest request, CancellationToken cancellationToken) =>
         orders.ChangeStatusAsync(id, request, cancellationToken);
 
@@ -88,8 +81,6 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     [HttpPost("{id:guid}/cancel")]
     [RequirePermission(Permission.OrdersPlace)]
     [ProducesResponseType<OrderDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public Task<OrderDto> Cancel(Guid id, [FromBody] OrderStatusRequest? request, CancellationToken cancellationToken) =>
         orders.ChangeStatusAsync(id, new OrderStatusRequest { Status = OrderStatuses.Cancelled, Reason = request?.Reason }, cancellationToken);
 
@@ -99,7 +90,6 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     [HttpPost("{id:guid}/reorder")]
     [RequirePermission(Permission.OrdersPlace)]
     [ProducesResponseType<ReorderResult>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<ReorderResult>> Reorder(Guid id, [FromBody] ReorderRequest? request, CancellationToken cancellationToken)
     {
         var result = await orders.ReorderAsync(id, request, cancellationToken);
@@ -119,8 +109,6 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     [Consumes("application/pdf")]
     [RequestSizeLimit(21 * 1024 * 1024)]
     [ProducesResponseType<OrderDocumentDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<OrderDocumentDto>> UploadDocument(Guid id, [FromQuery] string? kind, [FromQuery] string? fileName, CancellationToken cancellationToken)
     {
         var document = await documents.UploadAsync(id, kind, fileName, Request.ContentType, Request.Body, cancellationToken);
@@ -134,7 +122,6 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     [RequirePermission(Permission.OrdersRead)]
     [Produces("application/pdf")]
     [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, "application/pdf")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> DownloadDocument(Guid id, Guid documentId, CancellationToken cancellationToken)
     {
         var document = await documents.DownloadAsync(id, documentId, cancellationToken);

@@ -25,7 +25,6 @@ public sealed class PriceCalculationsController(PriceCalculationService prices) 
     [RequirePermission(Permission.PricesCalculate)]
     [Consumes("application/json")]
     [ProducesResponseType<PriceCalculationResult>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<IActionResult> Calculate([FromBody] PriceCalculationRequest request, CancellationToken cancellationToken) =>
         await prices.CalculateAsync(request, cancellationToken);
 }

@@ -27,7 +27,6 @@ public sealed class PriceConditionsController(PriceConditionService conditions) 
     [Consumes("application/json")]
     [RequestSizeLimit(64 * 1024 * 1024)]
     [ProducesResponseType<PriceConditionBatchResult>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public Task<PriceConditionBatchResult> Upsert([FromBody] PriceConditionBatchRequest request, CancellationToken cancellationToken) =>
         conditions.UpsertBatchAsync(request, cancellationToken);
 
@@ -40,7 +39,6 @@ public sealed class PriceConditionsController(PriceConditionService conditions) 
     [Consumes("text/csv")]
     [RequestSizeLimit(64 * 1024 * 1024)]
     [ProducesResponseType<PriceConditionBatchResult>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public Task<PriceConditionBatchResult> UpsertCsv(CancellationToken cancellationToken) =>
         conditions.UpsertCsvAsync(Request.Body, cancellationToken);
 
@@ -75,7 +73,6 @@ public sealed class PriceConditionsController(PriceConditionService conditions) 
     [HttpGet("{id}")]
     [RequirePermission(Permission.PriceConditionsRead)]
     [ProducesResponseType<PriceConditionDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<PriceConditionDto> Get(string id, CancellationToken cancellationToken) => conditions.GetAsync(id, cancellationToken);
 
     /// <summary>Deletes a condition by its ERP key.</summary>
@@ -84,7 +81,6 @@ public sealed class PriceConditionsController(PriceConditionService conditions) 
     [HttpDelete("{id}")]
     [RequirePermission(Permission.PriceConditionsWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Delete(string id, CancellationToken cancellationToken)
     {
         await conditions.DeleteAsync(id, cancellationToken);

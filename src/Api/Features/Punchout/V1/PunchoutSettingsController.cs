@@ -17,7 +17,6 @@ public sealed class PunchoutSettingsController(PunchoutSettingsService settings)
     [HttpGet]
     [RequirePermission(Permission.PunchoutConfigure)]
     [ProducesResponseType<PunchoutSettingsDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<PunchoutSettingsDto> Get(Guid id, CancellationToken cancellationToken) => settings.GetAsync(id, cancellationToken);
 
     /// <summary>Sets up cXML punchout for the account, or changes it.</summary>
@@ -35,10 +34,6 @@ public sealed class PunchoutSettingsController(PunchoutSettingsService settings)
     [RequirePermission(Permission.PunchoutConfigure)]
     [Consumes("application/json")]
     [ProducesResponseType<PunchoutSettingsDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status412PreconditionFailed, "application/problem+json")]
     public Task<PunchoutSettingsDto> Put(Guid id, [FromBody] PutPunchoutSettingsRequest request, CancellationToken cancellationToken) =>
         settings.PutAsync(id, request, cancellationToken);
 }

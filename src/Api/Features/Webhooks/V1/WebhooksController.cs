@@ -31,9 +31,6 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [RequirePermission(Permission.WebhooksManage)]
     [Consumes("application/json")]
     [ProducesResponseType<CreatedWebhookDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<CreatedWebhookDto>> Create([FromBody] CreateWebhookRequest request, CancellationToken cancellationToken)
     {
         var webhook = await webhooks.CreateAsync(request, cancellationToken);
@@ -66,7 +63,6 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.WebhooksManage)]
     [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<WebhookDto> Get(Guid id, CancellationToken cancellationToken) => webhooks.GetAsync(id, cancellationToken);
 
     /// <summary>Changes a webhook's URL, events, description or enabled flag.</summary>
@@ -77,8 +73,6 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [RequirePermission(Permission.WebhooksManage)]
     [Consumes("application/json")]
     [ProducesResponseType<WebhookDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<WebhookDto> Update(Guid id, [FromBody] UpdateWebhookRequest request, CancellationToken cancellationToken) =>
         webhooks.UpdateAsync(id, request, cancellationToken);
 
@@ -88,7 +82,6 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.WebhooksManage)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
     {
         await webhooks.DeleteAsync(id, cancellationToken);
@@ -101,7 +94,6 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [HttpPost("{id:guid}/rotate-secret")]
     [RequirePermission(Permission.WebhooksManage)]
     [ProducesResponseType<RotatedWebhookSecretDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<RotatedWebhookSecretDto> RotateSecret(Guid id, CancellationToken cancellationToken)
     {
         var rotated = await webhooks.RotateSecretAsync(id, cancellationToken);
@@ -116,8 +108,6 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [HttpPost("{id:guid}/ping")]
     [RequirePermission(Permission.WebhooksManage)]
     [ProducesResponseType<WebhookDeliveryDto>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<WebhookDeliveryDto>> Ping(Guid id, CancellationToken cancellationToken) =>
         Accepted(await webhooks.PingAsync(id, cancellationToken));
 
@@ -132,7 +122,6 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [HttpGet("{id:guid}/deliveries")]
     [RequirePermission(Permission.WebhooksManage)]
     [ProducesResponseType<Page<WebhookDeliveryDto>>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<Page<WebhookDeliveryDto>> Deliveries(Guid id, [FromQuery] string? status, [FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
         webhooks.ListDeliveriesAsync(id, status, limit, cursor, cancellationToken);
 
@@ -143,8 +132,6 @@ public sealed class WebhooksController(WebhookService webhooks) : ControllerBase
     [HttpPost("{id:guid}/deliveries/{deliveryId:guid}/retry")]
     [RequirePermission(Permission.WebhooksManage)]
     [ProducesResponseType<WebhookDeliveryDto>(StatusCodes.Status202Accepted)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public async Task<ActionResult<WebhookDeliveryDto>> Retry(Guid id, Guid deliveryId, CancellationToken cancellationToken) =>
         Accepted(await webhooks.RetryDeliveryAsync(id, deliveryId, cancellationToken));
 }
