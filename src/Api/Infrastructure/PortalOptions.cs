@@ -1,6 +1,6 @@
 namespace Portal.Api.Infrastructure;
 
-/// <summary>The <c>Portal</c> configuration section (ARCHITECTURE.md §3: the key names are a contract).</summary>
+/// <summary>The <c>Portal</c> configuration section (docs/architecture.md, "Configuration contract": the key names are a contract).</summary>
 public sealed class PortalOptions
 {
     public const string Section = "Portal";

@@ -5,7 +5,7 @@ namespace Portal.Api.Infrastructure.Data;
 
 /// <summary>
 /// Key material for signing access tokens, kept in the database so that every API instance signs and
-/// validates with the same keys (ARCHITECTURE.md §7) and restarts do not invalidate issued tokens. The
+/// validates with the same keys (docs/architecture.md, "Many instances, one system") and restarts do not invalidate issued tokens. The
 /// material is protected at rest with ASP.NET Core Data Protection (ADR 0007); a retired signing key is
 /// still published until the tokens it signed have expired.
 /// </summary>
