@@ -29,8 +29,7 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
 
     public async Task<AddressDto> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var address = await AccountValidation.FindAsync(db.Addresses.AsNoTracking(), id, "address", cancellationToken);
-        tags.Answer(address.Version);
+        var address = await tags.GetAnsweredAsync(db.Addresses.AsNoTracking(), id, "address", cancellationToken);
         return ToDto(address);
     }
 
@@ -46,8 +45,7 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
         await ApplyAsync(address, request, cancellationToken);
         address.SortKey = $"{address.Kind}|{now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{address.Id:N}";
         db.Addresses.Add(address);
-        await db.SaveChangesAsync(cancellationToken);
-        tags.Answer(address.Version);
+        await db.SaveAnsweredAsync(tags, address, cancellationToken);
         return ToDto(address);
     }
 
@@ -63,8 +61,7 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
         {
             address.SortKey = address.Kind + address.SortKey[kind.Length..];
         }
-        await db.SaveChangesAsync(cancellationToken);
-        tags.Answer(address.Version);
+        await db.SaveAnsweredAsync(tags, address, cancellationToken);
         return ToDto(address);
     }
 

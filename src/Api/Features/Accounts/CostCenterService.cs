@@ -29,8 +29,7 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
 
     public async Task<CostCenterDto> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var costCenter = await AccountValidation.FindAsync(db.CostCenters.AsNoTracking(), id, "cost center", cancellationToken);
-        tags.Answer(costCenter.Version);
+        var costCenter = await tags.GetAnsweredAsync(db.CostCenters.AsNoTracking(), id, "cost center", cancellationToken);
         return ToDto(costCenter);
     }
 
@@ -46,16 +45,14 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
         }
         errors.ThrowIfAny();
 
-        var unit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), request.OrgUnitId!.Value, "org unit", cancellationToken);
-        callers.Required.RequireRoleAt(unit.Path, "create cost centers for this unit", Roles.Administrator);
+        var unit = await callers.RequireAdministratorAtAsync(db, request.OrgUnitId!.Value, "create cost centers for this unit", cancellationToken);
         if (await db.CostCenters.AnyAsync(c => c.Code == code, cancellationToken))
         {
             throw new ConflictException($"The account has a cost center with the code '{code}' already.");
         }
         var costCenter = new CostCenter { CustomerId = customerId, Code = code!, Name = name!, OrgUnitId = unit.Id, CreatedAt = clock.GetUtcNow() };
         db.CostCenters.Add(costCenter);
-        await db.SaveChangesAsync(cancellationToken);
-        tags.Answer(costCenter.Version);
+        await db.SaveAnsweredAsync(tags, costCenter, cancellationToken);
         return ToDto(costCenter);
     }
 
@@ -67,20 +64,16 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
         var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
         errors.ThrowIfAny();
 
-        var caller = callers.Required;
-        var unit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), costCenter.OrgUnitId, "org unit", cancellationToken);
-        caller.RequireRoleAt(unit.Path, "change this cost center", Roles.Administrator);
+        await callers.RequireAdministratorAtAsync(db, costCenter.OrgUnitId, "change this cost center", cancellationToken);
         tags.RequireMatch(costCenter.Version, "cost center");
         if (request.OrgUnitId is { } newUnitId && newUnitId != costCenter.OrgUnitId)
         {
-            var newUnit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), newUnitId, "org unit", cancellationToken);
-            caller.RequireRoleAt(newUnit.Path, "move cost centers to this unit", Roles.Administrator);
+            var newUnit = await callers.RequireAdministratorAtAsync(db, newUnitId, "move cost centers to this unit", cancellationToken);
             costCenter.OrgUnitId = newUnit.Id;
         }
         costCenter.Name = name ?? costCenter.Name;
         costCenter.Active = request.Active ?? costCenter.Active;
-        await db.SaveChangesAsync(cancellationToken);
-        tags.Answer(costCenter.Version);
+        await db.SaveAnsweredAsync(tags, costCenter, cancellationToken);
         return ToDto(costCenter);
     }
 

@@ -26,8 +26,7 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
 
     public async Task<OrgUnitDto> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var unit = await AccountValidation.FindAsync(db.OrgUnits.AsNoTracking(), id, "org unit", cancellationToken);
-        tags.Answer(unit.Version);
+        var unit = await tags.GetAnsweredAsync(db.OrgUnits.AsNoTracking(), id, "org unit", cancellationToken);
         return ToDto(unit);
     }
 
@@ -53,8 +52,7 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         var unit = new OrgUnit { CustomerId = customerId, Name = name!, Code = code, CreatedAt = clock.GetUtcNow() };
         unit.PlaceUnder(parent);
         db.OrgUnits.Add(unit);
-        await db.SaveChangesAsync(cancellationToken);
-        tags.Answer(unit.Version);
+        await db.SaveAnsweredAsync(tags, unit, cancellationToken);
         return ToDto(unit);
     }
 

@@ -47,8 +47,7 @@ public sealed class UserService(
 
     public async Task<UserDto> GetAsync(Guid id, CancellationToken cancellationToken)
     {
-        var user = await AccountValidation.FindAsync(db.Users.AsNoTracking().Include(u => u.Roles), id, "user", cancellationToken);
-        tags.Answer(user.Version);
+        var user = await tags.GetAnsweredAsync(db.Users.AsNoTracking().Include(u => u.Roles), id, "user", cancellationToken);
         return ToDto(user);
     }
 
