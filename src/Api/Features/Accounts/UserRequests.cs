@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A new user. <c>email</c>, <c>name</c> and at least one role are required.</summary>

@@ -1,6 +1,3 @@
-using Portal.Api.Features.Accounts;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>The delivery address as it was when the order was placed.</summary>

@@ -1,5 +1,4 @@
 using Portal.Api.Infrastructure.OpenApi;
-using Portal.Api.Features.Pricing;
 
 namespace Portal.Api.Features.Ordering;
 

@@ -1,5 +1,3 @@
-
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>Filters of the order history.</summary>

@@ -1,6 +1,3 @@
-using Portal.Api.Features.Accounts;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>An ordered price that differs from the quoted or current price.</summary>

@@ -1,6 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-using Portal.Api.Features.Pricing;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>Which lines of a past order to put into a new cart (all when left out).</summary>

@@ -1,7 +1,3 @@
-using Portal.Api.Features.Accounts;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Punchout;
 
 public static class PunchoutFormEncodings
