@@ -6,6 +6,7 @@ using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.Tenancy;
 using Portal.Punchout.Cxml;
+using Portal.Punchout.Transport;
 
 namespace Portal.Api.Features.Punchout;
 
@@ -17,11 +18,14 @@ namespace Portal.Api.Features.Punchout;
 /// today's price; differences are recorded on the order. Cost centers come from the Distribution's
 /// AccountingSegments. Everything happens in one transaction.
 /// </summary>
-public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, PunchoutBuyers buyers, OrderService orders, TimeProvider clock)
+public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, PunchoutBuyers buyers, OrderService orders, TimeProvider clock) : ICxmlRequestHandler
 {
     private const int MaxAttempts = 4;
 
-    public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, CxmlAuthenticator.Authenticated auth, CancellationToken cancellationToken)
+    public async Task<CxmlDocument> HandleAsync(CxmlRequestContext request, CancellationToken cancellationToken) =>
+        CxmlResponses.Status(await ReceiveAsync(request.Document, request.SenderAs<PunchoutSender>(), cancellationToken), request.Host);
+
+    public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, PunchoutSender auth, CancellationToken cancellationToken)
     {
         var request = (OrderRequest)document.Request!;
         var header = request.Header;

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Tenancy;
 using Portal.Punchout.Cxml;
 
 namespace Portal.Api.Features.Punchout;
@@ -13,7 +12,7 @@ namespace Portal.Api.Features.Punchout;
 /// creating a requester on first use where the account allows it, and acts as that user for the rest of
 /// the request (tenant scope and caller), so carts, prices and orders follow the usual rules.
 /// </summary>
-public sealed class PunchoutBuyers(PortalDbContext db, TenantScope tenant, CallerContext callers, TimeProvider clock)
+public sealed class PunchoutBuyers(PortalDbContext db, ActAs actAs, TimeProvider clock)
 {
     public const string ClientId = "punchout:cxml";
 
@@ -86,12 +85,6 @@ public sealed class PunchoutBuyers(PortalDbContext db, TenantScope tenant, Calle
         db.Users.IgnoreQueryFilters().FirstOrDefaultAsync(u => u.CustomerId == customerId && u.Email == email, cancellationToken);
 
     /// <summary>Acts for the account (and the user, when known) for the rest of this request.</summary>
-    public async Task<Caller> ActAsAsync(Guid customerId, Guid? userId, CancellationToken cancellationToken)
-    {
-        tenant.ForCustomer(customerId);
-        var assignments = userId is { } user ? await CallerMiddleware.LoadAssignmentsAsync(db, customerId, user, cancellationToken) : [];
-        var caller = new Caller { ClientId = ClientId, ApiClientId = Guid.Empty, CustomerId = customerId, UserId = userId, Assignments = assignments };
-        callers.Set(caller);
-        return caller;
-    }
+    public Task<Caller> ActAsAsync(Guid customerId, Guid? userId, CancellationToken cancellationToken) =>
+        actAs.UserAsync(ClientId, customerId, userId, cancellationToken);
 }

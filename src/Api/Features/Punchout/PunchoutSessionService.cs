@@ -6,7 +6,7 @@ using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Data;
-using Portal.Punchout.Cxml;
+using Portal.Punchout.Sessions;
 
 namespace Portal.Api.Features.Punchout;
 
@@ -24,7 +24,7 @@ public sealed class PunchoutPageException(int status, string title, string messa
 /// </summary>
 public sealed class PunchoutSessionService(
     PortalDbContext db, PunchoutBuyers buyers, PriceCalculationService pricing, IOptions<PortalOptions> options,
-    IHttpContextAccessor http, TimeProvider clock)
+    IEnumerable<ICartTransfer> transfers, TimeProvider clock)
 {
     public const string CookieName = "portal_punchout";
 
@@ -58,9 +58,8 @@ public sealed class PunchoutSessionService(
     }
 
     /// <summary>The open session of the browser's cookie; acts as its user for the rest of the request.</summary>
-    public async Task<PunchoutSession> CurrentAsync(bool tracking, CancellationToken cancellationToken)
+    public async Task<PunchoutSession> CurrentAsync(string? cookie, bool tracking, CancellationToken cancellationToken)
     {
-        var cookie = http.HttpContext?.Request.Cookies[CookieName];
         if (string.IsNullOrEmpty(cookie))
         {
             throw new PunchoutPageException(StatusCodes.Status401Unauthorized, "No punchout session",
@@ -159,11 +158,12 @@ public sealed class PunchoutSessionService(
     }
 
     /// <summary>
-    /// Ends the session and returns the PunchOutOrderMessage: every line priced at the account's price,
-    /// the quote recorded per line (its id is the SupplierPartAuxiliaryID). <paramref name="cancel"/>
-    /// sends an empty cart, which after <c>create</c> tells the buyer system the punchout was cancelled.
+    /// Ends the session and returns the form that carries the cart back, built by the session protocol's
+    /// <see cref="ICartTransfer"/>: every line priced at the account's price, the quote recorded per line (its id
+    /// is the quote reference, cXML's SupplierPartAuxiliaryID). <paramref name="cancel"/> sends an empty cart,
+    /// which after <c>create</c> tells the buyer system the punchout was cancelled.
     /// </summary>
-    public async Task<CxmlDocument> TransferAsync(PunchoutSession session, bool cancel, CancellationToken cancellationToken)
+    public async Task<CartTransferForm> TransferAsync(PunchoutSession session, bool cancel, string host, CancellationToken cancellationToken)
     {
         var cart = await PriceAsync(session, cancellationToken);
         if (!cancel && cart.Lines.FirstOrDefault(l => l.Price is null) is { } blocked)
@@ -171,60 +171,40 @@ public sealed class PunchoutSessionService(
             throw new PunchoutPageException(StatusCodes.Status422UnprocessableEntity, "The cart cannot be returned",
                 $"{blocked.Product.Name}: {blocked.Error?.Message} Remove it from the cart first.");
         }
-        var now = clock.GetUtcNow();
-        var items = new List<CxmlItemIn>();
+        var lines = new List<TransferLine>();
         if (!cancel)
         {
             foreach (var line in cart.Lines)
             {
                 line.Line.QuotedUnitPrice = line.Price!.UnitPrice;
                 line.Line.QuotedCurrency = cart.Currency;
-                items.Add(new CxmlItemIn
+                lines.Add(new TransferLine
                 {
+                    Sku = line.Product.Sku,
+                    QuoteId = line.Line.Id.ToString("N"),
                     Quantity = line.Line.Quantity,
-                    LineNumber = items.Count + 1,
-                    ItemId = new CxmlItemId(line.Product.Sku, line.Line.Id.ToString("N")),
-                    Detail = new CxmlItemDetail
-                    {
-                        UnitPrice = new CxmlMoney(line.Price.UnitPrice, cart.Currency),
-                        Description = line.Product.Name,
-                        DescriptionLang = "en",
-                        UnitOfMeasure = line.Product.Unit,
-                        Classifications = [new CxmlClassification("UNSPSC", string.IsNullOrEmpty(line.Product.Unspsc) ? UnclassifiedUnspsc : line.Product.Unspsc)],
-                        ManufacturerPartId = line.Product.ManufacturerPartNumber,
-                        ManufacturerName = line.Product.Manufacturer,
-                        LeadTimeDays = line.Product.LeadTimeDays,
-                        Extrinsics = line.Price.ContractNo is { } contract ? [new CxmlExtrinsic("ContractNumber", contract)] : [],
-                    },
+                    UnitPrice = line.Price.UnitPrice,
+                    Description = line.Product.Name,
+                    Unit = line.Product.Unit,
+                    Unspsc = line.Product.Unspsc,
+                    ManufacturerPartId = line.Product.ManufacturerPartNumber,
+                    ManufacturerName = line.Product.Manufacturer,
+                    LeadTimeDays = line.Product.LeadTimeDays,
+                    ContractNo = line.Price.ContractNo,
                 });
             }
         }
         session.Status = cancel && session.Operation == "create" ? PunchoutSessionStatuses.Cancelled : PunchoutSessionStatuses.Transferred;
-        session.TransferredAt = now;
+        session.TransferredAt = clock.GetUtcNow();
         await SaveAsync(session, cancellationToken);
 
-        var host = new Uri(PublicUrls.Base(options.Value, http.HttpContext)).Host;
-        CxmlCredential Supplier() => new(session.SupplierDomain ?? "NetworkID", session.SupplierIdentity ?? host);
-        return new CxmlDocument
-        {
-            PayloadId = CxmlPayloadId.New(host, clock),
-            Timestamp = now,
-            Version = CxmlVersion.Current,
-            Lang = "en-US",
-            // Mirrors the set-up: the buyer is To, the supplier From and Sender. No secret travels through the browser.
-            Header = new CxmlHeader([Supplier()], [new CxmlCredential(session.BuyerDomain, session.BuyerIdentity)], [Supplier()], "Portal"),
-            Message = new PunchOutOrderMessage
-            {
-                BuyerCookie = session.BuyerCookie,
-                OperationAllowed = session.Operation == "inspect" ? "inspect" : "edit",
-                Total = new CxmlMoney(items.Sum(i => Math.Round(i.Detail.UnitPrice.Amount * i.Quantity, 2, MidpointRounding.AwayFromZero)), cart.Currency),
-                Items = items,
-            },
-        };
+        // Sessions come by cXML today; OCI (#19) stores its protocol on the session and picks its own transfer here.
+        var buyerSide = new TransferSession(PunchoutProtocols.Cxml, session.ReturnUrl, session.Operation, session.BuyerCookie, session.FormEncoding,
+            session.BuyerDomain, session.BuyerIdentity, session.SupplierDomain, session.SupplierIdentity);
+        var transfer = transfers.FirstOrDefault(t => t.Protocol == buyerSide.Protocol)
+            ?? throw new InvalidOperationException($"No cart transfer is registered for the protocol '{buyerSide.Protocol}'.");
+        return transfer.BuildForm(new TransferCart(buyerSide, cart.Currency, lines, cancel, host), clock);
     }
-
-    /// <summary>The UNSPSC code for products without one (the DTD requires a Classification).</summary>
-    public const string UnclassifiedUnspsc = "00000000";
 
     private static void RequireWritable(PunchoutSession session)
     {

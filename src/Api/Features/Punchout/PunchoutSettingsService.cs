@@ -9,11 +9,12 @@ using Portal.Punchout.Security;
 namespace Portal.Api.Features.Punchout;
 
 /// <summary>Stores an account's punchout set-up (supplier-admin only).</summary>
-public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAccessor http, IOptions<PortalOptions> options, EntityTags tags, TimeProvider clock)
+/// <remarks>The request's parts it needs (the public cXML endpoint URL, the If-Match header) are passed in by the controller.</remarks>
+public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags, TimeProvider clock)
 {
     public const int MinSecretLength = 8;
 
-    public async Task<PunchoutSettingsDto> GetAsync(Guid customerId, CancellationToken cancellationToken)
+    public async Task<PunchoutSettingsDto> GetAsync(Guid customerId, string endpointUrl, CancellationToken cancellationToken)
     {
         await RequireCustomerAsync(customerId, cancellationToken);
         var account = await db.PunchoutAccounts.AsNoTracking().Include(a => a.Credentials)
@@ -22,10 +23,10 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
         {
             tags.Answer(account.Version);
         }
-        return ToDto(customerId, account);
+        return ToDto(customerId, account, endpointUrl);
     }
 
-    public async Task<PunchoutSettingsDto> PutAsync(Guid customerId, PutPunchoutSettingsRequest request, CancellationToken cancellationToken)
+    public async Task<PunchoutSettingsDto> PutAsync(Guid customerId, PutPunchoutSettingsRequest request, string endpointUrl, string? ifMatch, CancellationToken cancellationToken)
     {
         await RequireCustomerAsync(customerId, cancellationToken);
         var account = await db.PunchoutAccounts.Include(a => a.Credentials).FirstOrDefaultAsync(a => a.CustomerId == customerId, cancellationToken);
@@ -33,7 +34,7 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
         {
             tags.RequireMatch(account.Version, "punchout set-up");
         }
-        else if (http.HttpContext?.Request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && ifMatch.Trim() != "*")
+        else if (!string.IsNullOrEmpty(ifMatch) && ifMatch.Trim() != "*")
         {
             throw new PreconditionFailedException("The account has no punchout set-up yet (If-Match names a version that does not exist).");
         }
@@ -167,7 +168,7 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
             throw new ConflictException("The settings or one of the credentials changed at the same time. Read them again and retry.");
         }
         tags.Answer(account.Version);
-        return ToDto(customerId, account);
+        return ToDto(customerId, account, endpointUrl);
     }
 
     private async Task RequireCustomerAsync(Guid customerId, CancellationToken cancellationToken)
@@ -178,8 +179,8 @@ public sealed class PunchoutSettingsService(PortalDbContext db, IHttpContextAcce
         }
     }
 
-    private PunchoutSettingsDto ToDto(Guid customerId, PunchoutAccount? account) => new(customerId, account is null ? null : new CxmlSettingsDto(
+    private static PunchoutSettingsDto ToDto(Guid customerId, PunchoutAccount? account, string endpointUrl) => new(customerId, account is null ? null : new CxmlSettingsDto(
         account.Credentials.OrderBy(c => c.Domain).ThenBy(c => c.Identity).Select(c => new CxmlCredentialDto(c.Domain, c.Identity)).ToList(),
         true, account.AllowedReturnUrls, account.AutoCreateUsers, account.DefaultOrgUnitId, account.FormEncoding,
-        PublicUrls.Base(options.Value, http.HttpContext) + "/punchout/cxml", account.UpdatedAt));
+        endpointUrl, account.UpdatedAt));
 }

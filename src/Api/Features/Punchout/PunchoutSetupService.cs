@@ -4,6 +4,7 @@ using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Data;
 using Portal.Punchout.Cxml;
+using Portal.Punchout.Transport;
 
 namespace Portal.Api.Features.Punchout;
 
@@ -12,9 +13,12 @@ namespace Portal.Api.Features.Punchout;
 /// (edit and inspect bring their ItemOut lines) and answers with a single-use StartPage URL.
 /// </summary>
 public sealed class PunchoutSetupService(
-    PortalDbContext db, PunchoutBuyers buyers, IOptions<PortalOptions> options, IHttpContextAccessor http, TimeProvider clock)
+    PortalDbContext db, PunchoutBuyers buyers, IOptions<PortalOptions> options, TimeProvider clock) : ICxmlRequestHandler
 {
-    public async Task<PunchOutSetupResponse> SetupAsync(CxmlDocument document, CxmlAuthenticator.Authenticated auth, CancellationToken cancellationToken)
+    public async Task<CxmlDocument> HandleAsync(CxmlRequestContext request, CancellationToken cancellationToken) =>
+        CxmlResponses.WithBody(await SetupAsync(request.Document, request.SenderAs<PunchoutSender>(), request.BaseUrl, cancellationToken), request.Host);
+
+    public async Task<PunchOutSetupResponse> SetupAsync(CxmlDocument document, PunchoutSender auth, string baseUrl, CancellationToken cancellationToken)
     {
         var request = (PunchOutSetupRequest)document.Request!;
         var operation = request.Operation.Trim().ToLowerInvariant() switch
@@ -88,7 +92,7 @@ public sealed class PunchoutSetupService(
         }
         db.PunchoutSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
-        return new PunchOutSetupResponse($"{PublicUrls.Base(options.Value, http.HttpContext)}/punchout/session/{token}");
+        return new PunchOutSetupResponse($"{baseUrl}/punchout/session/{token}");
     }
 
     private static string Clip(string text, int max) => text.Length > max ? text[..max] : text;

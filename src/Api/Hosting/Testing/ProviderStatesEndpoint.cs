@@ -62,7 +62,7 @@ public static class ProviderStatesEndpoint
             case "customer C-10001 has an order":
             case "the order feed has entries":
             {
-                await ActAsAsync(services, db, RequesterClientId, cancellationToken);
+                await ActAsAsync(services, RequesterClientId, cancellationToken);
                 var order = await services.GetRequiredService<OrderService>().CreateAsync(new CreateOrderRequest
                 {
                     Lines = [new CartLineInput { Sku = "FAS-1001", Quantity = 2 }],
@@ -93,11 +93,9 @@ public static class ProviderStatesEndpoint
     }
 
     /// <summary>Runs the following service calls as the demo client would run them in a request.</summary>
-    private static async Task ActAsAsync(IServiceProvider services, PortalDbContext db, string clientId, CancellationToken cancellationToken)
+    private static async Task ActAsAsync(IServiceProvider services, string clientId, CancellationToken cancellationToken)
     {
-        var caller = await CallerMiddleware.LoadAsync(db, clientId, cancellationToken)
+        _ = await services.GetRequiredService<ActAs>().ClientAsync(clientId, cancellationToken)
             ?? throw new InvalidOperationException($"The demo client {clientId} is missing: provider states need the demo data set.");
-        services.GetRequiredService<CallerContext>().Set(caller);
-        services.GetRequiredService<TenantScope>().ForCustomer(caller.CustomerId!.Value);
     }
 }

@@ -63,6 +63,8 @@ public static class AuthSetup
         services.AddScoped<BootstrapClientProvisioner>();
         services.AddScoped<Features.ApiClients.PortalApplicationManager>();
         services.AddScoped<CallerContext>();
+        services.AddScoped<CallerLoader>();
+        services.AddScoped<ActAs>();
         services.AddSingleton<CallerCache>();
         services.AddSingleton<IAuthorizationPolicyProvider, PermissionPolicyProvider>();
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Infrastructure.Caching;
-using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.Tenancy;
 
@@ -14,7 +12,7 @@ namespace Portal.Api.Infrastructure.Auth;
 /// </summary>
 public sealed class CallerMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, CallerCache cache, RequestVersions versions)
+    public async Task InvokeAsync(HttpContext context, ActAs actAs, TenantScope tenant, CallerCache cache, RequestVersions versions)
     {
         var clientId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(PortalClaims.ClientId)?.Value : null;
         if (clientId is null)
@@ -23,11 +21,11 @@ public sealed class CallerMiddleware(RequestDelegate next)
             return;
         }
 
-        // The database context is taken only on a cache miss: a warm request never creates one here.
-        PortalDbContext Db() => context.RequestServices.GetRequiredService<PortalDbContext>();
-        var caller = await cache.GetAsync(clientId, versions, () => LoadAsync(Db(), clientId, context.RequestAborted), context.RequestAborted)
+        // The loader (and its database context) is taken only on a cache miss: a warm request never creates one here.
+        CallerLoader Loader() => context.RequestServices.GetRequiredService<CallerLoader>();
+        var caller = await cache.GetAsync(clientId, versions, () => Loader().ByClientIdAsync(clientId, context.RequestAborted), context.RequestAborted)
             ?? throw new UnauthorizedException("The API client of this token has been revoked or its user deactivated. Get a new token with valid credentials.");
-        callers.Set(caller);
+        actAs.Caller(caller);
 
         var header = context.Request.Headers[TenantScope.HeaderName].ToString();
         if (caller.IsSupplier)
@@ -37,7 +35,7 @@ public sealed class CallerMiddleware(RequestDelegate next)
                 tenant.AcrossAccounts();
             }
             else if (Guid.TryParse(header, out var customerId)
-                     && await cache.CustomerExistsAsync(customerId, () => Db().Customers.AnyAsync(c => c.Id == customerId, context.RequestAborted)))
+                     && await cache.CustomerExistsAsync(customerId, () => Loader().CustomerExistsAsync(customerId, context.RequestAborted)))
             {
                 tenant.ForCustomer(customerId);
             }
@@ -53,44 +51,8 @@ public sealed class CallerMiddleware(RequestDelegate next)
                 // A customer-side caller can only ever act for its own account.
                 throw new NotFoundException($"No customer account has the id '{header}' ({TenantScope.HeaderName} header).");
             }
-            tenant.ForCustomer(caller.CustomerId!.Value);
         }
 
         await next(context);
-    }
-
-    /// <summary>A user's role assignments with their units' paths (read across the tenant filter, by account).</summary>
-    internal static Task<List<CallerAssignment>> LoadAssignmentsAsync(PortalDbContext db, Guid customerId, Guid userId, CancellationToken cancellationToken) =>
-        (from r in db.RoleAssignments.IgnoreQueryFilters()
-         join o in db.OrgUnits.IgnoreQueryFilters() on r.OrgUnitId equals o.Id
-         where r.UserId == userId && r.CustomerId == customerId
-         select new CallerAssignment(r.Role, r.OrgUnitId, o.Path))
-        .AsNoTracking()
-        .ToListAsync(cancellationToken);
-
-    internal static async Task<Caller?> LoadAsync(PortalDbContext db, string clientId, CancellationToken cancellationToken)
-    {
-        var client = await db.ApiClients.IgnoreQueryFilters().AsNoTracking()
-            .FirstOrDefaultAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
-        if (client is null)
-        {
-            return null;
-        }
-        if (client.CustomerId is not { } customerId)
-        {
-            return new Caller { ClientId = clientId, ApiClientId = client.Id, SupplierRoles = client.SupplierRoles };
-        }
-
-        var user = await db.Users.IgnoreQueryFilters().AsNoTracking()
-            .Where(u => u.Id == client.UserId && u.CustomerId == customerId && u.Active)
-            .Select(u => new { u.Id })
-            .FirstOrDefaultAsync(cancellationToken);
-        var customerActive = await db.Customers.AnyAsync(c => c.Id == customerId && c.Active, cancellationToken);
-        if (user is null || !customerActive)
-        {
-            return null;
-        }
-        var assignments = await LoadAssignmentsAsync(db, customerId, user.Id, cancellationToken);
-        return new Caller { ClientId = clientId, ApiClientId = client.Id, CustomerId = customerId, UserId = user.Id, Assignments = assignments };
     }
 }

@@ -22,7 +22,7 @@ namespace Portal.Api.Infrastructure.Auth;
 [ApiExplorerSettings(IgnoreApi = true)]
 [AllowAnonymous]
 [Asp.Versioning.ApiVersionNeutral]
-public sealed class TokenController(IOpenIddictApplicationManager applications, PortalDbContext db, TimeProvider clock) : ControllerBase
+public sealed class TokenController(IOpenIddictApplicationManager applications, PortalDbContext db, CallerLoader callers, TimeProvider clock) : ControllerBase
 {
     [HttpPost("~/connect/token")]
     [IgnoreAntiforgeryToken]
@@ -39,7 +39,7 @@ public sealed class TokenController(IOpenIddictApplicationManager applications, 
 
         var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken);
         var clientId = application is null ? null : await applications.GetClientIdAsync(application, cancellationToken);
-        var caller = clientId is null ? null : await CallerMiddleware.LoadAsync(db, clientId, cancellationToken);
+        var caller = clientId is null ? null : await callers.ByClientIdAsync(clientId, cancellationToken);
         if (caller is null)
         {
             // Revoked, its user deactivated, or its account closed.

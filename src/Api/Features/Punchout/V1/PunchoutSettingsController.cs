@@ -1,5 +1,7 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.Auth;
 
 namespace Portal.Api.Features.Punchout.V1;
@@ -9,15 +11,17 @@ namespace Portal.Api.Features.Punchout.V1;
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/customers/{id:guid}/punchout")]
 [Produces("application/json")]
-public sealed class PunchoutSettingsController(PunchoutSettingsService settings) : ControllerBase
+public sealed class PunchoutSettingsController(PunchoutSettingsService settings, IOptions<PortalOptions> options) : ControllerBase
 {
+    private string EndpointUrl => PublicUrls.Base(options.Value, HttpContext) + "/punchout/cxml";
+
     /// <summary>Gets the account's punchout set-up (the shared secret is never returned).</summary>
     /// <response code="200">The set-up; <c>cxml</c> is null while punchout is not set up.</response>
     /// <response code="404">No such account.</response>
     [HttpGet]
     [RequirePermission(Permission.PunchoutConfigure)]
     [ProducesResponseType<PunchoutSettingsDto>(StatusCodes.Status200OK)]
-    public Task<PunchoutSettingsDto> Get(Guid id, CancellationToken cancellationToken) => settings.GetAsync(id, cancellationToken);
+    public Task<PunchoutSettingsDto> Get(Guid id, CancellationToken cancellationToken) => settings.GetAsync(id, EndpointUrl, cancellationToken);
 
     /// <summary>Sets up cXML punchout for the account, or changes it.</summary>
     /// <remarks>
@@ -35,5 +39,5 @@ public sealed class PunchoutSettingsController(PunchoutSettingsService settings)
     [Consumes("application/json")]
     [ProducesResponseType<PunchoutSettingsDto>(StatusCodes.Status200OK)]
     public Task<PunchoutSettingsDto> Put(Guid id, [FromBody] PutPunchoutSettingsRequest request, CancellationToken cancellationToken) =>
-        settings.PutAsync(id, request, cancellationToken);
+        settings.PutAsync(id, request, EndpointUrl, Request.Headers.IfMatch.ToString(), cancellationToken);
 }

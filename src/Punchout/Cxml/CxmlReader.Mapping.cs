@@ -1,0 +1,259 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Xml.Linq;
+
+namespace Portal.Punchout.Cxml;
+
+/// <summary>Mapping of the parsed XML onto the cXML model.</summary>
+public static partial class CxmlReader
+{
+    // Mapping
+
+    private static CxmlDocument Map(XDocument xml)
+    {
+        var root = xml.Root ?? throw Bad("The document has no root element.");
+        if (root.Name.LocalName != "cXML")
+        {
+            throw Bad($"The root element is <{root.Name.LocalName}>, not <cXML>.");
+        }
+        var payloadId = Attr(root, "payloadID") ?? throw Bad("cXML@payloadID is missing.");
+        var timestamp = ParseDate(Attr(root, "timestamp") ?? throw Bad("cXML@timestamp is missing."), "cXML@timestamp");
+
+        var header = Child(root, "Header");
+        var request = Child(root, "Request");
+        var response = Child(root, "Response");
+        var message = Child(root, "Message");
+        var bodies = (request is null ? 0 : 1) + (response is null ? 0 : 1) + (message is null ? 0 : 1);
+        if (bodies != 1)
+        {
+            throw Bad("A cXML document needs exactly one of Request, Response or Message.");
+        }
+
+        return new CxmlDocument
+        {
+            PayloadId = payloadId,
+            Timestamp = timestamp,
+            Version = Attr(root, "version"),
+            Lang = Attr(root, XNamespace.Xml + "lang"),
+            Header = header is null ? null : ReadHeader(header),
+            Request = request is null ? null : ReadRequest(request),
+            DeploymentMode = Attr(request, "deploymentMode") ?? Attr(message, "deploymentMode"),
+            Response = response is null ? null : ReadResponse(response),
+            Message = message is null ? null : ReadMessage(message),
+        };
+    }
+
+    private static CxmlHeader ReadHeader(XElement header) => new(
+        Credentials(Child(header, "From")),
+        Credentials(Child(header, "To")),
+        Credentials(Child(header, "Sender")),
+        Text(Child(Child(header, "Sender"), "UserAgent")));
+
+    private static List<CxmlCredential> Credentials(XElement? parent) =>
+        Children(parent, "Credential")
+            .Select(c => new CxmlCredential(
+                Attr(c, "domain") ?? "",
+                Text(Child(c, "Identity")) ?? "",
+                Text(Child(c, "SharedSecret"))))
+            .ToList();
+
+    private static CxmlRequest ReadRequest(XElement request)
+    {
+        var elements = request.Elements().ToList();
+        if (elements.Count != 1)
+        {
+            throw Bad($"Request must contain exactly one request element, found {elements.Count}.");
+        }
+        var element = elements[0];
+        return element.Name.LocalName switch
+        {
+            "ProfileRequest" => new ProfileRequest(),
+            "PunchOutSetupRequest" => ReadSetupRequest(element),
+            "OrderRequest" => ReadOrderRequest(element),
+            var name => new UnsupportedRequest(name),
+        };
+    }
+
+    private static PunchOutSetupRequest ReadSetupRequest(XElement e)
+    {
+        var cookie = Child(e, "BuyerCookie") ?? throw Bad("PunchOutSetupRequest/BuyerCookie is missing.");
+        var cookieValue = Text(cookie) ?? throw Bad("PunchOutSetupRequest/BuyerCookie is empty.");
+        var selected = Child(Child(e, "SelectedItem"), "ItemID");
+        return new PunchOutSetupRequest
+        {
+            Operation = Attr(e, "operation") ?? "create",
+            BuyerCookie = cookieValue,
+            Extrinsics = Extrinsics(e),
+            BrowserFormPostUrl = Text(Child(Child(e, "BrowserFormPost"), "URL")),
+            Contacts = Children(e, "Contact").Select(ReadContact).ToList(),
+            SupplierSetupUrl = Text(Child(Child(e, "SupplierSetup"), "URL")),
+            ShipTo = ReadAddress(Child(Child(e, "ShipTo"), "Address")),
+            SelectedItem = selected is null ? null : ReadItemId(selected),
+            Items = Children(e, "ItemOut").Select(ReadItemOut).ToList(),
+        };
+    }
+
+    private static OrderRequest ReadOrderRequest(XElement e)
+    {
+        var h = Child(e, "OrderRequestHeader") ?? throw Bad("OrderRequest/OrderRequestHeader is missing.");
+        var orderDate = Attr(h, "orderDate");
+        var version = Attr(h, "orderVersion");
+        var header = new CxmlOrderRequestHeader
+        {
+            OrderId = Attr(h, "orderID") ?? throw Bad("OrderRequestHeader@orderID is missing."),
+            OrderDate = orderDate is null
+                ? ParseDate(Attr(e.Document?.Root, "timestamp") ?? throw Bad("OrderRequestHeader@orderDate is missing."), "cXML@timestamp")
+                : ParseDate(orderDate, "OrderRequestHeader@orderDate"),
+            Type = Attr(h, "type") ?? "new",
+            OrderVersion = version is null ? null : (int)ParseDecimal(version, "OrderRequestHeader@orderVersion"),
+            Total = ReadMoney(Child(Child(h, "Total"), "Money"), "OrderRequestHeader/Total/Money"),
+            ShipTo = ReadAddress(Child(Child(h, "ShipTo"), "Address")),
+            BillTo = ReadAddress(Child(Child(h, "BillTo"), "Address")),
+            Contacts = Children(h, "Contact").Select(ReadContact).ToList(),
+            Comments = ReadComments(h),
+            DocumentReferencePayloadId = Attr(Child(h, "DocumentReference"), "payloadID"),
+            Extrinsics = Extrinsics(h),
+        };
+        return new OrderRequest
+        {
+            Header = header,
+            Items = Children(e, "ItemOut").Select(ReadItemOut).ToList(),
+        };
+    }
+
+    private static CxmlItemOut ReadItemOut(XElement e)
+    {
+        var line = Attr(e, "lineNumber");
+        var delivery = Attr(e, "requestedDeliveryDate");
+        var detail = Child(e, "ItemDetail");
+        return new CxmlItemOut
+        {
+            Quantity = ParseDecimal(Attr(e, "quantity") ?? throw Bad("ItemOut@quantity is missing."), "ItemOut@quantity"),
+            LineNumber = line is null ? null : ParseInt(line, "ItemOut@lineNumber"),
+            RequestedDeliveryDate = delivery is null ? null : ParseDate(delivery, "ItemOut@requestedDeliveryDate"),
+            ItemId = ReadItemId(Child(e, "ItemID") ?? throw Bad("ItemOut/ItemID is missing.")),
+            Detail = detail is null ? null : ReadItemDetail(detail),
+            ShipTo = ReadAddress(Child(Child(e, "ShipTo"), "Address")),
+            Distributions = Children(e, "Distribution").Select(ReadDistribution).ToList(),
+            Comments = ReadComments(e),
+        };
+    }
+
+    private static CxmlItemIn ReadItemIn(XElement e)
+    {
+        var line = Attr(e, "lineNumber");
+        return new CxmlItemIn
+        {
+            Quantity = ParseDecimal(Attr(e, "quantity") ?? throw Bad("ItemIn@quantity is missing."), "ItemIn@quantity"),
+            LineNumber = line is null ? null : ParseInt(line, "ItemIn@lineNumber"),
+            ItemId = ReadItemId(Child(e, "ItemID") ?? throw Bad("ItemIn/ItemID is missing.")),
+            Detail = ReadItemDetail(Child(e, "ItemDetail") ?? throw Bad("ItemIn/ItemDetail is missing.")),
+        };
+    }
+
+    private static CxmlItemId ReadItemId(XElement e) => new(
+        Text(Child(e, "SupplierPartID")) ?? throw Bad("ItemID/SupplierPartID is missing."),
+        Text(Child(e, "SupplierPartAuxiliaryID")),
+        Text(Child(e, "BuyerPartID")));
+
+    private static CxmlItemDetail ReadItemDetail(XElement e)
+    {
+        var description = Child(e, "Description");
+        var basis = Attr(Child(e, "PriceBasisQuantity"), "quantity");
+        var leadTime = Text(Child(e, "LeadTime"));
+        return new CxmlItemDetail
+        {
+            UnitPrice = ReadMoney(Child(Child(e, "UnitPrice"), "Money"), "ItemDetail/UnitPrice/Money"),
+            Description = DirectText(description) ?? "",
+            DescriptionLang = Attr(description, XNamespace.Xml + "lang"),
+            UnitOfMeasure = Text(Child(e, "UnitOfMeasure")) ?? "",
+            PriceBasisQuantity = basis is null ? null : ParseDecimal(basis, "PriceBasisQuantity@quantity"),
+            Classifications = Children(e, "Classification")
+                .Select(c => new CxmlClassification(Attr(c, "domain") ?? "", Text(c) ?? Attr(c, "code") ?? ""))
+                .ToList(),
+            ManufacturerPartId = Text(Child(e, "ManufacturerPartID")),
+            ManufacturerName = Text(Child(e, "ManufacturerName")),
+            Url = Text(Child(e, "URL")),
+            LeadTimeDays = leadTime is null ? null : ParseInt(leadTime, "ItemDetail/LeadTime"),
+            Extrinsics = Extrinsics(e),
+        };
+    }
+
+    private static CxmlDistribution ReadDistribution(XElement e)
+    {
+        var accounting = Child(e, "Accounting");
+        var segments = Children(accounting, "AccountingSegment")
+            .Select(s => new CxmlAccountingSegment(Attr(s, "id") ?? "", Text(Child(s, "Name")), Text(Child(s, "Description"))))
+            .Concat(Children(accounting, "Segment") // the pre-1.2.011 form: Segment@type @id @description
+                .Select(s => new CxmlAccountingSegment(Attr(s, "id") ?? "", Attr(s, "type"), Attr(s, "description"))))
+            .ToList();
+        var charge = Child(Child(e, "Charge"), "Money");
+        return new CxmlDistribution(Attr(accounting, "name"), segments, charge is null ? null : ReadMoney(charge, "Distribution/Charge/Money"));
+    }
+
+    private static CxmlContact ReadContact(XElement e) =>
+        new(Attr(e, "role"), Text(Child(e, "Name")), Text(Child(e, "Email")));
+
+    private static CxmlAddress? ReadAddress(XElement? e)
+    {
+        if (e is null)
+        {
+            return null;
+        }
+        var postal = Child(e, "PostalAddress");
+        var country = Child(postal, "Country");
+        return new CxmlAddress
+        {
+            AddressId = Attr(e, "addressID"),
+            Name = Text(Child(e, "Name")),
+            DeliverTo = Children(postal, "DeliverTo").Select(Text).OfType<string>().ToList(),
+            Street = Children(postal, "Street").Select(Text).OfType<string>().ToList(),
+            City = Text(Child(postal, "City")),
+            State = Text(Child(postal, "State")),
+            PostalCode = Text(Child(postal, "PostalCode")),
+            CountryCode = Attr(country, "isoCountryCode") ?? Attr(e, "isoCountryCode"),
+            Country = Text(country),
+            Email = Text(Child(e, "Email")),
+        };
+    }
+
+    private static CxmlResponse ReadResponse(XElement e)
+    {
+        var status = Child(e, "Status") ?? throw Bad("Response/Status is missing.");
+        var code = ParseInt(Attr(status, "code") ?? throw Bad("Status@code is missing."), "Status@code");
+        CxmlResponseBody? body = null;
+        if (Child(e, "PunchOutSetupResponse") is { } setup)
+        {
+            body = new PunchOutSetupResponse(Text(Child(Child(setup, "StartPage"), "URL"))
+                ?? throw Bad("PunchOutSetupResponse/StartPage/URL is missing."));
+        }
+        else if (Child(e, "ProfileResponse") is { } profile)
+        {
+            var effective = Attr(profile, "effectiveDate");
+            body = new ProfileResponse(
+                effective is null ? DateTimeOffset.UnixEpoch : ParseDate(effective, "ProfileResponse@effectiveDate"),
+                Children(profile, "Transaction")
+                    .Select(t => new CxmlProfileTransaction(Attr(t, "requestName") ?? "", Text(Child(t, "URL")) ?? ""))
+                    .ToList());
+        }
+        return new CxmlResponse(new CxmlStatus(code, Attr(status, "text") ?? "", Text(status)), body);
+    }
+
+    private static PunchOutOrderMessage ReadMessage(XElement e)
+    {
+        var pooM = Child(e, "PunchOutOrderMessage");
+        if (pooM is null)
+        {
+            var name = e.Elements().FirstOrDefault(c => c.Name.LocalName != "Status")?.Name.LocalName ?? "(none)";
+            throw Bad($"Message {name} is not supported; only PunchOutOrderMessage is.");
+        }
+        var header = Child(pooM, "PunchOutOrderMessageHeader") ?? throw Bad("PunchOutOrderMessage/PunchOutOrderMessageHeader is missing.");
+        return new PunchOutOrderMessage
+        {
+            BuyerCookie = Text(Child(pooM, "BuyerCookie")) ?? throw Bad("PunchOutOrderMessage/BuyerCookie is missing."),
+            OperationAllowed = Attr(header, "operationAllowed") ?? "create",
+            Total = ReadMoney(Child(Child(header, "Total"), "Money"), "PunchOutOrderMessageHeader/Total/Money"),
+            Items = Children(pooM, "ItemIn").Select(ReadItemIn).ToList(),
+        };
+    }
+}

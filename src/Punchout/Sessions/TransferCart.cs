@@ -1,0 +1,49 @@
+namespace Portal.Punchout.Sessions;
+
+/// <summary>The buyer system's side of a session, as the protocol's set-up brought it.</summary>
+/// <param name="Protocol">One of <see cref="PunchoutProtocols"/>.</param>
+/// <param name="ReturnUrl">Where the browser posts the cart (BrowserFormPost URL, OCI HOOK_URL).</param>
+/// <param name="Operation">create, edit or inspect.</param>
+/// <param name="BuyerCookie">The buyer system's session reference (cXML BuyerCookie).</param>
+/// <param name="FormEncoding">How the cXML document travels in the form (cXML-base64 or cXML-urlencoded).</param>
+/// <param name="BuyerDomain">The buyer credential's domain.</param>
+/// <param name="BuyerIdentity">The buyer credential's identity.</param>
+/// <param name="SupplierDomain">The supplier credential the buyer addressed (To), if any.</param>
+/// <param name="SupplierIdentity">Its identity.</param>
+public sealed record TransferSession(string Protocol, string ReturnUrl, string Operation, string BuyerCookie, string FormEncoding,
+    string BuyerDomain, string BuyerIdentity, string? SupplierDomain, string? SupplierIdentity);
+
+/// <summary>One priced line of a cart on its way back, in protocol-neutral terms.</summary>
+public sealed record TransferLine
+{
+    /// <summary>The supplier's article number.</summary>
+    public required string Sku { get; init; }
+    /// <summary>The quote reference the order will carry back (cXML SupplierPartAuxiliaryID).</summary>
+    public required string QuoteId { get; init; }
+    /// <summary>The quantity.</summary>
+    public required decimal Quantity { get; init; }
+    /// <summary>The account's unit price.</summary>
+    public required decimal UnitPrice { get; init; }
+    /// <summary>The product's name.</summary>
+    public required string Description { get; init; }
+    /// <summary>The unit of measure.</summary>
+    public required string Unit { get; init; }
+    /// <summary>The UNSPSC code, if the product has one.</summary>
+    public string? Unspsc { get; init; }
+    /// <summary>The manufacturer's part number.</summary>
+    public string? ManufacturerPartId { get; init; }
+    /// <summary>The manufacturer's name.</summary>
+    public string? ManufacturerName { get; init; }
+    /// <summary>Days to deliver.</summary>
+    public int? LeadTimeDays { get; init; }
+    /// <summary>The contract that priced the line, if any.</summary>
+    public string? ContractNo { get; init; }
+}
+
+/// <summary>A cart on its way back to the buyer system; empty (and <see cref="Cancelled"/>) when the buyer cancelled.</summary>
+/// <param name="Session">The session's buyer side.</param>
+/// <param name="Currency">The account's currency.</param>
+/// <param name="Lines">The priced lines.</param>
+/// <param name="Cancelled">The buyer cancelled: the lines are empty.</param>
+/// <param name="Host">This installation's host name (payload ids, default supplier identity).</param>
+public sealed record TransferCart(TransferSession Session, string Currency, IReadOnlyList<TransferLine> Lines, bool Cancelled, string Host);
