@@ -8,7 +8,7 @@ namespace Portal.Benchmarks;
 
 /// <summary>
 /// The warm (cache-hit) path of a 50-line calculation as PriceCalculationService.LoadAsync and
-/// CalculateAsync run it, minus HTTP, JSON and Redis (the one GET of the change-log epoch per request):
+/// PricedLines (resolving each line) run it, minus HTTP, JSON and Redis (the one GET of the change-log epoch per request):
 /// read the profile and group counters, take the cached profile, read 3 counters per sku from the local
 /// table, take 50 cached entries whose counters match, resolve 50 lines. Portal.Api lets this project
 /// see its internals (InternalsVisibleTo).

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Portal.Api.Features.Pricing;
+using Portal.Api.Features.Pricing.V1;
 
 namespace Portal.Api.Tests.Unit;
 
@@ -26,7 +27,7 @@ public class PriceCalculationResponseTests
         var expected = JsonSerializer.Serialize(result, mvc);
 
         var response = new PriceCalculationResponse("EUR", date,
-            lines.Select(l => PriceCache.RenderedLine.Render(l.Sku!, l.Quantity!.Value, date, l)).ToArray(), 24.80m, 5.32m);
+            lines.Select(l => RenderedLine.Render(l.Sku!, l.Quantity!.Value, date, l)).ToArray(), 24.80m, 5.32m);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
 using Portal.Api.Infrastructure.Caching;
 
@@ -19,40 +18,18 @@ namespace Portal.Api.Features.Pricing;
 /// </summary>
 public sealed class PriceCache(IMemoryCache memory, VersionStore versions)
 {
-    internal sealed record Entry(PricingProduct? Product, PriceCondition[] Conditions, long[] Versions)
+    /// <summary>
+    /// What an account's lines of one sku in one currency are priced from: the product facts and every
+    /// candidate condition, recorded under the counters it was built at. A change makes a new entry, never
+    /// a changed one (presenters may memoise per entry by reference, <see cref="PricedLines.BasisOf"/>).
+    /// </summary>
+    internal sealed class Entry(PricingProduct? product, PriceCondition[] conditions, long[] versions)
     {
-        private readonly RenderedLine?[] _rendered = new RenderedLine?[4];
-        private int _next;
+        public PricingProduct? Product { get; } = product;
 
-        /// <summary>A line this entry already priced and serialised for the same sku text, quantity (and scale) and date.</summary>
-        public bool TryGetRendered(string sku, decimal quantity, DateOnly date, out RenderedLine line)
-        {
-            for (var i = 0; i < _rendered.Length; i++)
-            {
-                if (Volatile.Read(ref _rendered[i]) is { } candidate && candidate.Matches(sku, quantity, date))
-                {
-                    line = candidate;
-                    return true;
-                }
-            }
-            line = null!;
-            return false;
-        }
+        public PriceCondition[] Conditions { get; } = conditions;
 
-        /// <summary>Keeps a rendered line (the four most recent per entry: a cart's quantities, not every quantity ever asked).</summary>
-        public void AddRendered(RenderedLine line) => Volatile.Write(ref _rendered[Interlocked.Increment(ref _next) & 3], line);
-    }
-
-    /// <summary>One priced line as the price endpoint answers it, serialised once (UTF-8 JSON), with its totals.</summary>
-    internal sealed record RenderedLine(string Sku, decimal Quantity, DateOnly Date, byte[] Json, decimal LineTotal, decimal LineSaving)
-    {
-        public static RenderedLine Render(string sku, decimal quantity, DateOnly date, PriceCalculationLine line) =>
-            new(sku, quantity, date, JsonSerializer.SerializeToUtf8Bytes(line, PricingJsonContext.Default.PriceCalculationLine),
-                line.LineTotal ?? 0, line.LineSaving ?? 0);
-
-        // The quantity is echoed as sent, so 5 and 5.0 are different renderings.
-        public bool Matches(string sku, decimal quantity, DateOnly date) =>
-            Date == date && Quantity == quantity && Quantity.Scale == quantity.Scale && string.Equals(Sku, sku, StringComparison.Ordinal);
+        public long[] Versions { get; } = versions;
     }
 
     internal sealed record ProfileEntry(PricingCustomer Customer, long Version);

@@ -20,6 +20,7 @@ public static class PricingSetup
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<Infrastructure.Outbound.OutboundHttp>().CreateHandler());
         services.AddSingleton<ErpPriceSource>();
         services.AddScoped<PriceCalculationService>();
+        services.AddSingleton<V1.PriceCalculationRenderer>();
         services.AddScoped<PriceConditionService>();
         return services;
     }

@@ -1,6 +1,7 @@
 using Asp.Versioning;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Pricing.V1;
 
@@ -9,7 +10,7 @@ namespace Portal.Api.Features.Pricing.V1;
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/price-calculations")]
 [Produces("application/json")]
-public sealed class PriceCalculationsController(PriceCalculationService prices) : ControllerBase
+public sealed class PriceCalculationsController(TenantScope tenant, PriceCalculationService prices, PriceCalculationRenderer renderer) : ControllerBase
 {
     /// <summary>Prices up to 500 lines for the caller's account (supplier-side callers: the Portal-Customer account).</summary>
     /// <remarks>
@@ -25,6 +26,17 @@ public sealed class PriceCalculationsController(PriceCalculationService prices) 
     [RequirePermission(Permission.PricesCalculate)]
     [Consumes("application/json")]
     [ProducesResponseType<PriceCalculationResult>(StatusCodes.Status200OK)]
-    public async Task<IActionResult> Calculate([FromBody] PriceCalculationRequest request, CancellationToken cancellationToken) =>
-        await prices.CalculateAsync(request, cancellationToken);
+    public async Task<IActionResult> Calculate([FromBody] PriceCalculationRequest request, CancellationToken cancellationToken)
+    {
+        var customerId = tenant.RequireCustomer();
+        var currency = PriceCalculationRequestValidator.Validate(request);
+        var lines = request.Lines!;
+        var skus = new (string Sku, decimal Quantity)[lines.Count];
+        for (var i = 0; i < lines.Count; i++)
+        {
+            skus[i] = (lines[i].Sku!.Trim(), lines[i].Quantity!.Value);
+        }
+        var priced = await prices.PriceLinesAsync(customerId, currency, request.Date ?? prices.Today, skus, cancellationToken);
+        return renderer.Render(lines, priced);
+    }
 }

@@ -1,15 +1,15 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Portal.Api.Features.Pricing;
+namespace Portal.Api.Features.Pricing.V1;
 
 /// <summary>
 /// The answer of <c>POST /api/v1/price-calculations</c>: a <see cref="PriceCalculationResult"/> whose lines
-/// are already serialised (<see cref="PriceCache.RenderedLine"/>), written as the same JSON MVC would write
-/// for the result (same names, order and number formatting; <c>PriceCalculationResponseTests</c> compares
-/// them byte for byte).
+/// are already serialised (<see cref="RenderedLine"/>), written as the same JSON MVC would write for the
+/// result (same names, order and number formatting; <c>PriceCalculationResponseTests</c> compares them
+/// byte for byte).
 /// </summary>
-internal sealed class PriceCalculationResponse(string currency, DateOnly date, IReadOnlyList<PriceCache.RenderedLine> lines, decimal total, decimal saving)
+internal sealed class PriceCalculationResponse(string currency, DateOnly date, IReadOnlyList<RenderedLine> lines, decimal total, decimal saving)
     : IActionResult
 {
 
