@@ -11,6 +11,7 @@ public static class ApprovalsSetup
         services.AddScoped<BudgetLedger>();
         services.AddScoped<BudgetService>();
         services.AddScoped<BudgetCheckService>();
+        services.AddScoped<BudgetReportService>();
         services.AddScoped<ApprovalRouting>();
         services.AddScoped<ApprovalDeciders>();
         services.AddScoped<ApprovalOrderSteps>();

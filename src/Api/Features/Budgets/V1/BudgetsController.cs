@@ -9,8 +9,35 @@ namespace Portal.Api.Features.Budgets.V1;
 [ApiVersion(1.0)]
 [Route("api/v{version:apiVersion}/budgets")]
 [Produces("application/json")]
-public sealed class BudgetsController(BudgetService budgets) : ControllerBase
+public sealed class BudgetsController(BudgetService budgets, BudgetReportService reports) : ControllerBase
 {
+    /// <summary>
+    /// The budget report of a month: each budget in its period containing that month, with amount, committed,
+    /// reserved, remaining and the orders behind them. <c>Accept: text/csv</c> (default; formula-safe cells) or
+    /// <c>application/pdf</c> (or <c>format=csv|pdf</c>).
+    /// </summary>
+    /// <param name="period">The month, yyyy-MM (e.g. 2026-12).</param>
+    /// <param name="format">csv or pdf; overrides Accept.</param>
+    /// <param name="cancellationToken">Aborts the request.</param>
+    /// <response code="200">The report.</response>
+    /// <response code="400">The period is not a month.</response>
+    [HttpGet("report")]
+    [RequirePermission(Permission.BudgetsRead)]
+    [Produces("text/csv", "application/pdf")]
+    [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, "text/csv", "application/pdf")]
+    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
+    public async Task<IActionResult> Report([FromQuery] string? period, [FromQuery] string? format, CancellationToken cancellationToken)
+    {
+        var (month, sections) = await reports.BuildAsync(period, cancellationToken);
+        var pdf = format is not null
+            ? string.Equals(format, "pdf", StringComparison.OrdinalIgnoreCase)
+            : Request.Headers.Accept.ToString().Contains("application/pdf", StringComparison.OrdinalIgnoreCase);
+        var name = $"budget-report-{month:yyyy-MM}";
+        return pdf
+            ? File(BudgetReportPdf.Write(month, sections), "application/pdf", name + ".pdf")
+            : File(BudgetReportCsv.Write(sections), "text/csv; charset=utf-8", name + ".csv");
+    }
+
     /// <summary>Lists the account's budgets with their current period.</summary>
     /// <response code="200">The budgets.</response>
     [HttpGet]
