@@ -20,7 +20,7 @@ public sealed class ApprovalRouting(PortalDbContext db)
         var levels = new List<ApprovalLevelState>();
         var reasons = new List<string>();
         TimeSpan? escalateAfter = null;
-        var orderUnit = order.OrgUnitId ?? await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Id).FirstAsync(cancellationToken);
+        var orderUnit = order.OrgUnitId ?? await db.OrgUnits.AsNoTracking().Where(o => o.CustomerId == order.CustomerId && o.ParentId == null).Select(o => o.Id).FirstAsync(cancellationToken);
         var limit = order.RequesterId is { } requester
             ? await db.Users.AsNoTracking().Where(u => u.Id == requester).Select(u => u.SpendingLimit).FirstOrDefaultAsync(cancellationToken)
             : null;

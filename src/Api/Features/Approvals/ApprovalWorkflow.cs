@@ -84,7 +84,7 @@ public sealed class ApprovalWorkflow(PortalDbContext db, ApprovalDeciders decide
         var limit = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => u.SpendingLimit).FirstOrDefaultAsync(cancellationToken);
         if (limit is { } cap && approval.Total > cap && approval.Levels[^1] == level)
         {
-            var root = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Id).FirstAsync(cancellationToken);
+            var root = await db.OrgUnits.AsNoTracking().Where(o => o.CustomerId == approval.CustomerId && o.ParentId == null).Select(o => o.Id).FirstAsync(cancellationToken);
             approval.Levels.Add(new ApprovalLevelState { Level = approval.Levels.Count + 1, ApproverRole = Roles.Administrator, OrgUnitId = root, Source = "approver-limit" });
         }
     }
@@ -116,7 +116,7 @@ public sealed class ApprovalWorkflow(PortalDbContext db, ApprovalDeciders decide
         }
         else
         {
-            var root = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Id).FirstAsync(cancellationToken);
+            var root = await db.OrgUnits.AsNoTracking().Where(o => o.CustomerId == approval.CustomerId && o.ParentId == null).Select(o => o.Id).FirstAsync(cancellationToken);
             escalation = new ApprovalEscalation { Level = level.Level, At = now, ToRole = Roles.Administrator, ToOrgUnitId = root, Kind = "root-administrators" };
         }
         approval.Escalations.Add(escalation);
