@@ -48,7 +48,7 @@ public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsW
     {
         var account = await world.CreateAccountAsync();
         var price = await ApprovalsWorld.UnitPriceAsync(account);
-        var block = await BudgetAsync(account, new { name = "Maintenance block", scope = new { costCenterId = account.CostCenter }, period = "quarter", amount = Math.Round(price * 2.5m, 2), currency = "EUR", policy = "block", thresholds = new[] { 50, 80 } });
+        var block = await BudgetAsync(account, new { name = "Maintenance block", scope = new { costCenterId = account.CostCenter }, period = "quarter", amount = Math.Round(price * 2.5m, 2), currency = "EUR", policy = "block", thresholds = new[] { 30, 50 } });
         var requester = account["requester"].Client;
 
         async Task<System.Text.Json.JsonElement> CheckAsync(decimal amount) =>
@@ -70,13 +70,18 @@ public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsW
         Assert.True(third.GetProperty("allowed").GetBoolean());
         await ApprovalsWorld.PlaceAsync(account, 1);
 
-        // A require-approval budget on the unit: the check says so, and ordering sends the order to approval.
+        // A require-approval budget on the requester's unit (charged by orders placed from now on): the check
+        // says so, and ordering sends such an order to approval although no rule exists.
         await BudgetAsync(account, new { scope = new { orgUnitId = account.Department }, period = "month", amount = Math.Round(price * 2.1m, 2), currency = "EUR", policy = "require-approval" });
-        var fourth = await HttpAssert.OkJsonAsync(await requester.PostAsJsonAsync("/api/v1/budget-checks", new { amount = price * 0.25m, currency = "EUR" }));
+        var fourth = await HttpAssert.OkJsonAsync(await requester.PostAsJsonAsync("/api/v1/budget-checks", new { amount = price * 3, currency = "EUR" }));
         Assert.True(fourth.GetProperty("allowed").GetBoolean());
         Assert.Equal("require-approval", fourth.GetProperty("policy").GetString());
+        var pending = await HttpAssert.OkJsonAsync(await requester.PostAsJsonAsync("/api/v1/orders", new { deliveryAddressId = account.Address, lines = new[] { new { sku = ApprovalsWorld.Sku, quantity = 3m } } }), HttpStatusCode.Created);
+        Assert.Equal("pending-approval", pending.GetProperty("status").GetString());
+        var fifth = await HttpAssert.OkJsonAsync(await requester.PostAsJsonAsync("/api/v1/budget-checks", new { amount = price, currency = "EUR" }));
+        Assert.Equal(Math.Round(price * 2.1m, 2) - pending.GetProperty("total").GetDecimal(), fifth.GetProperty("remaining").GetDecimal()); // reserved counts
 
-        // Thresholds fired once each for this period (50 % at the first order, 80 % at the second).
+        // Thresholds fired once each for this period (30 % at the first order at 40 %, 50 % at the second at about 80 %).
         await using var scope = world.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var thresholds = await db.OutboxMessages.IgnoreQueryFilters().Where(m => m.Type == "budget.threshold_reached" && m.Body.Contains(block.ToString())).ToListAsync();
