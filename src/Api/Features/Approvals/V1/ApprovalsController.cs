@@ -19,7 +19,7 @@ public sealed class ApprovalsController(ApprovalService approvals) : ControllerB
     /// <param name="cancellationToken">Aborts the request.</param>
     /// <response code="200">One page of approvals, oldest first, with the order summary and the budget effect.</response>
     [HttpGet]
-    [RequirePermission(Permission.Approvals)]
+    [RequirePermission(Permission.ApprovalsRead)]
     [ProducesResponseType<Page<ApprovalDto>>(StatusCodes.Status200OK)]
     public Task<Page<ApprovalDto>> List([FromQuery] string? status, [FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
         approvals.ListAsync(status, limit, cursor, cancellationToken);
@@ -28,7 +28,7 @@ public sealed class ApprovalsController(ApprovalService approvals) : ControllerB
     /// <response code="200">The approval.</response>
     /// <response code="404">No such approval the caller can see or decide.</response>
     [HttpGet("{id:guid}")]
-    [RequirePermission(Permission.Approvals)]
+    [RequirePermission(Permission.ApprovalsRead)]
     [ProducesResponseType<ApprovalDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<ApprovalDto> Get(Guid id, CancellationToken cancellationToken) => approvals.GetAsync(id, cancellationToken);
@@ -39,12 +39,13 @@ public sealed class ApprovalsController(ApprovalService approvals) : ControllerB
     /// <response code="404">No such approval the caller can see or decide.</response>
     /// <response code="409">The approval is no longer pending.</response>
     [HttpPost("{id:guid}/approve")]
-    [RequirePermission(Permission.Approvals)]
+    [RequirePermission(Permission.ApprovalsDecide)]
+    [Consumes("application/json")]
     [ProducesResponseType<ApprovalDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
-    public Task<ApprovalDto> Approve(Guid id, [FromBody] ApprovalDecisionRequest? request, CancellationToken cancellationToken) =>
+    public Task<ApprovalDto> Approve(Guid id, [FromBody] ApprovalDecisionRequest request, CancellationToken cancellationToken) =>
         approvals.DecideAsync(id, ApprovalWorkflow.Approve, request, cancellationToken);
 
     /// <summary>Rejects the order (a reason is required); it becomes <c>rejected</c> and can be copied into a cart with reorder.</summary>
@@ -54,7 +55,7 @@ public sealed class ApprovalsController(ApprovalService approvals) : ControllerB
     /// <response code="404">No such approval the caller can see or decide.</response>
     /// <response code="409">The approval is no longer pending.</response>
     [HttpPost("{id:guid}/reject")]
-    [RequirePermission(Permission.Approvals)]
+    [RequirePermission(Permission.ApprovalsDecide)]
     [Consumes("application/json")]
     [ProducesResponseType<ApprovalDto>(StatusCodes.Status200OK)]
     [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
