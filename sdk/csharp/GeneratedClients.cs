@@ -121,3 +121,35 @@ public partial class OrderImportsClient
 public partial class OrderFeedClient
 {
 }
+
+/// <summary>
+/// Approval rules of the account (<c>/api/v1/approval-rules</c>): conditions and levels. Use it through <see cref="PortalClient.ApprovalRules"/>.
+/// </summary>
+public partial class ApprovalRulesClient
+{
+}
+
+/// <summary>
+/// Approvals (<c>/api/v1/approvals</c>): <c>ListAsync("pending")</c> lists what the caller may decide, with the
+/// order and its budget effect; <c>ApproveAsync</c> and <c>RejectAsync</c> decide the open level. Use it through
+/// <see cref="PortalClient.Approvals"/>.
+/// </summary>
+public partial class ApprovalsClient
+{
+}
+
+/// <summary>
+/// Budgets (<c>/api/v1/budgets</c>) with committed, reserved and remaining amounts, and the report as CSV or PDF.
+/// Use it through <see cref="PortalClient.Budgets"/>.
+/// </summary>
+public partial class BudgetsClient
+{
+}
+
+/// <summary>
+/// Budget checks (<c>/api/v1/budget-checks</c>): what ordering would do with an order of an amount. Use it through
+/// <see cref="PortalClient.BudgetChecks"/>.
+/// </summary>
+public partial class BudgetChecksClient
+{
+}

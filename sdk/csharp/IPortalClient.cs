@@ -59,4 +59,16 @@ public interface IPortalClient
 
     /// <summary>An account's cXML punchout set-up: credentials, shared secret, allowed return URLs (supplier-admin; <c>/api/v1/customers/{id}/punchout</c>).</summary>
     IPunchoutSettingsClient PunchoutSettings { get; }
+
+    /// <summary>Approval rules of the account: conditions and levels (<c>/api/v1/approval-rules</c>).</summary>
+    IApprovalRulesClient ApprovalRules { get; }
+
+    /// <summary>Approvals: what the caller may decide, approve, reject (<c>/api/v1/approvals</c>).</summary>
+    IApprovalsClient Approvals { get; }
+
+    /// <summary>Budgets with real-time consumption, and the budget report as CSV or PDF (<c>/api/v1/budgets</c>).</summary>
+    IBudgetsClient Budgets { get; }
+
+    /// <summary>Budget checks before sending an order (<c>/api/v1/budget-checks</c>).</summary>
+    IBudgetChecksClient BudgetChecks { get; }
 }

@@ -85,6 +85,10 @@ public sealed class PortalClient : IPortalClient, IDisposable
         PriceConditions = new PriceConditionsClient(baseUrl, _httpClient);
         AccessLog = new AccessLogClient(baseUrl, _httpClient);
         PunchoutSettings = new PunchoutSettingsClient(baseUrl, _httpClient);
+        ApprovalRules = new ApprovalRulesClient(baseUrl, _httpClient);
+        Approvals = new ApprovalsClient(baseUrl, _httpClient);
+        Budgets = new BudgetsClient(baseUrl, _httpClient);
+        BudgetChecks = new BudgetChecksClient(baseUrl, _httpClient);
     }
 
     /// <summary>The API's base address.</summary>
@@ -140,6 +144,18 @@ public sealed class PortalClient : IPortalClient, IDisposable
 
     /// <summary>An account's cXML punchout set-up: credentials, shared secret, allowed return URLs (supplier-admin; <c>/api/v1/customers/{id}/punchout</c>).</summary>
     public IPunchoutSettingsClient PunchoutSettings { get; }
+
+    /// <summary>Approval rules of the account: conditions and levels (<c>/api/v1/approval-rules</c>).</summary>
+    public IApprovalRulesClient ApprovalRules { get; }
+
+    /// <summary>Approvals: what the caller may decide, approve, reject (<c>/api/v1/approvals</c>).</summary>
+    public IApprovalsClient Approvals { get; }
+
+    /// <summary>Budgets with real-time consumption, and the budget report as CSV or PDF (<c>/api/v1/budgets</c>).</summary>
+    public IBudgetsClient Budgets { get; }
+
+    /// <summary>Budget checks before sending an order (<c>/api/v1/budget-checks</c>).</summary>
+    public IBudgetChecksClient BudgetChecks { get; }
 
     /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
     public void Dispose()

@@ -108,6 +108,7 @@ public static class PortalHost
         services.AddPunchout();
         services.AddPortalTelemetry(configuration);
         services.AddPortalEvents();
+        Features.Approvals.ApprovalsSetup.AddApprovalsAndBudgets(services);
         services.AddPortalScheduling(configuration, mode);
         return builder;
     }
@@ -163,6 +164,7 @@ public static class PortalHost
         app.MapPortalHealth();
         app.MapPortalTelemetry();
         app.MapPunchout();
+        Features.Approvals.ApprovalLinkEndpoints.MapApprovalLinks(app);
         app.MapBenchmarkEndpoints(app.Configuration);
         Hosting.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);
         if (swagger)

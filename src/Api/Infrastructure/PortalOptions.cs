@@ -41,6 +41,9 @@ public sealed class PortalOptions
     public SmtpOptions Smtp { get; set; } = new();
 
     public SchedulerOptions Scheduler { get; set; } = new();
+
+    /// <summary>Approvals (docs/approvals.md).</summary>
+    public Features.Approvals.ApprovalOptions Approvals { get; set; } = new();
 }
 
 /// <summary>

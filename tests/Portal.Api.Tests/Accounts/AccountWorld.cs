@@ -13,7 +13,7 @@ namespace Portal.Api.Tests.Accounts;
 /// </summary>
 public sealed class AccountWorld : PortalApiFactory
 {
-    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document, Guid Webhook, Guid Delivery);
+    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document, Guid Webhook, Guid Delivery, Guid ApprovalRule, Guid Budget, Guid Approval);
 
     public Account A { get; private set; } = null!;
 
@@ -80,7 +80,22 @@ public sealed class AccountWorld : PortalApiFactory
         // A public IP literal: allowed by the SSRF guard without DNS (nothing listens for it here; deliveries just fail).
         var webhook = (await PostAsync(Admin, "/api/v1/webhooks", id, new { url = "https://93.184.215.14/hooks", events = new[] { "customer.updated" } })).GetProperty("id").GetGuid();
         var delivery = (await PostAsync(Admin, $"/api/v1/webhooks/{webhook}/ping", id, new { }, System.Net.HttpStatusCode.Accepted)).GetProperty("id").GetGuid();
-        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document, webhook, delivery);
+        // Approvals and budgets: an order waiting for approval (its rule is gone again, so that later orders
+        // are not affected), a rule that never matches and a budget that only warns.
+        var everyOrder = (await PostAsync(Admin, "/api/v1/approval-rules", id, new { name = "fixture", levels = new[] { new { approverRole = "approver" } } })).GetProperty("id").GetGuid();
+        var pending = (await PostAsync(Admin, "/api/v1/orders", id, new { lines = new[] { new { sku = "FAS-1002", quantity = 1 } }, deliveryAddressId = address })).GetProperty("id").GetGuid();
+        using (var remove = new HttpRequestMessage(HttpMethod.Delete, $"/api/v1/approval-rules/{everyOrder}"))
+        {
+            remove.Headers.Add("Portal-Customer", id.ToString());
+            Assert.Equal(System.Net.HttpStatusCode.NoContent, (await Admin.SendAsync(remove)).StatusCode);
+        }
+        var rule = (await PostAsync(Admin, "/api/v1/approval-rules", id, new { name = "never", conditions = new { minOrderTotal = 1_000_000_000m }, levels = new[] { new { approverRole = "administrator" } } })).GetProperty("id").GetGuid();
+        var budget = (await PostAsync(Admin, "/api/v1/budgets", id, new { scope = new { role = "read-only" }, period = "year", amount = 1_000_000m, currency = "EUR", policy = "warn" })).GetProperty("id").GetGuid();
+        using var approvals = new HttpRequestMessage(HttpMethod.Get, "/api/v1/approvals?status=all");
+        approvals.Headers.Add("Portal-Customer", id.ToString());
+        var approval = (await HttpAssert.OkJsonAsync(await Admin.SendAsync(approvals))).GetProperty("items").EnumerateArray()
+            .Single(a => a.GetProperty("order").GetProperty("id").GetGuid() == pending).GetProperty("id").GetGuid();
+        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document, webhook, delivery, rule, budget, approval);
     }
 
     public static object Address(string kind) => new { kind, name = "Goods receipt", street = "Main street 1", postalCode = "12345", city = "Town", country = "DE" };

@@ -164,6 +164,9 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
                 "documents" => account.Document.ToString(),
                 "webhooks" => account.Webhook.ToString(),
                 "deliveries" => account.Delivery.ToString(),
+                "approval-rules" => account.ApprovalRule.ToString(),
+                "budgets" => account.Budget.ToString(),
+                "approvals" => account.Approval.ToString(),
                 _ => throw new InvalidOperationException($"No fixture for the route parameter in {path}: add the resource '{resource}' to ResolveParameters."),
             };
         }

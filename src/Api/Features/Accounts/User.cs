@@ -26,6 +26,14 @@ public sealed class User : ICustomerScoped, IVersioned
     /// <summary>Who decides in the user's place while they are away (used by approvals).</summary>
     public Guid? DeputyUserId { get; set; }
 
+    /// <summary>Orders up to this total (account currency) need no approval from rules; caps what the user may approve.</summary>
+    public decimal? SpendingLimit { get; set; }
+
+    /// <summary>The user's absence, during which the deputy decides approvals in the user's place.</summary>
+    public DateTimeOffset? AbsentFrom { get; set; }
+
+    public DateTimeOffset? AbsentUntil { get; set; }
+
     public bool Active { get; set; } = true;
 
     /// <summary>The language of the mails the user receives: <c>de</c> or <c>en</c> (<see cref="Notifications.MailLanguages"/>).</summary>
@@ -62,6 +70,7 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.HasIndex(u => new { u.CustomerId, u.Email }).IsUnique();
         builder.Property(u => u.Name).HasMaxLength(200);
         builder.Property(u => u.Language).HasMaxLength(8).HasDefaultValue("en");
+        builder.Property(u => u.SpendingLimit).HasPrecision(18, 2);
         builder.HasOne<Customer>().WithMany().HasForeignKey(u => u.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<OrgUnit>().WithMany().HasForeignKey(u => u.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<User>().WithMany().HasForeignKey(u => u.DeputyUserId).OnDelete(DeleteBehavior.SetNull);

@@ -8,4 +8,5 @@ namespace Portal.Api.Features.Accounts;
 public sealed record RoleGrant([property: ContractEnum("CustomerRole")] string Role, Guid OrgUnitId);
 
 /// <summary>A user of a customer account.</summary>
-public sealed record UserDto(Guid Id, string Email, string Name, Guid OrgUnitId, Guid? DeputyUserId, bool Active, IReadOnlyList<RoleGrant> Roles, DateTimeOffset CreatedAt, string Language);
+public sealed record UserDto(Guid Id, string Email, string Name, Guid OrgUnitId, Guid? DeputyUserId, bool Active, IReadOnlyList<RoleGrant> Roles, DateTimeOffset CreatedAt, string Language,
+    decimal? SpendingLimit = null, DateTimeOffset? AbsentFrom = null, DateTimeOffset? AbsentUntil = null);

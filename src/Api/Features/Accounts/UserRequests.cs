@@ -36,6 +36,21 @@ public sealed record UpdateUserRequest
     /// <summary>True removes the deputy.</summary>
     public bool? ClearDeputy { get; init; }
 
+    /// <summary>Per-order spending limit in the account currency (0 or more); orders within it need no approval from rules.</summary>
+    public decimal? SpendingLimit { get; init; }
+
+    /// <summary>True removes the spending limit.</summary>
+    public bool? ClearSpendingLimit { get; init; }
+
+    /// <summary>Start of an absence: the deputy decides approvals in the user's place from then.</summary>
+    public DateTimeOffset? AbsentFrom { get; init; }
+
+    /// <summary>End of the absence (exclusive).</summary>
+    public DateTimeOffset? AbsentUntil { get; init; }
+
+    /// <summary>True ends a recorded absence.</summary>
+    public bool? ClearAbsence { get; init; }
+
     /// <summary>False deactivates, true reactivates.</summary>
     public bool? Active { get; init; }
 }

@@ -153,6 +153,7 @@ public sealed class UserService(
             }
             user.DeputyUserId = (await FindActiveDeputyAsync(deputyId, cancellationToken)).Id;
         }
+        ApplyApprovalSettings(user, request);
         if (request.Active is { } active && active != user.Active)
         {
             if (!active && caller.UserId == user.Id)
@@ -174,6 +175,30 @@ public sealed class UserService(
         }
         tags.Answer(user.Version);
         return ToDto(user);
+    }
+
+    /// <summary>Spending limit and absence (used by approvals, docs/approvals.md).</summary>
+    private static void ApplyApprovalSettings(User user, UpdateUserRequest request)
+    {
+        if (request.SpendingLimit is < 0 or > 1_000_000_000m)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["spendingLimit"] = ["The spending limit is 0 to 1,000,000,000."] });
+        }
+        user.SpendingLimit = request.ClearSpendingLimit == true ? null : request.SpendingLimit ?? user.SpendingLimit;
+        if (request.ClearAbsence == true)
+        {
+            user.AbsentFrom = user.AbsentUntil = null;
+        }
+        else if (request.AbsentFrom is not null || request.AbsentUntil is not null)
+        {
+            var from = request.AbsentFrom ?? user.AbsentFrom ?? DateTimeOffset.MinValue;
+            if (request.AbsentUntil is not { } until || until <= from)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["absentUntil"] = ["An absence needs absentUntil after absentFrom."] });
+            }
+            user.AbsentFrom = request.AbsentFrom ?? user.AbsentFrom;
+            user.AbsentUntil = until;
+        }
     }
 
     /// <summary>Users are never deleted (orders and the access log refer to them): DELETE deactivates.</summary>
@@ -232,5 +257,5 @@ public sealed class UserService(
     internal static UserDto ToDto(User u) => new(
         u.Id, u.Email, u.Name, u.OrgUnitId, u.DeputyUserId, u.Active,
         u.Roles.Select(r => new RoleGrant(r.Role, r.OrgUnitId)).OrderBy(r => r.Role, StringComparer.Ordinal).ToList(),
-        u.CreatedAt, u.Language);
+        u.CreatedAt, u.Language, u.SpendingLimit, u.AbsentFrom, u.AbsentUntil);
 }

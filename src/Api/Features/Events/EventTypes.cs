@@ -13,6 +13,10 @@ public static class EventTypes
     public const string PriceConditionsChanged = "price.conditions_changed";
     public const string CustomerUpdated = "customer.updated";
     public const string UserCreated = "user.created";
+    public const string ApprovalRequested = "approval.requested";
+    public const string ApprovalDecided = "approval.decided";
+    public const string ApprovalEscalated = "approval.escalated";
+    public const string BudgetThresholdReached = "budget.threshold_reached";
 
     /// <summary>Sent by <c>POST /api/v1/webhooks/{id}/ping</c> to that webhook only; not subscribable.</summary>
     public const string WebhookPing = "webhook.ping";
@@ -26,5 +30,9 @@ public static class EventTypes
         [PriceConditionsChanged] = "Price conditions were created, changed or deleted (supplier-side subscriptions only).",
         [CustomerUpdated] = "A customer account's master data changed.",
         [UserCreated] = "A user was created in a customer account.",
+        [ApprovalRequested] = "An order needs approval (or its next level does); the approvers are notified.",
+        [ApprovalDecided] = "A level of an order's approval was approved or rejected.",
+        [ApprovalEscalated] = "A pending approval waited longer than its rule allows and went to the next level or the administrators.",
+        [BudgetThresholdReached] = "A budget's consumption reached one of its thresholds (once per period and threshold).",
     };
 }

@@ -13,7 +13,7 @@ namespace Portal.Api.Features.Notifications;
 /// confirmation to the requester (<c>order.submitted</c>) and the shipping notice with tracking
 /// (<c>order.status_changed</c> to shipped). Runs inside the fan-out's transaction.
 /// </summary>
-public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> options)
+public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> options, Approvals.ApprovalMails approvalMails)
 {
     public const string OrderConfirmation = "order-confirmation";
     public const string OrderShipped = "order-shipped";
@@ -60,7 +60,8 @@ public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> opt
                 }, cancellationToken);
             }
             default:
-                return [];
+                // approval.requested / approval.escalated: the approvers, each with their own decision link.
+                return await approvalMails.ComposeAsync(message, now, cancellationToken);
         }
     }
 

@@ -22,6 +22,7 @@ public sealed partial class OrderService(
     TenantScope tenant,
     PriceCalculationService pricing,
     CartService carts,
+    Approvals.OrderPlacementGate placementGate,
     TimeProvider clock)
 {
     public const int MaxLines = 5_000;
@@ -110,7 +111,9 @@ public sealed partial class OrderService(
         // Imports place several orders in one transaction of their own: join it rather than start one.
         await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         order.Number = await NextNumberAsync(now, cancellationToken);
-        order.History.Add(new OrderStatusChange { CustomerId = customerId, OrderId = order.Id, From = null, To = OrderStatuses.Submitted, At = now, Actor = Actor(caller), Reason = $"Placed ({source})" });
+        // Budgets (locked, checked, charged) and approval: may refuse the order or make it pending-approval.
+        await placementGate.ApplyAsync(order, now, cancellationToken);
+        order.History.Add(new OrderStatusChange { CustomerId = customerId, OrderId = order.Id, From = null, To = order.Status, At = now, Actor = Actor(caller), Reason = $"Placed ({source})" });
         db.Orders.Add(order);
         db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = customerId, Type = "created", Status = order.Status, At = now });
         // The integration event commits with the order (transactional outbox).

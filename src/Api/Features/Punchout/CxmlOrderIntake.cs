@@ -107,6 +107,10 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 {
                     throw new CxmlStatusException(409, ex.Message);
                 }
+                catch (Budgets.BudgetExceededException ex)
+                {
+                    throw new CxmlStatusException(409, ex.Message); // a block budget: nothing was placed
+                }
             }
             catch (Exception ex) when (attempt < MaxAttempts && TransientDbErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
             {

@@ -32,6 +32,13 @@ public enum Permission
     OrderDocumentsWrite,
     PunchoutConfigure,
     WebhooksManage,
+    ApprovalRulesRead,
+    ApprovalRulesWrite,
+    ApprovalsRead,
+    ApprovalsDecide,
+    BudgetsRead,
+    BudgetsWrite,
+    BudgetChecks,
 }
 
 /// <summary>
@@ -77,6 +84,13 @@ public static class PermissionMatrix
         new(Permission.OrderFeedRead, "Follow the order feed (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
         new(Permission.OrderDocumentsWrite, "Attach invoices and delivery notes (ERP)", [Roles.SupplierAdmin, Roles.Integration], []),
         new(Permission.PunchoutConfigure, "Read and change an account's punchout set-up (credentials, shared secret, return URLs)", [Roles.SupplierAdmin], []),
+        new(Permission.ApprovalRulesRead, "Read approval rules", [Roles.SupplierAdmin, Roles.Sales], [Roles.Approver, Roles.Administrator, Roles.ReadOnly]),
+        new(Permission.ApprovalRulesWrite, "Create, replace and delete approval rules (administrators at the rule's unit)", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.ApprovalsRead, "List and read approvals (customer roles: what they may decide, and those of the orders they can see)", [Roles.SupplierAdmin, Roles.Sales], AllCustomer),
+        new(Permission.ApprovalsDecide, "Approve or reject (the user must be allowed at the open level: its role there or above, named, or deputy of an absent approver)", [], AllCustomer),
+        new(Permission.BudgetsRead, "Read budgets and budget reports", [Roles.SupplierAdmin, Roles.Sales], [Roles.Approver, Roles.Administrator, Roles.ReadOnly]),
+        new(Permission.BudgetsWrite, "Create, change and delete budgets (administrators at the budget's unit)", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.BudgetChecks, "Check an intended order against the budgets", AllSupplier, AllCustomer),
         new(Permission.WebhooksManage, "Subscribe webhooks to events, read their deliveries, redeliver (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
     ];
 

@@ -76,6 +76,19 @@ internal sealed class RequestExamplesFilter : IOperationFilter
             """,
         ["Webhooks_Update"] = """{ "events": [ "order.submitted", "order.cancelled" ], "enabled": true }""",
         ["Users_Update"] = """{ "name": "Jane Doe-Smith", "active": true }""",
+        ["ApprovalRules_Create"] = """
+            { "name": "Over 5,000", "conditions": { "minOrderTotal": 5000 }, "levels": [ { "approverRole": "approver" }, { "approverRole": "administrator" } ], "escalateAfter": "PT4H" }
+            """,
+        ["ApprovalRules_Replace"] = """
+            { "name": "Over 10,000", "conditions": { "minOrderTotal": 10000 }, "levels": [ { "approverRole": "approver" } ] }
+            """,
+        ["Approvals_Approve"] = """{ "reason": "Within the project plan" }""",
+        ["Approvals_Reject"] = """{ "reason": "Not in this quarter's plan" }""",
+        ["Budgets_Create"] = """
+            { "name": "Maintenance 2026", "scope": { "costCenterId": "00000000-0000-0000-0000-000000000000" }, "period": "month", "amount": 1000, "currency": "EUR", "policy": "block", "thresholds": [ 80, 100 ] }
+            """,
+        ["Budgets_Update"] = """{ "amount": 1500, "thresholds": [ 90 ] }""",
+        ["BudgetChecks_Check"] = """{ "costCenterId": "00000000-0000-0000-0000-000000000000", "amount": 100, "currency": "EUR" }""",
     };
 
     private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)

@@ -88,5 +88,8 @@ public static class ScheduledJobs
             .WithIdentity(nameof(Maintenance.ExpiredDataPurgeJob) + ".interval", "maintenance")
             .StartAt(DateTimeOffset.UtcNow.Add(maintenance.PurgeFirstDelay))
             .WithSimpleSchedule(maintenance.PurgeInterval, null));
+
+        // Approval escalation (Portal:Approvals:EscalationCheckInterval).
+        Features.Approvals.ApprovalsSetup.RegisterJobs(quartz, configuration);
     }
 }

@@ -1,0 +1,46 @@
+using Portal.Api.Features.Budgets;
+using Portal.Api.Features.Events;
+using Portal.Api.Features.Ordering;
+using Portal.Api.Infrastructure.Data;
+
+namespace Portal.Api.Features.Approvals;
+
+/// <summary>
+/// The one step every new order passes (REST, CSV import, reorder carts, cXML OrderRequest), inside its
+/// transaction: budgets are locked and checked (a <c>block</c> budget refuses with 409 budget-exceeded), the
+/// approval the order needs is started (status <c>pending-approval</c>, <c>approval.requested</c>), and the
+/// order's budget charges are written.
+/// </summary>
+public sealed class OrderPlacementGate(PortalDbContext db, BudgetLedger ledger, ApprovalRouting routing)
+{
+    public async Task ApplyAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var demand = DemandOf(order, now);
+        var verdict = await ledger.EvaluateAsync(demand, lockBudgets: true, cancellationToken);
+        if (verdict.Blocking is { } blocking)
+        {
+            throw new BudgetExceededException(blocking);
+        }
+        var plan = await routing.PlanAsync(order, verdict, cancellationToken);
+        if (plan.Levels.Count > 0)
+        {
+            order.Status = OrderStatuses.PendingApproval;
+            plan.Levels[0].WaitingSince = now;
+            var approval = new Approval
+            {
+                CustomerId = order.CustomerId, OrderId = order.Id, OrderNumber = order.Number, RequesterId = order.RequesterId, OrgUnitId = order.OrgUnitId,
+                Total = order.Total, Currency = order.Currency, Levels = plan.Levels, Reasons = plan.Reasons, EscalateAfter = plan.EscalateAfter,
+                EscalateAt = now + plan.EscalateAfter, CreatedAt = now,
+            };
+            db.Set<Approval>().Add(approval);
+            db.AddEvent(EventTypes.ApprovalRequested, order.CustomerId, now, ApprovalOrderSteps.Requested(approval, plan.Levels[0], now));
+        }
+        ledger.Charge(order, verdict, now);
+    }
+
+    /// <summary>The order's consumption: its total (unit and role budgets) and each cost center's share.</summary>
+    public static BudgetDemand DemandOf(Order order, DateTimeOffset now) => new(
+        order.OrgUnitId, order.RequesterId, order.Currency, order.Total,
+        order.Lines.Where(l => l.CostCenterId is not null).GroupBy(l => l.CostCenterId!.Value).ToDictionary(g => g.Key, g => g.Sum(l => l.LineTotal)),
+        now);
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Api.Infrastructure.Auth;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Infrastructure.Problems;
+using Portal.Api.Infrastructure.Tenancy;
+
+namespace Portal.Api.Features.Budgets;
+
+/// <summary>
+/// The budget check for procurement systems: the demand is built as ordering builds it for the caller (the
+/// caller's unit, or the account's root; the unit's default cost center) and evaluated by the same
+/// <see cref="BudgetLedger"/>, so an order sent right after gets the answer the check gave.
+/// </summary>
+public sealed class BudgetCheckService(PortalDbContext db, CallerContext callers, TenantScope tenant, BudgetLedger ledger, TimeProvider clock)
+{
+    public async Task<BudgetCheckResult> CheckAsync(BudgetCheckRequest request, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var errors = new Dictionary<string, string[]>();
+        if (request.Amount is not (> 0 and <= 1_000_000_000_000m))
+        {
+            errors["amount"] = ["The amount is more than 0 (up to 1,000,000,000,000)."];
+        }
+        var currency = request.Currency?.Trim().ToUpperInvariant();
+        if (currency is not { Length: 3 })
+        {
+            errors["currency"] = ["The currency is an ISO 4217 code."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new RequestValidationException(errors);
+        }
+        var caller = callers.Required;
+        var unit = request.OrgUnitId;
+        if (unit is { } given && !await db.OrgUnits.AnyAsync(o => o.Id == given, cancellationToken))
+        {
+            throw new NotFoundException($"No org unit has the id '{given}'.");
+        }
+        if (unit is null && caller.UserId is { } userId)
+        {
+            unit = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.OrgUnitId).FirstOrDefaultAsync(cancellationToken);
+        }
+        unit ??= await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+        var costCenter = request.CostCenterId;
+        if (costCenter is { } cc && !await db.CostCenters.AnyAsync(c => c.Id == cc, cancellationToken))
+        {
+            throw new NotFoundException($"No cost center has the id '{cc}'.");
+        }
+        costCenter ??= unit is { } u ? await DefaultCostCenterAsync(u, cancellationToken) : null;
+        var amount = request.Amount!.Value;
+        var demand = new BudgetDemand(unit, caller.UserId, currency!, amount,
+            costCenter is { } c ? new Dictionary<Guid, decimal> { [c] = amount } : new Dictionary<Guid, decimal>(), clock.GetUtcNow());
+        var verdict = await ledger.EvaluateAsync(demand, lockBudgets: false, cancellationToken);
+        return new BudgetCheckResult(verdict.Allowed, verdict.Policy, verdict.Remaining, verdict.WouldExceed,
+            verdict.Effects.Select(e => new BudgetCheckItem(
+                e.Position.Budget.Id, BudgetText.Describe(e.Position.Budget),
+                new BudgetScope(e.Position.Budget.CostCenterId, e.Position.Budget.OrgUnitId, e.Position.Budget.Role),
+                e.Position.Budget.Policy, e.Amount, e.Position.Remaining, e.WouldExceed, e.Position.PeriodStart, e.Position.PeriodEnd)).ToList());
+    }
+
+    /// <summary>The default cost center of the unit or the nearest unit above it (as ordering charges lines without one).</summary>
+    private async Task<Guid?> DefaultCostCenterAsync(Guid orgUnitId, CancellationToken cancellationToken)
+    {
+        var path = await db.OrgUnits.AsNoTracking().Where(o => o.Id == orgUnitId).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken);
+        var ancestors = (path ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        var defaults = await db.OrgUnits.AsNoTracking().Where(o => ancestors.Contains(o.Id)).Select(o => new { o.Id, o.DefaultCostCenterId }).ToListAsync(cancellationToken);
+        return Enumerable.Reverse(ancestors).Select(a => defaults.FirstOrDefault(d => d.Id == a)?.DefaultCostCenterId).FirstOrDefault(d => d is not null);
+    }
+}

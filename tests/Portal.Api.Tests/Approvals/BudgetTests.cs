@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Api.Infrastructure.Data;
+using Portal.Api.Tests.Infrastructure;
+
+namespace Portal.Api.Tests.Approvals;
+
+/// <summary>Budgets against the real PostgreSQL: no overspending under concurrency, checks that agree with ordering, thresholds, reports.</summary>
+public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsWorld>
+{
+    private static async Task<Guid> BudgetAsync(ApprovalsWorld.Account account, object budget) =>
+        (await ApprovalsWorld.PostAsync(account["admin"].Client, "/api/v1/budgets", null, budget)).GetProperty("id").GetGuid();
+
+    [Fact]
+    public async Task Thirty_two_concurrent_orders_against_a_block_budget_of_ten_leave_exactly_ten()
+    {
+        var account = await world.CreateAccountAsync();
+        var price = await ApprovalsWorld.UnitPriceAsync(account);
+        // Ten orders' worth: the 1,000 EUR for orders of 100 EUR, in this catalog's price.
+        var budgetId = await BudgetAsync(account, new { scope = new { orgUnitId = account.Root }, period = "month", amount = price * 10, currency = "EUR", policy = "block" });
+
+        using var start = new SemaphoreSlim(0);
+        var attempts = Enumerable.Range(0, 32).Select(async _ =>
+        {
+            await start.WaitAsync();
+            return await ApprovalsWorld.OrderAsync(account, 1);
+        }).ToList();
+        start.Release(32);
+        var responses = await Task.WhenAll(attempts);
+        Assert.Equal(10, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(22, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var refused = await HttpAssert.ProblemAsync(responses.First(r => r.StatusCode == HttpStatusCode.Conflict), HttpStatusCode.Conflict, "urn:portal:problem:budget-exceeded");
+        Assert.Equal(budgetId, refused.GetProperty("budgetId").GetGuid());
+        Assert.Equal(0m, refused.GetProperty("remaining").GetDecimal());
+
+        var budget = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync($"/api/v1/budgets/{budgetId}"));
+        Assert.Equal(0m, budget.GetProperty("remaining").GetDecimal());
+        Assert.Equal(price * 10, budget.GetProperty("committed").GetDecimal());
+        var orders = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync("/api/v1/orders?limit=100"));
+        Assert.Equal(10, orders.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_budget_check_agrees_with_what_ordering_does()
+    {
+        var account = await world.CreateAccountAsync();
+        var price = await ApprovalsWorld.UnitPriceAsync(account);
+        var block = await BudgetAsync(account, new { name = "Maintenance block", scope = new { costCenterId = account.CostCenter }, period = "quarter", amount = Math.Round(price * 2.5m, 2), currency = "EUR", policy = "block", thresholds = new[] { 30, 50 } });
+        var requester = account["requester"].Client;
+
+        async Task<System.Text.Json.JsonElement> CheckAsync(decimal amount) =>
+            await HttpAssert.OkJsonAsync(await requester.PostAsJsonAsync("/api/v1/budget-checks", new { costCenterId = account.CostCenter, amount, currency = "EUR" }));
+
+        var first = await CheckAsync(price);
+        Assert.True(first.GetProperty("allowed").GetBoolean());
+        Assert.Equal(Math.Round(price * 2.5m, 2), first.GetProperty("remaining").GetDecimal());
+        Assert.Equal(block, first.GetProperty("budgets")[0].GetProperty("budgetId").GetGuid());
+        await ApprovalsWorld.PlaceAsync(account, 1);
+
+        var second = await CheckAsync(price * 2);
+        Assert.False(second.GetProperty("allowed").GetBoolean());
+        Assert.Equal("block", second.GetProperty("policy").GetString());
+        Assert.True(second.GetProperty("wouldExceed").GetBoolean());
+        await HttpAssert.ProblemAsync(await ApprovalsWorld.OrderAsync(account, 2), HttpStatusCode.Conflict, "urn:portal:problem:budget-exceeded");
+
+        var third = await CheckAsync(price);
+        Assert.True(third.GetProperty("allowed").GetBoolean());
+        await ApprovalsWorld.PlaceAsync(account, 1);
+
+        // A require-approval budget on the requester's unit (charged by orders placed from now on): the check
+        // says so, and ordering sends such an order to approval although no rule exists.
+        await BudgetAsync(account, new { scope = new { orgUnitId = account.Department }, period = "month", amount = Math.Round(price * 2.1m, 2), currency = "EUR", policy = "require-approval" });
+        var fourth = await HttpAssert.OkJsonAsync(await requester.PostAsJsonAsync("/api/v1/budget-checks", new { amount = price * 3, currency = "EUR" }));
+        Assert.True(fourth.GetProperty("allowed").GetBoolean());
+        Assert.Equal("require-approval", fourth.GetProperty("policy").GetString());
+        var pending = await HttpAssert.OkJsonAsync(await requester.PostAsJsonAsync("/api/v1/orders", new { deliveryAddressId = account.Address, lines = new[] { new { sku = ApprovalsWorld.Sku, quantity = 3m } } }), HttpStatusCode.Created);
+        Assert.Equal("pending-approval", pending.GetProperty("status").GetString());
+        var fifth = await HttpAssert.OkJsonAsync(await requester.PostAsJsonAsync("/api/v1/budget-checks", new { amount = price, currency = "EUR" }));
+        Assert.Equal(Math.Round(price * 2.1m, 2) - pending.GetProperty("total").GetDecimal(), fifth.GetProperty("remaining").GetDecimal()); // reserved counts
+
+        // Thresholds fired once each for this period (30 % at the first order at 40 %, 50 % at the second at about 80 %).
+        await using var scope = world.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var thresholds = await db.OutboxMessages.IgnoreQueryFilters().Where(m => m.Type == "budget.threshold_reached" && m.Body.Contains(block.ToString())).ToListAsync();
+        Assert.Equal(2, thresholds.Count);
+    }
+
+    [Fact]
+    public async Task The_report_opens_as_csv_with_safe_cells_and_as_pdf()
+    {
+        var account = await world.CreateAccountAsync();
+        var price = await ApprovalsWorld.UnitPriceAsync(account);
+        await BudgetAsync(account, new { name = "=HYPERLINK(\"http://evil\")", scope = new { costCenterId = account.CostCenter }, period = "month", amount = price * 5, currency = "EUR", policy = "warn" });
+        var order = await ApprovalsWorld.PlaceAsync(account, 1);
+        var period = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/budgets/report?period={period}");
+        csvRequest.Headers.Accept.ParseAdd("text/csv");
+        using var csv = await account["admin"].Client.SendAsync(csvRequest);
+        Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+        var text = Encoding.UTF8.GetString(await csv.Content.ReadAsByteArrayAsync()).TrimStart('\uFEFF');
+        var rows = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("row,budget,scope,", rows[0], StringComparison.Ordinal);
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil\"\")\"", rows[1], StringComparison.Ordinal);
+        Assert.Contains("Cost center CC-7 Maintenance", rows[1], StringComparison.Ordinal);
+        Assert.Contains(rows, r => r.StartsWith("order,", StringComparison.Ordinal) && r.Contains(order.GetProperty("number").GetString()!, StringComparison.Ordinal) && r.EndsWith(",committed", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows.Skip(1), r => r.Split(',').Any(cell => cell.Length > 0 && cell[0] is '=' or '+' or '@'));
+
+        using var pdfRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/budgets/report?period={period}");
+        pdfRequest.Headers.Accept.ParseAdd("application/pdf");
+        using var pdf = await account["admin"].Client.SendAsync(pdfRequest);
+        Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        var bytes = await pdf.Content.ReadAsByteArrayAsync();
+        Assert.Equal("%PDF-", Encoding.ASCII.GetString(bytes, 0, 5));
+        Assert.Contains("%%EOF", Encoding.ASCII.GetString(bytes[^32..]), StringComparison.Ordinal);
+        Assert.Contains("/FontFile2", Encoding.ASCII.GetString(bytes), StringComparison.Ordinal); // the embedded font
+
+        await HttpAssert.ProblemAsync(await account["admin"].Client.GetAsync("/api/v1/budgets/report?period=2026-13"), HttpStatusCode.BadRequest, "urn:portal:problem:validation");
+    }
+}
