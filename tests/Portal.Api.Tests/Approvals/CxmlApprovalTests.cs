@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Api.Features.Demo;
+using Portal.Api.Hosting.Demo;
 using Portal.Api.Infrastructure.Data;
 using Portal.Api.Tests.Infrastructure;
 using Portal.Api.Tests.Punchout;
