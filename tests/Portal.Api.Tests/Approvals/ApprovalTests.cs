@@ -77,6 +77,26 @@ public sealed class ApprovalTests(ApprovalsWorld world) : IClassFixture<Approval
     }
 
     [Fact]
+    public async Task An_approver_of_a_sibling_unit_neither_sees_nor_decides_the_approval()
+    {
+        var account = await world.CreateAccountAsync();
+        await RuleAsync(account, new { name = "Department", conditions = new { minOrderTotal = 0 }, levels = new object[] { new { approverRole = "approver", orgUnitId = account.Department } } });
+        var order = await ApprovalsWorld.PlaceAsync(account);
+        var orderId = order.GetProperty("id").GetGuid();
+        var id = (await ApprovalsWorld.ApprovalOfAsync(account, orderId)).GetProperty("id").GetGuid();
+
+        var pending = await HttpAssert.OkJsonAsync(await account["sibling"].Client.GetAsync("/api/v1/approvals?status=pending"));
+        Assert.DoesNotContain(pending.GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetGuid() == id);
+        var approve = await ApproveAsync(account, "sibling", id);
+        Assert.Contains(approve.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+        var reject = await account["sibling"].Client.PostAsJsonAsync($"/api/v1/approvals/{id}/reject", new { reason = "not mine" });
+        Assert.Contains(reject.StatusCode, new[] { HttpStatusCode.Forbidden, HttpStatusCode.NotFound });
+
+        var still = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync($"/api/v1/orders/{orderId}"));
+        Assert.Equal("pending-approval", still.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task An_absent_approvers_deputy_decides_on_their_behalf()
     {
         var account = await world.CreateAccountAsync();

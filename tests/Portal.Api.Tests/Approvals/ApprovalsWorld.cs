@@ -41,7 +41,8 @@ public sealed class ApprovalsWorld : PortalApiFactory
     /// <summary>
     /// A new account. People: requester (requester at the department, approver at the root: it must never
     /// approve its own orders), a1 (approver at the department), a2 (approver at the division), a3 and a4
-    /// (approvers at the root), deputy (requester only) and admin (administrator at the root).
+    /// (approvers at the root), deputy (requester only), admin (administrator at the root) and sibling (approver at a unit beside
+    /// the division).
     /// </summary>
     public async Task<Account> CreateAccountAsync()
     {
@@ -71,6 +72,7 @@ public sealed class ApprovalsWorld : PortalApiFactory
         await AddAsync("a4", ("approver", root));
         await AddAsync("deputy", ("requester", department));
         await AddAsync("admin", ("administrator", root));
+        await AddAsync("sibling", ("approver", empty));
         return new Account(id, root, division, department, empty, costCenter, address, people);
     }
 
