@@ -51,11 +51,8 @@ public static class SchedulingSetup
         });
         if (options.Enabled)
         {
-            services.AddQuartzHostedService(hosted =>
-            {
-                hosted.WaitForJobsToComplete = true;
-                hosted.AwaitApplicationStarted = true; // after migrations have run
-            });
+            // Started after migrations have run; a transient database failure during start is retried.
+            services.AddHostedService<ResilientSchedulerService>();
         }
         return services;
     }
