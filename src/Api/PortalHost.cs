@@ -9,15 +9,10 @@ using Portal.Api.Hosting.Demo;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Features.Punchout;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Caching;
-using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Health;
 using Portal.Api.Infrastructure.Idempotency;
 using Portal.Api.Infrastructure.Observability;
-using Portal.Api.Infrastructure.OpenApi;
-using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.RateLimiting;
 using Portal.Api.Infrastructure.Scheduling;
 

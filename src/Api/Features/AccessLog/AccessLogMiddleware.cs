@@ -1,7 +1,4 @@
 using System.Text.RegularExpressions;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.AccessLog;
 

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.AccessLog;
 
 /// <summary>An access-log entry as the API returns it.</summary>

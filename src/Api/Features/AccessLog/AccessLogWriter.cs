@@ -1,8 +1,6 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.AccessLog;
 

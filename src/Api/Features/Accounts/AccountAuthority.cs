@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Accounts;
 

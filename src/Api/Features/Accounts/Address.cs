@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A delivery or billing address of the customer, optionally tied to an org unit.</summary>

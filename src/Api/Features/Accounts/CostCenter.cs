@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A cost center of the customer, belonging to an org unit; order lines are charged to one.</summary>

@@ -1,11 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Cost centers of the caller's account, each belonging to an org unit.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Concurrency;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A business customer of the supplier (a company). Org units, users and prices hang off it.</summary>

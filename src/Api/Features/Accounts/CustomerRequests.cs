@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A new customer account. <c>name</c>, <c>customerGroup</c> and <c>currency</c> are required.</summary>

@@ -1,11 +1,5 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Events;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Accounts;
 

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Who the token is.</summary>

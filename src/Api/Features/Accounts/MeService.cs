@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Describes the caller: client, user, account and the roles that hold at each org unit.</summary>

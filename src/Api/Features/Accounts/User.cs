@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A person at a customer account. Users are deactivated, never deleted (orders and logs refer to them).</summary>

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>A role granted at an org unit (and so at every unit below it).</summary>

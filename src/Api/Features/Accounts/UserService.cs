@@ -1,12 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.AccessLog;
 using Portal.Api.Features.Events;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Accounts;
 

@@ -1,4 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.ApiClients;
 
 /// <summary>

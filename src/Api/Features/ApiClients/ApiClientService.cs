@@ -1,13 +1,7 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using Portal.Api.Features.Accounts;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Portal.Api.Features.ApiClients;

@@ -1,6 +1,3 @@
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Approvals;
 
 /// <summary>The approval an order waits for: its levels in order, decisions and escalations.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Ordering;
 

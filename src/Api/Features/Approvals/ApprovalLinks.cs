@@ -1,9 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure;
 
 namespace Portal.Api.Features.Approvals;
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Notifications;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Approvals;
 

@@ -1,6 +1,5 @@
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Ordering;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Approvals;
 

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Budgets;
 using Portal.Api.Features.Ordering;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Approvals;
 

@@ -1,6 +1,3 @@
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Approvals;
 
 /// <summary>An account's rule: orders matching all of its conditions need the approval of each of its levels, in order.</summary>

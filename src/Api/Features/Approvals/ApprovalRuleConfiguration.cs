@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Accounts;
 
 namespace Portal.Api.Features.Approvals;

@@ -1,7 +1,6 @@
 using Portal.Api.Features.Budgets;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Ordering;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Approvals;
 

@@ -1,6 +1,3 @@
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Budgets;
 
 /// <summary>

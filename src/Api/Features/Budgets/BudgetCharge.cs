@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Budgets;
 
 /// <summary>What one order charges to one budget in one period. Whether it counts as reserved, committed

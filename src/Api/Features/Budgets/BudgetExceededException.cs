@@ -1,6 +1,3 @@
-using System.Globalization;
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Features.Budgets;
 
 /// <summary>409 <c>budget-exceeded</c>: a <c>block</c> budget has less left than the order would charge; nothing was placed.</summary>

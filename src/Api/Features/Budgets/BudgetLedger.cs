@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Ordering;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Budgets;
 

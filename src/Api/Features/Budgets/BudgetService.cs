@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Budgets;
 
 /// <summary>Budgets of the caller's account, with their current period. Changed by administrators at the budget's unit (a cost center's unit; the root for role budgets).</summary>

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Features.Catalog;
 
 /// <summary>Catalog reads and the supplier's catalog maintenance.</summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Portal.Api.Features.Catalog;
 
 /// <summary>A sellable item of the supplier's catalog.</summary>

@@ -1,4 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.Catalog;
 
 /// <summary>A catalog product as the API returns it.</summary>

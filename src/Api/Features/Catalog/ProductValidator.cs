@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Catalog;
 

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Notifications;
 using Portal.Api.Features.Webhooks;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Events;
 

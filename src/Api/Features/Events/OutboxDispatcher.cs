@@ -1,8 +1,5 @@
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Notifications;
 using Portal.Api.Features.Webhooks;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Events;
 

@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Notifications;
 using Portal.Api.Features.Webhooks;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Events;
 

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Features.Notifications;
 
 /// <summary>

@@ -1,11 +1,7 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using MimeKit;
 using Portal.Api.Features.Webhooks;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Notifications;
 

@@ -1,4 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
 using Portal.Api.Features.Pricing;
 
 namespace Portal.Api.Features.Ordering;

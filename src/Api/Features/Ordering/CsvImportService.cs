@@ -1,13 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Infrastructure.Csv;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Ordering;
 

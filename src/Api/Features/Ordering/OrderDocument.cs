@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>An invoice, delivery note or other PDF attached to an order by the ERP.</summary>

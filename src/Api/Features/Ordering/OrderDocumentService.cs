@@ -1,7 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Ordering;
 

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>An order with its lines, status history and documents.</summary>

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>One entry of the order feed.</summary>

@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Ordering;
 
 public sealed class OrderLine : ICustomerScoped

@@ -1,9 +1,3 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>The order history: filters, keyset pages newest first, the line-driven walk for sku and cost-center filters.</summary>

@@ -1,9 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Ordering;
 

@@ -1,14 +1,6 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Ordering;
 

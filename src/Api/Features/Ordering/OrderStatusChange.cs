@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>One step of an order's life: when, who, why.</summary>

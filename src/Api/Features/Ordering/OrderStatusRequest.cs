@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>A status change from the ERP: confirmed, shipped (with tracking), delivered, cancelled (or approval outcomes).</summary>

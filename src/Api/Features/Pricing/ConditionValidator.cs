@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>Checks a condition from the ERP and turns it into an entity; no I/O.</summary>

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>The rules of a <see cref="PriceCalculationRequest"/> (the price endpoint's 400 answers).</summary>

@@ -1,6 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Infrastructure.Caching;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Pricing;
 

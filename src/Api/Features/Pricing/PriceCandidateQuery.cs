@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Data;
-
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>The kinds of price condition, in their default priority order (first applicable wins).</summary>

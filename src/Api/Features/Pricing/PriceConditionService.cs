@@ -1,11 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Events;
 using Portal.Api.Infrastructure.Csv;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Pricing;
 

@@ -1,4 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>A price calculation for the caller's account (supplier-side callers: the Portal-Customer account).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Data;
 using Portal.Punchout.Cxml;
 using Portal.Punchout.Security;
 using Portal.Punchout.Transport;

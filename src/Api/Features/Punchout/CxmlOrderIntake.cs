@@ -1,10 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Ordering;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 using Portal.Punchout.Cxml;
 using Portal.Punchout.Transport;
 

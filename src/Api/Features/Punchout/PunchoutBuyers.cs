@@ -1,8 +1,5 @@
 using System.Net.Mail;
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
 using Portal.Punchout.Cxml;
 
 namespace Portal.Api.Features.Punchout;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Portal.Api.Features.Punchout;
 
 /// <summary>A From/Sender credential (domain + identity) that identifies the account. Stored lower-cased.</summary>

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Punchout.Pages;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.RateLimiting;
 using Portal.Punchout.Cxml;
 using Portal.Punchout.Sessions;

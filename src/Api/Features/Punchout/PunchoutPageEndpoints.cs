@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure;
 using Portal.Api.Features.Punchout.Pages;
 using static Portal.Api.Features.Punchout.Pages.PageResults;
 

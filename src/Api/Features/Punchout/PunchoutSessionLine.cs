@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Punchout;
 
 /// <summary>A line of a punchout cart. Its id is the SupplierPartAuxiliaryID, so an OrderRequest can be checked against the quote.</summary>

@@ -1,11 +1,6 @@
-using System.Globalization;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Data;
 using Portal.Punchout.Sessions;
 
 namespace Portal.Api.Features.Punchout;

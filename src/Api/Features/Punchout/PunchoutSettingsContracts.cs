@@ -1,4 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
 namespace Portal.Api.Features.Punchout;
 
 /// <summary>An account's punchout set-up (supplier-admin). Only cXML for now; OCI will sit beside it.</summary>

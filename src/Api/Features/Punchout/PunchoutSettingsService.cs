@@ -1,9 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Problems;
 using Portal.Punchout.Security;
 
 namespace Portal.Api.Features.Punchout;

@@ -1,8 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
 using Portal.Punchout.Cxml;
 using Portal.Punchout.Transport;
 

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.OpenApi;
-
 namespace Portal.Api.Features.Webhooks;
 
 /// <summary>A new webhook: where to send which events.</summary>

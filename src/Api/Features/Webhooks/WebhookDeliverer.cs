@@ -1,10 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Outbound;
 
 namespace Portal.Api.Features.Webhooks;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace Portal.Api.Features.Webhooks;
 
 /// <summary>One event for one webhook: retried on its schedule until it succeeds, fails or is dead-lettered.</summary>

@@ -1,14 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Events;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Outbound;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Webhooks;
 

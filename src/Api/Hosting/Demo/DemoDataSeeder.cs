@@ -1,9 +1,5 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Catalog;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Hosting.Demo;
 

@@ -1,10 +1,6 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Hosting.Testing;
 

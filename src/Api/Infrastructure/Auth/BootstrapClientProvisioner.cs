@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using Portal.Api.Features.ApiClients;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Infrastructure.Auth;
 

@@ -4,7 +4,6 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.Options;
 using OpenIddict.Validation.AspNetCore;
 
 namespace Portal.Api.Infrastructure.Auth;

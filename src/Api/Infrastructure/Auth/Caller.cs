@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Infrastructure.Auth;
 
 /// <summary>A role granted at an org unit, with the unit's path so that inheritance is a prefix test.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Portal.Api.Infrastructure.Caching;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Infrastructure.Auth;
 

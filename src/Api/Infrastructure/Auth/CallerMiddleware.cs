@@ -1,6 +1,4 @@
 using Portal.Api.Infrastructure.Caching;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Infrastructure.Auth;
 

@@ -2,12 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
-using Portal.Api.Infrastructure.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Portal.Api.Infrastructure.Auth;

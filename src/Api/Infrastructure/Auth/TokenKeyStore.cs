@@ -1,10 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Infrastructure.Auth;
 

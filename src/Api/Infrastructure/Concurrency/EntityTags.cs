@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Infrastructure.Concurrency;
 
 /// <summary>

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
-using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.Validation;
 
 namespace Portal.Api.Infrastructure.Csv;

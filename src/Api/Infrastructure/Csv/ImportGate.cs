@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Infrastructure.Csv;
 
 /// <summary>

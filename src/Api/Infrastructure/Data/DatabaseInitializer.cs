@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Api.Hosting.Demo;
-using Portal.Api.Infrastructure.Auth;
 
 namespace Portal.Api.Infrastructure.Data;
 

@@ -1,11 +1,9 @@
 using System.Linq.Expressions;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.AccessLog;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.ApiClients;
 using Portal.Api.Features.Catalog;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Infrastructure.Data;
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Portal.Api.Infrastructure.Data;

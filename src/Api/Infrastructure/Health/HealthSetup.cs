@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Portal.Api.Infrastructure.Data;
 using StackExchange.Redis;
 
 namespace Portal.Api.Infrastructure.Health;

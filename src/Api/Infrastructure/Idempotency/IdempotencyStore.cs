@@ -1,7 +1,4 @@
-using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Infrastructure.Idempotency;
 

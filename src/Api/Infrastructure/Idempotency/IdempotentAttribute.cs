@@ -1,15 +1,8 @@
 using System.Runtime.ExceptionServices;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
-using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Caching;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Infrastructure.Idempotency;
 

@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Punchout;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Infrastructure.Maintenance;
 

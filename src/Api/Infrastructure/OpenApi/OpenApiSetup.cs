@@ -1,5 +1,4 @@
 using System.Reflection;
-using Asp.Versioning;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Infrastructure.Outbound;
 

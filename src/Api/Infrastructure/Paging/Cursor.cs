@@ -1,6 +1,5 @@
 using System.Buffers.Text;
 using System.Text;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Infrastructure.Paging;
 

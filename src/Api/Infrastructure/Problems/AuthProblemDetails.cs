@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Auth;
-
 namespace Portal.Api.Infrastructure.Problems;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 
 namespace Portal.Api.Infrastructure.Problems;
 

@@ -1,8 +1,4 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Infrastructure.Caching;
 
 namespace Portal.Api.Infrastructure.RateLimiting;

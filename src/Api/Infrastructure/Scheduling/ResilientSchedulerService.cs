@@ -1,4 +1,3 @@
-using Portal.Api.Infrastructure.Data;
 using Quartz;
 
 namespace Portal.Api.Infrastructure.Scheduling;

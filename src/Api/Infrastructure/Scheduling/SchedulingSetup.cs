@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure.Data;
 using Quartz;
 
 namespace Portal.Api.Infrastructure.Scheduling;

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Infrastructure.Tenancy;
 
 /// <summary>Marks an entity that belongs to one customer account; EF filters it by <see cref="TenantScope"/>.</summary>

@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Mvc.Filters;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Infrastructure.Validation;
 

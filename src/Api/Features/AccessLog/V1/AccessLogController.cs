@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
-
 namespace Portal.Api.Features.AccessLog.V1;
 
 /// <summary>The GDPR access log: who read or changed which customer data, when, and with what outcome.</summary>

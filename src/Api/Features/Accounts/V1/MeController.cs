@@ -1,7 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-
 namespace Portal.Api.Features.Accounts.V1;
 
 /// <summary>The caller itself.</summary>

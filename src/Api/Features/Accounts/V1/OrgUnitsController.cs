@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
-
 namespace Portal.Api.Features.Accounts.V1;
 
 /// <summary>The caller's org-unit tree. Supplier-side callers select the account with Portal-Customer.</summary>

@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
-
 namespace Portal.Api.Features.ApiClients.V1;
 
 /// <summary>OAuth clients for integrations: created, rotated and revoked by administrators.</summary>

@@ -1,7 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-
 namespace Portal.Api.Features.Approvals.V1;
 
 /// <summary>Approval rules of the caller's account (docs/approvals.md).</summary>

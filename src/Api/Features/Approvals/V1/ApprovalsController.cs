@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
-
 namespace Portal.Api.Features.Approvals.V1;
 
 /// <summary>Approvals of orders: what the caller may decide, and decisions (docs/approvals.md).</summary>

@@ -1,7 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-
 namespace Portal.Api.Features.Budgets.V1;
 
 /// <summary>Budget checks for procurement systems, before they send an order.</summary>

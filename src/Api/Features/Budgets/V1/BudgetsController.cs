@@ -1,7 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-
 namespace Portal.Api.Features.Budgets.V1;
 
 /// <summary>Budgets per cost center, org unit or role, with real-time consumption (docs/approvals.md).</summary>

@@ -1,7 +1,4 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
 using Portal.Api.Features.AccessLog;
-using Portal.Api.Infrastructure.Auth;
 
 namespace Portal.Api.Features.Catalog.V1;
 

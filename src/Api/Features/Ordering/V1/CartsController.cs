@@ -1,8 +1,4 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
 using Portal.Api.Infrastructure.Idempotency;
-using Portal.Api.Infrastructure.Paging;
 
 namespace Portal.Api.Features.Ordering.V1;
 

@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
-
 namespace Portal.Api.Features.Ordering.V1;
 
 /// <summary>The ERP's order feed.</summary>

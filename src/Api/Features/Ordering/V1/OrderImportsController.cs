@@ -1,7 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-
 namespace Portal.Api.Features.Ordering.V1;
 
 /// <summary>EDI-style list orders: a CSV file becomes orders, one per customer reference.</summary>

@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Pricing.V1;
 
 /// <summary>The account's own prices.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Components;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Punchout.Pages;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Portal.Api.Features.Punchout.Pages;
 
 /// <summary>How the punchout pages write amounts and quantities, and their one inline style sheet.</summary>

@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Punchout.Pages;
 

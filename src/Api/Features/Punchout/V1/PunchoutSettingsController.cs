@@ -1,9 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
-
 namespace Portal.Api.Features.Punchout.V1;
 
 /// <summary>An account's punchout set-up: credentials, shared secret, allowed return URLs (supplier-admin).</summary>

@@ -1,0 +1,17 @@
+// Namespaces that most of the API's files use: ASP.NET Core MVC and API versioning, EF Core, options, and
+// the cross-cutting infrastructure every feature builds on. Feature namespaces stay explicit, so that a
+// feature's dependencies on other features remain visible at the top of each file.
+global using System.Globalization;
+global using Asp.Versioning;
+global using Microsoft.AspNetCore.Mvc;
+global using Microsoft.EntityFrameworkCore;
+global using Microsoft.EntityFrameworkCore.Metadata.Builders;
+global using Microsoft.Extensions.Options;
+global using Portal.Api.Infrastructure;
+global using Portal.Api.Infrastructure.Auth;
+global using Portal.Api.Infrastructure.Concurrency;
+global using Portal.Api.Infrastructure.Data;
+global using Portal.Api.Infrastructure.OpenApi;
+global using Portal.Api.Infrastructure.Paging;
+global using Portal.Api.Infrastructure.Problems;
+global using Portal.Api.Infrastructure.Tenancy;
