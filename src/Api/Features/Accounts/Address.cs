@@ -50,14 +50,9 @@ internal sealed class AddressConfiguration : IEntityTypeConfiguration<Address>
     {
         builder.ToTable("addresses");
         builder.HasKey(a => a.Id);
-        builder.Property(a => a.Kind).HasMaxLength(16);
-        builder.Property(a => a.Name).HasMaxLength(200);
-        builder.Property(a => a.Department).HasMaxLength(200);
-        builder.Property(a => a.Street).HasMaxLength(200);
-        builder.Property(a => a.Street2).HasMaxLength(200);
-        builder.Property(a => a.PostalCode).HasMaxLength(16);
-        builder.Property(a => a.City).HasMaxLength(100);
-        builder.Property(a => a.Region).HasMaxLength(100);
+        builder.MaxLength(16, a => a.Kind, a => a.PostalCode);
+        builder.MaxLength(200, a => a.Name, a => a.Department, a => a.Street, a => a.Street2);
+        builder.MaxLength(100, a => a.City, a => a.Region);
         builder.Property(a => a.Country).HasMaxLength(2).IsFixedLength();
         builder.Property(a => a.SortKey).HasMaxLength(80);
         builder.HasIndex(a => new { a.CustomerId, a.SortKey }).IsUnique();

@@ -10,9 +10,8 @@ internal sealed class BudgetConfiguration : IEntityTypeConfiguration<Budget>
         builder.ToTable("budgets");
         builder.HasKey(b => b.Id);
         builder.Property(b => b.Name).HasMaxLength(200);
-        builder.Property(b => b.Role).HasMaxLength(32);
+        builder.MaxLength(32, b => b.Role, b => b.Policy);
         builder.Property(b => b.Period).HasMaxLength(16);
-        builder.Property(b => b.Policy).HasMaxLength(32);
         builder.Property(b => b.Currency).HasMaxLength(3);
         builder.Property(b => b.Amount).HasPrecision(18, 2);
         builder.Property(b => b.Thresholds).AsJson().HasMaxLength(1000);

@@ -68,8 +68,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Total).HasPrecision(19, 2);
         builder.Property(o => o.Source).HasMaxLength(16);
         builder.Property(o => o.Note).HasMaxLength(1000);
-        builder.Property(o => o.TrackingNumber).HasMaxLength(100);
-        builder.Property(o => o.Carrier).HasMaxLength(100);
+        builder.MaxLength(100, o => o.TrackingNumber, o => o.Carrier);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.OwnsOne(o => o.DeliveryAddress, a => a.ToJson("delivery_address"));
         builder.OwnsMany(o => o.PriceMismatches, m =>

@@ -27,8 +27,7 @@ internal sealed class OrderStatusChangeConfiguration : IEntityTypeConfiguration<
     {
         builder.ToTable("order_status_changes");
         builder.HasKey(h => h.Id);
-        builder.Property(h => h.From).HasMaxLength(24);
-        builder.Property(h => h.To).HasMaxLength(24);
+        builder.MaxLength(24, h => h.From, h => h.To);
         builder.Property(h => h.Actor).HasMaxLength(200);
         builder.Property(h => h.Reason).HasMaxLength(1000);
         builder.HasIndex(h => new { h.OrderId, h.At });

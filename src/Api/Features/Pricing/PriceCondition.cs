@@ -78,10 +78,8 @@ internal sealed class PriceConditionConfiguration : IEntityTypeConfiguration<Pri
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Id).HasMaxLength(100);
         builder.Property(c => c.Kind).HasMaxLength(16);
-        builder.Property(c => c.Sku).HasMaxLength(64);
+        builder.MaxLength(64, c => c.Sku, c => c.ContractNo, c => c.Category);
         builder.Property(c => c.CustomerGroup).HasMaxLength(32);
-        builder.Property(c => c.ContractNo).HasMaxLength(64);
-        builder.Property(c => c.Category).HasMaxLength(64);
         builder.Property(c => c.Currency).HasMaxLength(3).IsFixedLength();
         builder.Property(c => c.Price).HasPrecision(19, 6);
         builder.Property(c => c.DiscountPercent).HasPrecision(9, 4);

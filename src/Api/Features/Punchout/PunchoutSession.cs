@@ -69,14 +69,11 @@ internal sealed class PunchoutSessionConfiguration : IEntityTypeConfiguration<Pu
         builder.ToTable("punchout_sessions");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Operation).HasMaxLength(16);
-        builder.Property(s => s.BuyerCookie).HasMaxLength(2000);
-        builder.Property(s => s.ReturnUrl).HasMaxLength(2000);
+        builder.MaxLength(2000, s => s.BuyerCookie, s => s.ReturnUrl);
         builder.Property(s => s.FormEncoding).HasMaxLength(24);
         builder.Property(s => s.SetupPayloadId).HasMaxLength(250);
-        builder.Property(s => s.BuyerDomain).HasMaxLength(100);
-        builder.Property(s => s.BuyerIdentity).HasMaxLength(200);
-        builder.Property(s => s.SupplierDomain).HasMaxLength(100);
-        builder.Property(s => s.SupplierIdentity).HasMaxLength(200);
+        builder.MaxLength(100, s => s.BuyerDomain, s => s.SupplierDomain);
+        builder.MaxLength(200, s => s.BuyerIdentity, s => s.SupplierIdentity);
         builder.Property(s => s.StartTokenHash).HasMaxLength(64);
         builder.HasIndex(s => s.StartTokenHash).IsUnique();
         builder.Property(s => s.BrowserTokenHash).HasMaxLength(64);

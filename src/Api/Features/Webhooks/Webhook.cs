@@ -46,8 +46,7 @@ internal sealed class WebhookConfiguration : IEntityTypeConfiguration<Webhook>
         builder.HasKey(w => w.Id);
         builder.Property(w => w.Url).HasMaxLength(WebhookService.MaxUrlLength);
         builder.Property(w => w.Description).HasMaxLength(500);
-        builder.Property(w => w.Secret).HasMaxLength(100);
-        builder.Property(w => w.PreviousSecret).HasMaxLength(100);
+        builder.MaxLength(100, w => w.Secret, w => w.PreviousSecret);
         builder.Property(w => w.CreatedBy).HasMaxLength(200);
         builder.HasIndex(w => w.CustomerId);
     }
