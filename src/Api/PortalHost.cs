@@ -89,7 +89,6 @@ public static class PortalHost
         services.AddSingleton<AccessLogWriter>();
         services.AddScoped<AccessLogNote>();
         services.AddScoped<Infrastructure.Concurrency.EntityTags>();
-        services.AddHttpContextAccessor();
         services.AddHostedService(sp => sp.GetRequiredService<AccessLogWriter>());
         services.AddScoped<DemoDataSeeder>();
         services.AddSingleton<DemoClientSecrets>();
@@ -151,6 +150,7 @@ public static class PortalHost
         app.UseAuthentication();
         app.UseMiddleware<Infrastructure.Problems.UnknownPathMiddleware>();
         app.UseMiddleware<CallerMiddleware>();
+        app.UseMiddleware<Infrastructure.Concurrency.EntityTagsMiddleware>();
         app.UseMiddleware<AccessLogMiddleware>();
         app.UseMiddleware<ApiRateLimitMiddleware>();
         app.UseAuthorization();

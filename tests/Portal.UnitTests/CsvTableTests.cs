@@ -38,6 +38,15 @@ public class CsvTableTests
     }
 
     [Fact]
+    public async Task Rows_after_blank_lines_and_multi_line_records_report_the_line_they_start_on()
+    {
+        var (_, _, rows) = await ReadAsync("sku,note\n\nA-1,x\n\n\nB-2,\"two\nlines\"\n\nC-3,y\n", new CsvLimits(200, 5, 10));
+
+        Assert.Equal(["A-1", "B-2", "C-3"], rows.Select(r => r.Get("sku")));
+        Assert.Equal([3, 6, 9], rows.Select(r => r.Line));
+    }
+
+    [Fact]
     public async Task More_rows_than_the_limit_are_refused_as_too_large()
     {
         var error = await Assert.ThrowsAsync<PayloadTooLargeException>(() => ReadAsync("sku,quantity\na,1\nb,1\nc,1\nd,1\n"));

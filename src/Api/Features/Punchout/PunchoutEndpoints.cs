@@ -15,7 +15,6 @@ public static class PunchoutEndpoints
 {
     public static IServiceCollection AddPunchout(this IServiceCollection services)
     {
-        services.AddHttpContextAccessor();
         services.AddScoped<PunchoutSettingsService>();
         services.AddScoped<PunchoutBuyers>();
         services.AddScoped<PunchoutSessionService>();

@@ -84,15 +84,15 @@ public static class CsvTable
 
         using var bounded = new BoundedRecordReader(reader, delimiter, limits.MaxLineLength, firstLine: 2);
         using var csv = new CsvReader(bounded, configuration);
-        var previousRawRow = 0;
         var rows = 0;
         while (await csv.ReadAsync())
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = csv.Parser.Count;
-            // The file's line where this record starts (line 1 is the header; a quoted field may span lines).
-            var line = previousRawRow + 2;
-            previousRawRow = csv.Parser.RawRow;
+            // The file's line where this record starts: the parser's raw row is the record's last line
+            // (counted from line 2, after the header; blank lines skipped by the parser count too), and a
+            // quoted field may make the record span several lines.
+            var line = csv.Parser.RawRow + 1 - LineBreaks(csv.Parser.RawRecord);
             if (count == 1 && string.IsNullOrWhiteSpace(csv.Parser.RawRecord))
             {
                 continue; // blank line
@@ -109,6 +109,21 @@ public static class CsvTable
             CheckText(line, header, fields.Values.ToList());
             yield return new CsvRow(line, fields);
         }
+    }
+
+    /// <summary>Line breaks inside a raw record, its own end of line not counted.</summary>
+    private static int LineBreaks(string record)
+    {
+        var text = record.AsSpan().TrimEnd("\r\n");
+        var breaks = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 == text.Length || text[i + 1] != '\n')))
+            {
+                breaks++;
+            }
+        }
+        return breaks;
     }
 
     /// <summary>Parses a decimal written with '.' (or ',' when the file uses ';' as delimiter).</summary>

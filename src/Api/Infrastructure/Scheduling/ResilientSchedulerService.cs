@@ -1,67 +1,49 @@
+using Portal.Api.Hosting;
 using Quartz;
 
 namespace Portal.Api.Infrastructure.Scheduling;
 
 /// <summary>
-/// Starts the Quartz scheduler once the application has started (after migrations) and stops it with the
-/// host, waiting for running jobs. Unlike Quartz's own hosted service, a transient database failure while
-/// the scheduler registers its jobs or joins the cluster (a terminated backend, a restarting server) does
-/// not end the process: the start is retried with growing pauses until it succeeds or the host stops. A
-/// scheduler whose start failed half-way is shut down and a fresh one is built, because Quartz would
-/// otherwise treat the second <c>Start</c> as a resume and skip the cluster recovery. Any other failure
-/// (a missing table, a bad configuration) is logged as critical and stops the application.
+/// Builds the Quartz scheduler while the host starts, starts it once the application has started (after
+/// the migrations) and shuts it down with the host, waiting for running jobs. Quartz's schedulers are
+/// one-way: one whose start failed half-way cannot be started again. So a transient database failure while
+/// the scheduler registers its jobs fails the host's start, and one while it joins the cluster asks for a
+/// restart of the host (<see cref="HostRestart"/>); the entry point then builds a fresh host. Either way
+/// the process lives on (issue 13's fault test terminates backends while an instance starts).
 /// </summary>
 public sealed class ResilientSchedulerService(
     ISchedulerFactory factory,
     IHostApplicationLifetime lifetime,
+    HostRestart restart,
     ILogger<ResilientSchedulerService> logger) : IHostedService
 {
     private readonly CancellationTokenSource stopping = new();
-    private Task? starting;
     private IScheduler? scheduler;
+    private Task? starting;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStarted.Register(() => starting = Task.Run(() => StartWithRetriesAsync(stopping.Token)));
-        return Task.CompletedTask;
+        scheduler = await factory.GetScheduler(cancellationToken);
+        lifetime.ApplicationStarted.Register(() => starting = Task.Run(() => StartSchedulerAsync(scheduler, stopping.Token)));
     }
 
-    private async Task StartWithRetriesAsync(CancellationToken cancellationToken)
+    private async Task StartSchedulerAsync(IScheduler started, CancellationToken cancellationToken)
     {
-        var pause = TimeSpan.FromMilliseconds(250);
-        for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
+        try
         {
-            IScheduler? candidate = null;
-            try
-            {
-                candidate = await factory.GetScheduler(cancellationToken);
-                await candidate.Start(cancellationToken);
-                scheduler = candidate;
-                if (attempt > 1) logger.LogInformation("Scheduler started after {Attempts} attempts", attempt);
-                return;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception) when (TransientDbErrors.IsTransient(exception))
-            {
-                logger.LogWarning(exception, "Scheduler start failed on a transient database error (attempt {Attempt}); retrying in {Pause}", attempt, pause);
-                if (candidate is not null)
-                {
-                    try { await candidate.Shutdown(false, CancellationToken.None); }
-                    catch (Exception shutdown) { logger.LogDebug(shutdown, "Shutting down the half-started scheduler failed"); }
-                }
-                try { await Task.Delay(pause, cancellationToken); }
-                catch (OperationCanceledException) { return; }
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(15).Ticks));
-            }
-            catch (Exception exception)
-            {
-                logger.LogCritical(exception, "The scheduler could not start; stopping the application");
-                lifetime.StopApplication();
-                return;
-            }
+            await started.Start(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception) when (HostRestart.IsTransient(exception))
+        {
+            restart.Request("the scheduler could not start on a transient database error", exception);
+        }
+        catch (Exception exception)
+        {
+            logger.LogCritical(exception, "The scheduler could not start; stopping the application");
+            lifetime.StopApplication();
         }
     }
 

@@ -15,6 +15,7 @@ public static class SchedulingSetup
     public static IServiceCollection AddPortalScheduling(this IServiceCollection services, IConfiguration configuration, DatabaseMode mode)
     {
         var options = configuration.GetSection(PortalOptions.Section).Get<PortalOptions>()?.Scheduler ?? new SchedulerOptions();
+        services.AddSingleton<Hosting.HostRestart>();
         services.AddQuartz(quartz =>
         {
             quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
@@ -49,7 +50,7 @@ public static class SchedulingSetup
         });
         if (options.Enabled)
         {
-            // Started after migrations have run; a transient database failure during start is retried.
+            // Built during the host's start, started after the migrations; see ResilientSchedulerService.
             services.AddHostedService<ResilientSchedulerService>();
         }
         return services;
