@@ -20,7 +20,6 @@ public sealed class ApprovalRulesController(ApprovalRuleService rules) : Control
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.ApprovalRulesRead)]
     [ProducesResponseType<ApprovalRuleDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<ApprovalRuleDto> Get(Guid id, CancellationToken cancellationToken) => rules.GetAsync(id, cancellationToken);
 
     /// <summary>Creates an approval rule (administrator at the rule's unit; account-wide rules: at the root).</summary>
@@ -32,9 +31,6 @@ public sealed class ApprovalRulesController(ApprovalRuleService rules) : Control
     [RequirePermission(Permission.ApprovalRulesWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<ApprovalRuleDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<ActionResult<ApprovalRuleDto>> Create([FromBody] ApprovalRuleRequest request, CancellationToken cancellationToken)
     {
         var rule = await rules.CreateAsync(request, cancellationToken);
@@ -50,9 +46,6 @@ public sealed class ApprovalRulesController(ApprovalRuleService rules) : Control
     [RequirePermission(Permission.ApprovalRulesWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<ApprovalRuleDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<ApprovalRuleDto> Replace(Guid id, [FromBody] ApprovalRuleRequest request, CancellationToken cancellationToken) =>
         rules.ReplaceAsync(id, request, cancellationToken);
 
@@ -63,8 +56,6 @@ public sealed class ApprovalRulesController(ApprovalRuleService rules) : Control
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.ApprovalRulesWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
     {
         await rules.DeleteAsync(id, cancellationToken);

@@ -25,7 +25,6 @@ public sealed class ApprovalsController(ApprovalService approvals) : ControllerB
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.ApprovalsRead)]
     [ProducesResponseType<ApprovalDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<ApprovalDto> Get(Guid id, CancellationToken cancellationToken) => approvals.GetAsync(id, cancellationToken);
 
     /// <summary>Approves the open level; the last level's approval moves the order to <c>approved</c>.</summary>
@@ -37,9 +36,6 @@ public sealed class ApprovalsController(ApprovalService approvals) : ControllerB
     [RequirePermission(Permission.ApprovalsDecide)]
     [Consumes("application/json")]
     [ProducesResponseType<ApprovalDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public Task<ApprovalDto> Approve(Guid id, [FromBody] ApprovalDecisionRequest request, CancellationToken cancellationToken) =>
         approvals.DecideAsync(id, ApprovalWorkflow.Approve, request, cancellationToken);
 
@@ -53,10 +49,6 @@ public sealed class ApprovalsController(ApprovalService approvals) : ControllerB
     [RequirePermission(Permission.ApprovalsDecide)]
     [Consumes("application/json")]
     [ProducesResponseType<ApprovalDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public Task<ApprovalDto> Reject(Guid id, [FromBody] ApprovalDecisionRequest request, CancellationToken cancellationToken) =>
         approvals.DecideAsync(id, ApprovalWorkflow.Reject, request, cancellationToken);
 }

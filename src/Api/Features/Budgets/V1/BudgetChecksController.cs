@@ -15,7 +15,5 @@ public sealed class BudgetChecksController(BudgetCheckService checks) : Controll
     [RequirePermission(Permission.BudgetChecks)]
     [Consumes("application/json")]
     [ProducesResponseType<BudgetCheckResult>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<BudgetCheckResult> Check([FromBody] BudgetCheckRequest request, CancellationToken cancellationToken) => checks.CheckAsync(request, cancellationToken);
 }

@@ -21,7 +21,6 @@ public sealed class BudgetsController(BudgetService budgets, BudgetReportService
     [RequirePermission(Permission.BudgetsRead)]
     [Produces("text/csv", "application/pdf")]
     [ProducesResponseType<FileContentResult>(StatusCodes.Status200OK, "text/csv", "application/pdf")]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
     public async Task<IActionResult> Report([FromQuery] string? period, [FromQuery] string? format, CancellationToken cancellationToken)
     {
         var (month, sections) = await reports.BuildAsync(period, cancellationToken);
@@ -47,7 +46,6 @@ public sealed class BudgetsController(BudgetService budgets, BudgetReportService
     [HttpGet("{id:guid}")]
     [RequirePermission(Permission.BudgetsRead)]
     [ProducesResponseType<BudgetDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public Task<BudgetDto> Get(Guid id, CancellationToken cancellationToken) => budgets.GetAsync(id, cancellationToken);
 
     /// <summary>Creates a budget (administrator at its unit; role budgets: at the root).</summary>
@@ -60,10 +58,6 @@ public sealed class BudgetsController(BudgetService budgets, BudgetReportService
     [RequirePermission(Permission.BudgetsWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<BudgetDto>(StatusCodes.Status201Created)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")]
     public async Task<ActionResult<BudgetDto>> Create([FromBody] BudgetRequest request, CancellationToken cancellationToken)
     {
         var budget = await budgets.CreateAsync(request, cancellationToken);
@@ -80,10 +74,6 @@ public sealed class BudgetsController(BudgetService budgets, BudgetReportService
     [RequirePermission(Permission.BudgetsWrite)]
     [Consumes("application/json")]
     [ProducesResponseType<BudgetDto>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ValidationProblemDetails>(StatusCodes.Status400BadRequest, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status409Conflict, "application/problem+json")]
     public Task<BudgetDto> Update(Guid id, [FromBody] BudgetRequest request, CancellationToken cancellationToken) => budgets.UpdateAsync(id, request, cancellationToken);
 
     /// <summary>Deletes a budget with its charges.</summary>
@@ -93,8 +83,6 @@ public sealed class BudgetsController(BudgetService budgets, BudgetReportService
     [HttpDelete("{id:guid}")]
     [RequirePermission(Permission.BudgetsWrite)]
     [ProducesResponseType(StatusCodes.Status204NoContent)]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status403Forbidden, "application/problem+json")]
-    [ProducesResponseType<ProblemDetails>(StatusCodes.Status404NotFound, "application/problem+json")]
     public async Task<IActionResult> Delete(Guid id, CancellationToken cancellationToken)
     {
         await budgets.DeleteAsync(id, cancellationToken);
