@@ -119,10 +119,18 @@ public sealed class QuoteService(
             quote.RequestedValue += price?.LineTotal ?? 0;
         }
 
+        await StoreRequestAsync(quote, request.Message, now, cancellationToken);
+        return await GetAsync(quote.Id, cancellationToken);
+    }
+
+    /// <summary>Numbers and stores the request with its history entry and <c>quote.requested</c>, in one transaction.</summary>
+    private async Task StoreRequestAsync(Quote quote, string? message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var customerId = quote.CustomerId;
         await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         quote.Number = await NextNumberAsync(cancellationToken);
         db.Add(quote);
-        AddHistory(quote, "requested", null, QuoteStatuses.Requested, null, now, request.Message is null ? null : Text.Clip(request.Message, QuoteLimits.MaxText));
+        AddHistory(quote, "requested", null, QuoteStatuses.Requested, null, now, message is null ? null : Text.Clip(message, QuoteLimits.MaxText));
         db.AddEvent(EventTypes.QuoteRequested, customerId, now, new QuoteRequestedData(
             quote.Id, quote.Number, quote.RequesterId, quote.OrgUnitId, quote.Currency, quote.RequestedValue, quote.Message, quote.RequestedDeliveryDate,
             quote.RequestedLines.Select(l => new QuoteEventLine(l.Position, l.Sku, l.Description, l.Quantity, l.Unit, l.TargetPrice, l.UnitPrice,
@@ -133,7 +141,6 @@ public sealed class QuoteService(
         {
             await transaction.CommitAsync(cancellationToken);
         }
-        return await GetAsync(quote.Id, cancellationToken);
     }
 
     public async Task<Page<QuoteSummaryDto>> ListAsync(QuoteFilter filter, CancellationToken cancellationToken)
