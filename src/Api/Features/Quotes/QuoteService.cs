@@ -287,8 +287,8 @@ public sealed class QuoteService(
 
     public async Task<QuoteDto> DeclineAsync(Guid id, DeclineQuoteRequest? request, CancellationToken cancellationToken)
     {
-        var reason = RequiredText(request?.Reason, "reason");
         var quote = await FindForAnswerAsync(id, cancellationToken);
+        var reason = RequiredText(request?.Reason, "reason");
         var now = clock.GetUtcNow();
         RequireOpenOffer(quote, now, "declined");
         quote.Status = QuoteStatuses.Declined;
@@ -301,8 +301,8 @@ public sealed class QuoteService(
 
     public async Task<QuoteDto> ReviseAsync(Guid id, ReviseQuoteRequest? request, CancellationToken cancellationToken)
     {
-        var comment = RequiredText(request?.Comment, "comment");
         var quote = await FindForAnswerAsync(id, cancellationToken);
+        var comment = RequiredText(request?.Comment, "comment");
         var now = clock.GetUtcNow();
         RequireOpenOffer(quote, now, "revised");
         quote.Status = QuoteStatuses.InProgress;
