@@ -281,6 +281,30 @@ public sealed class QuoteTests(QuotesWorld world) : IClassFixture<QuotesWorld>
     }
 
     [Fact]
+    public async Task Eight_concurrent_acceptances_with_different_keys_place_exactly_one_order()
+    {
+        var account = await world.CreateAccountAsync();
+        var id = (await QuotesWorld.RequestAsync(account)).GetProperty("id").GetGuid();
+        await world.OfferAsync(account, id, 0.09m, DateTimeOffset.UtcNow.AddDays(3));
+
+        using var start = new SemaphoreSlim(0);
+        var attempts = Enumerable.Range(0, 8).Select(async i =>
+        {
+            await start.WaitAsync();
+            return await QuotesWorld.AcceptAsync(account, id, new { }, who: i % 2 == 0 ? "requester" : "admin");
+        }).ToList();
+        start.Release(8);
+        var responses = await Task.WhenAll(attempts);
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        var orders = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync("/api/v1/orders?limit=200"));
+        var order = Assert.Single(orders.GetProperty("items").EnumerateArray());
+        var quote = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync($"/api/v1/quotes/{id}"));
+        Assert.Equal(order.GetProperty("id").GetGuid(), quote.GetProperty("orderId").GetGuid());
+        Assert.Single(Actions(quote), a => a == "accepted");
+    }
+
+    [Fact]
     public async Task A_webhook_subscribed_to_quote_requested_receives_it()
     {
         var account = await world.CreateAccountAsync();
