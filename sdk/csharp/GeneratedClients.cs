@@ -153,3 +153,12 @@ public partial class BudgetsClient
 public partial class BudgetChecksClient
 {
 }
+
+/// <summary>
+/// Quotes (<c>/api/v1/quote-requests</c>, <c>/api/v1/quotes</c>): the customer requests (<c>RequestQuoteAsync</c>),
+/// reads, accepts into an order (send an idempotency key), declines or asks to revise; the sales desk
+/// claims, edits the draft, sends versions and withdraws. Use it through <see cref="PortalClient.Quotes"/>.
+/// </summary>
+public partial class QuotesClient
+{
+}

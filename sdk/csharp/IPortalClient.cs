@@ -71,4 +71,7 @@ public interface IPortalClient
 
     /// <summary>Budget checks before sending an order (<c>/api/v1/budget-checks</c>).</summary>
     IBudgetChecksClient BudgetChecks { get; }
+
+    /// <summary>Quotes: request, read (with versions, history and PDFs), accept into an order, decline, revise; the sales desk's claim, edit, send, withdraw (<c>/api/v1/quotes</c>).</summary>
+    IQuotesClient Quotes { get; }
 }

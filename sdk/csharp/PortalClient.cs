@@ -89,6 +89,7 @@ public sealed class PortalClient : IPortalClient, IDisposable
         Approvals = new ApprovalsClient(baseUrl, _httpClient);
         Budgets = new BudgetsClient(baseUrl, _httpClient);
         BudgetChecks = new BudgetChecksClient(baseUrl, _httpClient);
+        Quotes = new QuotesClient(baseUrl, _httpClient);
     }
 
     /// <summary>The API's base address.</summary>
@@ -156,6 +157,9 @@ public sealed class PortalClient : IPortalClient, IDisposable
 
     /// <summary>Budget checks before sending an order (<c>/api/v1/budget-checks</c>).</summary>
     public IBudgetChecksClient BudgetChecks { get; }
+
+    /// <summary>Quotes: request, read (with versions, history and PDFs), accept into an order, decline, revise; the sales desk's claim, edit, send, withdraw (<c>/api/v1/quotes</c>).</summary>
+    public IQuotesClient Quotes { get; }
 
     /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
     public void Dispose()

@@ -103,6 +103,7 @@ public static class PortalHost
         services.AddPortalTelemetry(configuration);
         services.AddPortalEvents();
         Features.Approvals.ApprovalsSetup.AddApprovalsAndBudgets(services);
+        Features.Quotes.QuotesSetup.AddQuotes(services);
         services.AddPortalScheduling(configuration, mode);
         return builder;
     }

@@ -142,6 +142,7 @@ public static class PortalClientServiceCollectionExtensions
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Approvals);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Budgets);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().BudgetChecks);
+            services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Quotes);
         }
         return builder;
     }

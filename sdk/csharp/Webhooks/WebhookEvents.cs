@@ -55,6 +55,18 @@ public static class WebhookEventTypes
 
     /// <summary>A test event from <c>POST /api/v1/webhooks/{id}/ping</c>.</summary>
     public const string WebhookPing = "webhook.ping";
+
+    /// <summary>A customer asked for a quote (the CRM hook).</summary>
+    public const string QuoteRequested = "quote.requested";
+
+    /// <summary>The sales desk sent a version of a quote.</summary>
+    public const string QuoteSent = "quote.sent";
+
+    /// <summary>A quote was accepted into an order.</summary>
+    public const string QuoteAccepted = "quote.accepted";
+
+    /// <summary>An offered quote passed its validity unanswered.</summary>
+    public const string QuoteExpired = "quote.expired";
 }
 
 /// <summary>The data of <c>order.submitted</c>.</summary>
@@ -216,4 +228,117 @@ public sealed class WebhookPingEvent
     public Guid WebhookId { get; set; }
     /// <summary>A greeting.</summary>
     public string Message { get; set; } = string.Empty;
+}
+
+/// <summary>A line of a quote event.</summary>
+public sealed class QuoteLineEventData
+{
+    /// <summary>1-based.</summary>
+    public int Position { get; set; }
+    /// <summary>The product.</summary>
+    public string Sku { get; set; } = string.Empty;
+    /// <summary>The product name.</summary>
+    public string Description { get; set; } = string.Empty;
+    /// <summary>The quantity.</summary>
+    public decimal Quantity { get; set; }
+    /// <summary>The unit of measure.</summary>
+    public string Unit { get; set; } = string.Empty;
+    /// <summary>The customer's target price (quote.requested).</summary>
+    public decimal? TargetPrice { get; set; }
+    /// <summary>The account's price (quote.requested) or the quoted one (quote.sent).</summary>
+    public decimal? UnitPrice { get; set; }
+    /// <summary>The line total.</summary>
+    public decimal? LineTotal { get; set; }
+}
+
+/// <summary>The data of <c>quote.requested</c>.</summary>
+public sealed class QuoteRequestedEvent
+{
+    /// <summary>The quote.</summary>
+    public Guid QuoteId { get; set; }
+    /// <summary>The quote number.</summary>
+    public string Number { get; set; } = string.Empty;
+    /// <summary>Who asked.</summary>
+    public Guid? RequesterId { get; set; }
+    /// <summary>The requester's org unit.</summary>
+    public Guid? OrgUnitId { get; set; }
+    /// <summary>ISO 4217.</summary>
+    public string Currency { get; set; } = string.Empty;
+    /// <summary>The request at the account's prices.</summary>
+    public decimal RequestedValue { get; set; }
+    /// <summary>The customer's message.</summary>
+    public string? Message { get; set; }
+    /// <summary>The wanted delivery date.</summary>
+    public DateTime? RequestedDeliveryDate { get; set; }
+    /// <summary>The lines.</summary>
+    public List<QuoteLineEventData> Lines { get; set; } = [];
+    /// <summary>When.</summary>
+    public DateTimeOffset RequestedAt { get; set; }
+}
+
+/// <summary>The data of <c>quote.sent</c>.</summary>
+public sealed class QuoteSentEvent
+{
+    /// <summary>The quote.</summary>
+    public Guid QuoteId { get; set; }
+    /// <summary>The quote number.</summary>
+    public string Number { get; set; } = string.Empty;
+    /// <summary>The version sent.</summary>
+    public int Version { get; set; }
+    /// <summary>The requester.</summary>
+    public Guid? RequesterId { get; set; }
+    /// <summary>ISO 4217.</summary>
+    public string Currency { get; set; } = string.Empty;
+    /// <summary>The offer's total.</summary>
+    public decimal Total { get; set; }
+    /// <summary>The saving against list prices.</summary>
+    public decimal Saving { get; set; }
+    /// <summary>Until when the offer binds.</summary>
+    public DateTimeOffset ValidUntil { get; set; }
+    /// <summary>The lines.</summary>
+    public List<QuoteLineEventData> Lines { get; set; } = [];
+    /// <summary>The sales desk client.</summary>
+    public string SentBy { get; set; } = string.Empty;
+    /// <summary>When.</summary>
+    public DateTimeOffset SentAt { get; set; }
+}
+
+/// <summary>The data of <c>quote.accepted</c>.</summary>
+public sealed class QuoteAcceptedEvent
+{
+    /// <summary>The quote.</summary>
+    public Guid QuoteId { get; set; }
+    /// <summary>The quote number.</summary>
+    public string Number { get; set; } = string.Empty;
+    /// <summary>The version accepted.</summary>
+    public int Version { get; set; }
+    /// <summary>The order it became.</summary>
+    public Guid OrderId { get; set; }
+    /// <summary>The order number.</summary>
+    public string OrderNumber { get; set; } = string.Empty;
+    /// <summary>The user who accepted.</summary>
+    public Guid? AcceptedBy { get; set; }
+    /// <summary>ISO 4217.</summary>
+    public string Currency { get; set; } = string.Empty;
+    /// <summary>The order total.</summary>
+    public decimal Total { get; set; }
+    /// <summary>When.</summary>
+    public DateTimeOffset AcceptedAt { get; set; }
+}
+
+/// <summary>The data of <c>quote.expired</c>.</summary>
+public sealed class QuoteExpiredEvent
+{
+    /// <summary>The quote.</summary>
+    public Guid QuoteId { get; set; }
+    /// <summary>The quote number.</summary>
+    public string Number { get; set; } = string.Empty;
+    /// <summary>Its latest version.</summary>
+    public int Version { get; set; }
+    /// <summary>The requester.</summary>
+    public Guid? RequesterId { get; set; }
+    /// <summary>The validity that passed.</summary>
+    public DateTimeOffset ValidUntil { get; set; }
+    /// <summary>When it was marked.</summary>
+    public DateTimeOffset ExpiredAt { get; set; }
 }

@@ -13,7 +13,7 @@ namespace Portal.Api.Tests.Accounts;
 /// </summary>
 public sealed class AccountWorld : PortalApiFactory
 {
-    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document, Guid Webhook, Guid Delivery, Guid ApprovalRule, Guid Budget, Guid Approval);
+    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document, Guid Webhook, Guid Delivery, Guid ApprovalRule, Guid Budget, Guid Approval, Guid Quote);
 
     public Account A { get; private set; } = null!;
 
@@ -95,7 +95,12 @@ public sealed class AccountWorld : PortalApiFactory
         approvals.Headers.Add("Portal-Customer", id.ToString());
         var approval = (await HttpAssert.OkJsonAsync(await Admin.SendAsync(approvals))).GetProperty("items").EnumerateArray()
             .Single(a => a.GetProperty("order").GetProperty("id").GetGuid() == pending).GetProperty("id").GetGuid();
-        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document, webhook, delivery, rule, budget, approval);
+        // Quotes: a request by a requester of the account (only customer users request quotes).
+        var quoter = (await PostAsync(Admin, "/api/v1/users", id, new { email = "quoter@x.example", name = "Quoter", roles = new[] { new { role = "requester", orgUnitId = department } } })).GetProperty("id").GetGuid();
+        var quoterCredentials = await PostAsync(Admin, "/api/v1/api-clients", id, new { name = "quoter", userId = quoter });
+        using var quoterClient = await CreateClientWithTokenAsync(quoterCredentials.GetProperty("clientId").GetString()!, quoterCredentials.GetProperty("clientSecret").GetString()!);
+        var quote = (await PostAsync(quoterClient, "/api/v1/quote-requests", null, new { lines = new[] { new { sku = "FAS-1002", quantity = 5 } } })).GetProperty("id").GetGuid();
+        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document, webhook, delivery, rule, budget, approval, quote);
     }
 
     public static object Address(string kind) => new { kind, name = "Goods receipt", street = "Main street 1", postalCode = "12345", city = "Town", country = "DE" };

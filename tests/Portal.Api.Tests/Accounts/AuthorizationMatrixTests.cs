@@ -167,6 +167,8 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
                 "approval-rules" => account.ApprovalRule.ToString(),
                 "budgets" => account.Budget.ToString(),
                 "approvals" => account.Approval.ToString(),
+                "quotes" => account.Quote.ToString(),
+                "versions" => "1",
                 _ => throw new InvalidOperationException($"No fixture for the route parameter in {path}: add the resource '{resource}' to ResolveParameters."),
             };
         }

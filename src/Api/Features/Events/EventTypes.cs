@@ -17,6 +17,10 @@ public static class EventTypes
     public const string ApprovalDecided = "approval.decided";
     public const string ApprovalEscalated = "approval.escalated";
     public const string BudgetThresholdReached = "budget.threshold_reached";
+    public const string QuoteRequested = "quote.requested";
+    public const string QuoteSent = "quote.sent";
+    public const string QuoteAccepted = "quote.accepted";
+    public const string QuoteExpired = "quote.expired";
 
     /// <summary>Sent by <c>POST /api/v1/webhooks/{id}/ping</c> to that webhook only; not subscribable.</summary>
     public const string WebhookPing = "webhook.ping";
@@ -34,5 +38,9 @@ public static class EventTypes
         [ApprovalDecided] = "A level of an order's approval was approved or rejected.",
         [ApprovalEscalated] = "A pending approval waited longer than its rule allows and went to the next level or the administrators.",
         [BudgetThresholdReached] = "A budget's consumption reached one of its thresholds (once per period and threshold).",
+        [QuoteRequested] = "A customer asked for a quote (the CRM hook).",
+        [QuoteSent] = "The sales desk sent a version of a quote; the requester gets it by mail with its PDF.",
+        [QuoteAccepted] = "A quote was accepted and became an order at the quoted prices.",
+        [QuoteExpired] = "An offered quote passed its validUntil unanswered.",
     };
 }

@@ -9,7 +9,7 @@ namespace Portal.Api.Features.Notifications;
 /// confirmation to the requester (<c>order.submitted</c>) and the shipping notice with tracking
 /// (<c>order.status_changed</c> to shipped). Runs inside the fan-out's transaction.
 /// </summary>
-public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> options, Approvals.ApprovalMails approvalMails)
+public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> options, Approvals.ApprovalMails approvalMails, Quotes.QuoteMails quoteMails)
 {
     public const string OrderConfirmation = "order-confirmation";
     public const string OrderShipped = "order-shipped";
@@ -55,6 +55,9 @@ public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> opt
                     ["shippedAt"] = MailTemplates.Date(change.ChangedAt, language),
                 }, cancellationToken);
             }
+            case EventTypes.QuoteSent or EventTypes.QuoteExpired:
+                // The requester, the offer's PDF attached to quote.sent.
+                return await quoteMails.ComposeAsync(message, now, cancellationToken);
             default:
                 // approval.requested / approval.escalated: the approvers, each with their own decision link.
                 return await approvalMails.ComposeAsync(message, now, cancellationToken);

@@ -25,6 +25,13 @@ public sealed class MailMessage
 
     public required string Text { get; set; }
 
+    /// <summary>An attached document (a quote's PDF), or null.</summary>
+    public byte[]? Attachment { get; set; }
+
+    public string? AttachmentName { get; set; }
+
+    public string? AttachmentContentType { get; set; }
+
     /// <summary>pending, sent, logged (no SMTP configured) or dead.</summary>
     public string Status { get; set; } = MailStatuses.Pending;
 
@@ -86,6 +93,8 @@ internal sealed class MailMessageConfiguration : IEntityTypeConfiguration<MailMe
         builder.Property(m => m.Subject).HasMaxLength(300);
         builder.Property(m => m.Status).HasMaxLength(16);
         builder.Property(m => m.LastError).HasMaxLength(1000);
+        builder.Property(m => m.AttachmentName).HasMaxLength(200);
+        builder.Property(m => m.AttachmentContentType).HasMaxLength(100);
         builder.HasOne<Events.OutboxMessage>().WithMany().HasForeignKey(m => m.MessageId).OnDelete(DeleteBehavior.Cascade);
         // One mail of a template per event and recipient, whichever instance renders it.
         builder.HasIndex(m => new { m.MessageId, m.Template, m.To }).IsUnique();

@@ -141,7 +141,12 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<PortalOptio
         message.Subject = mail.Subject;
         message.MessageId = $"{mail.Id:N}@portal";
         message.Headers.Add("Content-Language", mail.Language);
-        message.Body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = mail.Text, HtmlBody = mail.Html };
+        if (mail.Attachment is { } attachment && mail.AttachmentName is { } name)
+        {
+            body.Attachments.Add(name, attachment, ContentType.Parse(mail.AttachmentContentType ?? "application/octet-stream"));
+        }
+        message.Body = body.ToMessageBody();
         return message;
     }
 }

@@ -22,9 +22,10 @@ public sealed partial class OrderService(
     /// <summary>A line of a new order, before pricing.</summary>
     // AgreedUnitPrice: a price fixed by the buyer's purchase order (cXML); null means the account's price.
     // CostCenterCode: the buyer's cost-center code when it matches none of the account's cost centers.
+    // AgreedPriceSource / AgreedConditionId: where an agreed price comes from (default purchase-order; an accepted quote says quote and its number).
     internal sealed record NewLine(
         string Sku, decimal Quantity, Guid? CostCenterId, string? Note, DateOnly? DeliveryDate,
-        decimal? AgreedUnitPrice = null, string? CostCenterCode = null);
+        decimal? AgreedUnitPrice = null, string? CostCenterCode = null, string? AgreedPriceSource = null, string? AgreedConditionId = null);
 
     public async Task<OrderDto> CreateAsync(CreateOrderRequest request, CancellationToken cancellationToken)
     {
@@ -161,7 +162,8 @@ public sealed partial class OrderService(
             throw new BusinessRuleException($"An order has 1 to {MaxLines} lines.");
         }
         var priced = await pricing.PriceLinesAsync(customerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
-        var unpriced = priced.Lines.Select((p, i) => (p, i)).Where(x => x.p.Price is null).ToList();
+        // A line priced by an accepted quote (agreed price with its source) needs no price of the account.
+        var unpriced = priced.Lines.Select((p, i) => (p, i)).Where(x => x.p.Price is null && (lines[x.i].AgreedUnitPrice is null || lines[x.i].AgreedPriceSource is null)).ToList();
         if (unpriced.Count > 0)
         {
             var problem = new BusinessRuleException($"{unpriced.Count} line(s) cannot be ordered; nothing was placed.");
@@ -179,16 +181,16 @@ public sealed partial class OrderService(
         for (var i = 0; i < lines.Count; i++)
         {
             var line = lines[i];
-            var price = priced.Lines[i].Price!;
+            var price = priced.Lines[i].Price;
             var costCenterId = line.CostCenterCode is null ? line.CostCenterId ?? defaultCostCenter : null;
-            var unitPrice = line.AgreedUnitPrice ?? price.UnitPrice;
+            var unitPrice = line.AgreedUnitPrice ?? price!.UnitPrice;
             built.Add(new OrderLine
             {
                 CustomerId = customerId, OrderId = order.Id, Position = i + 1, Sku = line.Sku,
                 Description = products[line.Sku].Name, Unit = products[line.Sku].Unit, Quantity = line.Quantity,
-                UnitPrice = unitPrice, ListPrice = price.ListPrice,
-                LineTotal = line.AgreedUnitPrice is null ? price.LineTotal : Math.Round(unitPrice * line.Quantity, 2, MidpointRounding.AwayFromZero),
-                PriceSource = line.AgreedUnitPrice is null ? price.Source : "purchase-order", ConditionId = price.ConditionId,
+                UnitPrice = unitPrice, ListPrice = price?.ListPrice ?? unitPrice,
+                LineTotal = line.AgreedUnitPrice is null ? price!.LineTotal : Math.Round(unitPrice * line.Quantity, 2, MidpointRounding.AwayFromZero),
+                PriceSource = line.AgreedUnitPrice is null ? price!.Source : line.AgreedPriceSource ?? "purchase-order", ConditionId = line.AgreedConditionId ?? price?.ConditionId ?? string.Empty,
                 CostCenterId = costCenterId,
                 CostCenterCode = costCenterId is { } cc ? costCenters.GetValueOrDefault(cc) : line.CostCenterCode,
                 DeliveryDate = line.DeliveryDate, Note = line.Note, OrderCreatedAt = order.CreatedAt,

@@ -39,6 +39,9 @@ public enum Permission
     BudgetsRead,
     BudgetsWrite,
     BudgetChecks,
+    QuotesRead,
+    QuotesRequest,
+    QuotesManage,
 }
 
 /// <summary>
@@ -91,6 +94,9 @@ public static class PermissionMatrix
         new(Permission.BudgetsRead, "Read budgets and budget reports", [Roles.SupplierAdmin, Roles.Sales], [Roles.Approver, Roles.Administrator, Roles.ReadOnly]),
         new(Permission.BudgetsWrite, "Create, change and delete budgets (administrators at the budget's unit)", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.BudgetChecks, "Check an intended order against the budgets", AllSupplier, AllCustomer),
+        new(Permission.QuotesRead, "List and read quotes and their PDFs (requesters: their own; approvers, administrators, read-only: their units'; the sales desk: every account's)", [Roles.SupplierAdmin, Roles.Sales], AllCustomer),
+        new(Permission.QuotesRequest, "Request quotes; accept, decline or ask to revise offers (the quote's requester, or an administrator at its unit or above)", [], [Roles.Requester, Roles.Administrator]),
+        new(Permission.QuotesManage, "Sales desk: claim, edit, send and withdraw quotes", [Roles.SupplierAdmin, Roles.Sales], []),
         new(Permission.WebhooksManage, "Subscribe webhooks to events, read their deliveries, redeliver (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
     ];
 

@@ -78,6 +78,12 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<Features.Notifications.MailMessage> MailMessages => Set<Features.Notifications.MailMessage>();
 
+    public DbSet<Features.Quotes.Quote> Quotes => Set<Features.Quotes.Quote>();
+
+    public DbSet<Features.Quotes.QuoteVersion> QuoteVersions => Set<Features.Quotes.QuoteVersion>();
+
+    public DbSet<Features.Quotes.QuoteHistoryEntry> QuoteHistory => Set<Features.Quotes.QuoteHistoryEntry>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();

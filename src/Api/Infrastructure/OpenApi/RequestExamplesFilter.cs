@@ -86,6 +86,19 @@ internal sealed class RequestExamplesFilter : IOperationFilter
         ["Budgets_Create"] = """
             { "name": "Maintenance 2026", "scope": { "costCenterId": "00000000-0000-0000-0000-000000000000" }, "period": "month", "amount": 1000, "currency": "EUR", "policy": "block", "thresholds": [ 80, 100 ] }
             """,
+        ["Quotes_RequestQuote"] = """
+            { "lines": [ { "sku": "FAS-1001", "quantity": 5000, "targetPrice": 0.35 }, { "sku": "TOL-1001", "quantity": 20 } ],
+              "message": "Yearly demand, delivery in four lots", "requestedDeliveryDate": "2026-03-01" }
+            """,
+        ["Quotes_Update"] = """
+            { "lines": [ { "sku": "FAS-1001", "quantity": 5000, "unitPrice": 0.36, "leadTimeDays": 5 },
+                         { "sku": "FAS-1002", "quantity": 5000, "unitPrice": 0.33, "note": "Alternative: zinc flake coated" } ],
+              "validUntil": "2026-02-15T23:59:59Z", "note": "Prices for the whole quantity, delivery in four lots." }
+            """,
+        ["Quotes_Accept"] = """{ "version": 1, "customerReference": "PO-2026-0042" }""",
+        ["Quotes_Decline"] = """{ "reason": "Another supplier was cheaper" }""",
+        ["Quotes_Revise"] = """{ "comment": "Can you offer 0.34 for 10,000 pieces?" }""",
+        ["Quotes_Withdraw"] = """{ "reason": "The product is discontinued" }""",
         ["Budgets_Update"] = """{ "amount": 1500, "thresholds": [ 90 ] }""",
         ["BudgetChecks_Check"] = """{ "costCenterId": "00000000-0000-0000-0000-000000000000", "amount": 100, "currency": "EUR" }""",
     };

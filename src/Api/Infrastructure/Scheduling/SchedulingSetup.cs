@@ -87,5 +87,8 @@ public static class ScheduledJobs
 
         // Approval escalation (Portal:Approvals:EscalationCheckInterval).
         Features.Approvals.ApprovalsSetup.RegisterJobs(quartz, configuration);
+
+        // Quote expiry (Portal:Quotes:ExpiryCheckInterval).
+        Features.Quotes.QuotesSetup.RegisterJobs(quartz, configuration);
     }
 }
