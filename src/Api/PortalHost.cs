@@ -109,6 +109,7 @@ public static class PortalHost
         services.AddPortalTelemetry(configuration);
         services.AddPortalEvents();
         Features.Approvals.ApprovalsSetup.AddApprovalsAndBudgets(services);
+        Features.Reordering.ReorderingSetup.AddReordering(services);
         services.AddPortalScheduling(configuration, mode);
         return builder;
     }

@@ -17,6 +17,7 @@ public static class EventTypes
     public const string ApprovalDecided = "approval.decided";
     public const string ApprovalEscalated = "approval.escalated";
     public const string BudgetThresholdReached = "budget.threshold_reached";
+    public const string ReplenishmentRan = "replenishment.ran";
 
     /// <summary>Sent by <c>POST /api/v1/webhooks/{id}/ping</c> to that webhook only; not subscribable.</summary>
     public const string WebhookPing = "webhook.ping";
@@ -34,5 +35,6 @@ public static class EventTypes
         [ApprovalDecided] = "A level of an order's approval was approved or rejected.",
         [ApprovalEscalated] = "A pending approval waited longer than its rule allows and went to the next level or the administrators.",
         [BudgetThresholdReached] = "A budget's consumption reached one of its thresholds (once per period and threshold).",
+        [ReplenishmentRan] = "A replenishment schedule ran for its period: a suggested cart was prepared, an order placed, or the run failed (the owner is notified).",
     };
 }

@@ -80,6 +80,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<Features.Notifications.MailMessage> MailMessages => Set<Features.Notifications.MailMessage>();
 
+    public DbSet<Features.Reordering.OrderTemplate> OrderTemplates => Set<Features.Reordering.OrderTemplate>();
+
+    public DbSet<Features.Reordering.FavoriteList> FavoriteLists => Set<Features.Reordering.FavoriteList>();
+
+    public DbSet<Features.Reordering.ReplenishmentSchedule> ReplenishmentSchedules => Set<Features.Reordering.ReplenishmentSchedule>();
+
+    public DbSet<Features.Reordering.ReplenishmentRun> ReplenishmentRuns => Set<Features.Reordering.ReplenishmentRun>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();

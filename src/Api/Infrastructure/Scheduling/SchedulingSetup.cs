@@ -91,5 +91,8 @@ public static class ScheduledJobs
 
         // Approval escalation (Portal:Approvals:EscalationCheckInterval).
         Features.Approvals.ApprovalsSetup.RegisterJobs(quartz, configuration);
+
+        // Replenishment schedules (Portal:Reordering:CheckInterval).
+        Features.Reordering.ReorderingSetup.RegisterJobs(quartz, configuration);
     }
 }
