@@ -20,7 +20,7 @@ public static class ReorderingScopes
 /// <summary>
 /// Who sees and who manages shared templates and favorites lists. A customer user sees their own, those of
 /// the org units above (and at) their home unit and the units where they hold a role (shared downwards),
-/// and the account's. Only administrators manage an org unit's (administrator at that unit or above) and
+/// those of every unit below a unit they administer, and the account's. Only administrators manage an org unit's (administrator at that unit or above) and
 /// the account's (administrator at the root); a user's own are managed by that user. Supplier-side callers
 /// see and manage all of the selected account's (the permission matrix decided).
 /// </summary>
@@ -47,6 +47,13 @@ public sealed class ReorderingAccess(PortalDbContext db, CallerContext callers, 
             }
         }
         _units = paths.SelectMany(p => p.Split('/', StringSplitOptions.RemoveEmptyEntries)).Select(Guid.Parse).ToHashSet();
+        // Administrators also see (and manage) what is shared with the units below theirs.
+        var administered = caller.Assignments.Where(a => a.Role == Roles.Administrator).Select(a => a.OrgUnitPath).Distinct().ToList();
+        if (administered.Count > 0)
+        {
+            var below = await db.OrgUnits.AsNoTracking().Where(o => administered.Any(p => o.Path.StartsWith(p))).Select(o => o.Id).ToListAsync(cancellationToken);
+            _units.UnionWith(below);
+        }
         return _units;
     }
 
