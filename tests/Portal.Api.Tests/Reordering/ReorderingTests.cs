@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Tests.Infrastructure;
@@ -248,6 +249,33 @@ public sealed class ReorderingTests(ReorderingWorld world) : IClassFixture<Reord
         var paused = await HttpAssert.OkJsonAsync(await account["requester"].Client.PatchAsJsonAsync($"/api/v1/replenishment-schedules/{cron.GetProperty("id").GetGuid()}", new { active = false }));
         Assert.False(paused.GetProperty("active").GetBoolean());
         await HttpAssert.ProblemAsync(await account["colleague"].Client.GetAsync($"/api/v1/replenishment-schedules/{cron.GetProperty("id").GetGuid()}"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+    }
+
+    [Fact]
+    public async Task Runners_racing_for_one_due_period_make_exactly_one_run()
+    {
+        var account = await world.CreateAccountAsync();
+        var template = await ReorderingWorld.PostAsync(account["requester"].Client, "/api/v1/order-templates", null, new { name = "Race", lines = new[] { new { sku = Sku, quantity = 1m } } });
+        // Due since yesterday: the scheduled check (every second) races the runners below.
+        var schedule = await ReorderingWorld.PostAsync(account["requester"].Client, "/api/v1/replenishment-schedules", null, new { templateId = template.GetProperty("id").GetGuid(), interval = "P1W", nextRunAt = DateTimeOffset.UtcNow.AddDays(-1) });
+        var id = schedule.GetProperty("id").GetGuid();
+
+        // Eight runners (as if on eight instances, each with its own connection) at once, the job too.
+        using var start = new SemaphoreSlim(0);
+        var racers = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            await using var scope = world.Services.CreateAsyncScope();
+            await start.WaitAsync();
+            return await scope.ServiceProvider.GetRequiredService<Portal.Api.Features.Reordering.ReplenishmentRunner>().RunAsync(id, CancellationToken.None);
+        }).ToList();
+        start.Release(8);
+        var outcomes = await Task.WhenAll(racers);
+        await Task.Delay(2000);
+
+        Assert.True(outcomes.Count(o => o) <= 1, "at most one racer ran it (the job may have been first)");
+        Assert.Equal(1, await RunsInDatabaseAsync(id));
+        var suggested = await HttpAssert.OkJsonAsync(await account["requester"].Client.GetAsync("/api/v1/carts?kind=suggested"));
+        Assert.Single(suggested.GetProperty("items").EnumerateArray());
     }
 
     private static async Task<JsonElement> WaitForRunAsync(HttpClient client, Guid scheduleId)
