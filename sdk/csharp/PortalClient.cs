@@ -89,6 +89,10 @@ public sealed class PortalClient : IPortalClient, IDisposable
         Approvals = new ApprovalsClient(baseUrl, _httpClient);
         Budgets = new BudgetsClient(baseUrl, _httpClient);
         BudgetChecks = new BudgetChecksClient(baseUrl, _httpClient);
+        OrderTemplates = new OrderTemplatesClient(baseUrl, _httpClient);
+        FavoriteLists = new FavoriteListsClient(baseUrl, _httpClient);
+        ReorderSuggestions = new ReorderSuggestionsClient(baseUrl, _httpClient);
+        ReplenishmentSchedules = new ReplenishmentSchedulesClient(baseUrl, _httpClient);
     }
 
     /// <summary>The API's base address.</summary>
@@ -156,6 +160,18 @@ public sealed class PortalClient : IPortalClient, IDisposable
 
     /// <summary>Budget checks before sending an order (<c>/api/v1/budget-checks</c>).</summary>
     public IBudgetChecksClient BudgetChecks { get; }
+
+    /// <summary>Order templates of a user, an org unit or the account: to a cart at today's prices or to an order through approvals (<c>/api/v1/order-templates</c>).</summary>
+    public IOrderTemplatesClient OrderTemplates { get; }
+
+    /// <summary>Favorites lists, personal or shared, with current prices and stock (<c>/api/v1/favorite-lists</c>).</summary>
+    public IFavoriteListsClient FavoriteLists { get; }
+
+    /// <summary>Reorder suggestions from the order history, explained (<c>/api/v1/reorder-suggestions</c>).</summary>
+    public IReorderSuggestionsClient ReorderSuggestions { get; }
+
+    /// <summary>Interval replenishment: suggested carts or orders at due times (<c>/api/v1/replenishment-schedules</c>).</summary>
+    public IReplenishmentSchedulesClient ReplenishmentSchedules { get; }
 
     /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
     public void Dispose()
