@@ -167,6 +167,10 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
                 "approval-rules" => account.ApprovalRule.ToString(),
                 "budgets" => account.Budget.ToString(),
                 "approvals" => account.Approval.ToString(),
+                "order-templates" => account.Template.ToString(),
+                "favorite-lists" => account.FavoriteList.ToString(),
+                "items" => "FAS-1002",
+                "replenishment-schedules" => account.Schedule.ToString(),
                 _ => throw new InvalidOperationException($"No fixture for the route parameter in {path}: add the resource '{resource}' to ResolveParameters."),
             };
         }
