@@ -74,4 +74,15 @@ public interface IPortalClient
 
     /// <summary>Quotes: request, read (with versions, history and PDFs), accept into an order, decline, revise; the sales desk's claim, edit, send, withdraw (<c>/api/v1/quotes</c>).</summary>
     IQuotesClient Quotes { get; }
+    /// <summary>Order templates of a user, an org unit or the account: to a cart at today's prices or to an order through approvals (<c>/api/v1/order-templates</c>).</summary>
+    IOrderTemplatesClient OrderTemplates { get; }
+
+    /// <summary>Favorites lists, personal or shared, with current prices and stock (<c>/api/v1/favorite-lists</c>).</summary>
+    IFavoriteListsClient FavoriteLists { get; }
+
+    /// <summary>Reorder suggestions from the order history, explained (<c>/api/v1/reorder-suggestions</c>).</summary>
+    IReorderSuggestionsClient ReorderSuggestions { get; }
+
+    /// <summary>Interval replenishment: suggested carts or orders at due times (<c>/api/v1/replenishment-schedules</c>).</summary>
+    IReplenishmentSchedulesClient ReplenishmentSchedules { get; }
 }

@@ -119,7 +119,7 @@ public partial class CartsClient
         AutoPager.EnumerateAsync<CartSummaryDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(pageSize, cursor, options, ct).ConfigureAwait(false);
+                var page = await ListAsync(pageSize, cursor, options: options, cancellationToken: ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);

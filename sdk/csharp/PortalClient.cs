@@ -90,6 +90,10 @@ public sealed class PortalClient : IPortalClient, IDisposable
         Budgets = new BudgetsClient(baseUrl, _httpClient);
         BudgetChecks = new BudgetChecksClient(baseUrl, _httpClient);
         Quotes = new QuotesClient(baseUrl, _httpClient);
+        OrderTemplates = new OrderTemplatesClient(baseUrl, _httpClient);
+        FavoriteLists = new FavoriteListsClient(baseUrl, _httpClient);
+        ReorderSuggestions = new ReorderSuggestionsClient(baseUrl, _httpClient);
+        ReplenishmentSchedules = new ReplenishmentSchedulesClient(baseUrl, _httpClient);
     }
 
     /// <summary>The API's base address.</summary>
@@ -160,6 +164,17 @@ public sealed class PortalClient : IPortalClient, IDisposable
 
     /// <summary>Quotes: request, read (with versions, history and PDFs), accept into an order, decline, revise; the sales desk's claim, edit, send, withdraw (<c>/api/v1/quotes</c>).</summary>
     public IQuotesClient Quotes { get; }
+    /// <summary>Order templates of a user, an org unit or the account: to a cart at today's prices or to an order through approvals (<c>/api/v1/order-templates</c>).</summary>
+    public IOrderTemplatesClient OrderTemplates { get; }
+
+    /// <summary>Favorites lists, personal or shared, with current prices and stock (<c>/api/v1/favorite-lists</c>).</summary>
+    public IFavoriteListsClient FavoriteLists { get; }
+
+    /// <summary>Reorder suggestions from the order history, explained (<c>/api/v1/reorder-suggestions</c>).</summary>
+    public IReorderSuggestionsClient ReorderSuggestions { get; }
+
+    /// <summary>Interval replenishment: suggested carts or orders at due times (<c>/api/v1/replenishment-schedules</c>).</summary>
+    public IReplenishmentSchedulesClient ReplenishmentSchedules { get; }
 
     /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
     public void Dispose()

@@ -104,6 +104,7 @@ public static class PortalHost
         services.AddPortalEvents();
         Features.Approvals.ApprovalsSetup.AddApprovalsAndBudgets(services);
         Features.Quotes.QuotesSetup.AddQuotes(services);
+        Features.Reordering.ReorderingSetup.AddReordering(services);
         services.AddPortalScheduling(configuration, mode);
         return builder;
     }

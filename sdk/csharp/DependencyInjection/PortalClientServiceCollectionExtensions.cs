@@ -143,6 +143,10 @@ public static class PortalClientServiceCollectionExtensions
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Budgets);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().BudgetChecks);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Quotes);
+            services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().OrderTemplates);
+            services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().FavoriteLists);
+            services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().ReorderSuggestions);
+            services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().ReplenishmentSchedules);
         }
         return builder;
     }

@@ -13,7 +13,7 @@ namespace Portal.Api.Tests.Accounts;
 /// </summary>
 public sealed class AccountWorld : PortalApiFactory
 {
-    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document, Guid Webhook, Guid Delivery, Guid ApprovalRule, Guid Budget, Guid Approval, Guid Quote);
+    public sealed record Account(Guid Id, Guid Root, Guid Division, Guid Department, Guid CostCenter, Guid Address, Guid VictimUser, Guid VictimAddress, Guid VictimClient, Guid OrgUnitForPatch, Guid Cart, Guid CartLine, Guid Order, Guid Document, Guid Webhook, Guid Delivery, Guid ApprovalRule, Guid Budget, Guid Approval, Guid Quote, Guid Template, Guid FavoriteList, Guid Schedule);
 
     public Account A { get; private set; } = null!;
 
@@ -100,7 +100,15 @@ public sealed class AccountWorld : PortalApiFactory
         var quoterCredentials = await PostAsync(Admin, "/api/v1/api-clients", id, new { name = "quoter", userId = quoter });
         using var quoterClient = await CreateClientWithTokenAsync(quoterCredentials.GetProperty("clientId").GetString()!, quoterCredentials.GetProperty("clientSecret").GetString()!);
         var quote = (await PostAsync(quoterClient, "/api/v1/quote-requests", null, new { lines = new[] { new { sku = "FAS-1002", quantity = 5 } } })).GetProperty("id").GetGuid();
-        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document, webhook, delivery, rule, budget, approval, quote);
+        // Reordering: a template, a favorites list and a replenishment schedule of a requester of the department (personal ones).
+        var reorderer = (await PostAsync(Admin, "/api/v1/users", id, new { email = "reorderer@x.example", name = "Reorderer", orgUnitId = department, roles = new[] { new { role = "requester", orgUnitId = department } } })).GetProperty("id").GetGuid();
+        var reordererCredentials = await PostAsync(Admin, "/api/v1/api-clients", id, new { name = "reorderer", userId = reorderer });
+        using var reordering = await CreateClientWithTokenAsync(reordererCredentials.GetProperty("clientId").GetString()!, reordererCredentials.GetProperty("clientSecret").GetString()!);
+        var template = (await PostAsync(reordering, "/api/v1/order-templates", null, new { name = "fixture", lines = new[] { new { sku = "FAS-1002", quantity = 1 } } })).GetProperty("id").GetGuid();
+        var favorites = (await PostAsync(reordering, "/api/v1/favorite-lists", null, new { name = "fixture" })).GetProperty("id").GetGuid();
+        await PostAsync(reordering, $"/api/v1/favorite-lists/{favorites}/items", null, new { sku = "FAS-1002" }, System.Net.HttpStatusCode.OK);
+        var schedule = (await PostAsync(reordering, "/api/v1/replenishment-schedules", null, new { templateId = template, interval = "P1M", nextRunAt = DateTimeOffset.UtcNow.AddYears(1) })).GetProperty("id").GetGuid();
+        return new Account(id, root, division, department, costCenter, address, victim, victimAddress, victimClient, forPatch, cart, cartLine, order, document, webhook, delivery, rule, budget, approval, quote, template, favorites, schedule);
     }
 
     public static object Address(string kind) => new { kind, name = "Goods receipt", street = "Main street 1", postalCode = "12345", city = "Town", country = "DE" };

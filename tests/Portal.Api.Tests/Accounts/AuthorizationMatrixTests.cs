@@ -169,6 +169,10 @@ public sealed class AuthorizationMatrixTests(AccountWorld world) : IClassFixture
                 "approvals" => account.Approval.ToString(),
                 "quotes" => account.Quote.ToString(),
                 "versions" => "1",
+                "order-templates" => account.Template.ToString(),
+                "favorite-lists" => account.FavoriteList.ToString(),
+                "items" => "FAS-1002",
+                "replenishment-schedules" => account.Schedule.ToString(),
                 _ => throw new InvalidOperationException($"No fixture for the route parameter in {path}: add the resource '{resource}' to ResolveParameters."),
             };
         }

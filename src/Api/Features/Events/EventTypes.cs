@@ -21,6 +21,7 @@ public static class EventTypes
     public const string QuoteSent = "quote.sent";
     public const string QuoteAccepted = "quote.accepted";
     public const string QuoteExpired = "quote.expired";
+    public const string ReplenishmentRan = "replenishment.ran";
 
     /// <summary>Sent by <c>POST /api/v1/webhooks/{id}/ping</c> to that webhook only; not subscribable.</summary>
     public const string WebhookPing = "webhook.ping";
@@ -42,5 +43,6 @@ public static class EventTypes
         [QuoteSent] = "The sales desk sent a version of a quote; the requester gets it by mail with its PDF.",
         [QuoteAccepted] = "A quote was accepted and became an order at the quoted prices.",
         [QuoteExpired] = "An offered quote passed its validUntil unanswered.",
+        [ReplenishmentRan] = "A replenishment schedule ran for its period: a suggested cart was prepared, an order placed, or the run failed (the owner is notified).",
     };
 }

@@ -13,6 +13,7 @@ public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> opt
 {
     public const string OrderConfirmation = "order-confirmation";
     public const string OrderShipped = "order-shipped";
+    public const string ReplenishmentRun = "replenishment-run";
 
     public async Task<IReadOnlyList<MailMessage>> ComposeAsync(OutboxMessage message, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -58,6 +59,24 @@ public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> opt
             case EventTypes.QuoteSent or EventTypes.QuoteExpired:
                 // The requester, the offer's PDF attached to quote.sent.
                 return await quoteMails.ComposeAsync(message, now, cancellationToken);
+            case EventTypes.ReplenishmentRan:
+            {
+                // The schedule's owner: what the run prepared or placed, and the lines moved or left out.
+                var run = Data<Reordering.ReplenishmentRanData>(message);
+                return await ToRequesterAsync(message, run.OwnerUserId, ReplenishmentRun, now, language => new Dictionary<string, object?>
+                {
+                    ["template"] = run.TemplateName,
+                    ["outcome"] = run.Outcome,
+                    ["message"] = run.Message ?? "-",
+                    ["dueAt"] = MailTemplates.Date(run.DueAt, language),
+                    ["nextRunAt"] = MailTemplates.Date(run.NextRunAt, language),
+                    ["link"] = run.OrderId is { } orderId ? OrderUrl(orderId) : run.CartId is { } cartId ? $"{options.Value.PublicBaseUrl?.TrimEnd('/')}/api/v1/carts/{cartId}" : "-",
+                    ["notes"] = run.Notes.Take(50).Select(n => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
+                    {
+                        ["sku"] = n.Sku, ["action"] = n.Action, ["message"] = n.Message,
+                    }).ToList(),
+                }, cancellationToken);
+            }
             default:
                 // approval.requested / approval.escalated: the approvers, each with their own decision link.
                 return await approvalMails.ComposeAsync(message, now, cancellationToken);

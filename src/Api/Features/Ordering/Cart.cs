@@ -14,6 +14,9 @@ public sealed class Cart : ICustomerScoped
 
     public required string Name { get; set; }
 
+    /// <summary><see cref="CartKinds.Standard"/>, or <see cref="CartKinds.Suggested"/> for a cart a replenishment schedule prepared.</summary>
+    public string Kind { get; set; } = CartKinds.Standard;
+
     public List<CartLine> Lines { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -28,8 +31,18 @@ internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
         builder.ToTable("carts");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Name).HasMaxLength(200);
+        builder.Property(c => c.Kind).HasMaxLength(16).HasDefaultValue(CartKinds.Standard);
         builder.HasIndex(c => new { c.CustomerId, c.UserId });
         builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);
     }
+}
+
+/// <summary>What made a cart: a user (standard) or a replenishment schedule (suggested).</summary>
+public static class CartKinds
+{
+    public const string Standard = "standard";
+    public const string Suggested = "suggested";
+
+    public static readonly IReadOnlyList<string> All = [Standard, Suggested];
 }

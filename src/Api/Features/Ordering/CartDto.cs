@@ -5,7 +5,7 @@ namespace Portal.Api.Features.Ordering;
 /// <summary>A cart priced live: every line at the account's current price, with stock and lead time.</summary>
 public sealed record CartDto(
     Guid Id, string Name, Guid? UserId, string Currency, IReadOnlyList<CartLineDto> Lines, decimal Total, decimal Saving,
-    int LineCount, DateTimeOffset UpdatedAt);
+    int LineCount, DateTimeOffset UpdatedAt, string Kind = CartKinds.Standard);
 
 /// <summary>A cart line with its live price; <c>error</c> says why a line has no price.</summary>
 public sealed record CartLineDto(
@@ -20,4 +20,4 @@ public sealed record CartLineDto(
 public sealed record StockInfo(bool InStock, decimal StockQuantity, int LeadTimeDays);
 
 /// <summary>A cart summary.</summary>
-public sealed record CartSummaryDto(Guid Id, string Name, Guid? UserId, int LineCount, DateTimeOffset UpdatedAt);
+public sealed record CartSummaryDto(Guid Id, string Name, Guid? UserId, int LineCount, DateTimeOffset UpdatedAt, string Kind = CartKinds.Standard);

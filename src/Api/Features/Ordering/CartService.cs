@@ -31,19 +31,28 @@ public sealed class CartService(
         return await PriceAsync(cart, cancellationToken);
     }
 
-    public async Task<Page<CartSummaryDto>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<Page<CartSummaryDto>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken, string? kind = null)
     {
         tenant.RequireCustomer();
         var take = Cursor.Limit(limit);
         var after = Cursor.Decode(cursor);
         var query = Visible().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            var wanted = kind.Trim();
+            if (!CartKinds.All.Contains(wanted))
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["kind"] = ["The kind is standard or suggested."] });
+            }
+            query = query.Where(c => c.Kind == wanted);
+        }
         if (after is not null)
         {
             var since = new DateTimeOffset(long.Parse(after, System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero);
             query = query.Where(c => c.CreatedAt > since);
         }
         var rows = await query.OrderBy(c => c.CreatedAt)
-            .Select(c => new { Summary = new CartSummaryDto(c.Id, c.Name, c.UserId, c.Lines.Count, c.UpdatedAt), c.CreatedAt })
+            .Select(c => new { Summary = new CartSummaryDto(c.Id, c.Name, c.UserId, c.Lines.Count, c.UpdatedAt, c.Kind), c.CreatedAt })
             .Take(take + 1).ToListAsync(cancellationToken);
         return KeysetPaging.Cut(rows, take, r => r.CreatedAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture)).Map(r => r.Summary);
     }
@@ -278,7 +287,7 @@ public sealed class CartService(
                 price?.UnitPrice, price?.ListPrice, price?.Saving, price?.LineTotal, price?.Source, price?.ConditionId, stock,
                 error is null ? null : new PriceLineError(error.Code, error.Message)));
         }
-        return new CartDto(cart.Id, cart.Name, cart.UserId, priced.Currency, result, total, saving, lines.Count, cart.UpdatedAt);
+        return new CartDto(cart.Id, cart.Name, cart.UserId, priced.Currency, result, total, saving, lines.Count, cart.UpdatedAt, cart.Kind);
     }
 
 }

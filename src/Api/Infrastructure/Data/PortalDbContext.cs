@@ -83,6 +83,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
     public DbSet<Features.Quotes.QuoteVersion> QuoteVersions => Set<Features.Quotes.QuoteVersion>();
 
     public DbSet<Features.Quotes.QuoteHistoryEntry> QuoteHistory => Set<Features.Quotes.QuoteHistoryEntry>();
+    public DbSet<Features.Reordering.OrderTemplate> OrderTemplates => Set<Features.Reordering.OrderTemplate>();
+
+    public DbSet<Features.Reordering.FavoriteList> FavoriteLists => Set<Features.Reordering.FavoriteList>();
+
+    public DbSet<Features.Reordering.ReplenishmentSchedule> ReplenishmentSchedules => Set<Features.Reordering.ReplenishmentSchedule>();
+
+    public DbSet<Features.Reordering.ReplenishmentRun> ReplenishmentRuns => Set<Features.Reordering.ReplenishmentRun>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

@@ -40,6 +40,9 @@ public static class OpenApiSetup
             options.DocInclusionPredicate((document, api) => api.GroupName == document);
             options.CustomOperationIds(api => $"{api.ActionDescriptor.RouteValues["controller"]}_{api.ActionDescriptor.RouteValues["action"]}");
             options.TagActionsBy(api => [api.ActionDescriptor.RouteValues["controller"]!]);
+            // Sorted by the lower-case controller name: the same order under invariant globalization (the
+            // build-time document) and culture-aware comparison (test hosts), e.g. Orders before OrderTemplates.
+            options.OrderActionsBy(api => api.ActionDescriptor.RouteValues["controller"]!.ToLowerInvariant());
             options.SupportNonNullableReferenceTypes();
             options.NonNullableReferenceTypesAsRequired();
             options.AddSecurityDefinition("oauth2", new OpenApiSecurityScheme

@@ -101,6 +101,18 @@ internal sealed class RequestExamplesFilter : IOperationFilter
         ["Quotes_Withdraw"] = """{ "reason": "The product is discontinued" }""",
         ["Budgets_Update"] = """{ "amount": 1500, "thresholds": [ 90 ] }""",
         ["BudgetChecks_Check"] = """{ "costCenterId": "00000000-0000-0000-0000-000000000000", "amount": 100, "currency": "EUR" }""",
+        ["OrderTemplates_Create"] = """
+            { "name": "Workshop weekly", "scope": "org-unit", "orgUnitId": "00000000-0000-0000-0000-000000000000",
+              "lines": [ { "sku": "FAS-1001", "quantity": 100, "note": "shelf 3" }, { "sku": "OFF-1001", "quantity": 5 } ] }
+            """,
+        ["OrderTemplates_Update"] = """{ "name": "Workshop weekly (hall 4)", "lines": [ { "sku": "FAS-1001", "quantity": 200 } ] }""",
+        ["OrderTemplates_Order"] = """{ "customerReference": "PO-2026-0077", "note": "Weekly restock" }""",
+        ["FavoriteLists_Create"] = """{ "name": "My fasteners", "scope": "user" }""",
+        ["FavoriteLists_AddItem"] = """{ "sku": "FAS-1001", "quantity": 100 }""",
+        ["ReplenishmentSchedules_Create"] = """
+            { "templateId": "00000000-0000-0000-0000-000000000000", "interval": "P1W", "nextRunAt": "2026-12-07T06:00:00Z", "mode": "suggest" }
+            """,
+        ["ReplenishmentSchedules_Update"] = """{ "interval": "0 6 * * 1", "active": true }""",
     };
 
     private static readonly Dictionary<string, string> CsvExamples = new(StringComparer.Ordinal)

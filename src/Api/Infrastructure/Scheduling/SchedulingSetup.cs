@@ -90,5 +90,7 @@ public static class ScheduledJobs
 
         // Quote expiry (Portal:Quotes:ExpiryCheckInterval).
         Features.Quotes.QuotesSetup.RegisterJobs(quartz, configuration);
+        // Replenishment schedules (Portal:Reordering:CheckInterval).
+        Features.Reordering.ReorderingSetup.RegisterJobs(quartz, configuration);
     }
 }

@@ -27,12 +27,13 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     /// <summary>Lists the caller's carts.</summary>
     /// <param name="limit">Page size, 1 to 200 (default 50).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <param name="kind">Only carts of this kind: standard, or suggested (prepared by a replenishment schedule).</param>
     /// <param name="cancellationToken">Aborts the request.</param>
     /// <response code="200">One page of carts.</response>
     [HttpGet]
     [ProducesResponseType<Page<CartSummaryDto>>(StatusCodes.Status200OK)]
-    public Task<Page<CartSummaryDto>> List([FromQuery] int? limit, [FromQuery] string? cursor, CancellationToken cancellationToken) =>
-        carts.ListAsync(limit, cursor, cancellationToken);
+    public Task<Page<CartSummaryDto>> List([FromQuery] int? limit, [FromQuery] string? cursor, [FromQuery] string? kind, CancellationToken cancellationToken) =>
+        carts.ListAsync(limit, cursor, cancellationToken, kind);
 
     /// <summary>Gets a cart priced live, with stock and lead time per line.</summary>
     /// <response code="200">The cart.</response>
