@@ -120,6 +120,10 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
 
     private async Task<CxmlDocument> DispatchAsync(IServiceProvider services, CxmlDocument document, string baseUrl, string endpointUrl, CancellationToken cancellationToken)
     {
+        if (document.Request is null && document.Message is not null)
+        {
+            throw new CxmlStatusException(450, "PunchOutOrderMessage is not implemented by Portal: it goes to the buyer system, not to the supplier.");
+        }
         if (document.Request is null)
         {
             throw new CxmlStatusException(400, $"Portal takes cXML requests here ({string.Join(", ", _supported)}); this document has no Request.");

@@ -2043,6 +2043,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("buyer_order_id");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid")
                         .HasColumnName("customer_id");

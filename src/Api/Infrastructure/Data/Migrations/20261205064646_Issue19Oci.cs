@@ -77,6 +77,13 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                 maxLength: 100,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "content_hash",
+                table: "cxml_order_receipts",
+                type: "character varying(64)",
+                maxLength: 64,
+                nullable: true);
+
             migrationBuilder.CreateIndex(
                 name: "ix_punchout_accounts_oci_username",
                 table: "punchout_accounts",
@@ -122,6 +129,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "oci_username",
                 table: "punchout_accounts");
+
+            migrationBuilder.DropColumn(
+                name: "content_hash",
+                table: "cxml_order_receipts");
 
             migrationBuilder.AlterColumn<string>(
                 name: "shared_secret_hash",

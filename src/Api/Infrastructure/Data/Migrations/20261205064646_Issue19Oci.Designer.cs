@@ -13,7 +13,7 @@ using Portal.Api.Infrastructure.Data;
 namespace Portal.Api.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205062752_Issue19Oci")]
+    [Migration("20261205064646_Issue19Oci")]
     partial class Issue19Oci
     {
         /// <inheritdoc />
@@ -2045,6 +2045,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("buyer_order_id");
+
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
 
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid")
