@@ -21,7 +21,7 @@ public class OciTransferTests
     private static TransferCart Cart(string hook, string? charset, params TransferLine[] lines) =>
         new(new TransferSession(PunchoutProtocols.Oci, hook, "create", "oci", "oci", "oci", "sap", null, null, "_top", charset), "EUR", lines, false, "portal.example");
 
-    private static Dictionary<string, string> Fields(CartTransferForm form) => form.Fields.ToDictionary(f => f.Name, f => f.Value);
+    private static Dictionary<string, string> Fields(CartTransferForm form) => form.Fields.GroupBy(f => f.Name).ToDictionary(g => g.Key, g => g.First().Value);
 
     [Theory]
     [InlineData(12, "12")]

@@ -104,4 +104,34 @@ public sealed class CxmlLenientInboundTests(PunchoutWorld world) : IClassFixture
         Assert.Equal(6.00m, total.OrderedUnitPrice);
         Assert.Equal(5.00m, total.CurrentUnitPrice);
     }
+
+    [Fact]
+    public async Task An_order_sent_as_multipart_related_keeps_its_attachments_as_order_documents()
+    {
+        var xml = PunchoutWorld.OrderRequest("PO-LENIENT-MIME", [("FAS-1001", null, 1m, 1.5m, "CC-1010")])
+            .Replace("<Comments xml:lang=\"en\">Deliver to gate 2</Comments>", "<Comments xml:lang=\"en\"><Attachment><URL>cid:spec-1@buyer.example</URL></Attachment></Comments>", StringComparison.Ordinal);
+        var pdf = "%PDF-1.4 drawing of the part"u8.ToArray();
+        using var body = new MultipartContent("related", "cxml-boundary-42");
+        body.Headers.ContentType!.Parameters.Add(new System.Net.Http.Headers.NameValueHeaderValue("type", "\"text/xml\""));
+        var part = new StringContent(xml, System.Text.Encoding.UTF8, "text/xml");
+        part.Headers.Add("Content-ID", "<payload@buyer.example>");
+        body.Add(part);
+        var attachment = new ByteArrayContent(pdf);
+        attachment.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        attachment.Headers.Add("Content-ID", "<spec-1@buyer.example>");
+        attachment.Headers.ContentDisposition = new System.Net.Http.Headers.ContentDispositionHeaderValue("attachment") { FileName = "\"spec.pdf\"" };
+        body.Add(attachment);
+        using var client = world.CreateClient();
+        var response = await client.PostAsync("/punchout/cxml", body);
+        var answer = CxmlReader.Read(await response.Content.ReadAsStringAsync());
+        Assert.Equal(200, answer.Response!.Status.Code);
+
+        var order = await QueryAsync(db => db.Orders.IgnoreQueryFilters().FirstAsync(o => o.CustomerReference == "PO-LENIENT-MIME"));
+        Assert.Null(order.Note); // an attachment-only comment is an attachment, not the note
+        var document = await QueryAsync(db => db.OrderDocuments.IgnoreQueryFilters().SingleAsync(d => d.OrderId == order.Id));
+        Assert.Equal("buyer-attachment", document.Kind);
+        Assert.Equal("spec.pdf", document.FileName);
+        Assert.Equal("application/pdf", document.ContentType);
+        Assert.Equal(pdf, document.Content);
+    }
 }

@@ -23,10 +23,15 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
     private const int MaxAttempts = 4;
 
     public async Task<CxmlDocument> HandleAsync(CxmlRequestContext request, CancellationToken cancellationToken) =>
-        CxmlResponses.Status(await ReceiveAsync(request.Document, request.SenderAs<PunchoutSender>(), cancellationToken), request.Host);
+        CxmlResponses.Status(await ReceiveAsync(request.Document, request.SenderAs<PunchoutSender>(), cancellationToken, request.Attachments ?? []), request.Host);
 
-    public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, PunchoutSender auth, CancellationToken cancellationToken)
+    /// <summary>The order document kind of a buyer's attachment (multipart/related).</summary>
+    public const string AttachmentKind = "buyer-attachment";
+
+    public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, PunchoutSender auth, CancellationToken cancellationToken,
+        IReadOnlyList<CxmlAttachment>? attachments = null)
     {
+        attachments ??= [];
         var request = (OrderRequest)document.Request!;
         var header = request.Header;
         var customerId = auth.Account.CustomerId;
@@ -91,6 +96,18 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                         OrderId = order.Id, ReceivedAt = clock.GetUtcNow(), ContentHash = hash,
                     };
                     db.CxmlOrderReceipts.Add(receipt);
+                    // The buyer's attachments are stored with the order, in the same transaction.
+                    foreach (var attachment in attachments.Where(_ => type != "delete"))
+                    {
+                        db.OrderDocuments.Add(new OrderDocument
+                        {
+                            CustomerId = customerId, OrderId = order.Id, Kind = AttachmentKind,
+                            FileName = Text.Clip(attachment.FileName, 200) ?? Text.Clip(attachment.ContentId, 200)!,
+                            ContentType = Text.Clip(attachment.ContentType, 100)!, Size = attachment.Content.Length,
+                            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(attachment.Content)),
+                            Content = attachment.Content, CreatedAt = clock.GetUtcNow(),
+                        });
+                    }
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                     return Accepted(receipt, again: false, order.Number);
