@@ -108,8 +108,9 @@ public sealed class OciBrowserTests : IAsyncLifetime
 
         // A HOOK_URL outside the allowlist: refused with a page, nothing reaches any hook.
         await page.GotoAsync($"{_receiverBase}/start?hook={Uri.EscapeDataString("http://127.0.0.1:9/evil/hook")}");
-        var refused = await page.RunAndWaitForNavigationAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Open supplier catalog" }).ClickAsync());
-        Assert.Equal(403, refused!.Status);
+        var refused = await page.RunAndWaitForResponseAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Open supplier catalog" }).ClickAsync(),
+            response => response.Url.Contains("/punchout/oci", StringComparison.Ordinal));
+        Assert.Equal(403, refused.Status);
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("HOOK_URL is not one of the hook URLs allowed");
 
         // The allowlisted hook, with SAP's own parameters in its query string.

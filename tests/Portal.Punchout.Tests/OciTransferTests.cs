@@ -75,7 +75,7 @@ public class OciTransferTests
         Assert.Equal("3", fields["NEW_ITEM-LEADTIME[1]"]);
         Assert.Equal("FAS-1001", fields["NEW_ITEM-VENDORMAT[1]"]);
         Assert.Equal("M-77", fields["NEW_ITEM-MANUFACTMAT[1]"]);
-        Assert.Equal("Würth Fas", fields["NEW_ITEM-MANUFACTCODE[1]"]); // cut to 10, trailing space trimmed
+        Assert.Equal("Würth Fast", fields["NEW_ITEM-MANUFACTCODE[1]"]); // cut to 10 characters
         Assert.Equal("31161500", fields["NEW_ITEM-MATGROUP[1]"]);
         Assert.Equal("FAS-1001", fields["NEW_ITEM-EXT_PRODUCT_ID[1]"]);
         Assert.Equal("0123456789abcdef0123456789abcdef", fields["NEW_ITEM-EXT_QUOTE_ID[1]"]);

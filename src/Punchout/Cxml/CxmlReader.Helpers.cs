@@ -40,7 +40,10 @@ public static partial class CxmlReader
 
     private static string? ReadComments(XElement parent)
     {
-        var comments = Children(parent, "Comments").Select(DirectText).OfType<string>().ToList();
+        // A comment that only carries Attachment elements is an attachment (its cid: URL), not text.
+        var comments = Children(parent, "Comments")
+            .Where(c => c.Nodes().OfType<XText>().Any(t => !string.IsNullOrWhiteSpace(t.Value)) || !c.Elements().Any(x => x.Name.LocalName == "Attachment"))
+            .Select(DirectText).OfType<string>().ToList();
         return comments.Count == 0 ? null : string.Join("\n", comments);
     }
 

@@ -252,6 +252,35 @@ public sealed partial class OciPunchoutTests(PunchoutWorld world) : IClassFixtur
         Assert.NotEqual("999999", many.GetProperty("AVAILABLE_QUANTITY").GetString());
     }
 
+    [Fact]
+    public async Task Prices_are_in_minor_units_on_pages_and_in_the_transfer_and_very_cheap_items_carry_a_price_unit()
+    {
+        await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new
+        {
+            conditions = new object[]
+            {
+                new { id = "OCI-SUBCENT-1", kind = "customer", sku = "FAS-1003", customerId = world.Acme, currency = "EUR", price = 0.35m, priceUnit = 100m },
+                new { id = "OCI-4DEC-1", kind = "customer", sku = "FAS-1004", customerId = world.Acme, currency = "EUR", price = 1243.265m, priceUnit = 10m },
+            },
+        }));
+        using var browser = world.Browser();
+        var cheap = Fields(await (await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", "FAS-1003"), ("QUANTITY", "1000")]))).Content.ReadAsStringAsync());
+        Assert.Equal("0.35", cheap["NEW_ITEM-PRICE[1]"]); // 0.0035 EUR each
+        Assert.Equal("100", cheap["NEW_ITEM-PRICEUNIT[1]"]);
+        var precise = Fields(await (await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", "FAS-1004"), ("QUANTITY", "3")]))).Content.ReadAsStringAsync());
+        Assert.Equal("124.33", precise["NEW_ITEM-PRICE[1]"]); // 124.3265 EUR rounded
+        Assert.Equal("1", precise["NEW_ITEM-PRICEUNIT[1]"]);
+
+        var detail = await browser.GetAsync(Call(function: "DETAIL", extra: ("PRODUCTID", "FAS-1004")));
+        await browser.GetAsync(new Uri(detail.Headers.Location!.OriginalString).PathAndQuery);
+        var page = await browser.GetStringAsync("/punchout/session/products/FAS-1004");
+        Assert.Contains("124.33 EUR", page);
+        Assert.DoesNotContain("124.3265", page);
+        var cheapPage = await browser.GetStringAsync("/punchout/session/products/FAS-1003");
+        Assert.True(cheapPage.Contains("0.35 EUR / 100 ", StringComparison.Ordinal), System.Text.RegularExpressions.Regex.Match(cheapPage, "<main.*</main>", RegexOptions.Singleline).Value);
+        Assert.DoesNotMatch(@"\d\.\d{3,} EUR", page + cheapPage);
+    }
+
     private async Task<int> CountSessionsAsync()
     {
         using var scope = world.Services.CreateScope();
