@@ -3,8 +3,12 @@
 //   2. receives the PunchOutOrderMessage on a local return URL and shows the cart,
 //   3. optionally sends the matching OrderRequest (--order) and shows Portal's answer.
 // With --auto SKU=QTY[,SKU=QTY...] it also drives the catalog pages itself (no browser), as CI does.
+// With --style oci it plays SAP SRM instead: an OCI 4.0 catalog call (USERNAME, PASSWORD, HOOK_URL, optional
+// --function DETAIL|VALIDATE|BACKGROUND_SEARCH|SOURCING|QUANTITYCHECK with --product/--quantity/--search), and the
+// NEW_ITEM fields arriving at the local hook.
 //
 //   dotnet run --project samples/PunchoutBuyerSimulator -- --portal http://localhost:5080 [--style coupa] [--order]
+//   dotnet run --project samples/PunchoutBuyerSimulator -- --portal http://localhost:5080 --style oci [--auto FAS-1001=12]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -27,6 +31,11 @@ using var receiver = new HttpListener();
 receiver.Prefixes.Add(listen);
 receiver.Start();
 var returnUrl = listen + "return";
+
+if (style == "oci")
+{
+    return await OciAsync();
+}
 
 // 1. PunchOutSetupRequest
 var header = Header(style, identity, secret);
@@ -186,6 +195,109 @@ async Task ShopAsync(string startPage, string wanted)
     var field = Regex.Match(transfer, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
     using var post = new HttpClient();
     await post.PostAsync(action, new FormUrlEncodedContent([new(field.Groups[1].Value, WebUtility.HtmlDecode(field.Groups[2].Value))]));
+}
+
+// SAP OCI: the catalog call as SRM's browser makes it, and the NEW_ITEM fields at the hook.
+async Task<int> OciAsync()
+{
+    var function = options.GetOrNull("--function")?.ToUpperInvariant();
+    var query = new List<KeyValuePair<string, string>>
+    {
+        new("USERNAME", options.Get("--username", "SAP-DEMO-ACME")), new("PASSWORD", options.Get("--password", "acme-oci-demo-secret")),
+        new("HOOK_URL", returnUrl + "?sap-client=100"), new("OCI_VERSION", "4.0"), new("~TARGET", "_top"), new("~caller", "CTLG"),
+    };
+    if (function is not null)
+    {
+        query.Add(new("FUNCTION", function));
+        query.AddRange(new[] { ("PRODUCTID", options.GetOrNull("--product")), ("QUANTITY", options.GetOrNull("--quantity")), ("SEARCHSTRING", options.GetOrNull("--search")) }
+            .Where(p => p.Item2 is not null).Select(p => new KeyValuePair<string, string>(p.Item1, p.Item2!)));
+    }
+    var url = new Uri(portal, "/punchout/oci?" + string.Join("&", query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")));
+    Console.WriteLine($"OCI call: {url.GetLeftPart(UriPartial.Path)} (FUNCTION {function ?? "-"})");
+    using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true }) { BaseAddress = portal };
+    if (function is "QUANTITYCHECK" or "BACKGROUND_SEARCH" or "VALIDATE")
+    {
+        var answer = await browser.GetAsync(url);
+        var body = await answer.Content.ReadAsStringAsync();
+        Console.WriteLine($"HTTP {(int)answer.StatusCode}");
+        if (function == "QUANTITYCHECK")
+        {
+            Console.WriteLine(body);
+        }
+        else
+        {
+            PrintOciFields(HiddenFields(body));
+        }
+        return answer.IsSuccessStatusCode ? 0 : 1;
+    }
+    if (auto is null)
+    {
+        Console.WriteLine($"Open in a browser: {url}");
+        Console.WriteLine($"The cart comes back to {returnUrl}");
+        if (!options.Has("--no-open"))
+        {
+            TryOpenBrowser(url.ToString());
+        }
+    }
+    var receiving = ReceiveFormAsync(receiver);
+    if (auto is not null)
+    {
+        var catalog = await browser.GetAsync(url);
+        if (!catalog.IsSuccessStatusCode)
+        {
+            Console.WriteLine($"OCI call refused: HTTP {(int)catalog.StatusCode}");
+            return 1;
+        }
+        var token = Regex.Match(await catalog.Content.ReadAsStringAsync(), "name=\"formToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        foreach (var line in auto.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (sku, quantity) = (line.Split('=')[0], line.Split('=').ElementAtOrDefault(1) ?? "1");
+            (await browser.PostAsync("/punchout/session/cart/lines", new FormUrlEncodedContent([new("formToken", token), new("sku", sku), new("quantity", quantity)]))).EnsureSuccessStatusCode();
+        }
+        var transfer = await (await browser.PostAsync("/punchout/session/transfer", new FormUrlEncodedContent([new("formToken", token)]))).Content.ReadAsStringAsync();
+        var action = WebUtility.HtmlDecode(Regex.Match(transfer, "<form id=\"poom\" method=\"post\" action=\"([^\"]+)\"").Groups[1].Value);
+        using var post = new HttpClient();
+        await post.PostAsync(action, new FormUrlEncodedContent(HiddenFields(transfer)));
+    }
+    PrintOciFields(await receiving.WaitAsync(TimeSpan.FromMinutes(30)));
+    return 0;
+}
+
+static List<KeyValuePair<string, string>> HiddenFields(string html) =>
+    Regex.Matches(html, "<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")
+        .Select(m => new KeyValuePair<string, string>(WebUtility.HtmlDecode(m.Groups[1].Value), WebUtility.HtmlDecode(m.Groups[2].Value)))
+        .Where(f => f.Key != "formToken").ToList();
+
+static void PrintOciFields(IEnumerable<KeyValuePair<string, string>> fields)
+{
+    foreach (var (name, value) in fields)
+    {
+        Console.WriteLine($"  {name,-32} {value}");
+    }
+}
+
+static async Task<List<KeyValuePair<string, string>>> ReceiveFormAsync(HttpListener listener)
+{
+    while (true)
+    {
+        var context = await listener.GetContextAsync();
+        if (context.Request.HttpMethod != "POST")
+        {
+            context.Response.StatusCode = 405;
+            context.Response.Close();
+            continue;
+        }
+        // OCI posts in the charset the call asked (UTF-8 here).
+        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+        var fields = (await reader.ReadToEndAsync()).Split('&', StringSplitOptions.RemoveEmptyEntries).Select(pair => pair.Split('=', 2))
+            .Select(p => new KeyValuePair<string, string>(WebUtility.UrlDecode(p[0]), WebUtility.UrlDecode(p.Length > 1 ? p[1] : string.Empty))).ToList();
+        var page = Encoding.UTF8.GetBytes("<!DOCTYPE html><title>SAP</title><h1>Items received</h1><p>You can close this window.</p>");
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.OutputStream.WriteAsync(page);
+        context.Response.Close();
+        Console.WriteLine($"Hook received ({context.Request.Url?.PathAndQuery}):");
+        return fields;
+    }
 }
 
 static void TryOpenBrowser(string url)

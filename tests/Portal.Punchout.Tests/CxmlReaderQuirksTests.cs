@@ -188,10 +188,12 @@ public class CxmlReaderQuirksTests
     }
 
     [Fact]
-    public void A_bad_timestamp_is_400()
+    public void A_bad_timestamp_never_refuses_the_document()
     {
-        var ex = Assert.Throws<CxmlFormatException>(() => CxmlReader.Read(Profile("yesterday")));
-        Assert.Equal(400, ex.StatusCode);
+        // Issue #19: the timestamp is informational; an unreadable one is recorded as unknown (it used to be 400).
+        var document = CxmlReader.Read(Profile("yesterday"));
+        Assert.IsType<ProfileRequest>(document.Request);
+        Assert.Equal(DateTimeOffset.UnixEpoch, document.Timestamp);
     }
 
     private static string Profile(string timestamp) => $"""

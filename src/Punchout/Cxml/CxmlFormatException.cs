@@ -14,7 +14,7 @@ public sealed class CxmlFormatException : Exception
     public const int BadRequest = 400;
 
     /// <summary>Creates the exception.</summary>
-    /// <param name="statusCode">The cXML status code to answer with (400 or 406).</param>
+    /// <param name="statusCode">The cXML status code to answer with (400 or 406; 450 for a Message Portal does not implement).</param>
     /// <param name="message">What is wrong, safe to return to the sender.</param>
     /// <param name="innerException">The underlying parser error, if any.</param>
     public CxmlFormatException(int statusCode, string message, Exception? innerException = null)

@@ -209,6 +209,8 @@ public sealed record CxmlOrderRequestHeader
     public string Type { get; init; } = "new";
     /// <summary>@orderVersion (1 when absent).</summary>
     public int? OrderVersion { get; init; }
+    /// <summary>@requestedDeliveryDate: the delivery date of every line that names none.</summary>
+    public DateTimeOffset? RequestedDeliveryDate { get; init; }
     /// <summary>Total/Money.</summary>
     public required CxmlMoney Total { get; init; }
     /// <summary>ShipTo/Address.</summary>

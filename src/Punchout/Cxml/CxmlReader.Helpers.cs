@@ -40,7 +40,10 @@ public static partial class CxmlReader
 
     private static string? ReadComments(XElement parent)
     {
-        var comments = Children(parent, "Comments").Select(DirectText).OfType<string>().ToList();
+        // A comment that only carries Attachment elements is an attachment (its cid: URL), not text.
+        var comments = Children(parent, "Comments")
+            .Where(c => c.Nodes().OfType<XText>().Any(t => !string.IsNullOrWhiteSpace(t.Value)) || !c.Elements().Any(x => x.Name.LocalName == "Attachment"))
+            .Select(DirectText).OfType<string>().ToList();
         return comments.Count == 0 ? null : string.Join("\n", comments);
     }
 
@@ -74,18 +77,47 @@ public static partial class CxmlReader
     }
 
     /// <summary>
-    /// ISO 8601 with <c>+01:00</c>, <c>+0100</c>, <c>Z</c> or no offset (taken as UTC), with or without
-    /// fractional seconds (more than 7 digits are cut), or a plain date.
+    /// A date as buyer systems write it: ISO 8601 with <c>+01:00</c>, <c>+0100</c>, <c>Z</c> or no offset (taken as
+    /// UTC), with or without seconds or fractional seconds (more than 7 digits are cut), a plain date, RFC 1123
+    /// (<c>Mon, 19 May 2008 18:29:48 GMT</c>), or Ruby/Unix <c>date</c> style (<c>Mon May 19 18:29:48 +0000 2008</c>,
+    /// <c>Mon May 19 18:29:48 UTC 2008</c>). Null when it is none of these.
     /// </summary>
-    private static DateTimeOffset ParseDate(string value, string what)
+    internal static DateTimeOffset? TryParseDate(string? value)
     {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 100)
+        {
+            return null;
+        }
         var text = value.Trim();
-        text = LongFraction().Replace(text, m => m.Groups[1].Value);
-        text = OffsetWithoutColon().Replace(text, m => $"{m.Groups[1].Value}:{m.Groups[2].Value}");
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var result)
+        var iso = LongFraction().Replace(text, m => m.Groups[1].Value);
+        iso = OffsetWithoutColon().Replace(iso, m => $"{m.Groups[1].Value}:{m.Groups[2].Value}");
+        if (DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var result))
+        {
+            return result;
+        }
+        // Unix date: "Mon May 19 18:29:48 +0000 2008" / "... UTC 2008" / "... PST 2008" (zone names other than UTC/GMT/Z taken as UTC).
+        var unix = UnixDate().Match(text);
+        if (unix.Success)
+        {
+            var zone = unix.Groups["zone"].Value;
+            var offset = zone.Length == 5 && zone[0] is '+' or '-' ? $"{zone[..3]}:{zone[3..]}" : "+00:00";
+            var rebuilt = $"{unix.Groups["day"].Value} {unix.Groups["month"].Value} {unix.Groups["year"].Value} {unix.Groups["time"].Value} {offset}";
+            if (DateTimeOffset.TryParseExact(rebuilt, ["d MMM yyyy H:mm:ss zzz", "d MMM yyyy H:mm zzz"], CultureInfo.InvariantCulture, DateTimeStyles.AllowWhiteSpaces, out result))
+            {
+                return result;
+            }
+        }
+        return DateTimeOffset.TryParseExact(text, ["r", "ddd, d MMM yyyy H:mm:ss zzz", "ddd, d MMM yyyy H:mm:ss 'UTC'"], CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out result)
             ? result
-            : throw Bad($"{what} is not an ISO 8601 date and time: '{Clip(value)}'.");
+            : null;
     }
+
+    private static DateTimeOffset ParseDate(string value, string what) =>
+        TryParseDate(value) ?? throw Bad($"{what} is not a date and time Portal can read: '{Clip(value)}'.");
+
+    [GeneratedRegex(@"^[A-Za-z]{3},?\s+(?<month>[A-Za-z]{3})\s+(?<day>\d{1,2})\s+(?<time>\d{1,2}:\d{2}(:\d{2})?)\s+(?<zone>[+-]\d{4}|[A-Za-z]{1,5})\s+(?<year>\d{4})$")]
+    private static partial Regex UnixDate();
 
     [GeneratedRegex(@"(\.\d{7})\d+")]
     private static partial Regex LongFraction();

@@ -17,7 +17,8 @@ public static partial class CxmlReader
             throw Bad($"The root element is <{root.Name.LocalName}>, not <cXML>.");
         }
         var payloadId = Attr(root, "payloadID") ?? throw Bad("cXML@payloadID is missing.");
-        var timestamp = ParseDate(Attr(root, "timestamp") ?? throw Bad("cXML@timestamp is missing."), "cXML@timestamp");
+        // The timestamp is informational: a missing or unreadable one never refuses a document (UnixEpoch: unknown).
+        var timestamp = TryParseDate(Attr(root, "timestamp")) ?? DateTimeOffset.UnixEpoch;
 
         var header = Child(root, "Header");
         var request = Child(root, "Request");
@@ -101,10 +102,10 @@ public static partial class CxmlReader
         var header = new CxmlOrderRequestHeader
         {
             OrderId = Attr(h, "orderID") ?? throw Bad("OrderRequestHeader@orderID is missing."),
-            OrderDate = orderDate is null
-                ? ParseDate(Attr(e.Document?.Root, "timestamp") ?? throw Bad("OrderRequestHeader@orderDate is missing."), "cXML@timestamp")
-                : ParseDate(orderDate, "OrderRequestHeader@orderDate"),
+            // Lenient: an unreadable orderDate falls back to the document's timestamp, then to "unknown".
+            OrderDate = TryParseDate(orderDate) ?? TryParseDate(Attr(e.Document?.Root, "timestamp")) ?? DateTimeOffset.UnixEpoch,
             Type = Attr(h, "type") ?? "new",
+            RequestedDeliveryDate = TryParseDate(Attr(h, "requestedDeliveryDate")),
             OrderVersion = version is null ? null : (int)ParseDecimal(version, "OrderRequestHeader@orderVersion"),
             Total = ReadMoney(Child(Child(h, "Total"), "Money"), "OrderRequestHeader/Total/Money"),
             ShipTo = ReadAddress(Child(Child(h, "ShipTo"), "Address")),
@@ -130,7 +131,7 @@ public static partial class CxmlReader
         {
             Quantity = ParseDecimal(Attr(e, "quantity") ?? throw Bad("ItemOut@quantity is missing."), "ItemOut@quantity"),
             LineNumber = line is null ? null : ParseInt(line, "ItemOut@lineNumber"),
-            RequestedDeliveryDate = delivery is null ? null : ParseDate(delivery, "ItemOut@requestedDeliveryDate"),
+            RequestedDeliveryDate = TryParseDate(delivery),
             ItemId = ReadItemId(Child(e, "ItemID") ?? throw Bad("ItemOut/ItemID is missing.")),
             Detail = detail is null ? null : ReadItemDetail(detail),
             ShipTo = ReadAddress(Child(Child(e, "ShipTo"), "Address")),
@@ -245,7 +246,8 @@ public static partial class CxmlReader
         if (pooM is null)
         {
             var name = e.Elements().FirstOrDefault(c => c.Name.LocalName != "Status")?.Name.LocalName ?? "(none)";
-            throw Bad($"Message {name} is not supported; only PunchOutOrderMessage is.");
+            // A Message Portal does not take (e.g. a SubscriptionChangeMessage) is "not implemented", not a bad document.
+            throw new CxmlFormatException(450, $"Message {name} is not implemented by Portal.");
         }
         var header = Child(pooM, "PunchOutOrderMessageHeader") ?? throw Bad("PunchOutOrderMessage/PunchOutOrderMessageHeader is missing.");
         return new PunchOutOrderMessage

@@ -23,6 +23,9 @@ public static partial class CxmlReader
 
     private const int PrologScanLength = 64 * 1024;
 
+    /// <summary>Documents in any encoding .NET can read once the code pages are registered (windows-1252, ISO-8859-x, Shift_JIS, …).</summary>
+    static CxmlReader() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     /// <summary>Reads a cXML document from <paramref name="stream"/> (at most <see cref="MaxDocumentSize"/> bytes).</summary>
     /// <exception cref="CxmlFormatException">406 when the XML is unparseable or hostile, 400 when it is not usable cXML.</exception>
     public static async Task<CxmlDocument> ReadAsync(Stream stream, CancellationToken cancellationToken = default)

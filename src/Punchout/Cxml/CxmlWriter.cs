@@ -161,6 +161,7 @@ public static class CxmlWriter
                 new XAttribute("orderDate", FormatTimestamp(h.OrderDate)),
                 new XAttribute("type", h.Type),
                 h.OrderVersion is { } version ? new XAttribute("orderVersion", version.ToString(CultureInfo.InvariantCulture)) : null,
+                h.RequestedDeliveryDate is { } delivery ? new XAttribute("requestedDeliveryDate", FormatTimestamp(delivery)) : null,
                 new XElement("Total", WriteMoney(h.Total)),
                 h.ShipTo is null ? null : new XElement("ShipTo", WriteAddress(h.ShipTo, lang)),
                 // BillTo is required by the DTD; an order without one gets an empty named address.

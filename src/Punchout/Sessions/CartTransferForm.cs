@@ -9,4 +9,8 @@ public sealed record CartTransferField(string Name, string Value);
 /// <param name="Action">The buyer system's return URL.</param>
 /// <param name="Fields">The hidden fields, in order.</param>
 /// <param name="LineCount">The number of cart lines.</param>
-public sealed record CartTransferForm(string Action, IReadOnlyList<CartTransferField> Fields, int LineCount);
+/// <param name="Charset">The form's accept-charset: the encoding the browser posts the fields in.</param>
+/// <param name="Target">The frame the form is posted into (OCI <c>~TARGET</c>), or null for the current one.</param>
+/// <param name="AutoSubmit">Whether the page submits the form at once (OCI BACKGROUND_SEARCH answers the fields only).</param>
+public sealed record CartTransferForm(string Action, IReadOnlyList<CartTransferField> Fields, int LineCount,
+    string Charset = "UTF-8", string? Target = null, bool AutoSubmit = true);

@@ -1,5 +1,6 @@
 using System.Text;
 using Portal.Punchout.Cxml;
+using Portal.Punchout.Money;
 
 namespace Portal.Punchout.Sessions;
 
@@ -42,7 +43,9 @@ public sealed class CxmlCartTransfer : ICartTransfer
             ItemId = new CxmlItemId(line.Sku, line.QuoteId),
             Detail = new CxmlItemDetail
             {
-                UnitPrice = new CxmlMoney(line.UnitPrice, cart.Currency),
+                // Minor units; a very cheap item's price is for PriceBasisQuantity units (e.g. 0.35 EUR per 100).
+                UnitPrice = new CxmlMoney(CurrencyAmounts.Unit(line.UnitPrice, cart.Currency).Price, cart.Currency),
+                PriceBasisQuantity = CurrencyAmounts.Unit(line.UnitPrice, cart.Currency).PriceUnit is var per && per > 1 ? per : null,
                 Description = line.Description,
                 DescriptionLang = "en",
                 UnitOfMeasure = line.Unit,
@@ -66,7 +69,8 @@ public sealed class CxmlCartTransfer : ICartTransfer
             {
                 BuyerCookie = session.BuyerCookie,
                 OperationAllowed = session.Operation == "inspect" ? "inspect" : "edit",
-                Total = new CxmlMoney(items.Sum(i => Math.Round(i.Detail.UnitPrice.Amount * i.Quantity, 2, MidpointRounding.AwayFromZero)), cart.Currency),
+                // The Total is the sum of the rounded line totals, so the lines add up to it.
+                Total = new CxmlMoney(cart.Lines.Sum(l => CurrencyAmounts.LineTotal(CurrencyAmounts.Effective(l.UnitPrice, cart.Currency), l.Quantity, cart.Currency)), cart.Currency),
                 Items = items,
             },
         };

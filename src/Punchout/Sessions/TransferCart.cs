@@ -10,8 +10,10 @@ namespace Portal.Punchout.Sessions;
 /// <param name="BuyerIdentity">The buyer credential's identity.</param>
 /// <param name="SupplierDomain">The supplier credential the buyer addressed (To), if any.</param>
 /// <param name="SupplierIdentity">Its identity.</param>
+/// <param name="Target">OCI: the frame the cart is posted into (<c>~TARGET</c>).</param>
+/// <param name="Charset">OCI: the charset the buyer system reads the form in (default UTF-8).</param>
 public sealed record TransferSession(string Protocol, string ReturnUrl, string Operation, string BuyerCookie, string FormEncoding,
-    string BuyerDomain, string BuyerIdentity, string? SupplierDomain, string? SupplierIdentity);
+    string BuyerDomain, string BuyerIdentity, string? SupplierDomain, string? SupplierIdentity, string? Target = null, string? Charset = null);
 
 /// <summary>One priced line of a cart on its way back, in protocol-neutral terms.</summary>
 public sealed record TransferLine
@@ -38,6 +40,10 @@ public sealed record TransferLine
     public int? LeadTimeDays { get; init; }
     /// <summary>The contract that priced the line, if any.</summary>
     public string? ContractNo { get; init; }
+    /// <summary>The product's long description (OCI LONGTEXT).</summary>
+    public string? LongText { get; init; }
+    /// <summary>The GTIN (EAN), if the product has one.</summary>
+    public string? Gtin { get; init; }
 }
 
 /// <summary>A cart on its way back to the buyer system; empty (and <see cref="Cancelled"/>) when the buyer cancelled.</summary>

@@ -53,9 +53,9 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
         budget.CancelAfter(_options.TimeBudget);
         try
         {
-            var document = await ReadAsync(context, budget.Token);
+            var (document, attachments) = await ReadAsync(context, budget.Token);
             payloadId = document.PayloadId;
-            var answer = await DispatchAsync(context.RequestServices, document, baseUrl, endpointUrl, budget.Token);
+            var answer = await DispatchAsync(context.RequestServices, document, attachments, baseUrl, endpointUrl, budget.Token);
             _logger.LogInformation("cXML {Request} {PayloadId} answered {Code}", document.Request?.GetType().Name ?? "document", payloadId, answer.Response?.Status.Code);
             return answer;
         }
@@ -91,13 +91,16 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
         }
     }
 
-    /// <summary>Media type and size checks, then the hardened reader.</summary>
-    private async Task<CxmlDocument> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    /// <summary>The most attachments a multipart/related document may carry.</summary>
+    public const int MaxAttachments = 20;
+
+    /// <summary>Media type and size checks, then the hardened reader (the first part of a multipart/related body).</summary>
+    private async Task<(CxmlDocument Document, IReadOnlyList<CxmlAttachment> Attachments)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is not ("text/xml" or "application/xml"))
+        if (mediaType is not ("text/xml" or "application/xml" or "multipart/related"))
         {
-            throw new CxmlStatusException(400, "Send the cXML document as text/xml or application/xml.");
+            throw new CxmlStatusException(400, "Send the cXML document as text/xml or application/xml (multipart/related with attachments).");
         }
         var tooLarge = $"The document is larger than {_options.MaxDocumentBytes / 1024 / 1024} MB.";
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -110,7 +113,9 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
         }
         try
         {
-            return await CxmlReader.ReadAsync(context.Request.Body, cancellationToken);
+            return mediaType == "multipart/related"
+                ? await ReadMultipartAsync(context, cancellationToken)
+                : (await CxmlReader.ReadAsync(context.Request.Body, cancellationToken), []);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -118,8 +123,53 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
         }
     }
 
-    private async Task<CxmlDocument> DispatchAsync(IServiceProvider services, CxmlDocument document, string baseUrl, string endpointUrl, CancellationToken cancellationToken)
+    /// <summary>
+    /// multipart/related (cXML 1.2 attachments): the cXML document is the first part (or the one the <c>start</c>
+    /// parameter names); every other part is an attachment identified by its Content-ID.
+    /// </summary>
+    private static async Task<(CxmlDocument, IReadOnlyList<CxmlAttachment>)> ReadMultipartAsync(HttpContext context, CancellationToken cancellationToken)
     {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
+            || Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            throw new CxmlStatusException(400, "A multipart/related body needs a boundary.");
+        }
+        var start = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(
+            type.Parameters.FirstOrDefault(p => p.Name.Equals("start", StringComparison.OrdinalIgnoreCase))?.Value ?? default).Value?.Trim('<', '>');
+        var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, context.Request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 8 * 1024 };
+        CxmlDocument? document = null;
+        var attachments = new List<CxmlAttachment>();
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            var contentId = section.Headers?.TryGetValue("Content-ID", out var id) == true ? id.ToString().Trim().Trim('<', '>') : null;
+            var isDocument = document is null && (start is null ? attachments.Count == 0 : string.Equals(start, contentId, StringComparison.Ordinal));
+            if (isDocument)
+            {
+                document = await CxmlReader.ReadAsync(section.Body, cancellationToken);
+                continue;
+            }
+            if (attachments.Count >= MaxAttachments)
+            {
+                throw new CxmlStatusException(400, $"A document carries at most {MaxAttachments} attachments.");
+            }
+            using var buffer = new MemoryStream();
+            await section.Body.CopyToAsync(buffer, cancellationToken);
+            var fileName = section.ContentDisposition is { } disposition
+                && Microsoft.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(disposition, out var parsed)
+                ? Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(parsed.FileNameStar.HasValue ? parsed.FileNameStar : parsed.FileName).Value
+                : null;
+            attachments.Add(new CxmlAttachment(contentId ?? $"part{attachments.Count + 2}", fileName, section.ContentType ?? "application/octet-stream", buffer.ToArray()));
+        }
+        return (document ?? throw new CxmlStatusException(400, "The multipart/related body has no cXML part."), attachments);
+    }
+
+    private async Task<CxmlDocument> DispatchAsync(IServiceProvider services, CxmlDocument document, IReadOnlyList<CxmlAttachment> attachments,
+        string baseUrl, string endpointUrl, CancellationToken cancellationToken)
+    {
+        if (document.Request is null && document.Message is not null)
+        {
+            throw new CxmlStatusException(450, "PunchOutOrderMessage is not implemented by Portal: it goes to the buyer system, not to the supplier.");
+        }
         if (document.Request is null)
         {
             throw new CxmlStatusException(400, $"Portal takes cXML requests here ({string.Join(", ", _supported)}); this document has no Request.");
@@ -132,7 +182,7 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
                 : "This request is not implemented by Portal.");
         }
         var handler = (ICxmlRequestHandler)services.GetRequiredService(registration.HandlerType);
-        return await handler.HandleAsync(new CxmlRequestContext(document, sender, baseUrl, endpointUrl, _supported), cancellationToken);
+        return await handler.HandleAsync(new CxmlRequestContext(document, sender, baseUrl, endpointUrl, _supported, attachments), cancellationToken);
     }
 
     private static async Task WriteAsync(HttpContext context, int httpStatus, CxmlDocument answer, bool cache)

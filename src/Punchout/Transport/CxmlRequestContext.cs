@@ -8,7 +8,9 @@ namespace Portal.Punchout.Transport;
 /// <param name="BaseUrl">The public base URL of this installation (no trailing slash).</param>
 /// <param name="EndpointUrl">The public URL of the cXML endpoint.</param>
 /// <param name="SupportedRequests">The request names that have a handler, in registration order.</param>
-public sealed record CxmlRequestContext(CxmlDocument Document, CxmlSender Sender, string BaseUrl, string EndpointUrl, IReadOnlyList<string> SupportedRequests)
+/// <param name="Attachments">The MIME parts after the document when it came as multipart/related (else none).</param>
+public sealed record CxmlRequestContext(CxmlDocument Document, CxmlSender Sender, string BaseUrl, string EndpointUrl, IReadOnlyList<string> SupportedRequests,
+    IReadOnlyList<CxmlAttachment>? Attachments = null)
 {
     /// <summary>The host name used in answer payload ids.</summary>
     public string Host => new Uri(EndpointUrl).Host;

@@ -47,7 +47,7 @@ public sealed class CxmlAuthenticator(PortalDbContext db) : ICxmlSenderAuthentic
         var secret = header.Sender.Concat(header.From).Select(c => c.SharedSecret).FirstOrDefault(s => !string.IsNullOrEmpty(s));
         // Always hash once, so an unknown identity costs as long as a wrong secret.
         var valid = SharedSecretHasher.Verify(secret, match.Stored?.Account.SharedSecretHash ?? DummyHash);
-        if (match.Stored is null || !valid || !match.Stored.Active)
+        if (match.Stored is null || !valid || !match.Stored.Active || match.Stored.Account.SharedSecretHash is null)
         {
             throw new CxmlStatusException(401, "The credentials or the shared secret are not recognised.");
         }

@@ -17,10 +17,15 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
     private const int MaxAttempts = 4;
 
     public async Task<CxmlDocument> HandleAsync(CxmlRequestContext request, CancellationToken cancellationToken) =>
-        CxmlResponses.Status(await ReceiveAsync(request.Document, request.SenderAs<PunchoutSender>(), cancellationToken), request.Host);
+        CxmlResponses.Status(await ReceiveAsync(request.Document, request.SenderAs<PunchoutSender>(), cancellationToken, request.Attachments ?? []), request.Host);
 
-    public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, PunchoutSender auth, CancellationToken cancellationToken)
+    /// <summary>The order document kind of a buyer's attachment (multipart/related).</summary>
+    public const string AttachmentKind = "buyer-attachment";
+
+    public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, PunchoutSender auth, CancellationToken cancellationToken,
+        IReadOnlyList<CxmlAttachment>? attachments = null)
     {
+        attachments ??= [];
         var request = (OrderRequest)document.Request!;
         var header = request.Header;
         var customerId = auth.Account.CustomerId;
@@ -44,7 +49,11 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
             throw new CxmlStatusException(400, "The payloadID has at most 250 characters.");
         }
 
-        var requester = await FindRequesterAsync(customerId, header.Contacts, cancellationToken);
+        // The content, not the envelope: a re-send has a new payloadID and timestamp but the same order.
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, request.GetType())));
+        var requester = await FindRequesterAsync(customerId,
+            header.Contacts.Select(c => c.Email).Append(header.Extrinsics.FirstOrDefault(e => e.Name is "UniqueName" or "UserEmail")?.Value).Append(auth.Account.DefaultBuyerEmail),
+            cancellationToken);
         await buyers.ActAsAsync(customerId, requester, cancellationToken);
 
         // The receipt and the order commit together, so the whole unit may run again after a transient
@@ -55,7 +64,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
             {
                 if (await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken) is { } seen)
                 {
-                    return Accepted(seen, again: true);
+                    return Again(seen, hash);
                 }
                 var previous = await db.CxmlOrderReceipts.AsNoTracking()
                     .Where(r => r.BuyerOrderId == buyerOrderId)
@@ -78,9 +87,21 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                     var receipt = new CxmlOrderReceipt
                     {
                         CustomerId = customerId, PayloadId = document.PayloadId, BuyerOrderId = buyerOrderId, OrderVersion = version, Type = type,
-                        OrderId = order.Id, ReceivedAt = clock.GetUtcNow(),
+                        OrderId = order.Id, ReceivedAt = clock.GetUtcNow(), ContentHash = hash,
                     };
                     db.CxmlOrderReceipts.Add(receipt);
+                    // The buyer's attachments are stored with the order, in the same transaction.
+                    foreach (var attachment in attachments.Where(_ => type != "delete"))
+                    {
+                        db.OrderDocuments.Add(new OrderDocument
+                        {
+                            CustomerId = customerId, OrderId = order.Id, Kind = AttachmentKind,
+                            FileName = Text.Clip(attachment.FileName, 200) ?? Text.Clip(attachment.ContentId, 200)!,
+                            ContentType = Text.Clip(attachment.ContentType, 100)!, Size = attachment.Content.Length,
+                            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(attachment.Content)),
+                            Content = attachment.Content, CreatedAt = clock.GetUtcNow(),
+                        });
+                    }
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                     return Accepted(receipt, again: false, order.Number);
@@ -91,7 +112,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                     await transaction.RollbackAsync(CancellationToken.None);
                     db.ChangeTracker.Clear();
                     var winner = await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken);
-                    return winner is not null ? Accepted(winner, again: true) : throw new CxmlStatusException(560, "The order changed at the same time; retry.");
+                    return winner is not null ? Again(winner, hash) : throw new CxmlStatusException(560, "The order changed at the same time; retry.");
                 }
                 catch (BusinessRuleException ex)
                 {
@@ -173,6 +194,8 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var skus = request.Items.Select(i => i.ItemId.SupplierPartId.Trim()).Distinct().ToList();
         var known = (await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => new { c.Id, c.Code }).ToListAsync(cancellationToken);
+        var headerCostCenter = request.Header.Extrinsics.FirstOrDefault(e => string.Equals(e.Name, "CostCenter", StringComparison.OrdinalIgnoreCase) || string.Equals(e.Name, "Cost Center", StringComparison.OrdinalIgnoreCase))?.Value?.Trim();
+        headerCostCenter = string.IsNullOrEmpty(headerCostCenter) ? null : headerCostCenter;
         var errors = new List<string>();
         var lines = new List<OrderService.NewLine>(request.Items.Count);
         for (var i = 0; i < request.Items.Count; i++)
@@ -205,7 +228,14 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 var named = segments.FirstOrDefault(s => IsCostCenter(s.Segment.Name) || IsCostCenter(s.Segment.Description) || IsCostCenter(s.Accounting));
                 unmatchedCode = named.Segment?.Id.Trim() is { Length: > 0 and <= 64 } code ? code : null;
             }
-            DateOnly? delivery = item.RequestedDeliveryDate is { } date ? DateOnly.FromDateTime(date.Date) : null;
+            if (matched is null && unmatchedCode is null && headerCostCenter is not null)
+            {
+                // Buyers (Coupa, Jaggaer) often send the cost center once, as a header extrinsic.
+                matched = costCenters.FirstOrDefault(c => string.Equals(c.Code, headerCostCenter, StringComparison.OrdinalIgnoreCase));
+                unmatchedCode = matched is null && headerCostCenter.Length <= 64 ? headerCostCenter : null;
+            }
+            // The line's date, else the header's requestedDeliveryDate.
+            DateOnly? delivery = (item.RequestedDeliveryDate ?? request.Header.RequestedDeliveryDate) is { } date ? DateOnly.FromDateTime(date.Date) : null;
             lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Text.Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode));
         }
         if (errors.Count > 0)
@@ -246,6 +276,18 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 mismatches.Add(new PriceMismatch { Position = i + 1, Sku = lines[i].Sku, OrderedUnitPrice = ordered, CurrentUnitPrice = now, Reason = "not-quoted" });
             }
         }
+        // The header Total must be what the lines add up to (line totals rounded to minor units, or the rounded sum);
+        // a difference is recorded (position 0, sku TOTAL), never refused.
+        if (lines.All(l => l.AgreedUnitPrice is not null) && request.Header.Total is { } total)
+        {
+            var currency = total.Currency;
+            var rounded = lines.Sum(l => Portal.Punchout.Money.CurrencyAmounts.LineTotal(l.AgreedUnitPrice!.Value, l.Quantity, currency));
+            var exact = Portal.Punchout.Money.CurrencyAmounts.Round(lines.Sum(l => l.AgreedUnitPrice!.Value * l.Quantity), currency);
+            if (total.Amount != rounded && total.Amount != exact)
+            {
+                mismatches.Add(new PriceMismatch { Position = 0, Sku = "TOTAL", OrderedUnitPrice = total.Amount, CurrentUnitPrice = rounded, Reason = "total-differs" });
+            }
+        }
         return mismatches;
     }
 
@@ -258,7 +300,8 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         return new OrderAddress
         {
             Name = Text.Clip(address.Name, 200) ?? Text.Clip(address.DeliverTo.FirstOrDefault(), 200) ?? "-",
-            Department = Text.Clip(address.DeliverTo.Skip(address.Name is null ? 1 : 0).FirstOrDefault(), 200),
+            // Every DeliverTo line (building, floor, person), not only the first.
+            Department = Text.Clip(string.Join(", ", address.DeliverTo.Skip(address.Name is null ? 1 : 0).Select(d => d.Trim()).Where(d => d.Length > 0)) is { Length: > 0 } deliverTo ? deliverTo : null, 200),
             Street = Text.Clip(address.Street[0], 200)!,
             Street2 = Text.Clip(address.Street.Skip(1).FirstOrDefault(), 200),
             PostalCode = Text.Clip(address.PostalCode, 20) ?? string.Empty,
@@ -268,9 +311,10 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         };
     }
 
-    private async Task<Guid?> FindRequesterAsync(Guid customerId, IReadOnlyList<CxmlContact> contacts, CancellationToken cancellationToken)
+    /// <summary>The first active user among the contacts' e-mails, the UniqueName/UserEmail extrinsic and the account's default buyer.</summary>
+    private async Task<Guid?> FindRequesterAsync(Guid customerId, IEnumerable<string?> candidates, CancellationToken cancellationToken)
     {
-        var emails = contacts.Select(c => c.Email?.Trim().ToLowerInvariant()).Where(e => !string.IsNullOrEmpty(e)).ToList();
+        var emails = candidates.Select(e => e?.Trim().ToLowerInvariant()).Where(e => !string.IsNullOrEmpty(e) && e.Length <= 254 && e.Contains('@')).Distinct().ToList();
         if (emails.Count == 0)
         {
             return null;
@@ -286,6 +330,13 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         db.CxmlOrderReceipts.AsNoTracking()
             .Where(r => r.PayloadId == payloadId || (r.BuyerOrderId == buyerOrderId && r.OrderVersion == version))
             .FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>A document received before: 200 when it is the same order, 409 when the orderID and version now carry other content.</summary>
+    private CxmlStatus Again(CxmlOrderReceipt receipt, string hash) =>
+        receipt.ContentHash is { } stored && stored != hash
+            ? throw new CxmlStatusException(409, $"Order {receipt.BuyerOrderId} version {receipt.OrderVersion} was received before with other content; "
+                + "nothing was changed. Send the change as type=\"update\" with a higher orderVersion.")
+            : Accepted(receipt, again: true);
 
     private CxmlStatus Accepted(CxmlOrderReceipt receipt, bool again, string? number = null) =>
         new(200, "OK", again

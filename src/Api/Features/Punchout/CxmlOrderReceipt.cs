@@ -22,6 +22,9 @@ public sealed class CxmlOrderReceipt : ICustomerScoped
     public Guid OrderId { get; set; }
 
     public DateTimeOffset ReceivedAt { get; set; }
+
+    /// <summary>SHA-256 (hex) of the OrderRequest as read: a re-send with other content under the same orderID and version is refused (409).</summary>
+    public string? ContentHash { get; set; }
 }
 
 internal sealed class CxmlOrderReceiptConfiguration : IEntityTypeConfiguration<CxmlOrderReceipt>
@@ -33,6 +36,7 @@ internal sealed class CxmlOrderReceiptConfiguration : IEntityTypeConfiguration<C
         builder.Property(r => r.PayloadId).HasMaxLength(250);
         builder.Property(r => r.BuyerOrderId).HasMaxLength(64);
         builder.Property(r => r.Type).HasMaxLength(16);
+        builder.Property(r => r.ContentHash).HasMaxLength(64);
         // Re-sent documents are recognised by payloadID, and by order id + version (a new payloadID on retry).
         builder.HasIndex(r => new { r.CustomerId, r.PayloadId }).IsUnique();
         builder.HasIndex(r => new { r.CustomerId, r.BuyerOrderId, r.OrderVersion }).IsUnique();

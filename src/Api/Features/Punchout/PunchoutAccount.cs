@@ -10,8 +10,8 @@ public sealed class PunchoutAccount : IVersioned
 
     public Guid CustomerId { get; set; }
 
-    /// <summary>PBKDF2 hash of the cXML shared secret (never the secret itself).</summary>
-    public required string SharedSecretHash { get; set; }
+    /// <summary>PBKDF2 hash of the cXML shared secret (never the secret itself); null when only OCI is set up.</summary>
+    public string? SharedSecretHash { get; set; }
 
     /// <summary>BrowserFormPost URLs must start with one of these (scheme, host and port equal; path prefix).</summary>
     public List<string> AllowedReturnUrls { get; set; } = [];
@@ -27,6 +27,21 @@ public sealed class PunchoutAccount : IVersioned
 
     public List<PunchoutCredential> Credentials { get; set; } = [];
 
+    /// <summary>The Portal user a buyer without an e-mail address punches out as (cXML), and every OCI session's user.</summary>
+    public string? DefaultBuyerEmail { get; set; }
+
+    /// <summary>SAP OCI USERNAME (lower-cased; unique across accounts); null when OCI is not set up.</summary>
+    public string? OciUsername { get; set; }
+
+    /// <summary>PBKDF2 hash of the OCI PASSWORD.</summary>
+    public string? OciPasswordHash { get; set; }
+
+    /// <summary>HOOK_URLs must start with one of these (same rule as <see cref="AllowedReturnUrls"/>).</summary>
+    public List<string> OciAllowedHookUrls { get; set; } = [];
+
+    /// <summary>The charset the OCI cart goes back in when the call does not name one (default UTF-8).</summary>
+    public string? OciCharset { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
@@ -39,6 +54,12 @@ internal sealed class PunchoutAccountConfiguration : IEntityTypeConfiguration<Pu
         builder.Property(a => a.SharedSecretHash).HasMaxLength(200);
         builder.Property(a => a.FormEncoding).HasMaxLength(24);
         builder.PrimitiveCollection(a => a.AllowedReturnUrls);
+        builder.Property(a => a.DefaultBuyerEmail).HasMaxLength(254);
+        builder.Property(a => a.OciUsername).HasMaxLength(100);
+        builder.HasIndex(a => a.OciUsername).IsUnique();
+        builder.Property(a => a.OciPasswordHash).HasMaxLength(200);
+        builder.PrimitiveCollection(a => a.OciAllowedHookUrls);
+        builder.Property(a => a.OciCharset).HasMaxLength(40);
         builder.HasOne<Customer>().WithOne().HasForeignKey<PunchoutAccount>(a => a.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Credentials).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }

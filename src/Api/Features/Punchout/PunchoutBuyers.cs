@@ -44,8 +44,15 @@ public sealed class PunchoutBuyers(PortalDbContext db, ActAs actAs, TimeProvider
     /// <summary>The active user for the setup request's buyer, created as a requester when allowed.</summary>
     public async Task<User> ResolveAsync(PunchoutAccount account, PunchOutSetupRequest request, CancellationToken cancellationToken)
     {
-        var email = EmailOf(request)
+        // Lenient: a buyer system that sends no e-mail address shops as the account's default buyer, where one is configured.
+        var email = EmailOf(request) ?? account.DefaultBuyerEmail
             ?? throw new CxmlStatusException(400, "The buyer's e-mail address is missing: send it in the UserEmail extrinsic or a Contact Email.");
+        return await ResolveAsync(account, email, NameOf(request, email), cancellationToken);
+    }
+
+    /// <summary>The active user with <paramref name="email"/>, created as a requester named <paramref name="name"/> when the account allows it.</summary>
+    public async Task<User> ResolveAsync(PunchoutAccount account, string email, string name, CancellationToken cancellationToken)
+    {
         var user = await FindAsync(account.CustomerId, email, cancellationToken);
         if (user is null)
         {
@@ -56,7 +63,7 @@ public sealed class PunchoutBuyers(PortalDbContext db, ActAs actAs, TimeProvider
             var unitId = account.DefaultOrgUnitId
                 ?? await db.OrgUnits.IgnoreQueryFilters().Where(o => o.CustomerId == account.CustomerId && o.ParentId == null).Select(o => o.Id).FirstAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            user = new User { CustomerId = account.CustomerId, Email = email, Name = NameOf(request, email), OrgUnitId = unitId, CreatedAt = now, UpdatedAt = now };
+            user = new User { CustomerId = account.CustomerId, Email = email, Name = name, OrgUnitId = unitId, CreatedAt = now, UpdatedAt = now };
             user.Roles.Add(new RoleAssignment { CustomerId = account.CustomerId, UserId = user.Id, Role = Roles.Requester, OrgUnitId = unitId });
             db.Users.Add(user);
             try

@@ -22,6 +22,11 @@ public static class PunchoutEndpoints
         services.AddRazorComponents();
         // One cart transfer per protocol: the same sessions and pages serve cXML today and OCI next (ADR 0010).
         services.AddSingleton<ICartTransfer, CxmlCartTransfer>();
+        services.AddSingleton<ICartTransfer, Portal.Punchout.Oci.OciCartTransfer>();
+        // SAP OCI: a second protocol on the same sessions and pages, through the ports of src/Punchout.
+        services.AddScoped<Oci.OciSessionOpener>();
+        services.AddScoped<Portal.Punchout.Oci.IOciSessionOpener>(sp => sp.GetRequiredService<Oci.OciSessionOpener>());
+        services.AddScoped<IPunchoutCatalog, PunchoutCatalogPort>();
         // The cXML transport (src/Punchout) with this host's ports and one handler per request type.
         services.AddCxmlTransport(o => o.IsTransient = TransientDbErrors.IsTransient);
         services.AddScoped<ICxmlSenderAuthenticator, CxmlAuthenticator>();
@@ -38,6 +43,7 @@ public static class PunchoutEndpoints
                 var baseUrl = PublicUrls.Base(options.Value, context);
                 return cxml.HandleAsync(context, baseUrl, baseUrl + "/punchout/cxml", limiter.Limiter);
             }).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
+        Oci.OciEndpoints.MapOci(app);
         app.MapPunchoutPages();
         return app;
     }

@@ -24,7 +24,8 @@ public static class PunchoutPageEndpoints
         return app;
     }
 
-    private static Task<IResult> StartAsync(string token, HttpContext context, PunchoutSessionService sessions) =>
+    /// <summary>The StartPage: sets the session cookie and lands on the catalog, a search (<paramref name="q"/>) or a product's page.</summary>
+    private static Task<IResult> StartAsync(string token, string? product, string? q, HttpContext context, PunchoutSessionService sessions) =>
         RunAsync(context, async () =>
         {
             var browserToken = await sessions.StartAsync(token, context.RequestAborted);
@@ -38,7 +39,9 @@ public static class PunchoutPageEndpoints
                 Path = "/punchout/session",
                 IsEssential = true,
             });
-            return Results.Redirect("/punchout/session/catalog");
+            return Results.Redirect(!string.IsNullOrWhiteSpace(product) && product.Length <= 64
+                ? "/punchout/session/products/" + Uri.EscapeDataString(product.Trim())
+                : !string.IsNullOrWhiteSpace(q) && q.Length <= 200 ? "/punchout/session/catalog?q=" + Uri.EscapeDataString(q.Trim()) : "/punchout/session/catalog");
         });
 
     private static Task<IResult> CatalogAsync(HttpContext context, PunchoutPages pages, string? q, string? category, string? cursor) =>

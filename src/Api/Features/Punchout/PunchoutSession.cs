@@ -14,6 +14,15 @@ public sealed class PunchoutSession : ICustomerScoped
 
     public Guid UserId { get; set; }
 
+    /// <summary>How the session came: <c>cxml</c> or <c>oci</c> (<see cref="Portal.Punchout.Sessions.PunchoutProtocols"/>); picks the cart transfer.</summary>
+    public string Protocol { get; set; } = Portal.Punchout.Sessions.PunchoutProtocols.Cxml;
+
+    /// <summary>OCI: the frame the cart is posted into (<c>~TARGET</c>).</summary>
+    public string? OciTarget { get; set; }
+
+    /// <summary>OCI: the charset the cart goes back in.</summary>
+    public string? OciCharset { get; set; }
+
     /// <summary>create, edit or inspect.</summary>
     public required string Operation { get; set; }
 
@@ -69,6 +78,9 @@ internal sealed class PunchoutSessionConfiguration : IEntityTypeConfiguration<Pu
         builder.ToTable("punchout_sessions");
         builder.HasKey(s => s.Id);
         builder.Property(s => s.Operation).HasMaxLength(16);
+        builder.Property(s => s.Protocol).HasMaxLength(8).HasDefaultValue(Portal.Punchout.Sessions.PunchoutProtocols.Cxml);
+        builder.Property(s => s.OciTarget).HasMaxLength(40);
+        builder.Property(s => s.OciCharset).HasMaxLength(40);
         builder.MaxLength(2000, s => s.BuyerCookie, s => s.ReturnUrl);
         builder.Property(s => s.FormEncoding).HasMaxLength(24);
         builder.Property(s => s.SetupPayloadId).HasMaxLength(250);

@@ -1,6 +1,7 @@
 using System.Text;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Pricing;
+using Portal.Punchout.Money;
 using Portal.Punchout.Sessions;
 
 namespace Portal.Api.Features.Punchout;
@@ -148,8 +149,11 @@ public sealed class PunchoutSessionService(
         var skus = lines.Select(l => l.Sku).ToList();
         var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, cancellationToken);
         var priced = await pricing.PriceLinesAsync(session.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
-        var result = lines.Select((l, i) => new PricedCartLine(l, products[l.Sku], priced.Lines[i].Price, priced.Lines[i].Error)).ToList();
-        return new PricedCart(priced.Currency, result, result.Sum(l => l.Price?.LineTotal ?? 0), result.Sum(l => l.Price?.LineSaving ?? 0));
+        var currency = priced.Currency;
+        var result = lines.Select((l, i) => new PricedCartLine(l, products[l.Sku], priced.Lines[i].Price, priced.Lines[i].Error,
+            priced.Lines[i].Price is { } p ? CurrencyAmounts.LineTotal(CurrencyAmounts.Effective(p.UnitPrice, currency), l.Quantity, currency) : null)).ToList();
+        // Line totals in minor units of the price the buyer system gets, and the total their sum (as in the cart transfer).
+        return new PricedCart(currency, result, result.Sum(l => l.LineTotal ?? 0), CurrencyAmounts.Round(result.Sum(l => l.Price?.LineSaving ?? 0), currency));
     }
 
     /// <summary>
@@ -171,14 +175,16 @@ public sealed class PunchoutSessionService(
         {
             foreach (var line in cart.Lines)
             {
-                line.Line.QuotedUnitPrice = line.Price!.UnitPrice;
+                // The quote is the price the buyer system gets: in minor units (or per a price unit for very cheap items).
+                var sent = CurrencyAmounts.Effective(line.Price!.UnitPrice, cart.Currency);
+                line.Line.QuotedUnitPrice = sent;
                 line.Line.QuotedCurrency = cart.Currency;
                 lines.Add(new TransferLine
                 {
                     Sku = line.Product.Sku,
                     QuoteId = line.Line.Id.ToString("N"),
                     Quantity = line.Line.Quantity,
-                    UnitPrice = line.Price.UnitPrice,
+                    UnitPrice = sent,
                     Description = line.Product.Name,
                     Unit = line.Product.Unit,
                     Unspsc = line.Product.Unspsc,
@@ -186,6 +192,8 @@ public sealed class PunchoutSessionService(
                     ManufacturerName = line.Product.Manufacturer,
                     LeadTimeDays = line.Product.LeadTimeDays,
                     ContractNo = line.Price.ContractNo,
+                    LongText = line.Product.Description,
+                    Gtin = line.Product.Gtin,
                 });
             }
         }
@@ -193,9 +201,9 @@ public sealed class PunchoutSessionService(
         session.TransferredAt = clock.GetUtcNow();
         await SaveAsync(session, cancellationToken);
 
-        // Sessions come by cXML today; OCI (#19) stores its protocol on the session and picks its own transfer here.
-        var buyerSide = new TransferSession(PunchoutProtocols.Cxml, session.ReturnUrl, session.Operation, session.BuyerCookie, session.FormEncoding,
-            session.BuyerDomain, session.BuyerIdentity, session.SupplierDomain, session.SupplierIdentity);
+        // The session's protocol picks its transfer: a PunchOutOrderMessage for cXML, NEW_ITEM-* fields for OCI.
+        var buyerSide = new TransferSession(session.Protocol, session.ReturnUrl, session.Operation, session.BuyerCookie, session.FormEncoding,
+            session.BuyerDomain, session.BuyerIdentity, session.SupplierDomain, session.SupplierIdentity, session.OciTarget, session.OciCharset);
         var transfer = transfers.FirstOrDefault(t => t.Protocol == buyerSide.Protocol)
             ?? throw new InvalidOperationException($"No cart transfer is registered for the protocol '{buyerSide.Protocol}'.");
         return transfer.BuildForm(new TransferCart(buyerSide, cart.Currency, lines, cancel, host), clock);
@@ -235,6 +243,7 @@ public sealed class PunchoutSessionService(
     }
 }
 
-public sealed record PricedCartLine(PunchoutSessionLine Line, Product Product, ResolvedPrice? Price, PriceError? Error);
+/// <summary>A cart line with the account's price; <c>LineTotal</c> is quantity × the unit price the buyer system gets, in minor units.</summary>
+public sealed record PricedCartLine(PunchoutSessionLine Line, Product Product, ResolvedPrice? Price, PriceError? Error, decimal? LineTotal);
 
 public sealed record PricedCart(string Currency, IReadOnlyList<PricedCartLine> Lines, decimal Total, decimal Saving);

@@ -1,11 +1,44 @@
 namespace Portal.Api.Features.Punchout;
 
-/// <summary>An account's punchout set-up (supplier-admin). Only cXML for now; OCI will sit beside it.</summary>
+/// <summary>
+/// An account's punchout set-up (supplier-admin): cXML, SAP OCI or both. A protocol left out keeps its current
+/// settings; the first PUT sends at least one.
+/// </summary>
 public sealed record PutPunchoutSettingsRequest
 {
     /// <summary>cXML punchout (SAP Ariba, Coupa, Jaggaer).</summary>
     public CxmlSettingsInput? Cxml { get; init; }
+
+    /// <summary>SAP OCI 4.0/5.0 punchout (SAP SRM, S/4HANA, Jaggaer, ERP-based buyers).</summary>
+    public OciSettingsInput? Oci { get; init; }
+
+    /// <summary>
+    /// The e-mail of the Portal user a buyer punches out as when the buyer system names none (cXML without an
+    /// e-mail address; every OCI session, since OCI carries no user). Send "" to remove it; omit to keep it.
+    /// </summary>
+    public string? DefaultBuyerEmail { get; init; }
 }
+
+/// <summary>SAP OCI settings.</summary>
+public sealed record OciSettingsInput
+{
+    /// <summary>The USERNAME the buyer system sends (compared case-insensitively; unique across accounts).</summary>
+    [RequiredInContract]
+    public string? Username { get; init; }
+
+    /// <summary>The PASSWORD. Stored hashed; required the first time, omit to keep the current one.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>URL prefixes a HOOK_URL must start with (https; http only for localhost).</summary>
+    [RequiredInContract]
+    public IReadOnlyList<string>? AllowedHookUrls { get; init; }
+
+    /// <summary>The charset the cart goes back in when the call has no <c>http_content_charset</c> (default UTF-8), e.g. ISO-8859-1.</summary>
+    public string? Charset { get; init; }
+}
+
+/// <summary>SAP OCI settings as stored (the password is never returned), with the URL buyer systems call.</summary>
+public sealed record OciSettingsDto(string Username, bool PasswordSet, IReadOnlyList<string> AllowedHookUrls, string Charset, string EndpointUrl);
 
 /// <summary>cXML settings.</summary>
 public sealed record CxmlSettingsInput
@@ -41,8 +74,8 @@ public sealed record CxmlCredentialInput
     public string? Identity { get; init; }
 }
 
-/// <summary>An account's punchout set-up as stored (the secret is never returned).</summary>
-public sealed record PunchoutSettingsDto(Guid CustomerId, CxmlSettingsDto? Cxml);
+/// <summary>An account's punchout set-up as stored (secrets are never returned).</summary>
+public sealed record PunchoutSettingsDto(Guid CustomerId, CxmlSettingsDto? Cxml, OciSettingsDto? Oci = null, string? DefaultBuyerEmail = null);
 
 /// <summary>cXML settings as stored, with the URL procurement systems are configured with.</summary>
 public sealed record CxmlSettingsDto(

@@ -32,16 +32,80 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
         {
             throw new PreconditionFailedException("The account has no punchout set-up yet (If-Match names a version that does not exist).");
         }
-        var input = request.Cxml;
         var errors = new ValidationErrors();
-        if (input is null)
+        if (request.Cxml is null && request.Oci is null && (account is null || request.DefaultBuyerEmail is null))
         {
-            errors.Add("cxml", "Send the cXML settings.");
+            errors.Add("cxml", "Send the cXML settings, the OCI settings or both.");
             errors.ThrowIfAny();
         }
+        var cxml = request.Cxml is null ? null : await ValidateCxmlAsync(customerId, request.Cxml, account, errors, cancellationToken);
+        var oci = request.Oci is null ? null : ValidateOci(request.Oci, account, errors);
+        var buyerEmail = request.DefaultBuyerEmail?.Trim().ToLowerInvariant();
+        if (!string.IsNullOrEmpty(buyerEmail) && (buyerEmail.Length > 254 || !System.Net.Mail.MailAddress.TryCreate(buyerEmail, out var parsed) || parsed.Address != buyerEmail))
+        {
+            errors.Add("defaultBuyerEmail", "An e-mail address (at most 254 characters).");
+        }
+        if (oci is not null && string.IsNullOrEmpty(buyerEmail) && (request.DefaultBuyerEmail is not null || account?.DefaultBuyerEmail is null))
+        {
+            errors.Add("defaultBuyerEmail", "OCI carries no user: name the Portal user OCI sessions shop as.");
+        }
+        errors.ThrowIfAny();
 
+        if (cxml is not null)
+        {
+            await RequireFreeCredentialsAsync(customerId, cxml.Credentials, cancellationToken);
+        }
+        if (oci is not null && await db.PunchoutAccounts.AnyAsync(a => a.CustomerId != customerId && a.OciUsername == oci.Username, cancellationToken))
+        {
+            throw new ConflictException($"The OCI username {oci.Username} identifies another account already.");
+        }
+
+        var now = clock.GetUtcNow();
+        if (account is null)
+        {
+            account = new PunchoutAccount { CustomerId = customerId };
+            db.PunchoutAccounts.Add(account);
+        }
+        if (cxml is not null)
+        {
+            ApplyCxml(account, cxml);
+        }
+        if (oci is not null)
+        {
+            account.OciUsername = oci.Username;
+            account.OciPasswordHash = oci.Password is null ? account.OciPasswordHash : SharedSecretHasher.Hash(oci.Password);
+            account.OciAllowedHookUrls = oci.HookUrls;
+            account.OciCharset = oci.Charset;
+        }
+        if (request.DefaultBuyerEmail is not null)
+        {
+            account.DefaultBuyerEmail = string.IsNullOrEmpty(buyerEmail) ? null : buyerEmail;
+        }
+        account.UpdatedAt = now;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new PreconditionFailedException("The punchout set-up was changed by another request at the same time. Read it again and retry.");
+        }
+        catch (DbUpdateException)
+        {
+            throw new ConflictException("The settings or one of the credentials changed at the same time. Read them again and retry.");
+        }
+        tags.Answer(account.Version);
+        return ToDto(customerId, account, endpointUrl);
+    }
+
+    private sealed record CxmlInput(List<(string Domain, string Identity)> Credentials, string? Secret, List<string> Urls, bool AutoCreateUsers, Guid? DefaultOrgUnitId, string Encoding);
+
+    private sealed record OciInput(string Username, string? Password, List<string> HookUrls, string? Charset);
+
+    private async Task<CxmlInput> ValidateCxmlAsync(Guid customerId, CxmlSettingsInput input, PunchoutAccount? account, ValidationErrors errors, CancellationToken cancellationToken)
+    {
         var credentials = new List<(string Domain, string Identity)>();
-        if (input!.Credentials is not { Count: > 0 and <= 20 })
+        if (input.Credentials is not { Count: > 0 and <= 20 })
         {
             errors.Add("cxml.credentials", "Send 1 to 20 credentials.");
         }
@@ -67,7 +131,7 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
         }
 
         var secret = input.SharedSecret;
-        if (secret is null && account is null)
+        if (secret is null && account?.SharedSecretHash is null)
         {
             errors.Add("cxml.sharedSecret", "The shared secret is required when punchout is set up.");
         }
@@ -76,27 +140,7 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
             errors.Add("cxml.sharedSecret", $"The shared secret has {MinSecretLength} to 200 characters and no surrounding spaces.");
         }
 
-        var urls = new List<string>();
-        if (input.AllowedReturnUrls is not { Count: > 0 and <= 20 })
-        {
-            errors.Add("cxml.allowedReturnUrls", "Send 1 to 20 URL prefixes.");
-        }
-        else
-        {
-            for (var i = 0; i < input.AllowedReturnUrls.Count; i++)
-            {
-                var url = input.AllowedReturnUrls[i]?.Trim();
-                if (ReturnUrlPolicy.ValidatePrefix(url) is { } problem)
-                {
-                    errors.Add($"cxml.allowedReturnUrls[{i}]", problem);
-                }
-                else if (!urls.Contains(url!, StringComparer.OrdinalIgnoreCase))
-                {
-                    urls.Add(url!);
-                }
-            }
-        }
-
+        var urls = Prefixes(input.AllowedReturnUrls, "cxml.allowedReturnUrls", errors);
         var encoding = input.FormEncoding?.Trim().ToLowerInvariant() ?? account?.FormEncoding ?? PunchoutFormEncodings.Base64;
         if (encoding is not (PunchoutFormEncodings.Base64 or PunchoutFormEncodings.UrlEncoded))
         {
@@ -108,8 +152,63 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
         {
             errors.Add("cxml.defaultOrgUnitId", "No org unit of this account has this id.");
         }
-        errors.ThrowIfAny();
+        return new CxmlInput(credentials, secret, urls, input.AutoCreateUsers ?? false, input.DefaultOrgUnitId, encoding);
+    }
 
+    private static OciInput ValidateOci(OciSettingsInput input, PunchoutAccount? account, ValidationErrors errors)
+    {
+        var username = input.Username?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(username) || username.Length > 100)
+        {
+            errors.Add("oci.username", "The username is required (at most 100 characters).");
+        }
+        var password = input.Password;
+        if (password is null && account?.OciPasswordHash is null)
+        {
+            errors.Add("oci.password", "The password is required when OCI is set up.");
+        }
+        else if (password is not null && (password.Length < MinSecretLength || password.Length > 200 || password.Trim() != password))
+        {
+            errors.Add("oci.password", $"The password has {MinSecretLength} to 200 characters and no surrounding spaces.");
+        }
+        var urls = Prefixes(input.AllowedHookUrls, "oci.allowedHookUrls", errors);
+        string? charset = null;
+        if (!string.IsNullOrWhiteSpace(input.Charset))
+        {
+            charset = Portal.Punchout.Oci.OciFields.NormalizeCharset(input.Charset);
+            if (charset == "UTF-8" && !input.Charset.Trim().Replace("-", string.Empty).Equals("utf8", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add("oci.charset", "A charset name .NET knows, e.g. UTF-8, ISO-8859-1 or windows-1252.");
+            }
+        }
+        return new OciInput(username ?? string.Empty, password, urls, charset);
+    }
+
+    private static List<string> Prefixes(IReadOnlyList<string>? input, string field, ValidationErrors errors)
+    {
+        var urls = new List<string>();
+        if (input is not { Count: > 0 and <= 20 })
+        {
+            errors.Add(field, "Send 1 to 20 URL prefixes.");
+            return urls;
+        }
+        for (var i = 0; i < input.Count; i++)
+        {
+            var url = input[i]?.Trim();
+            if (ReturnUrlPolicy.ValidatePrefix(url) is { } problem)
+            {
+                errors.Add($"{field}[{i}]", problem);
+            }
+            else if (!urls.Contains(url!, StringComparer.OrdinalIgnoreCase))
+            {
+                urls.Add(url!);
+            }
+        }
+        return urls;
+    }
+
+    private async Task RequireFreeCredentialsAsync(Guid customerId, List<(string Domain, string Identity)> credentials, CancellationToken cancellationToken)
+    {
         var domains = credentials.Select(c => c.Domain).Distinct().ToList();
         var identities = credentials.Select(c => c.Identity).Distinct().ToList();
         var taken = await db.PunchoutCredentials
@@ -121,27 +220,23 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
         {
             throw new ConflictException($"The credential {clash.Domain}/{clash.Identity} identifies another account already.");
         }
+    }
 
-        var now = clock.GetUtcNow();
-        if (account is null)
+    private void ApplyCxml(PunchoutAccount account, CxmlInput input)
+    {
+        if (input.Secret is not null)
         {
-            account = new PunchoutAccount { CustomerId = customerId, SharedSecretHash = SharedSecretHasher.Hash(secret!) };
-            db.PunchoutAccounts.Add(account);
+            account.SharedSecretHash = SharedSecretHasher.Hash(input.Secret);
         }
-        else if (secret is not null)
-        {
-            account.SharedSecretHash = SharedSecretHasher.Hash(secret);
-        }
-        account.AllowedReturnUrls = urls;
-        account.AutoCreateUsers = input.AutoCreateUsers ?? false;
+        account.AllowedReturnUrls = input.Urls;
+        account.AutoCreateUsers = input.AutoCreateUsers;
         account.DefaultOrgUnitId = input.DefaultOrgUnitId;
-        account.FormEncoding = encoding;
-        account.UpdatedAt = now;
-        db.PunchoutCredentials.RemoveRange(account.Credentials.Where(c => !credentials.Contains((c.Domain, c.Identity))));
-        foreach (var (domain, identity) in credentials.Where(c => !account.Credentials.Any(x => x.Domain == c.Domain && x.Identity == c.Identity)))
+        account.FormEncoding = input.Encoding;
+        db.PunchoutCredentials.RemoveRange(account.Credentials.Where(c => !input.Credentials.Contains((c.Domain, c.Identity))));
+        foreach (var (domain, identity) in input.Credentials.Where(c => !account.Credentials.Any(x => x.Domain == c.Domain && x.Identity == c.Identity)))
         {
             // Added through the set: a new row with a client-generated key found only through the navigation would be taken for an existing one.
-            var credential = new PunchoutCredential { CustomerId = customerId, Domain = domain, Identity = identity };
+            var credential = new PunchoutCredential { CustomerId = account.CustomerId, Domain = domain, Identity = identity };
             db.PunchoutCredentials.Add(credential);
             // Relationship fix-up has usually put it into the tracked account's collection already: never twice.
             if (!account.Credentials.Contains(credential))
@@ -149,20 +244,6 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
                 account.Credentials.Add(credential);
             }
         }
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new PreconditionFailedException("The punchout set-up was changed by another request at the same time. Read it again and retry.");
-        }
-        catch (DbUpdateException)
-        {
-            throw new ConflictException("The settings or one of the credentials changed at the same time. Read them again and retry.");
-        }
-        tags.Answer(account.Version);
-        return ToDto(customerId, account, endpointUrl);
     }
 
     private async Task RequireCustomerAsync(Guid customerId, CancellationToken cancellationToken)
@@ -173,8 +254,13 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
         }
     }
 
-    private static PunchoutSettingsDto ToDto(Guid customerId, PunchoutAccount? account, string endpointUrl) => new(customerId, account is null ? null : new CxmlSettingsDto(
-        account.Credentials.OrderBy(c => c.Domain).ThenBy(c => c.Identity).Select(c => new CxmlCredentialDto(c.Domain, c.Identity)).ToList(),
-        true, account.AllowedReturnUrls, account.AutoCreateUsers, account.DefaultOrgUnitId, account.FormEncoding,
-        endpointUrl, account.UpdatedAt));
+    private static PunchoutSettingsDto ToDto(Guid customerId, PunchoutAccount? account, string endpointUrl) => new(
+        customerId,
+        account?.SharedSecretHash is null ? null : new CxmlSettingsDto(
+            account.Credentials.OrderBy(c => c.Domain).ThenBy(c => c.Identity).Select(c => new CxmlCredentialDto(c.Domain, c.Identity)).ToList(),
+            true, account.AllowedReturnUrls, account.AutoCreateUsers, account.DefaultOrgUnitId, account.FormEncoding,
+            endpointUrl, account.UpdatedAt),
+        account?.OciUsername is null ? null : new OciSettingsDto(account.OciUsername, account.OciPasswordHash is not null, account.OciAllowedHookUrls,
+            account.OciCharset ?? "UTF-8", endpointUrl[..^"cxml".Length] + "oci"),
+        account?.DefaultBuyerEmail);
 }

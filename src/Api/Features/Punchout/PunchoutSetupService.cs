@@ -87,7 +87,10 @@ public sealed class PunchoutSetupService(
         }
         db.PunchoutSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
-        return new PunchOutSetupResponse($"{baseUrl}/punchout/session/{token}");
+        // Level-2 punchout: a SelectedItem opens that product's page.
+        var selected = request.SelectedItem?.SupplierPartId.Trim();
+        return new PunchOutSetupResponse($"{baseUrl}/punchout/session/{token}"
+            + (string.IsNullOrEmpty(selected) || selected.Length > 64 ? string.Empty : "?product=" + Uri.EscapeDataString(selected)));
     }
 
     private static string Clip(string text, int max) => text.Length > max ? text[..max] : text;

@@ -62,6 +62,10 @@ public sealed class DemoDataSeeder(
         public const string Identity = "AN-DEMO-ACME";
         public const string SharedSecret = "acme-punchout-demo-secret";
         public static readonly string[] ReturnUrls = ["http://127.0.0.1:5199/", "http://localhost:5199/"];
+        /// <summary>SAP OCI: USERNAME and PASSWORD (embedded mode only), hook URLs and the user OCI sessions shop as.</summary>
+        public const string OciUsername = "SAP-DEMO-ACME";
+        public const string OciPassword = "acme-oci-demo-secret";
+        public const string DefaultBuyerEmail = "buyer@acme.example";
     }
 
     public async Task SeedAsync(CancellationToken cancellationToken)
@@ -100,7 +104,7 @@ public sealed class DemoDataSeeder(
         issued.Set(DemoPunchout.Identity, punchoutSecret);
         if (!mode.IsEmbedded)
         {
-            logger.LogWarning("Demo data on a real database: punchout identity {Identity} has the random shared secret {Secret}. It is not shown again.", DemoPunchout.Identity, punchoutSecret);
+            logger.LogWarning("Demo data on a real database: punchout identity {Identity} (and OCI user {OciUser}) has the random shared secret {Secret}. It is not shown again.", DemoPunchout.Identity, DemoPunchout.OciUsername, punchoutSecret);
         }
         db.PunchoutAccounts.Add(new Features.Punchout.PunchoutAccount
         {
@@ -109,6 +113,11 @@ public sealed class DemoDataSeeder(
             AllowedReturnUrls = [.. DemoPunchout.ReturnUrls],
             AutoCreateUsers = true,
             Credentials = [new Features.Punchout.PunchoutCredential { CustomerId = customers[0].Id, Domain = "networkid", Identity = DemoPunchout.Identity.ToLowerInvariant() }],
+            // SAP OCI beside cXML (the same random secret as the shared secret on a real database).
+            OciUsername = DemoPunchout.OciUsername.ToLowerInvariant(),
+            OciPasswordHash = Portal.Punchout.Security.SharedSecretHasher.Hash(mode.IsEmbedded ? DemoPunchout.OciPassword : punchoutSecret),
+            OciAllowedHookUrls = [.. DemoPunchout.ReturnUrls],
+            DefaultBuyerEmail = DemoPunchout.DefaultBuyerEmail,
             UpdatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);

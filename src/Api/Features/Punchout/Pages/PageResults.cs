@@ -26,6 +26,10 @@ public static class PageResults
         {
             return Error(context, ex.Status, ex.Title, ex.Message);
         }
+        catch (Portal.Punchout.Oci.OciEntryException ex)
+        {
+            return Error(context, ex.Status, ex.Status == StatusCodes.Status401Unauthorized ? "Punchout not authorised" : "Punchout refused", ex.Message);
+        }
         catch (NotFoundException ex)
         {
             return Error(context, StatusCodes.Status404NotFound, "Not found", ex.Message);

@@ -1,10 +1,24 @@
+using Portal.Punchout.Money;
+
 namespace Portal.Api.Features.Punchout.Pages;
 
 /// <summary>How the punchout pages write amounts and quantities, and their one inline style sheet.</summary>
 public static class PunchoutFormat
 {
-    public static string Money(decimal amount, string currency) =>
-        $"{amount.ToString("#,##0.00##", CultureInfo.InvariantCulture)} {currency}";
+    /// <summary>An amount in the currency's minor units, e.g. <c>1,491.96 EUR</c>.</summary>
+    public static string Money(decimal amount, string currency)
+    {
+        var digits = CurrencyAmounts.MinorUnits(currency);
+        var format = digits == 0 ? "#,##0" : "#,##0." + new string('0', digits);
+        return $"{CurrencyAmounts.Round(amount, currency).ToString(format, CultureInfo.InvariantCulture)} {currency}";
+    }
+
+    /// <summary>A unit price as the buyer system gets it: minor units, per a price unit for very cheap items (<c>0.35 EUR / 100 EA</c>).</summary>
+    public static string UnitMoney(decimal unitPrice, string currency, string unit)
+    {
+        var amount = CurrencyAmounts.Unit(unitPrice, currency);
+        return amount.PriceUnit == 1 ? Money(amount.Price, currency) : $"{Money(amount.Price, currency)} / {Qty(amount.PriceUnit)} {unit}";
+    }
 
     public static string Qty(decimal quantity) => quantity.ToString("0.###", CultureInfo.InvariantCulture);
 

@@ -66,7 +66,23 @@ public sealed class PunchoutPages(PortalDbContext db, PunchoutSessionService ses
     {
         // The one call into pricing: a price for one unit of each product.
         var priced = await pricing.PriceLinesAsync(session.CustomerId, null, pricing.Today, products.Select(p => (p.Sku, 1m)).ToList(), cancellationToken);
-        return products.Select((p, i) => new PricedProduct(p, priced.Lines[i].Price, priced.Lines[i].Error, priced.Currency)).ToList();
+        var result = products.Select((p, i) => new PricedProduct(p, priced.Lines[i].Price, priced.Lines[i].Error, priced.Currency)).ToList();
+        // A very cheap item cannot be bought one at a time (the line would round to 0): show its price for the
+        // smallest quantity that can be bought (10, 100, …), which the page writes per price unit (0.35 EUR / 100 BX).
+        for (var quantity = 10m; quantity <= Portal.Punchout.Money.CurrencyAmounts.MaxPriceUnit; quantity *= 10)
+        {
+            var tooSmall = result.Select((r, i) => (r, i)).Where(x => x.r.Error?.Code == PriceErrorCodes.InvalidQuantity).ToList();
+            if (tooSmall.Count == 0)
+            {
+                break;
+            }
+            var again = await pricing.PriceLinesAsync(session.CustomerId, null, pricing.Today, tooSmall.Select(x => (x.r.Product.Sku, quantity)).ToList(), cancellationToken);
+            for (var j = 0; j < tooSmall.Count; j++)
+            {
+                result[tooSmall[j].i] = tooSmall[j].r with { Price = again.Lines[j].Price, Error = again.Lines[j].Error };
+            }
+        }
+        return result;
     }
 
     private async Task<PageShell> ShellAsync(PageRequest request, PunchoutSession session, string title, string? query, string? notice, CancellationToken cancellationToken)

@@ -2065,6 +2065,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("buyer_order_id");
 
+                    b.Property<string>("ContentHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("uuid")
                         .HasColumnName("customer_id");
@@ -2122,6 +2127,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("auto_create_users");
 
+                    b.Property<string>("DefaultBuyerEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("default_buyer_email");
+
                     b.Property<Guid?>("DefaultOrgUnitId")
                         .HasColumnType("uuid")
                         .HasColumnName("default_org_unit_id");
@@ -2132,8 +2142,27 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("form_encoding");
 
-                    b.Property<string>("SharedSecretHash")
+                    b.PrimitiveCollection<List<string>>("OciAllowedHookUrls")
                         .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("oci_allowed_hook_urls");
+
+                    b.Property<string>("OciCharset")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("oci_charset");
+
+                    b.Property<string>("OciPasswordHash")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("oci_password_hash");
+
+                    b.Property<string>("OciUsername")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("oci_username");
+
+                    b.Property<string>("SharedSecretHash")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("shared_secret_hash");
@@ -2149,6 +2178,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
 
                     b.HasKey("CustomerId")
                         .HasName("pk_punchout_accounts");
+
+                    b.HasIndex("OciUsername")
+                        .IsUnique()
+                        .HasDatabaseName("ix_punchout_accounts_oci_username");
 
                     b.ToTable("punchout_accounts", (string)null);
                 });
@@ -2247,11 +2280,29 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("form_token");
 
+                    b.Property<string>("OciCharset")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("oci_charset");
+
+                    b.Property<string>("OciTarget")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("oci_target");
+
                     b.Property<string>("Operation")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("operation");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("cxml")
+                        .HasColumnName("protocol");
 
                     b.Property<string>("ReturnUrl")
                         .IsRequired()
