@@ -145,7 +145,6 @@ public sealed class QuoteService(
 
     public async Task<Page<QuoteSummaryDto>> ListAsync(QuoteFilter filter, CancellationToken cancellationToken)
     {
-        var caller = callers.Required;
         var query = Visible().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.Status))
         {
@@ -190,7 +189,6 @@ public sealed class QuoteService(
         {
             query = query.Where(q => (q.Total ?? q.RequestedValue) <= max);
         }
-        _ = caller;
         var page = await query.ToPageAsync(q => q.Number, filter.Limit, filter.Cursor, cancellationToken);
         var now = clock.GetUtcNow();
         return page.Map(q => new QuoteSummaryDto(
