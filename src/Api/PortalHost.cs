@@ -109,6 +109,9 @@ public static class PortalHost
         services.AddPortalTelemetry(configuration);
         services.AddPortalEvents();
         Features.Approvals.ApprovalsSetup.AddApprovalsAndBudgets(services);
+        services.AddScoped<Features.Sso.SsoSettingsService>();
+        services.AddScoped<Features.Sso.SsoLoginService>();
+        services.AddSingleton<Features.Sso.OidcRelyingParty>();
         services.AddPortalScheduling(configuration, mode);
         return builder;
     }
@@ -165,6 +168,7 @@ public static class PortalHost
         app.MapPortalTelemetry();
         app.MapPunchout();
         Features.Approvals.ApprovalLinkEndpoints.MapApprovalLinks(app);
+        Features.Sso.SsoEndpoints.MapSso(app);
         app.MapBenchmarkEndpoints(app.Configuration);
         Hosting.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);
         if (swagger)

@@ -39,6 +39,7 @@ public enum Permission
     BudgetsRead,
     BudgetsWrite,
     BudgetChecks,
+    SsoConfigure,
 }
 
 /// <summary>
@@ -91,6 +92,7 @@ public static class PermissionMatrix
         new(Permission.BudgetsRead, "Read budgets and budget reports", [Roles.SupplierAdmin, Roles.Sales], [Roles.Approver, Roles.Administrator, Roles.ReadOnly]),
         new(Permission.BudgetsWrite, "Create, change and delete budgets (administrators at the budget's unit)", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.BudgetChecks, "Check an intended order against the budgets", AllSupplier, AllCustomer),
+        new(Permission.SsoConfigure, "Read and set the account's single sign-on (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.WebhooksManage, "Subscribe webhooks to events, read their deliveries, redeliver (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
     ];
 

@@ -80,6 +80,14 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<Features.Notifications.MailMessage> MailMessages => Set<Features.Notifications.MailMessage>();
 
+    public DbSet<Features.Sso.SsoConnection> SsoConnections => Set<Features.Sso.SsoConnection>();
+
+    public DbSet<Features.Sso.SsoRoleMapping> SsoRoleMappings => Set<Features.Sso.SsoRoleMapping>();
+
+    public DbSet<Features.Sso.SsoLoginRequest> SsoLoginRequests => Set<Features.Sso.SsoLoginRequest>();
+
+    public DbSet<Features.Sso.SsoAssertionUse> SsoAssertionUses => Set<Features.Sso.SsoAssertionUse>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
