@@ -12,26 +12,50 @@ namespace Portal.Api.Tests.Sso;
 /// </summary>
 public sealed class SamlAttackTests(SsoWorld world) : IClassFixture<SsoWorld>
 {
-    public static TheoryData<string> Corpus =>
-    [
-        "xsw1", "xsw2", "xsw3", "xsw4", "xsw5", "xsw6", "xsw7", "xsw8",
-        "unsigned", "signed-with-another-key", "sha1", "wrong-audience", "wrong-recipient", "wrong-destination",
-        "wrong-issuer", "expired", "not-yet-valid", "unsolicited", "unknown-in-response-to", "doctype",
-        "signed-by-account-b", "response-of-account-b", "duplicate-id-case", "two-assertions", "tampered-after-signing",
-    ];
+    /// <summary>Each attack and the reason it must be refused for (so that a refusal for an unrelated reason does not pass).</summary>
+    public static TheoryData<string, string> Corpus => new()
+    {
+        { "xsw1", "same ID twice" },
+        { "xsw2", "same ID twice" },
+        { "xsw3", "exactly one Assertion" },
+        { "xsw4", "exactly one Assertion" },
+        { "xsw5", "same ID twice" },
+        { "xsw6", "same ID twice" },
+        { "xsw7", "same ID twice" },
+        { "xsw8", "same ID twice" },
+        { "unsigned", "not signed" },
+        { "signed-with-another-key", "not valid for any of the account's IdP certificates" },
+        { "sha1", "rsa-sha1' is not accepted" },
+        { "wrong-audience", "Audience" },
+        { "wrong-recipient", "Recipient" },
+        { "wrong-destination", "Destination" },
+        { "wrong-issuer", "Issuer" },
+        { "expired", "expired" },
+        { "not-yet-valid", "not valid yet" },
+        { "unsolicited", "Unsolicited" },
+        { "unknown-in-response-to", "does not answer a login this account started" },
+        { "doctype", "DTD" },
+        { "signed-by-account-b", "not valid for any of the account's IdP certificates" },
+        { "response-of-account-b", "not valid for any of the account's IdP certificates" },
+        { "duplicate-id-case", "same ID twice" },
+        { "two-assertions", "exactly one Assertion" },
+        { "tampered-after-signing", "not valid for any of the account's IdP certificates" },
+    };
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public async Task Attack_is_refused(string attack)
+    public async Task Attack_is_refused(string attack, string reason)
     {
+        await world.BuildAsync();
         var started = await world.StartAsync($"victim@{world.A.Domain}");
         var attacker = $"attacker-{Guid.NewGuid():N}@{world.A.Domain}";
         var victim = $"victim-{Guid.NewGuid():N}@{world.A.Domain}";
         var encoded = Build(attack, started.RequestId, attacker, victim);
 
         using var response = await SsoWorld.PostAcsAsync(started.Browser, world.A, encoded);
-        await HttpAssert.ProblemAsync(response, HttpStatusCode.Unauthorized, "urn:portal:problem:sso-refused");
+        var problem = await HttpAssert.ProblemAsync(response, HttpStatusCode.Unauthorized, "urn:portal:problem:sso-refused");
         Assert.Null(response.Headers.Location);
+        Assert.Contains(reason, problem.GetProperty("detail").GetString());
 
         // No session came of it: authorize sends the browser to the IdP again instead of issuing a code.
         var again = await world.StartAsync($"victim@{world.A.Domain}", browser: started.Browser);
@@ -41,6 +65,7 @@ public sealed class SamlAttackTests(SsoWorld world) : IClassFixture<SsoWorld>
     [Fact]
     public async Task A_refused_response_leaves_the_login_request_usable_for_the_genuine_answer()
     {
+        await world.BuildAsync();
         var started = await world.StartAsync($"someone@{world.A.Domain}");
         var email = $"genuine-{Guid.NewGuid():N}@{world.A.Domain}";
         using (var bad = await SsoWorld.PostAcsAsync(started.Browser, world.A, Build("wrong-audience", started.RequestId, email, email)))
@@ -55,6 +80,7 @@ public sealed class SamlAttackTests(SsoWorld world) : IClassFixture<SsoWorld>
     [Fact]
     public async Task A_comment_in_the_NameID_cannot_cut_the_identity_short()
     {
+        await world.BuildAsync();
         // Signed NameID "victim@A<!---->.evil.example": a reader that stops at the comment would see victim@A.
         var started = await world.StartAsync($"x@{world.A.Domain}");
         var victim = $"victim-{Guid.NewGuid():N}@{world.A.Domain}";
@@ -67,6 +93,7 @@ public sealed class SamlAttackTests(SsoWorld world) : IClassFixture<SsoWorld>
     [Fact]
     public async Task A_comment_inside_the_NameID_is_skipped_and_the_whole_text_is_the_identity()
     {
+        await world.BuildAsync();
         var started = await world.StartAsync($"x@{world.A.Domain}");
         var local = "split-" + Guid.NewGuid().ToString("N")[..8];
         var spec = SsoWorld.Spec(world.A, started.RequestId, "ignored", "everyone") with { Email = null, NameIdXml = local + "<!-- a comment -->@" + world.A.Domain };

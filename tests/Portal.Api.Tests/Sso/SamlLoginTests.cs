@@ -15,6 +15,7 @@ public sealed class SamlLoginTests(SsoWorld world) : IClassFixture<SsoWorld>
 {
     private async Task<(JsonElement Token, string Email, string Encoded, SsoWorld.Started Started)> LoginAsync(string? email = null, params string[] groups)
     {
+        await world.BuildAsync();
         email ??= $"jit-{Guid.NewGuid():N}@{world.A.Domain}";
         var started = await world.StartAsync(email);
         var encoded = world.A.Idp.Encode(SsoWorld.Spec(world.A, started.RequestId, email, groups));
@@ -80,6 +81,7 @@ public sealed class SamlLoginTests(SsoWorld world) : IClassFixture<SsoWorld>
     [Fact]
     public async Task Roles_are_re_synced_at_every_login()
     {
+        await world.BuildAsync();
         var email = $"resync-{Guid.NewGuid():N}@{world.A.Domain}";
         var (first, _, _, _) = await LoginAsync(email, "buyers");
         Assert.Equal([("requester", world.A.Department)], Grants(await MeAsync(first)));
