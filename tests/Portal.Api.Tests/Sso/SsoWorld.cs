@@ -24,7 +24,17 @@ public sealed class SsoWorld : PortalApiFactory
 
     public sealed record Account(Guid Id, Guid Root, Guid Department, string Domain, SamlIdp Idp, string AcsUrl, string EntityId);
 
+    public SsoWorld()
+    {
+        With("Portal:Outbound:AllowPrivateNetworks", "true"); // the test's OpenID provider listens on loopback
+    }
+
     public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>Account C signs in with OpenID Connect at <see cref="Oidc"/>.</summary>
+    public (Guid Id, Guid Root, Guid Department, string Domain, string AppClientId) C { get; private set; }
+
+    public MiniOidcProvider Oidc { get; private set; } = null!;
 
     public Account A { get; private set; } = null!;
 
@@ -41,7 +51,35 @@ public sealed class SsoWorld : PortalApiFactory
         var app = await PostAsync(Admin, "/api/v1/api-clients", A.Id, new { name = "Acme mobile", type = "native", redirectUris = new[] { RedirectUri } });
         AppClientId = app.GetProperty("clientId").GetString()!;
         Assert.Equal(JsonValueKind.Null, app.GetProperty("clientSecret").ValueKind);
+        await CreateOidcAccountAsync();
     });
+
+    private async Task CreateOidcAccountAsync()
+    {
+        var customer = await PostAsync(Admin, "/api/v1/customers", null, new { name = $"SSO oidc {Guid.NewGuid():N}", customerGroup = "industry", currency = "EUR" });
+        var id = customer.GetProperty("id").GetGuid();
+        var root = customer.GetProperty("rootOrgUnitId").GetGuid();
+        var department = (await PostAsync(Admin, "/api/v1/org-units", id, new { parentId = root, name = "Purchasing" })).GetProperty("id").GetGuid();
+        var domain = $"c{Guid.NewGuid():N}"[..12] + ".example";
+        Oidc = new MiniOidcProvider("portal-at-" + domain, "idp-secret-" + Guid.NewGuid().ToString("N"));
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/customers/{id}/sso")
+        {
+            Content = JsonContent.Create(new
+            {
+                oidc = new { authority = Oidc.Issuer, clientId = Oidc.ClientId, clientSecret = Oidc.ClientSecret, claims = new { email = "email", name = "name", groups = "groups" } },
+                emailDomains = new[] { domain },
+                roleMappings = new object[] { new { group = "buyers", role = "requester", orgUnitId = department } },
+            }),
+        };
+        var sso = await HttpAssert.OkJsonAsync(await Admin.SendAsync(request));
+        Assert.True(sso.GetProperty("oidc").GetProperty("hasClientSecret").GetBoolean());
+        var app = await PostAsync(Admin, "/api/v1/api-clients", id, new { name = "C web", type = "web", redirectUris = new[] { RedirectUri } });
+        Assert.False(string.IsNullOrEmpty(app.GetProperty("clientSecret").GetString()));
+        C = (id, root, department, domain, app.GetProperty("clientId").GetString()!);
+        CAppSecret = app.GetProperty("clientSecret").GetString()!;
+    }
+
+    public string CAppSecret { get; private set; } = null!;
 
     private async Task<Account> CreateAccountAsync(string name)
     {
@@ -184,6 +222,10 @@ public sealed class SsoWorld : PortalApiFactory
     {
         A?.Idp.Dispose();
         B?.Idp.Dispose();
+        if (Oidc is not null)
+        {
+            await Oidc.DisposeAsync();
+        }
         await base.DisposeAsync();
     }
 }
