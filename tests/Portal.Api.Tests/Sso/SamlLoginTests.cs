@@ -125,6 +125,23 @@ public sealed class SamlLoginTests(SsoWorld world) : IClassFixture<SsoWorld>
     }
 
     [Fact]
+    public async Task A_valid_response_posted_from_another_browser_is_refused_login_csrf()
+    {
+        await world.BuildAsync();
+        var email = $"csrf-{Guid.NewGuid():N}@{world.A.Domain}";
+        var started = await world.StartAsync(email);
+        var encoded = world.A.Idp.Encode(SsoWorld.Spec(world.A, started.RequestId, email, "everyone"));
+        using var victimBrowser = await SsoWorld.PostAcsAsync(world.Browser(), world.A, encoded);
+        var problem = await HttpAssert.ProblemAsync(victimBrowser, HttpStatusCode.Unauthorized, "urn:portal:problem:sso-refused");
+        Assert.Contains("not started in this browser", problem.GetProperty("detail").GetString());
+
+        // Nothing was consumed: the browser that started the login completes it.
+        using var own = await SsoWorld.PostAcsAsync(started.Browser, world.A, encoded);
+        var token = await world.FinishAsync(started, own);
+        Assert.Equal(email, (await MeAsync(token)).GetProperty("user").GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task A_response_signed_on_the_Response_only_or_on_both_is_accepted()
     {
         foreach (var (assertion, response) in new[] { (false, true), (true, true) })

@@ -84,6 +84,9 @@ public sealed class SsoLoginRequest
     /// <summary>Where the browser goes after the login (a local path: the authorize request that started it).</summary>
     public required string ReturnUrl { get; set; }
 
+    /// <summary>SHA-256 (hex) of the browser-binding cookie set when the login started: the answer must come back in the same browser (no login CSRF).</summary>
+    public required string BrowserBindingHash { get; set; }
+
     /// <summary>OIDC: the nonce the ID token must carry.</summary>
     public string? Nonce { get; set; }
 
@@ -154,6 +157,7 @@ internal sealed class SsoLoginRequestConfiguration : IEntityTypeConfiguration<Ss
         builder.Property(r => r.Protocol).HasMaxLength(8);
         builder.Property(r => r.ReturnUrl).HasMaxLength(4000);
         builder.Property(r => r.Nonce).HasMaxLength(100);
+        builder.Property(r => r.BrowserBindingHash).HasMaxLength(64);
         builder.Property(r => r.CodeVerifierProtected).HasMaxLength(1000);
         builder.HasIndex(r => r.ExpiresAt);
         builder.HasOne<Customer>().WithMany().HasForeignKey(r => r.CustomerId).OnDelete(DeleteBehavior.Cascade);

@@ -38,6 +38,12 @@ public sealed class SsoLoginService(
     ILogger<SsoLoginService> logger)
 {
     public static readonly TimeSpan RequestLifetime = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// The browser-binding cookie: a random value set when a login starts, whose hash the login request keeps.
+    /// SameSite=None, because the SAML ACS is a cross-site POST from the IdP (Secure over https).
+    /// </summary>
+    public const string BindingCookie = "portal.sso.binding";
     private const string VerifierPurpose = "Portal.Sso.PkceVerifier";
 
     public string BaseUrl => PublicUrls.Base(options.Value, http.HttpContext);
@@ -70,6 +76,7 @@ public sealed class SsoLoginService(
         var now = clock.GetUtcNow();
         var request = new SsoLoginRequest
         {
+            BrowserBindingHash = Hash(BrowserBinding()),
             Id = "_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(20)).ToLowerInvariant(),
             CustomerId = customerId,
             Protocol = connection.Protocol,
@@ -185,6 +192,12 @@ public sealed class SsoLoginService(
         {
             throw new SsoRefusedException("The login request was already answered or has expired.");
         }
+        var cookie = http.HttpContext?.Request.Cookies[BindingCookie];
+        if (cookie is not { Length: > 0 and <= 100 }
+            || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(Hash(cookie)), System.Text.Encoding.ASCII.GetBytes(pending.BrowserBindingHash)))
+        {
+            throw new SsoRefusedException("The login was not started in this browser.");
+        }
         var consumed = await db.SsoLoginRequests
             .Where(r => r.Id == requestId && r.UsedAt == null)
             .ExecuteUpdateAsync(r => r.SetProperty(x => x.UsedAt, now), cancellationToken);
@@ -254,6 +267,29 @@ public sealed class SsoLoginService(
         logger.LogInformation("SSO login ({Protocol}) of user {UserId} at account {CustomerId}", protocol, user.Id, customerId);
         return new SsoLoginResult(customerId, user.Id, email, pending.ReturnUrl);
     }
+
+    /// <summary>The browser's binding value: the existing cookie's, or a new one set now.</summary>
+    private string BrowserBinding()
+    {
+        var context = http.HttpContext ?? throw new InvalidOperationException("A login starts in a browser request.");
+        if (context.Request.Cookies[BindingCookie] is { Length: >= 32 and <= 100 } existing)
+        {
+            return existing;
+        }
+        var value = Base64Url(RandomNumberGenerator.GetBytes(32));
+        context.Response.Cookies.Append(BindingCookie, value, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = context.Request.IsHttps,
+            SameSite = context.Request.IsHttps ? SameSiteMode.None : SameSiteMode.Lax,
+            Path = "/",
+            MaxAge = RequestLifetime,
+            IsEssential = true,
+        });
+        return value;
+    }
+
+    private static string Hash(string value) => Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)));
 
     private async Task<SsoConnection> ConnectionAsync(Guid customerId, CancellationToken cancellationToken)
     {

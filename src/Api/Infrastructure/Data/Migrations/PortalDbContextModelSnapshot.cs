@@ -2491,6 +2491,12 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("id");
 
+                    b.Property<string>("BrowserBindingHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("browser_binding_hash");
+
                     b.Property<string>("CodeVerifierProtected")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")

@@ -13,7 +13,7 @@ using Portal.Api.Infrastructure.Data;
 namespace Portal.Api.Infrastructure.Data.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261205062639_Issue20Sso")]
+    [Migration("20261205071642_Issue20Sso")]
     partial class Issue20Sso
     {
         /// <inheritdoc />
@@ -2493,6 +2493,12 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("id");
+
+                    b.Property<string>("BrowserBindingHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("browser_binding_hash");
 
                     b.Property<string>("CodeVerifierProtected")
                         .HasMaxLength(1000)

@@ -81,6 +81,7 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     customer_id = table.Column<Guid>(type: "uuid", nullable: false),
                     protocol = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: false),
                     return_url = table.Column<string>(type: "character varying(4000)", maxLength: 4000, nullable: false),
+                    browser_binding_hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     nonce = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     code_verifier_protected = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
