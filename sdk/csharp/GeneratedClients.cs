@@ -162,3 +162,31 @@ public partial class BudgetChecksClient
 public partial class QuotesClient
 {
 }
+
+/// <summary>
+/// Order templates of a user, an org unit or the account: to a cart at today's prices or to an order through approvals (<c>/api/v1/order-templates</c>). Use it through <see cref="PortalClient.OrderTemplates"/>.
+/// </summary>
+public partial class OrderTemplatesClient
+{
+}
+
+/// <summary>
+/// Favorites lists, personal or shared, with current prices and stock (<c>/api/v1/favorite-lists</c>). Use it through <see cref="PortalClient.FavoriteLists"/>.
+/// </summary>
+public partial class FavoriteListsClient
+{
+}
+
+/// <summary>
+/// Reorder suggestions from the order history, explained (<c>/api/v1/reorder-suggestions</c>). Use it through <see cref="PortalClient.ReorderSuggestions"/>.
+/// </summary>
+public partial class ReorderSuggestionsClient
+{
+}
+
+/// <summary>
+/// Interval replenishment: suggested carts or orders at due times (<c>/api/v1/replenishment-schedules</c>). Use it through <see cref="PortalClient.ReplenishmentSchedules"/>.
+/// </summary>
+public partial class ReplenishmentSchedulesClient
+{
+}

@@ -60,6 +60,9 @@ public interface IPortalClient
     /// <summary>An account's cXML punchout set-up: credentials, shared secret, allowed return URLs (supplier-admin; <c>/api/v1/customers/{id}/punchout</c>).</summary>
     IPunchoutSettingsClient PunchoutSettings { get; }
 
+    /// <summary>An account's single sign-on: OIDC or SAML identity provider, e-mail domains, group-to-role mappings (<c>/api/v1/customers/{id}/sso</c>).</summary>
+    ISsoSettingsClient SsoSettings { get; }
+
     /// <summary>Approval rules of the account: conditions and levels (<c>/api/v1/approval-rules</c>).</summary>
     IApprovalRulesClient ApprovalRules { get; }
 

@@ -85,6 +85,7 @@ public sealed class PortalClient : IPortalClient, IDisposable
         PriceConditions = new PriceConditionsClient(baseUrl, _httpClient);
         AccessLog = new AccessLogClient(baseUrl, _httpClient);
         PunchoutSettings = new PunchoutSettingsClient(baseUrl, _httpClient);
+        SsoSettings = new SsoSettingsClient(baseUrl, _httpClient);
         ApprovalRules = new ApprovalRulesClient(baseUrl, _httpClient);
         Approvals = new ApprovalsClient(baseUrl, _httpClient);
         Budgets = new BudgetsClient(baseUrl, _httpClient);
@@ -149,6 +150,9 @@ public sealed class PortalClient : IPortalClient, IDisposable
 
     /// <summary>An account's cXML punchout set-up: credentials, shared secret, allowed return URLs (supplier-admin; <c>/api/v1/customers/{id}/punchout</c>).</summary>
     public IPunchoutSettingsClient PunchoutSettings { get; }
+
+    /// <summary>An account's single sign-on: OIDC or SAML identity provider, e-mail domains, group-to-role mappings (<c>/api/v1/customers/{id}/sso</c>).</summary>
+    public ISsoSettingsClient SsoSettings { get; }
 
     /// <summary>Approval rules of the account: conditions and levels (<c>/api/v1/approval-rules</c>).</summary>
     public IApprovalRulesClient ApprovalRules { get; }

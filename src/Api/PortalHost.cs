@@ -105,6 +105,9 @@ public static class PortalHost
         Features.Approvals.ApprovalsSetup.AddApprovalsAndBudgets(services);
         Features.Quotes.QuotesSetup.AddQuotes(services);
         Features.Reordering.ReorderingSetup.AddReordering(services);
+        services.AddScoped<Features.Sso.SsoSettingsService>();
+        services.AddScoped<Features.Sso.SsoLoginService>();
+        services.AddSingleton<Features.Sso.OidcRelyingParty>();
         services.AddPortalScheduling(configuration, mode);
         return builder;
     }
@@ -162,6 +165,7 @@ public static class PortalHost
         app.MapPortalTelemetry();
         app.MapPunchout();
         Features.Approvals.ApprovalLinkEndpoints.MapApprovalLinks(app);
+        Features.Sso.SsoEndpoints.MapSso(app);
         app.MapBenchmarkEndpoints(app.Configuration);
         Hosting.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);
         if (swagger)

@@ -138,6 +138,7 @@ public static class PortalClientServiceCollectionExtensions
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Me);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().AccessLog);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().PunchoutSettings);
+            services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().SsoSettings);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().ApprovalRules);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Approvals);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Budgets);

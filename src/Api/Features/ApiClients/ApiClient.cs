@@ -19,8 +19,14 @@ public sealed class ApiClient
     /// <summary>The account, for customer clients; null for supplier clients.</summary>
     public Guid? CustomerId { get; set; }
 
-    /// <summary>The user a customer client acts as.</summary>
+    /// <summary>The user a customer client acts as (machine clients); null for apps, which act as the user who signed in.</summary>
     public Guid? UserId { get; set; }
+
+    /// <summary><c>machine</c> (client credentials), <c>web</c> (confidential app) or <c>native</c> (public app): the latter two sign users in with authorization code + PKCE.</summary>
+    public string Type { get; set; } = ApiClientTypes.Machine;
+
+    /// <summary>Where an app's authorization codes may be sent (exact match).</summary>
+    public List<string> RedirectUris { get; set; } = [];
 
     /// <summary>Supplier roles, for supplier clients.</summary>
     public List<string> SupplierRoles { get; set; } = [];
@@ -53,8 +59,18 @@ internal sealed class ApiClientConfiguration : IEntityTypeConfiguration<ApiClien
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.PreviousSecretHash).HasMaxLength(500);
         builder.Property(c => c.CreatedBy).HasMaxLength(100);
+        builder.Property(c => c.Type).HasMaxLength(8).HasDefaultValue(ApiClientTypes.Machine);
+        builder.PrimitiveCollection(c => c.RedirectUris);
         builder.HasIndex(c => c.CustomerId);
         builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<User>().WithMany().HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Restrict);
     }
+}
+
+/// <summary>The kinds of API client.</summary>
+public static class ApiClientTypes
+{
+    public const string Machine = "machine";
+    public const string Web = "web";
+    public const string Native = "native";
 }

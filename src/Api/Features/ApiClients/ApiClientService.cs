@@ -25,7 +25,16 @@ public sealed class ApiClientService(
     public async Task<ApiClientCredentials> CreateAsync(CreateApiClientRequest request, CancellationToken cancellationToken)
     {
         var caller = callers.Required;
+        var type = request.Type ?? ApiClientTypes.Machine;
+        if (type != ApiClientTypes.Machine)
+        {
+            return await CreateAppAsync(request, type, cancellationToken);
+        }
         var errors = new ValidationErrors();
+        if (request.RedirectUris is { Count: > 0 })
+        {
+            errors.Add("redirectUris", "Only web and native apps have redirect URIs.");
+        }
         var name = AccountValidation.Required(errors, "name", request.Name, 200);
         Guid? customerId = tenant.CustomerId;
         List<string> supplierRoles = [];
@@ -91,6 +100,97 @@ public sealed class ApiClientService(
         return new ApiClientCredentials(client.Id, clientId, secret, null);
     }
 
+    /// <summary>
+    /// A web (confidential) or native (public, PKCE only) app of the account: it signs the account's users in
+    /// at /connect/authorize and acts as whoever signed in, so it needs the administrator at the account's top unit.
+    /// </summary>
+    private async Task<ApiClientCredentials> CreateAppAsync(CreateApiClientRequest request, string type, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        var errors = new ValidationErrors();
+        var name = AccountValidation.Required(errors, "name", request.Name, 200);
+        if (type is not (ApiClientTypes.Web or ApiClientTypes.Native))
+        {
+            errors.Add("type", "One of machine, web, native.");
+        }
+        if (tenant.CustomerId is null)
+        {
+            errors.Add("type", $"Apps sign in a customer account's users: select the account with the {TenantScope.HeaderName} header.");
+        }
+        if (request.UserId is not null || request.SupplierRoles is { Count: > 0 })
+        {
+            errors.Add("userId", "An app acts as the user who signs in: userId and supplierRoles are not allowed.");
+        }
+        var uris = request.RedirectUris?.Distinct(StringComparer.Ordinal).ToList() ?? [];
+        if (uris.Count is 0 or > 20)
+        {
+            errors.Add("redirectUris", "Send 1 to 20 redirect URIs.");
+        }
+        for (var i = 0; i < uris.Count && i < 20; i++)
+        {
+            if (!IsRedirectUri(uris[i], type))
+            {
+                errors.Add($"redirectUris[{i}]", "An absolute URI without fragment: https, http on loopback, or (native apps) a private-use scheme (com.example.app:/callback).");
+            }
+        }
+        errors.ThrowIfAny();
+        var customerId = tenant.CustomerId!.Value;
+        var root = await db.OrgUnits.Where(o => o.ParentId == null).Select(o => o.Path).FirstAsync(cancellationToken);
+        caller.RequireRoleAt(root, "register an app that signs in the account's users", Roles.Administrator);
+
+        var clientId = "pa_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();
+        var secret = type == ApiClientTypes.Web ? NewSecret() : null;
+        var descriptor = new OpenIddictApplicationDescriptor
+        {
+            ClientId = clientId,
+            ClientSecret = secret,
+            ClientType = secret is null ? ClientTypes.Public : ClientTypes.Confidential,
+            ConsentType = ConsentTypes.Implicit,
+            DisplayName = name,
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+                Permissions.Prefixes.Scope + "api", Permissions.Scopes.Email, Permissions.Scopes.Profile,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        foreach (var uri in uris)
+        {
+            descriptor.RedirectUris.Add(new Uri(uri));
+        }
+        await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
+        await applications.CreateAsync(descriptor, cancellationToken);
+        var client = new ApiClient
+        {
+            ClientId = clientId,
+            Name = name!,
+            CustomerId = customerId,
+            Type = type,
+            RedirectUris = uris,
+            CreatedAt = clock.GetUtcNow(),
+            CreatedBy = caller.ClientId,
+        };
+        db.ApiClients.Add(client);
+        await db.SaveChangesAsync(cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return new ApiClientCredentials(client.Id, clientId, secret, null);
+    }
+
+    private static bool IsRedirectUri(string? value, string type)
+    {
+        if (value is not { Length: > 0 and <= 1000 } || !Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        {
+            return false;
+        }
+        return uri.Scheme == Uri.UriSchemeHttps
+            || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)
+            || (type == ApiClientTypes.Native && uri.Scheme.Contains('.') && uri.Scheme is not ("javascript" or "data" or "file"));
+    }
+
     public async Task<Page<ApiClientDto>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken)
     {
         var take = Cursor.Limit(limit);
@@ -136,6 +236,10 @@ public sealed class ApiClientService(
         if (client.RevokedAt is not null)
         {
             throw new BusinessRuleException("A revoked client cannot be rotated.");
+        }
+        if (client.Type == ApiClientTypes.Native)
+        {
+            throw new BusinessRuleException("A native app is a public client: it has no secret to rotate.");
         }
         var application = await applications.FindByClientIdAsync(client.ClientId, cancellationToken)
             ?? throw new NotFoundException($"No API client has the id '{id}'.");
@@ -212,5 +316,5 @@ public sealed class ApiClientService(
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     internal static ApiClientDto ToDto(ApiClient c) => new(
-        c.Id, c.ClientId, c.Name, c.CustomerId, c.UserId, c.SupplierRoles, c.CreatedAt, c.SecretRotatedAt, c.PreviousSecretValidUntil, c.RevokedAt);
+        c.Id, c.ClientId, c.Name, c.CustomerId, c.UserId, c.SupplierRoles, c.CreatedAt, c.SecretRotatedAt, c.PreviousSecretValidUntil, c.RevokedAt, c.Type, c.RedirectUris);
 }

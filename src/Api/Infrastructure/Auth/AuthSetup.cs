@@ -24,19 +24,25 @@ public static class AuthSetup
             .AddServer(server =>
             {
                 server.SetTokenEndpointUris("connect/token");
+                // People: authorization code + PKCE for registered apps, federated to the account's IdP (Features/Sso).
+                server.SetAuthorizationEndpointUris("connect/authorize");
+                server.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
+                server.AllowRefreshTokenFlow();
+                // Refresh tokens rotate: each one is redeemed once, a reuse revokes the chain.
+                server.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 // The public keys, for integrators who verify tokens themselves and to see a rotation coming.
                 server.SetJsonWebKeySetEndpointUris(".well-known/jwks");
                 server.AllowClientCredentialsFlow();
                 server.DisableAccessTokenEncryption();
                 var lifetime = portal.Tokens.AccessTokenLifetime;
                 server.SetAccessTokenLifetime(lifetime > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : lifetime);
-                server.RegisterScopes("api");
+                server.RegisterScopes("api", OpenIddict.Abstractions.OpenIddictConstants.Scopes.Email, OpenIddict.Abstractions.OpenIddictConstants.Scopes.Profile);
                 // One issuer for every instance, whatever host name a client used to reach it.
                 if (Uri.TryCreate(portal.PublicBaseUrl, UriKind.Absolute, out var issuer))
                 {
                     server.SetIssuer(issuer);
                 }
-                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough();
+                var aspNetCore = server.UseAspNetCore().EnableTokenEndpointPassthrough().EnableAuthorizationEndpointPassthrough();
                 if (!portal.RequireHttps)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
@@ -68,8 +74,9 @@ public static class AuthSetup
         services.AddScoped<IAuthorizationHandler, PermissionHandler>();
 
         services.AddSingleton<ValidatedTokenCache>();
-        services.AddAuthentication(CachedBearerHandler.SchemeName)
+        var authentication = services.AddAuthentication(CachedBearerHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, CachedBearerHandler>(CachedBearerHandler.SchemeName, _ => { });
+        Features.Sso.SsoSession.Add(authentication);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new AuthorizationPolicyBuilder(CachedBearerHandler.SchemeName)
                 .RequireAuthenticatedUser().Build())

@@ -19,11 +19,13 @@ public sealed class CallerCache(VersionStore versions)
     private static string ClientScope(string clientId) => "id:client:" + clientId;
 
     /// <summary>The caller of <paramref name="clientId"/>; <paramref name="request"/> syncs the counters once per request.</summary>
-    public async Task<Caller?> GetAsync(string clientId, RequestVersions request, Func<Task<Caller?>> load, CancellationToken cancellationToken)
+    public async Task<Caller?> GetAsync(string clientId, RequestVersions request, Func<Task<Caller?>> load, CancellationToken cancellationToken, Guid? userId = null)
     {
         await request.SyncedAsync(cancellationToken);
         long[] current = [versions.Get(Generation), versions.Get(ClientScope(clientId))];
-        if (_callers.TryGetValue(clientId, out var cached) && cached.Generation == current[0] && cached.Client == current[1])
+        // A user token (an app acting as a signed-in user) is cached per app and user.
+        var key = userId is { } user ? clientId + "|" + user.ToString("N") : clientId;
+        if (_callers.TryGetValue(key, out var cached) && cached.Generation == current[0] && cached.Client == current[1])
         {
             return cached.Caller;
         }
@@ -31,14 +33,14 @@ public sealed class CallerCache(VersionStore versions)
         var caller = await load();
         if (caller is null)
         {
-            _callers.TryRemove(clientId, out _);
+            _callers.TryRemove(key, out _);
             return null;
         }
         if (_callers.Count > 100_000)
         {
             _callers.Clear();
         }
-        _callers[clientId] = (caller, current[0], current[1]);
+        _callers[key] = (caller, current[0], current[1]);
         return caller;
     }
 

@@ -43,6 +43,28 @@ public sealed class CallerLoader(PortalDbContext db)
         return new Caller { ClientId = clientId, ApiClientId = client.Id, CustomerId = customerId, UserId = user.Id, Assignments = assignments };
     }
 
+    /// <summary>
+    /// The caller of a user token (an app acting as the user who signed in): null unless the app is active,
+    /// the user active and of the app's own account, and the account active.
+    /// </summary>
+    public async Task<Caller?> ByUserTokenAsync(string clientId, Guid userId, CancellationToken cancellationToken)
+    {
+        var client = await db.ApiClients.IgnoreQueryFilters().AsNoTracking()
+            .FirstOrDefaultAsync(c => c.ClientId == clientId && c.RevokedAt == null, cancellationToken);
+        if (client is not { CustomerId: { } customerId } || client.UserId is not null)
+        {
+            return null;
+        }
+        var userActive = await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Id == userId && u.CustomerId == customerId && u.Active, cancellationToken);
+        var customerActive = await db.Customers.AnyAsync(c => c.Id == customerId && c.Active, cancellationToken);
+        if (!userActive || !customerActive)
+        {
+            return null;
+        }
+        var assignments = await AssignmentsAsync(customerId, userId, cancellationToken);
+        return new Caller { ClientId = clientId, ApiClientId = client.Id, CustomerId = customerId, UserId = userId, Assignments = assignments };
+    }
+
     /// <summary>Whether a customer account exists (supplier callers naming one in the Portal-Customer header).</summary>
     public Task<bool> CustomerExistsAsync(Guid customerId, CancellationToken cancellationToken) =>
         db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken);

@@ -21,7 +21,14 @@ public sealed class CallerMiddleware(RequestDelegate next)
 
         // The loader (and its database context) is taken only on a cache miss: a warm request never creates one here.
         CallerLoader Loader() => context.RequestServices.GetRequiredService<CallerLoader>();
-        var caller = await cache.GetAsync(clientId, versions, () => Loader().ByClientIdAsync(clientId, context.RequestAborted), context.RequestAborted)
+        // A user token (authorization code flow) names the user who signed in besides the app.
+        Guid? userId = Guid.TryParse(context.User.FindFirst(Features.Sso.SsoSession.UserClaim)?.Value, out var signedIn) ? signedIn : null;
+        var caller = await cache.GetAsync(
+                clientId,
+                versions,
+                () => userId is { } user ? Loader().ByUserTokenAsync(clientId, user, context.RequestAborted) : Loader().ByClientIdAsync(clientId, context.RequestAborted),
+                context.RequestAborted,
+                userId)
             ?? throw new UnauthorizedException("The API client of this token has been revoked or its user deactivated. Get a new token with valid credentials.");
         actAs.Caller(caller);
 

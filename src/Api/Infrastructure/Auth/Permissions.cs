@@ -42,6 +42,7 @@ public enum Permission
     QuotesRead,
     QuotesRequest,
     QuotesManage,
+    SsoConfigure,
 }
 
 /// <summary>
@@ -97,6 +98,7 @@ public static class PermissionMatrix
         new(Permission.QuotesRead, "List and read quotes and their PDFs (requesters: their own; approvers, administrators, read-only: their units'; the sales desk: every account's)", [Roles.SupplierAdmin, Roles.Sales], AllCustomer),
         new(Permission.QuotesRequest, "Request quotes; accept, decline or ask to revise offers (the quote's requester, or an administrator at its unit or above)", [], [Roles.Requester, Roles.Administrator]),
         new(Permission.QuotesManage, "Sales desk: claim, edit, send and withdraw quotes", [Roles.SupplierAdmin, Roles.Sales], []),
+        new(Permission.SsoConfigure, "Read and set the account's single sign-on (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.WebhooksManage, "Subscribe webhooks to events, read their deliveries, redeliver (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
     ];
 

@@ -29,9 +29,13 @@ public sealed class TokenController(IOpenIddictApplicationManager applications, 
         var request = HttpContext.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenIddict server request cannot be retrieved.");
 
+        if (request.IsAuthorizationCodeGrantType() || request.IsRefreshTokenGrantType())
+        {
+            return await UserTokenAsync(request, cancellationToken);
+        }
         if (!request.IsClientCredentialsGrantType())
         {
-            return Reject(Errors.UnsupportedGrantType, "Only the client_credentials grant is supported.");
+            return Reject(Errors.UnsupportedGrantType, "Supported grants: client_credentials, authorization_code, refresh_token.");
         }
 
         var application = await applications.FindByClientIdAsync(request.ClientId!, cancellationToken);
@@ -41,6 +45,11 @@ public sealed class TokenController(IOpenIddictApplicationManager applications, 
         {
             // Revoked, its user deactivated, or its account closed.
             return Reject(Errors.InvalidClient, "The client is not active.");
+        }
+        if (caller.CustomerId is { } account && await db.SsoConnections.AnyAsync(c => c.CustomerId == account && c.RequireSso, cancellationToken))
+        {
+            // The account requires single sign-on: user tokens come only from a federated login.
+            return Reject(Errors.UnauthorizedClient, "The account requires single sign-on: sign the user in through /connect/authorize.");
         }
         await db.ApiClients.IgnoreQueryFilters().Where(c => c.ClientId == clientId)
             .ExecuteUpdateAsync(c => c.SetProperty(x => x.LastUsedAt, clock.GetUtcNow()), cancellationToken);
@@ -58,6 +67,35 @@ public sealed class TokenController(IOpenIddictApplicationManager applications, 
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(_ => [Destinations.AccessToken]);
 
+        return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    /// <summary>
+    /// Authorization code and refresh token grants (OpenIddict has validated the code or refresh token, its
+    /// client and the PKCE verifier): the user and app are checked again, so a deactivated user or a revoked
+    /// app gets no new token; refresh tokens rotate (each is redeemed once).
+    /// </summary>
+    private async Task<IActionResult> UserTokenAsync(OpenIddictRequest request, CancellationToken cancellationToken)
+    {
+        var result = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var principal = result.Principal;
+        if (principal is null
+            || !Guid.TryParse(principal.GetClaim(Features.Sso.SsoSession.UserClaim), out var userId)
+            || !Guid.TryParse(principal.GetClaim(Features.Sso.SsoSession.CustomerClaim), out var customerId))
+        {
+            return Reject(Errors.InvalidGrant, "The grant is not valid.");
+        }
+        var caller = await callers.ByUserTokenAsync(request.ClientId!, userId, cancellationToken);
+        if (caller is null || caller.CustomerId != customerId)
+        {
+            return Reject(Errors.InvalidGrant, "The user is deactivated or the app revoked.");
+        }
+        var user = await db.Users.IgnoreQueryFilters().AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.Email, u.Name }).FirstAsync(cancellationToken);
+        var identity = Features.Sso.UserTokens.Identity(request.ClientId!, customerId, userId, user.Email, user.Name);
+        identity.SetClaims(Claims.Role, [.. caller.Assignments.Select(a => a.Role).Distinct()]);
+        identity.SetScopes(principal.GetScopes());
+        identity.SetDestinations(Features.Sso.UserTokens.Destinations);
         return SignIn(new ClaimsPrincipal(identity), OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 

@@ -90,6 +90,13 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
     public DbSet<Features.Reordering.ReplenishmentSchedule> ReplenishmentSchedules => Set<Features.Reordering.ReplenishmentSchedule>();
 
     public DbSet<Features.Reordering.ReplenishmentRun> ReplenishmentRuns => Set<Features.Reordering.ReplenishmentRun>();
+    public DbSet<Features.Sso.SsoConnection> SsoConnections => Set<Features.Sso.SsoConnection>();
+
+    public DbSet<Features.Sso.SsoRoleMapping> SsoRoleMappings => Set<Features.Sso.SsoRoleMapping>();
+
+    public DbSet<Features.Sso.SsoLoginRequest> SsoLoginRequests => Set<Features.Sso.SsoLoginRequest>();
+
+    public DbSet<Features.Sso.SsoAssertionUse> SsoAssertionUses => Set<Features.Sso.SsoAssertionUse>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {

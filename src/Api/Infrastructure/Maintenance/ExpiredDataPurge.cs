@@ -75,11 +75,18 @@ public sealed class ExpiredDataPurge(PortalDbContext db, TimeProvider clock, IOp
                 return await db.PunchoutSessions.IgnoreQueryFilters().Where(s => ids.Contains(s.Id)).ExecuteDeleteAsync(cancellationToken);
             });
 
-        if (keys + sessions > 0)
+        // Single sign-on: answered or expired login requests after an hour, one-time assertion ids once they expired.
+        var loginsBefore = now - TimeSpan.FromHours(1);
+        var logins = await DeleteInBatchesAsync(() =>
+            db.SsoLoginRequests.Where(r => r.ExpiresAt < loginsBefore).OrderBy(r => r.ExpiresAt).Take(batch).Select(r => r.Id).ToListAsync(cancellationToken),
+            ids => db.SsoLoginRequests.Where(r => ids.Contains(r.Id)).ExecuteDeleteAsync(cancellationToken));
+        logins += await db.SsoAssertionUses.Where(a => a.ExpiresAt < now).ExecuteDeleteAsync(cancellationToken);
+
+        if (keys + sessions + logins > 0)
         {
-            logger.LogInformation("Purged {Keys} expired idempotency keys and {Sessions} expired punchout sessions/StartPages", keys, sessions);
+            logger.LogInformation("Purged {Keys} expired idempotency keys, {Sessions} expired punchout sessions/StartPages and {Logins} expired SSO login records", keys, sessions, logins);
         }
-        return keys + sessions;
+        return keys + sessions + logins;
     }
 
     private static async Task<int> DeleteInBatchesAsync<T>(Func<Task<List<T>>> next, Func<List<T>, Task<int>> delete)

@@ -52,6 +52,7 @@ public static class ContractConventions
         ["PricingStrategy"] = ("How an account's price is chosen: the condition of highest priority, or the lowest price.", ["priority", "lowestPrice"]),
         ["AddressKind"] = ("The use of an address.", ["delivery", "billing"]),
         ["DocumentKind"] = ("The kind of an order document.", ["invoice", "delivery-note", "order-confirmation", "other"]),
+        ["ApiClientType"] = ("machine: client credentials acting as a user; web: a confidential app, native: a public app (no secret); apps sign users in with authorization code + PKCE.", ["machine", "web", "native"]),
         ["CallerKind"] = ("Whether a token acts on the supplier side or for a customer account.", ["supplier", "customer"]),
     };
 

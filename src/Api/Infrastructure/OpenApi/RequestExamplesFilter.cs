@@ -65,6 +65,17 @@ internal sealed class RequestExamplesFilter : IOperationFilter
             { "cxml": { "credentials": [ { "domain": "NetworkID", "identity": "AN01000000001" } ], "sharedSecret": "a long random shared secret",
                         "allowedReturnUrls": [ "https://buyer.example.com/punchout/return" ], "autoCreateUsers": true } }
             """,
+        ["SsoSettings_Put"] = """
+            { "saml": { "idpEntityId": "https://sts.windows.net/00000000-0000-0000-0000-000000000000/",
+                        "ssoUrl": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/saml2",
+                        "signingCertificates": [ "-----BEGIN CERTIFICATE-----\nMIIC...\n-----END CERTIFICATE-----" ],
+                        "attributes": { "email": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+                                        "name": "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name",
+                                        "groups": "http://schemas.microsoft.com/ws/2008/06/identity/claims/groups" } },
+              "emailDomains": [ "acme.example" ],
+              "roleMappings": [ { "group": "procurement-buyers", "role": "requester", "orgUnitId": "00000000-0000-0000-0000-000000000000" } ],
+              "requireSso": false }
+            """,
         ["Users_Create"] = """
             { "email": "jane.doe@acme.example", "name": "Jane Doe", "orgUnitId": "00000000-0000-0000-0000-000000000000",
               "roles": [ { "role": "requester", "orgUnitId": "00000000-0000-0000-0000-000000000000" } ] }

@@ -28,6 +28,7 @@ public static class ProblemTypes
     public const string UrlNotAllowed = Prefix + "url-not-allowed";
     public const string QuoteExpired = Prefix + "quote-expired";
     public const string QuoteSuperseded = Prefix + "quote-superseded";
+    public const string SsoRefused = Prefix + "sso-refused";
 
     /// <summary>The default type and title for a status code without a more specific problem.</summary>
     public static (string Type, string Title) ForStatus(int status) => status switch

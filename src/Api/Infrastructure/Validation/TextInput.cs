@@ -42,5 +42,6 @@ public static class TextInput
     private static readonly HashSet<string> FreeTextNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "note", "notes", "description", "longDescription", "comment", "comments", "message", "reason", "remarks", "text",
+        "signingCertificates", // PEM certificates (SSO) are lines of base64
     };
 }
