@@ -844,6 +844,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("previous_secret_valid_until");
 
+                    b.PrimitiveCollection<List<string>>("RedirectUris")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("redirect_uris");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
@@ -856,6 +861,14 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("supplier_roles");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("machine")
+                        .HasColumnName("type");
 
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
@@ -2977,6 +2990,223 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.ToTable("replenishment_schedules", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Api.Features.Sso.SsoAssertionUse", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("AssertionId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("assertion_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.HasKey("CustomerId", "AssertionId")
+                        .HasName("pk_sso_assertion_uses");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_sso_assertion_uses_expires_at");
+
+                    b.ToTable("sso_assertion_uses", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Sso.SsoConnection", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("EmailClaim")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("email_claim");
+
+                    b.PrimitiveCollection<List<string>>("EmailDomains")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("email_domains");
+
+                    b.Property<string>("GroupsClaim")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("groups_claim");
+
+                    b.Property<string>("NameClaim")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name_claim");
+
+                    b.Property<string>("OidcAuthority")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("oidc_authority");
+
+                    b.Property<string>("OidcClientId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("oidc_client_id");
+
+                    b.Property<string>("OidcClientSecretProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("oidc_client_secret_protected");
+
+                    b.PrimitiveCollection<List<string>>("OidcScopes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("oidc_scopes");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("protocol");
+
+                    b.Property<bool>("RequireSso")
+                        .HasColumnType("boolean")
+                        .HasColumnName("require_sso");
+
+                    b.Property<string>("SamlIdpEntityId")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("saml_idp_entity_id");
+
+                    b.Property<string>("SamlNameIdFormat")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("saml_name_id_format");
+
+                    b.PrimitiveCollection<List<string>>("SamlSigningCertificates")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("saml_signing_certificates");
+
+                    b.Property<string>("SamlSsoUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("saml_sso_url");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("CustomerId")
+                        .HasName("pk_sso_connections");
+
+                    b.ToTable("sso_connections", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Sso.SsoLoginRequest", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("BrowserBindingHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("browser_binding_hash");
+
+                    b.Property<string>("CodeVerifierProtected")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("code_verifier_protected");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("nonce");
+
+                    b.Property<string>("Protocol")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("protocol");
+
+                    b.Property<string>("ReturnUrl")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("return_url");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sso_login_requests");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_sso_login_requests_customer_id");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_sso_login_requests_expires_at");
+
+                    b.ToTable("sso_login_requests", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Sso.SsoRoleMapping", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("group");
+
+                    b.Property<Guid>("OrgUnitId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("org_unit_id");
+
+                    b.Property<string>("Role")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("role");
+
+                    b.HasKey("Id")
+                        .HasName("pk_sso_role_mappings");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_sso_role_mappings_customer_id");
+
+                    b.HasIndex("OrgUnitId")
+                        .HasDatabaseName("ix_sso_role_mappings_org_unit_id");
+
+                    b.ToTable("sso_role_mappings", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Api.Features.Webhooks.Webhook", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3805,6 +4035,43 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasConstraintName("fk_replenishment_schedules_order_templates_template_id");
                 });
 
+            modelBuilder.Entity("Portal.Api.Features.Sso.SsoConnection", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Accounts.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("Portal.Api.Features.Sso.SsoConnection", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sso_connections_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Sso.SsoLoginRequest", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Accounts.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sso_login_requests_customers_customer_id");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Sso.SsoRoleMapping", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Sso.SsoConnection", null)
+                        .WithMany("RoleMappings")
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_sso_role_mappings_sso_connections_customer_id");
+
+                    b.HasOne("Portal.Api.Features.Accounts.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_sso_role_mappings_org_units_org_unit_id");
+                });
+
             modelBuilder.Entity("Portal.Api.Features.Webhooks.WebhookDelivery", b =>
                 {
                     b.HasOne("Portal.Api.Features.Events.OutboxMessage", null)
@@ -3869,6 +4136,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
             modelBuilder.Entity("Portal.Api.Features.Punchout.PunchoutSession", b =>
                 {
                     b.Navigation("Lines");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Sso.SsoConnection", b =>
+                {
+                    b.Navigation("RoleMappings");
                 });
 
             modelBuilder.Entity("Portal.Api.Features.Webhooks.WebhookDelivery", b =>
