@@ -129,13 +129,13 @@ public sealed class ApprovalTests(ApprovalsWorld world) : IClassFixture<Approval
         var account = await world.CreateAccountAsync();
         await RuleAsync(account, new
         {
-            name = "Escalating", escalateAfter = "PT1S",
+            name = "Escalating", escalateAfter = "PT8S",
             levels = new object[] { new { approverRole = "approver", orgUnitId = account.Empty, userIds = new[] { account["a1"].UserId } } },
         });
         var order = await ApprovalsWorld.PlaceAsync(account);
         var orderId = order.GetProperty("id").GetGuid();
         var id = (await ApprovalsWorld.ApprovalOfAsync(account, orderId)).GetProperty("id").GetGuid();
-        // Before escalation the root administrator may not decide.
+        // Before escalation (8 s, long enough for a loaded machine to place and read the order) the root administrator may not decide.
         await HttpAssert.ProblemAsync(await ApproveAsync(account, "admin", id), HttpStatusCode.Forbidden, "urn:portal:problem:forbidden");
 
         var escalated = await EventsWorld.EventuallyAsync(async () =>
