@@ -165,6 +165,7 @@ public static class PortalHost
         app.MapPortalTelemetry();
         app.MapPunchout();
         Features.Approvals.ApprovalLinkEndpoints.MapApprovalLinks(app);
+        Features.Approvals.ApprovalSessionEndpoints.MapApprovalSessionPages(app);
         Features.Sso.SsoEndpoints.MapSso(app);
         app.MapBenchmarkEndpoints(app.Configuration);
         Hosting.Testing.ProviderStatesEndpoint.MapProviderStates(app, app.Configuration);

@@ -208,7 +208,7 @@ public sealed class SsoWorld : PortalApiFactory
         return await HttpAssert.OkJsonAsync(await client.SendAsync(request), expected);
     }
 
-    private static string Inflate(string base64)
+    internal static string Inflate(string base64)
     {
         using var input = new MemoryStream(Convert.FromBase64String(base64));
         using var deflate = new DeflateStream(input, CompressionMode.Decompress);
