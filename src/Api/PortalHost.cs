@@ -108,6 +108,7 @@ public static class PortalHost
         services.AddScoped<Features.Sso.SsoSettingsService>();
         services.AddScoped<Features.Sso.SsoLoginService>();
         services.AddSingleton<Features.Sso.OidcRelyingParty>();
+        services.AddSingleton<Features.Sso.SamlSigningKey>();
         services.AddPortalScheduling(configuration, mode);
         return builder;
     }

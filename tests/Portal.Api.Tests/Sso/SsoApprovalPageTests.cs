@@ -103,6 +103,55 @@ public sealed partial class SsoApprovalPageTests(SsoWorld world) : IClassFixture
         Assert.Equal("sso", approval.GetProperty("levels")[0].GetProperty("via").GetString());
     }
 
+    [Fact]
+    public async Task AuthnRequests_are_signed_with_the_SPs_key_and_openssl_verifies_the_signature()
+    {
+        await world.BuildAsync();
+        using var browser = world.Browser();
+        using var login = await browser.GetAsync($"/sso/login?login_hint=someone@{world.A.Domain}&returnUrl=/");
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        var query = login.Headers.Location!.Query.TrimStart('?');
+        // SAML bindings 3.4.4.1: the signature covers SAMLRequest=…&RelayState=…&SigAlg=… exactly as sent.
+        var at = query.IndexOf("&Signature=", StringComparison.Ordinal);
+        Assert.True(at > 0, query);
+        var signed = query[..at];
+        Assert.StartsWith("SAMLRequest=", signed, StringComparison.Ordinal);
+        Assert.Contains("&RelayState=", signed, StringComparison.Ordinal);
+        Assert.EndsWith("&SigAlg=" + Uri.EscapeDataString("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"), signed, StringComparison.Ordinal);
+        var signature = Convert.FromBase64String(Uri.UnescapeDataString(query[(at + "&Signature=".Length)..]));
+
+        var directory = Directory.CreateTempSubdirectory("portal-sig-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "signed.txt"), signed);
+        await File.WriteAllBytesAsync(Path.Combine(directory, "signature.bin"), signature);
+        var (code, output) = await OpensslVerifyAsync(world.SpPublicKeyPath, directory);
+        Assert.True(code == 0 && output.Contains("Verified OK", StringComparison.Ordinal), output);
+
+        // A changed RelayState no longer verifies.
+        await File.WriteAllTextAsync(Path.Combine(directory, "signed.txt"), signed.Replace("&RelayState=", "&RelayState=x", StringComparison.Ordinal));
+        Assert.NotEqual(0, (await OpensslVerifyAsync(world.SpPublicKeyPath, directory)).Code);
+
+        // The metadata announces signed requests and the signing certificate.
+        using var metadata = await browser.GetAsync($"/sso/saml/{world.A.Id}/metadata");
+        var xml = await metadata.Content.ReadAsStringAsync();
+        Assert.Contains("AuthnRequestsSigned=\"true\"", xml, StringComparison.Ordinal);
+        var spCertificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(world.SpCertificatePath));
+        Assert.Contains(Convert.ToBase64String(spCertificate.RawData), xml, StringComparison.Ordinal);
+    }
+
+    /// <summary>openssl dgst -sha256 -verify: an implementation independent of .NET's.</summary>
+    private static async Task<(int Code, string Output)> OpensslVerifyAsync(string publicKey, string directory)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("openssl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { "dgst", "-sha256", "-verify", publicKey, "-signature", Path.Combine(directory, "signature.bin"), Path.Combine(directory, "signed.txt") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, output);
+    }
+
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>[^\"]+)\" value=\"(?<value>[^\"]*)\"")]
     private static partial Regex HiddenInput();
 }

@@ -27,7 +27,22 @@ public sealed class SsoWorld : PortalApiFactory
     public SsoWorld()
     {
         With("Portal:Outbound:AllowPrivateNetworks", "true"); // the test's OpenID provider listens on loopback
+        // The SP signs its AuthnRequests with a key of its own (Portal:Sso:SigningCertificatePath).
+        var directory = Directory.CreateTempSubdirectory("portal-sp-key-").FullName;
+        using var rsa = RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Portal SP test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        SpCertificatePath = Path.Combine(directory, "sp.pem");
+        File.WriteAllText(SpCertificatePath, certificate.ExportCertificatePem() + "\n" + rsa.ExportPkcs8PrivateKeyPem() + "\n");
+        SpPublicKeyPath = Path.Combine(directory, "sp-public.pem");
+        File.WriteAllText(SpPublicKeyPath, rsa.ExportSubjectPublicKeyInfoPem() + "\n");
+        With("Portal:Sso:SigningCertificatePath", SpCertificatePath);
     }
+
+    /// <summary>The SP's signing certificate with its key (PEM), and its public key alone (for openssl).</summary>
+    public string SpCertificatePath { get; }
+
+    public string SpPublicKeyPath { get; }
 
     public HttpClient Admin { get; private set; } = null!;
 

@@ -18,14 +18,14 @@ public static class SsoEndpoints
         group.MapGet("/login", LoginAsync);
     }
 
-    private static async Task<IResult> MetadataAsync(Guid customerId, SsoLoginService logins, Infrastructure.Data.PortalDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> MetadataAsync(Guid customerId, SsoLoginService logins, SamlSigningKey signing, Infrastructure.Data.PortalDbContext db, CancellationToken cancellationToken)
     {
         var connection = await db.SsoConnections.AsNoTracking().FirstOrDefaultAsync(c => c.CustomerId == customerId && c.Protocol == "saml", cancellationToken);
         if (connection is null)
         {
             return Results.NotFound();
         }
-        return Results.Text(SamlMessages.Metadata(SsoUrls.For(logins.BaseUrl, customerId), connection.SamlNameIdFormat), "application/samlmetadata+xml");
+        return Results.Text(SamlMessages.Metadata(SsoUrls.For(logins.BaseUrl, customerId), connection.SamlNameIdFormat, signing), "application/samlmetadata+xml");
     }
 
     private static async Task<IResult> AcsAsync(Guid customerId, HttpContext context, SsoLoginService logins, TenantScope tenant, CancellationToken cancellationToken)

@@ -32,6 +32,7 @@ public sealed class SsoLoginService(
     CallerCache callerCache,
     IDataProtectionProvider protection,
     OidcRelyingParty oidc,
+    SamlSigningKey signing,
     IOptions<PortalOptions> options,
     IHttpContextAccessor http,
     TimeProvider clock,
@@ -87,7 +88,7 @@ public sealed class SsoLoginService(
         string target;
         if (connection.Protocol == "saml")
         {
-            target = SamlMessages.RedirectUrl(connection.SamlSsoUrl!, urls, request.Id, connection.SamlNameIdFormat, now);
+            target = SamlMessages.RedirectUrl(connection.SamlSsoUrl!, urls, request.Id, connection.SamlNameIdFormat, now, signing);
         }
         else
         {
