@@ -148,6 +148,18 @@ public sealed partial class PunchoutQuoteTests(PunchoutWorld world) : IClassFixt
         Assert.Equal("TOL-1002", mismatch.GetProperty("sku").GetString());
         Assert.Equal(7.77m, mismatch.GetProperty("quotedUnitPrice").GetDecimal());
         Assert.Equal(8.00m, mismatch.GetProperty("orderedUnitPrice").GetDecimal());
+
+        // The buyer system opens the transferred cart again (edit): it is the quote again, at the quoted prices.
+        var items = string.Concat(message.Items.Select(i =>
+            $"<ItemOut quantity=\"{i.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"><ItemID><SupplierPartID>{i.ItemId.SupplierPartId}</SupplierPartID><SupplierPartAuxiliaryID>{i.ItemId.SupplierPartAuxiliaryId}</SupplierPartAuxiliaryID></ItemID></ItemOut>"));
+        var (_, edit) = await world.PostCxmlAsync(PunchoutWorld.AribaSetup(operation: "edit", items: items));
+        var again = await world.EnterAsync(Assert.IsType<PunchOutSetupResponse>(edit.Response!.Body).StartPageUrl);
+        Assert.Contains($"Quote {number}, version 1", await again.GetStringAsync("/punchout/session/cart"));
+        var (_, xmlAgain, _) = await PunchoutWorld.TransferAsync(again);
+        Assert.Empty(CxmlDtdValidator.Validate(xmlAgain));
+        var messageAgain = CxmlReader.Read(xmlAgain).Message!;
+        Assert.Equal("final", messageAgain.QuoteStatus);
+        Assert.Equal([1.11m, 7.77m], messageAgain.Items.Select(i => i.Detail.UnitPrice.Amount));
     }
 
     [Fact]

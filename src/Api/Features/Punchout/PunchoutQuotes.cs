@@ -111,6 +111,52 @@ public sealed class PunchoutQuotes(PortalDbContext db, QuoteService quotes, Time
         return loaded;
     }
 
+    /// <summary>
+    /// An <c>edit</c>/<c>inspect</c> set-up whose ItemOut lines all reference lines of one quote version (the
+    /// SupplierPartAuxiliaryIDs written at transfer) starts as that quote cart again, at the quoted prices and quantities —
+    /// if the quote is still visible, offered and valid. Returns false (the caller keeps the ordinary cart) otherwise.
+    /// </summary>
+    public async Task<bool> RestoreAsync(PunchoutSession session, IReadOnlyList<(string Sku, string? Aux)> items, CancellationToken cancellationToken)
+    {
+        var refs = new List<(string Sku, string Number, int Version, int Position)>();
+        foreach (var (sku, aux) in items)
+        {
+            if (!PunchoutQuoteReference.TryParse(aux, out var number, out var version, out var position))
+            {
+                return false;
+            }
+            refs.Add((sku, number, version, position));
+        }
+        if (refs.Count == 0 || refs.Select(r => (r.Number, r.Version)).Distinct().Count() != 1)
+        {
+            return false;
+        }
+        var (wantedNumber, wantedVersion) = (refs[0].Number, refs[0].Version);
+        var quote = await quotes.Visible().AsNoTracking().FirstOrDefaultAsync(q => q.Number == wantedNumber && q.CustomerId == session.CustomerId, cancellationToken);
+        var sent = quote is null ? null : await db.Set<QuoteVersion>().AsNoTracking().FirstOrDefaultAsync(v => v.QuoteId == quote.Id && v.Number == wantedVersion, cancellationToken);
+        if (quote is null || sent is null || new LoadedQuote(quote, sent).Invalid(clock.GetUtcNow()) is not null)
+        {
+            return false;
+        }
+        var offered = sent.Lines.ToDictionary(l => l.Position);
+        if (refs.Any(r => !offered.TryGetValue(r.Position, out var line) || line.Sku != r.Sku))
+        {
+            return false;
+        }
+        session.Lines.Clear();
+        foreach (var position in refs.Select(r => r.Position).Distinct().Order())
+        {
+            var line = offered[position];
+            session.Lines.Add(new PunchoutSessionLine
+            {
+                CustomerId = session.CustomerId, SessionId = session.Id, Position = line.Position, Sku = line.Sku, Quantity = line.Quantity,
+                QuotedUnitPrice = line.UnitPrice, QuotedCurrency = sent.Currency,
+            });
+        }
+        quotes.AddHistory(quote, HistoryAction, quote.Status, quote.Status, sent.Number, clock.GetUtcNow(), Marker(session.Id));
+        return true;
+    }
+
     /// <summary>The quote version the session's cart was last loaded from, if its cart is a quote.</summary>
     public async Task<LoadedQuote?> FindAsync(PunchoutSession session, CancellationToken cancellationToken)
     {
