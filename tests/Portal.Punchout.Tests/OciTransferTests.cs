@@ -134,4 +134,29 @@ public class OciTransferTests
         Assert.Equal(lineTotals, message.Total.Amount);
         Assert.Equal(3.50m + 372.99m + 1.00m, message.Total.Amount);
     }
+
+    [Fact]
+    public void A_quote_cart_says_quote_status_final_in_cxml_and_carries_the_quote_number_in_oci()
+    {
+        var line = Line(7.77m) with { QuoteId = "QT-00000042/v2/1", QuoteNumber = "QT-00000042", QuoteItem = 1 };
+        var cxml = new TransferCart(new TransferSession(PunchoutProtocols.Cxml, "https://buyer.example/r", "create", "c", "cxml-base64", "NetworkID", "AN1", null, null),
+            "EUR", [line], false, "portal.example", FinalQuote: true);
+        var xml = Encoding.UTF8.GetString(Convert.FromBase64String(new CxmlCartTransfer().BuildForm(cxml, Clock).Fields[0].Value));
+        Assert.Empty(CxmlDtdValidator.Validate(xml));
+        Assert.Contains("quoteStatus=\"final\"", xml);
+        var message = CxmlReader.Read(xml).Message!;
+        Assert.Equal("final", message.QuoteStatus);
+        Assert.Equal("QT-00000042/v2/1", message.Items[0].ItemId.SupplierPartAuxiliaryId);
+
+        // An ordinary cart leaves the attribute out; cancelling a quote cart too (nothing is offered).
+        var plain = Encoding.UTF8.GetString(Convert.FromBase64String(new CxmlCartTransfer().BuildForm(cxml with { FinalQuote = false }, Clock).Fields[0].Value));
+        Assert.DoesNotContain("quoteStatus", plain);
+        var cancelled = Encoding.UTF8.GetString(Convert.FromBase64String(new CxmlCartTransfer().BuildForm(cxml with { Lines = [], Cancelled = true }, Clock).Fields[0].Value));
+        Assert.DoesNotContain("quoteStatus", cancelled);
+
+        var fields = OciCartTransfer.LineFields(line, 1, "EUR", "UTF-8").ToDictionary(f => f.Name, f => f.Value);
+        Assert.Equal("QT-00000042", fields["NEW_ITEM-EXT_QUOTE_ID[1]"]);
+        Assert.Equal("1", fields["NEW_ITEM-EXT_QUOTE_ITEM[1]"]);
+        Assert.Equal("7.77", fields["NEW_ITEM-PRICE[1]"]);
+    }
 }

@@ -267,6 +267,8 @@ public sealed record PunchOutOrderMessage
     public required string BuyerCookie { get; init; }
     /// <summary>PunchOutOrderMessageHeader@operationAllowed: create, inspect or edit.</summary>
     public required string OperationAllowed { get; init; }
+    /// <summary>PunchOutOrderMessageHeader@quoteStatus: <c>pending</c> or <c>final</c> (the DTD's default); written only when set.</summary>
+    public string? QuoteStatus { get; init; }
     /// <summary>Total/Money.</summary>
     public required CxmlMoney Total { get; init; }
     /// <summary>ItemIn lines (empty after create means cancel).</summary>

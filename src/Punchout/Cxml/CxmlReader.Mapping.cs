@@ -254,6 +254,7 @@ public static partial class CxmlReader
         {
             BuyerCookie = Text(Child(pooM, "BuyerCookie")) ?? throw Bad("PunchOutOrderMessage/BuyerCookie is missing."),
             OperationAllowed = Attr(header, "operationAllowed") ?? "create",
+            QuoteStatus = Attr(header, "quoteStatus"),
             Total = ReadMoney(Child(Child(header, "Total"), "Money"), "PunchOutOrderMessageHeader/Total/Money"),
             Items = Children(pooM, "ItemIn").Select(ReadItemIn).ToList(),
         };

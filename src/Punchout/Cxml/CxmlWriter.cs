@@ -279,6 +279,7 @@ public static class CxmlWriter
         new XElement("BuyerCookie", m.BuyerCookie),
         new XElement("PunchOutOrderMessageHeader",
             new XAttribute("operationAllowed", m.OperationAllowed),
+            Optional("quoteStatus", m.QuoteStatus),
             new XElement("Total", WriteMoney(m.Total))),
         m.Items.Select(WriteItemIn));
 

@@ -58,7 +58,8 @@ public sealed partial class OciCartTransfer : ICartTransfer
             ("MATGROUP", OciFields.Id(line.Unspsc, 10)),
             ("EXT_PRODUCT_ID", OciFields.Id(line.Sku, 40)),
             ("CONTRACT", OciFields.Id(line.ContractNo, 10)),
-            ("EXT_QUOTE_ID", OciFields.Id(line.QuoteId, 35)),
+            ("EXT_QUOTE_ID", OciFields.Id(line.QuoteNumber ?? line.QuoteId, 35)),
+            ("EXT_QUOTE_ITEM", line.QuoteItem is { } item ? OciFields.Id(item.ToString(CultureInfo.InvariantCulture), 10) : null),
             ("CUST_FIELD4", OciFields.Id(line.Gtin, 20)),
             ("CUST_FIELD5", OciFields.Id(line.ContractNo, 50)),
         };

@@ -69,6 +69,8 @@ public sealed class CxmlCartTransfer : ICartTransfer
             {
                 BuyerCookie = session.BuyerCookie,
                 OperationAllowed = session.Operation == "inspect" ? "inspect" : "edit",
+                // A cart loaded from a supplier's quote is binding: said explicitly although it is the DTD's default.
+                QuoteStatus = cart.FinalQuote && !cart.Cancelled ? "final" : null,
                 // The Total is the sum of the rounded line totals, so the lines add up to it.
                 Total = new CxmlMoney(cart.Lines.Sum(l => CurrencyAmounts.LineTotal(CurrencyAmounts.Effective(l.UnitPrice, cart.Currency), l.Quantity, cart.Currency)), cart.Currency),
                 Items = items,

@@ -44,6 +44,10 @@ public sealed record TransferLine
     public string? LongText { get; init; }
     /// <summary>The GTIN (EAN), if the product has one.</summary>
     public string? Gtin { get; init; }
+    /// <summary>The supplier's quote the line is priced from (its number, e.g. OCI EXT_QUOTE_ID), if any.</summary>
+    public string? QuoteNumber { get; init; }
+    /// <summary>The line's position on that quote (OCI EXT_QUOTE_ITEM).</summary>
+    public int? QuoteItem { get; init; }
 }
 
 /// <summary>A cart on its way back to the buyer system; empty (and <see cref="Cancelled"/>) when the buyer cancelled.</summary>
@@ -52,4 +56,5 @@ public sealed record TransferLine
 /// <param name="Lines">The priced lines.</param>
 /// <param name="Cancelled">The buyer cancelled: the lines are empty.</param>
 /// <param name="Host">This installation's host name (payload ids, default supplier identity).</param>
-public sealed record TransferCart(TransferSession Session, string Currency, IReadOnlyList<TransferLine> Lines, bool Cancelled, string Host);
+/// <param name="FinalQuote">The cart is a supplier's binding quote (cXML <c>quoteStatus="final"</c>).</param>
+public sealed record TransferCart(TransferSession Session, string Currency, IReadOnlyList<TransferLine> Lines, bool Cancelled, string Host, bool FinalQuote = false);

@@ -139,6 +139,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
     private async Task<Order> PlaceAsync(OrderRequest request, string buyerOrderId, CancellationToken cancellationToken)
     {
         var lines = await MapLinesAsync(request, cancellationToken);
+        await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
         return await orders.PlaceAsync(
             lines, null, buyerOrderId, request.Header.Comments, "cxml", cancellationToken,
@@ -150,6 +151,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var order = await db.Orders.Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)
             ?? throw new CxmlStatusException(400, "The order to update no longer exists.");
         var lines = await MapLinesAsync(request, cancellationToken);
+        await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
         await orders.ReplaceLinesAsync(order, lines, $"Changed by purchase order version {version} (cXML)", cancellationToken, (_, _) => mismatches);
         if (MapAddress(request.Header.ShipTo) is { } address)
@@ -248,6 +250,53 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
     private static bool IsCostCenter(string? text) =>
         text is not null && (text.Contains("cost", StringComparison.OrdinalIgnoreCase) || text.Contains("kost", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The quote lines the request's lines reference (by index), when the reference is still good.</summary>
+    private readonly Dictionary<int, (Quotes.QuoteOfferLine Line, string Condition, string Currency)> quoted = [];
+
+    /// <summary>
+    /// Lines whose SupplierPartAuxiliaryID is a quote reference (<c>QT-…/v{n}/{position}</c>, written when a quote cart was
+    /// transferred) are priced from that quote version: price source <c>quote</c>, condition <c>QT-…/v{n}</c>, the buyer's
+    /// price kept and compared with the quoted one (a difference is recorded, like every price mismatch). The reference is
+    /// good only for this account's quote (another account's is unknown: tenant-filtered), the same sku, the latest sent
+    /// version, offered and not past its validity when the order arrives; otherwise the line falls back to the normal
+    /// rules (compared with today's price, flagged <c>not-quoted</c> when it differs). Nothing is refused for it.
+    /// </summary>
+    private async Task PriceFromQuotesAsync(OrderRequest request, List<OrderService.NewLine> lines, CancellationToken cancellationToken)
+    {
+        quoted.Clear();
+        var refs = new Dictionary<int, (string Number, int Version, int Position)>();
+        for (var i = 0; i < request.Items.Count; i++)
+        {
+            if (PunchoutQuoteReference.TryParse(request.Items[i].ItemId.SupplierPartAuxiliaryId, out var number, out var version, out var position))
+            {
+                refs[i] = (number, version, position);
+            }
+        }
+        if (refs.Count == 0)
+        {
+            return;
+        }
+        var numbers = refs.Values.Select(r => r.Number).Distinct().ToList();
+        var found = await db.Set<Quotes.Quote>().AsNoTracking().Where(q => numbers.Contains(q.Number)).ToDictionaryAsync(q => q.Number, cancellationToken);
+        var ids = found.Values.Select(q => q.Id).ToList();
+        var versions = await db.Set<Quotes.QuoteVersion>().AsNoTracking().Where(v => ids.Contains(v.QuoteId)).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var (i, r) in refs)
+        {
+            if (!found.TryGetValue(r.Number, out var quote)
+                || versions.FirstOrDefault(v => v.QuoteId == quote.Id && v.Number == r.Version) is not { } version
+                || new LoadedQuote(quote, version).Invalid(now) is not null
+                || version.Lines.FirstOrDefault(l => l.Position == r.Position) is not { } offered
+                || offered.Sku != lines[i].Sku)
+            {
+                continue;
+            }
+            var condition = PunchoutQuoteReference.Condition(quote.Number, version.Number);
+            quoted[i] = (offered, condition, version.Currency);
+            lines[i] = lines[i] with { AgreedUnitPrice = lines[i].AgreedUnitPrice ?? offered.UnitPrice, AgreedPriceSource = "quote", AgreedConditionId = condition };
+        }
+    }
+
     private async Task<List<PriceMismatch>> CheckPricesAsync(OrderRequest request, List<OrderService.NewLine> lines, CancellationToken cancellationToken)
     {
         var current = await orders.CurrentUnitPricesAsync(lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
@@ -260,6 +309,17 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var mismatches = new List<PriceMismatch>();
         for (var i = 0; i < lines.Count; i++)
         {
+            if (quoted.TryGetValue(i, out var fromQuote))
+            {
+                // Priced from the quote: the buyer's price must be the quoted one (as sent: minor units or per a price unit).
+                var buyer = lines[i].AgreedUnitPrice!.Value;
+                var price = fromQuote.Line.UnitPrice;
+                if (buyer != price && buyer != Portal.Punchout.Money.CurrencyAmounts.Effective(price, fromQuote.Currency))
+                {
+                    mismatches.Add(new PriceMismatch { Position = i + 1, Sku = lines[i].Sku, OrderedUnitPrice = buyer, QuotedUnitPrice = price, CurrentUnitPrice = current[i] ?? price, Reason = "differs-from-quote" });
+                }
+                continue;
+            }
             if (lines[i].AgreedUnitPrice is not { } ordered || current[i] is not { } now)
             {
                 continue;

@@ -18,6 +18,7 @@ public static class PunchoutEndpoints
         services.AddScoped<PunchoutSettingsService>();
         services.AddScoped<PunchoutBuyers>();
         services.AddScoped<PunchoutSessionService>();
+        services.AddScoped<PunchoutQuotes>();
         services.AddScoped<PunchoutPages>();
         services.AddRazorComponents();
         // One cart transfer per protocol: the same sessions and pages serve cXML today and OCI next (ADR 0010).

@@ -18,6 +18,7 @@ public static class PunchoutPageEndpoints
         pages.MapGet("/cart", CartAsync);
         pages.MapPost("/cart/lines", AddLineAsync);
         pages.MapPost("/cart/lines/{lineId:guid}", UpdateLineAsync);
+        pages.MapPost("/quote", LoadQuoteAsync);
         pages.MapPost("/transfer", (HttpContext context, PunchoutPages pages, IOptions<PortalOptions> options) => SendBackAsync(context, pages, options, cancel: false));
         pages.MapPost("/cancel", (HttpContext context, PunchoutPages pages, IOptions<PortalOptions> options) => SendBackAsync(context, pages, options, cancel: true));
         pages.MapGet("/{token}", StartAsync);
@@ -84,6 +85,17 @@ public static class PunchoutPageEndpoints
             // "Remove" sends quantity=0 as the button's value after the field's: the last value wins.
             await sessions.UpdateLineAsync(session, lineId, form["quantity"].LastOrDefault(), context.RequestAborted);
             return SeeOther("/punchout/session/cart");
+        });
+
+    /// <summary>"Load quote": the cart becomes the offered quote's lines at its prices (form field <c>quote</c>: the quote number).</summary>
+    private static Task<IResult> LoadQuoteAsync(HttpContext context, PunchoutSessionService sessions) =>
+        RunAsync(context, async () =>
+        {
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var session = await sessions.CurrentAsync(Request(context).Cookie, tracking: true, context.RequestAborted);
+            PunchoutSessionService.RequireFormToken(session, form["formToken"]);
+            var loaded = await sessions.LoadQuoteAsync(session, form["quote"], context.RequestAborted);
+            return SeeOther("/punchout/session/cart?added=" + Uri.EscapeDataString($"Quote {loaded.Condition}"));
         });
 
     private static Task<IResult> SendBackAsync(HttpContext context, PunchoutPages pages, IOptions<PortalOptions> options, bool cancel) =>

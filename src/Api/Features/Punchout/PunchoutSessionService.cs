@@ -20,7 +20,7 @@ public sealed class PunchoutPageException(int status, string title, string messa
 /// </summary>
 public sealed class PunchoutSessionService(
     PortalDbContext db, PunchoutBuyers buyers, PriceCalculationService pricing, IOptions<PortalOptions> options,
-    IEnumerable<ICartTransfer> transfers, TimeProvider clock)
+    IEnumerable<ICartTransfer> transfers, PunchoutQuotes quotes, TimeProvider clock)
 {
     public const string CookieName = "portal_punchout";
 
@@ -91,6 +91,7 @@ public sealed class PunchoutSessionService(
     public async Task<string> AddLineAsync(PunchoutSession session, string? sku, string? quantityText, CancellationToken cancellationToken)
     {
         RequireWritable(session);
+        RequireNoQuote(session);
         sku = sku?.Trim();
         var quantity = ParseQuantity(quantityText);
         var product = string.IsNullOrEmpty(sku) ? null : await db.Products.AsNoTracking().Where(p => p.Sku == sku).Select(p => new { p.Sku, p.Name }).FirstOrDefaultAsync(cancellationToken);
@@ -137,9 +138,30 @@ public sealed class PunchoutSessionService(
         }
         else
         {
+            if (line.QuotedUnitPrice is not null && PunchoutQuotes.IsQuoteCart(session) && quantity != line.Quantity)
+            {
+                RequireNoQuote(session);
+            }
             line.Quantity = quantity;
         }
         await SaveAsync(session, cancellationToken);
+    }
+
+    /// <summary>Replaces the cart with an offered quote's lines at its prices (see <see cref="PunchoutQuotes"/>).</summary>
+    public async Task<LoadedQuote> LoadQuoteAsync(PunchoutSession session, string? number, CancellationToken cancellationToken)
+    {
+        var loaded = await quotes.LoadAsync(session, number, cancellationToken);
+        await SaveAsync(session, cancellationToken);
+        return loaded;
+    }
+
+    private static void RequireNoQuote(PunchoutSession session)
+    {
+        if (PunchoutQuotes.IsQuoteCart(session))
+        {
+            throw new PunchoutPageException(StatusCodes.Status409Conflict, "This cart is a quote",
+                "The cart holds the lines of a quote at the quoted prices and quantities: they cannot be changed, only removed. Remove all lines to shop freely again.");
+        }
     }
 
     /// <summary>A priced view of the cart.</summary>
@@ -148,12 +170,38 @@ public sealed class PunchoutSessionService(
         var lines = session.Lines.OrderBy(l => l.Position).ToList();
         var skus = lines.Select(l => l.Sku).ToList();
         var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, cancellationToken);
+        if (await quotes.FindAsync(session, cancellationToken) is { } loaded)
+        {
+            return PriceFromQuote(lines, products, loaded);
+        }
         var priced = await pricing.PriceLinesAsync(session.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
         var currency = priced.Currency;
         var result = lines.Select((l, i) => new PricedCartLine(l, products[l.Sku], priced.Lines[i].Price, priced.Lines[i].Error,
             priced.Lines[i].Price is { } p ? CurrencyAmounts.LineTotal(CurrencyAmounts.Effective(p.UnitPrice, currency), l.Quantity, currency) : null)).ToList();
         // Line totals in minor units of the price the buyer system gets, and the total their sum (as in the cart transfer).
         return new PricedCart(currency, result, result.Sum(l => l.LineTotal ?? 0), CurrencyAmounts.Round(result.Sum(l => l.Price?.LineSaving ?? 0), currency));
+    }
+
+    /// <summary>
+    /// A quote cart: every line at the quote version's unit price (price source <c>quote</c>, condition <c>QT-…/v{n}</c>);
+    /// once the quote has expired, been withdrawn or superseded, every line says so and the cart cannot be transferred.
+    /// </summary>
+    private PricedCart PriceFromQuote(List<PunchoutSessionLine> lines, Dictionary<string, Product> products, LoadedQuote loaded)
+    {
+        var currency = loaded.Version.Currency;
+        var invalid = loaded.Invalid(clock.GetUtcNow());
+        var offered = loaded.Version.Lines.ToDictionary(l => l.Position);
+        var result = lines.Select(l =>
+        {
+            if (invalid is not null || !offered.TryGetValue(l.Position, out var q) || q.Sku != l.Sku)
+            {
+                return new PricedCartLine(l, products[l.Sku], null, new PriceError("quote-not-valid", invalid ?? "This line is not on the quote."), null);
+            }
+            var price = new ResolvedPrice(q.UnitPrice, q.ListPrice, q.Saving, q.LineSaving, q.SavingPercent, q.LineTotal, "quote", loaded.Condition,
+                string.Empty, null, DateOnly.FromDateTime(loaded.Version.ValidUntil.UtcDateTime), 1);
+            return new PricedCartLine(l, products[l.Sku], price, null, CurrencyAmounts.LineTotal(CurrencyAmounts.Effective(q.UnitPrice, currency), l.Quantity, currency));
+        }).ToList();
+        return new PricedCart(currency, result, result.Sum(l => l.LineTotal ?? 0), CurrencyAmounts.Round(result.Sum(l => l.Price?.LineSaving ?? 0), currency), loaded);
     }
 
     /// <summary>
@@ -179,10 +227,14 @@ public sealed class PunchoutSessionService(
                 var sent = CurrencyAmounts.Effective(line.Price!.UnitPrice, cart.Currency);
                 line.Line.QuotedUnitPrice = sent;
                 line.Line.QuotedCurrency = cart.Currency;
+                var fromQuote = cart.Quote;
                 lines.Add(new TransferLine
                 {
                     Sku = line.Product.Sku,
-                    QuoteId = line.Line.Id.ToString("N"),
+                    // A quote's line carries the quote reference (QT-…/v{n}/{position}); any other line its session line.
+                    QuoteId = fromQuote is null ? line.Line.Id.ToString("N") : PunchoutQuoteReference.Format(fromQuote.Quote.Number, fromQuote.Version.Number, line.Line.Position),
+                    QuoteNumber = fromQuote?.Quote.Number,
+                    QuoteItem = fromQuote is null ? null : line.Line.Position,
                     Quantity = line.Line.Quantity,
                     UnitPrice = sent,
                     Description = line.Product.Name,
@@ -206,7 +258,7 @@ public sealed class PunchoutSessionService(
             session.BuyerDomain, session.BuyerIdentity, session.SupplierDomain, session.SupplierIdentity, session.OciTarget, session.OciCharset);
         var transfer = transfers.FirstOrDefault(t => t.Protocol == buyerSide.Protocol)
             ?? throw new InvalidOperationException($"No cart transfer is registered for the protocol '{buyerSide.Protocol}'.");
-        return transfer.BuildForm(new TransferCart(buyerSide, cart.Currency, lines, cancel, host), clock);
+        return transfer.BuildForm(new TransferCart(buyerSide, cart.Currency, lines, cancel, host, FinalQuote: cart.Quote is not null), clock);
     }
 
     private static void RequireWritable(PunchoutSession session)
@@ -246,4 +298,10 @@ public sealed class PunchoutSessionService(
 /// <summary>A cart line with the account's price; <c>LineTotal</c> is quantity × the unit price the buyer system gets, in minor units.</summary>
 public sealed record PricedCartLine(PunchoutSessionLine Line, Product Product, ResolvedPrice? Price, PriceError? Error, decimal? LineTotal);
 
-public sealed record PricedCart(string Currency, IReadOnlyList<PricedCartLine> Lines, decimal Total, decimal Saving);
+/// <summary>A priced punchout cart.</summary>
+/// <param name="Currency">The account's (or the quote's) currency.</param>
+/// <param name="Lines">The priced lines.</param>
+/// <param name="Total">The sum of the rounded line totals.</param>
+/// <param name="Saving">The saving against list prices.</param>
+/// <param name="Quote">The quote the cart was loaded from, if it is a quote cart.</param>
+public sealed record PricedCart(string Currency, IReadOnlyList<PricedCartLine> Lines, decimal Total, decimal Saving, LoadedQuote? Quote = null);

@@ -8,7 +8,7 @@ namespace Portal.Api.Features.Punchout;
 /// (edit and inspect bring their ItemOut lines) and answers with a single-use StartPage URL.
 /// </summary>
 public sealed class PunchoutSetupService(
-    PortalDbContext db, PunchoutBuyers buyers, IOptions<PortalOptions> options, TimeProvider clock) : ICxmlRequestHandler
+    PortalDbContext db, PunchoutBuyers buyers, PunchoutQuotes quotes, IOptions<PortalOptions> options, TimeProvider clock) : ICxmlRequestHandler
 {
     public async Task<CxmlDocument> HandleAsync(CxmlRequestContext request, CancellationToken cancellationToken) =>
         CxmlResponses.WithBody(await SetupAsync(request.Document, request.SenderAs<PunchoutSender>(), request.BaseUrl, cancellationToken), request.Host);
@@ -84,6 +84,11 @@ public sealed class PunchoutSetupService(
                 session.Lines.Add(new PunchoutSessionLine { CustomerId = session.CustomerId, SessionId = session.Id, Position = ++position, Sku = sku, Quantity = item.Quantity });
             }
             session.DroppedLines += Math.Max(0, request.Items.Count - CartLimits.MaxLines);
+            // A cart that was a quote (every line references one quote version) is that quote again, at its prices.
+            if (session.DroppedLines == 0)
+            {
+                await quotes.RestoreAsync(session, request.Items.Select(i => (i.ItemId.SupplierPartId.Trim(), i.ItemId.SupplierPartAuxiliaryId)).ToList(), cancellationToken);
+            }
         }
         db.PunchoutSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
