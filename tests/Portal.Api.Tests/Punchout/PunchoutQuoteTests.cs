@@ -130,6 +130,18 @@ public sealed partial class PunchoutQuoteTests(PunchoutWorld world) : IClassFixt
         // Today's price is not the quote's: the order below is priced from the quote, not from today's conditions.
         Assert.NotEqual(1.11m, (await world.PriceForAcmeAsync("FAS-1001", 10m)).GetProperty("unitPrice").GetDecimal());
 
+        // The buyer system opens the transferred cart again (edit), before ordering: it is the quote again, at the quoted prices.
+        var items = string.Concat(message.Items.Select(i =>
+            $"<ItemOut quantity=\"{i.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"><ItemID><SupplierPartID>{i.ItemId.SupplierPartId}</SupplierPartID><SupplierPartAuxiliaryID>{i.ItemId.SupplierPartAuxiliaryId}</SupplierPartAuxiliaryID></ItemID></ItemOut>"));
+        var (_, edit) = await world.PostCxmlAsync(PunchoutWorld.AribaSetup(operation: "edit", items: items));
+        var again = await world.EnterAsync(Assert.IsType<PunchOutSetupResponse>(edit.Response!.Body).StartPageUrl);
+        Assert.Contains($"Quote {number}, version 1", await again.GetStringAsync("/punchout/session/cart"));
+        var (_, xmlAgain, _) = await PunchoutWorld.TransferAsync(again);
+        Assert.Empty(CxmlDtdValidator.Validate(xmlAgain));
+        var messageAgain = CxmlReader.Read(xmlAgain).Message!;
+        Assert.Equal("final", messageAgain.QuoteStatus);
+        Assert.Equal([1.11m, 7.77m], messageAgain.Items.Select(i => i.Detail.UnitPrice.Amount));
+
         var po = "PO-Q-" + Guid.NewGuid().ToString("N")[..8];
         var (http, answer) = await world.PostCxmlAsync(PunchoutWorld.OrderRequest(po,
         [
@@ -149,17 +161,22 @@ public sealed partial class PunchoutQuoteTests(PunchoutWorld world) : IClassFixt
         Assert.Equal(7.77m, mismatch.GetProperty("quotedUnitPrice").GetDecimal());
         Assert.Equal(8.00m, mismatch.GetProperty("orderedUnitPrice").GetDecimal());
 
-        // The buyer system opens the transferred cart again (edit): it is the quote again, at the quoted prices.
-        var items = string.Concat(message.Items.Select(i =>
-            $"<ItemOut quantity=\"{i.Quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)}\"><ItemID><SupplierPartID>{i.ItemId.SupplierPartId}</SupplierPartID><SupplierPartAuxiliaryID>{i.ItemId.SupplierPartAuxiliaryId}</SupplierPartAuxiliaryID></ItemID></ItemOut>"));
-        var (_, edit) = await world.PostCxmlAsync(PunchoutWorld.AribaSetup(operation: "edit", items: items));
-        var again = await world.EnterAsync(Assert.IsType<PunchOutSetupResponse>(edit.Response!.Body).StartPageUrl);
-        Assert.Contains($"Quote {number}, version 1", await again.GetStringAsync("/punchout/session/cart"));
-        var (_, xmlAgain, _) = await PunchoutWorld.TransferAsync(again);
-        Assert.Empty(CxmlDtdValidator.Validate(xmlAgain));
-        var messageAgain = CxmlReader.Read(xmlAgain).Message!;
-        Assert.Equal("final", messageAgain.QuoteStatus);
-        Assert.Equal([1.11m, 7.77m], messageAgain.Items.Select(i => i.Detail.UnitPrice.Amount));
+        // The purchase order accepted the quote: it is accepted with this order, and the API's accept is a second acceptance.
+        Guid acceptedQuote;
+        using (var scope = world.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var quote = await db.Set<Quote>().IgnoreQueryFilters().SingleAsync(q => q.Number == number);
+            Assert.Equal(QuoteStatuses.Accepted, quote.Status);
+            Assert.Equal(1, quote.AcceptedVersion);
+            Assert.Equal(order.GetProperty("id").GetGuid(), quote.OrderId);
+            Assert.Single(await db.Set<QuoteHistoryEntry>().IgnoreQueryFilters().Where(h => h.QuoteId == quote.Id && h.Action == "accepted").ToListAsync());
+            acceptedQuote = quote.Id;
+        }
+        using var second = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/quotes/{acceptedQuote}/accept") { Content = JsonContent.Create(new { }) };
+        second.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        await HttpAssert.ProblemAsync(await world.AcmeBuyer.SendAsync(second), HttpStatusCode.Conflict, "urn:portal:problem:conflict");
+
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Portal.Api.Features.Punchout;
 /// today's price; differences are recorded on the order. Cost centers come from the Distribution's
 /// AccountingSegments. Everything happens in one transaction.
 /// </summary>
-public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, PunchoutBuyers buyers, OrderService orders, TimeProvider clock) : ICxmlRequestHandler
+public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, PunchoutBuyers buyers, OrderService orders, Quotes.QuoteService quotes, TimeProvider clock) : ICxmlRequestHandler
 {
     private const int MaxAttempts = 4;
 
@@ -141,9 +141,15 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var lines = await MapLinesAsync(request, cancellationToken);
         await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
-        return await orders.PlaceAsync(
+        var order = await orders.PlaceAsync(
             lines, null, buyerOrderId, request.Header.Comments, "cxml", cancellationToken,
             checkPrices: (_, _) => mismatches, deliveryAddress: MapAddress(request.Header.ShipTo));
+        // The purchase order is the quote's acceptance: a second one by the API is refused.
+        foreach (var (quoteId, quoteVersion) in quoted.Values.Select(q => (q.QuoteId, q.Version)).Distinct())
+        {
+            await quotes.AcceptedByOrderAsync(quoteId, quoteVersion, order, $"purchase order {buyerOrderId}, cXML", cancellationToken);
+        }
+        return order;
     }
 
     private async Task<Order> UpdateAsync(OrderRequest request, Guid orderId, int version, CancellationToken cancellationToken)
@@ -251,7 +257,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         text is not null && (text.Contains("cost", StringComparison.OrdinalIgnoreCase) || text.Contains("kost", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The quote lines the request's lines reference (by index), when the reference is still good.</summary>
-    private readonly Dictionary<int, (Quotes.QuoteOfferLine Line, string Condition, string Currency)> quoted = [];
+    private readonly Dictionary<int, (Quotes.QuoteOfferLine Line, string Condition, string Currency, Guid QuoteId, int Version)> quoted = [];
 
     /// <summary>
     /// Lines whose SupplierPartAuxiliaryID is a quote reference (<c>QT-…/v{n}/{position}</c>, written when a quote cart was
@@ -292,7 +298,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 continue;
             }
             var condition = PunchoutQuoteReference.Condition(quote.Number, version.Number);
-            quoted[i] = (offered, condition, version.Currency);
+            quoted[i] = (offered, condition, version.Currency, quote.Id, version.Number);
             lines[i] = lines[i] with { AgreedUnitPrice = lines[i].AgreedUnitPrice ?? offered.UnitPrice, AgreedPriceSource = "quote", AgreedConditionId = condition };
         }
     }

@@ -400,6 +400,29 @@ public sealed class QuoteService(
         }
     }
 
+    /// <summary>
+    /// An order placed from elsewhere at this quote's prices (a cXML OrderRequest whose lines reference the
+    /// transferred quote cart) accepts the quote: offered and still the latest version, it becomes accepted with
+    /// that order, in the caller's transaction, with its history step and <c>quote.accepted</c>; a later accept by
+    /// the API is then refused as a second acceptance. A quote answered otherwise meanwhile stays as it is.
+    /// </summary>
+    internal async Task AcceptedByOrderAsync(Guid quoteId, int version, Order order, string via, CancellationToken cancellationToken)
+    {
+        var quote = await db.Set<Quote>().FirstOrDefaultAsync(q => q.Id == quoteId, cancellationToken);
+        if (quote is null || quote.Status != QuoteStatuses.Offered || quote.LatestVersion != version)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        quote.Status = QuoteStatuses.Accepted;
+        quote.AcceptedVersion = version;
+        quote.OrderId = order.Id;
+        quote.UpdatedAt = now;
+        AddHistory(quote, "accepted", QuoteStatuses.Offered, QuoteStatuses.Accepted, version, now, $"Order {order.Number} ({via})", order.Id);
+        db.AddEvent(EventTypes.QuoteAccepted, quote.CustomerId, now, new QuoteAcceptedData(
+            quote.Id, quote.Number, version, order.Id, order.Number, callers.Current?.UserId, order.Currency, order.Total, now));
+    }
+
     internal void AddHistory(Quote quote, string action, string? from, string to, int? version, DateTimeOffset at, string? comment, Guid? orderId = null) =>
         db.Add(new QuoteHistoryEntry
         {
