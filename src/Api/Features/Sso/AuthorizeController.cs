@@ -83,7 +83,7 @@ public sealed class AuthorizeController(PortalDbContext db, SsoLoginService logi
             .Where(p => p.Key != Parameters.Prompt)
             .Select(p => new KeyValuePair<string, string?>(p.Key, (string?)p.Value));
         var returnUrl = Request.PathBase + Request.Path + Microsoft.AspNetCore.Http.QueryString.Create(parameters).ToUriComponent();
-        return Redirect(await logins.StartAsync(customerId, returnUrl, request.LoginHint, cancellationToken));
+        return Redirect(await logins.StartAsync(HttpContext, customerId, returnUrl, request.LoginHint, cancellationToken));
     }
 
     private ForbidResult Reject(string error, string description) => Forbid(

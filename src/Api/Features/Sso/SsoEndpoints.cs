@@ -18,14 +18,14 @@ public static class SsoEndpoints
         group.MapGet("/login", LoginAsync);
     }
 
-    private static async Task<IResult> MetadataAsync(Guid customerId, SsoLoginService logins, SamlSigningKey signing, Infrastructure.Data.PortalDbContext db, CancellationToken cancellationToken)
+    private static async Task<IResult> MetadataAsync(Guid customerId, HttpContext context, SsoLoginService logins, SamlSigningKey signing, Infrastructure.Data.PortalDbContext db, CancellationToken cancellationToken)
     {
         var connection = await db.SsoConnections.AsNoTracking().FirstOrDefaultAsync(c => c.CustomerId == customerId && c.Protocol == "saml", cancellationToken);
         if (connection is null)
         {
             return Results.NotFound();
         }
-        return Results.Text(SamlMessages.Metadata(SsoUrls.For(logins.BaseUrl, customerId), connection.SamlNameIdFormat, signing), "application/samlmetadata+xml");
+        return Results.Text(SamlMessages.Metadata(SsoUrls.For(logins.BaseUrl(context), customerId), connection.SamlNameIdFormat, signing), "application/samlmetadata+xml");
     }
 
     private static async Task<IResult> AcsAsync(Guid customerId, HttpContext context, SsoLoginService logins, TenantScope tenant, CancellationToken cancellationToken)
@@ -36,7 +36,7 @@ public static class SsoEndpoints
         }
         tenant.ForCustomer(customerId);
         var form = await context.Request.ReadFormAsync(cancellationToken);
-        var login = await logins.CompleteSamlAsync(customerId, form["SAMLResponse"].ToString(), cancellationToken);
+        var login = await logins.CompleteSamlAsync(context, customerId, form["SAMLResponse"].ToString(), cancellationToken);
         await SsoSession.SignInAsync(context, login);
         return Results.Redirect(login.ReturnUrl);
     }
@@ -45,7 +45,7 @@ public static class SsoEndpoints
     {
         tenant.ForCustomer(customerId);
         var query = context.Request.Query;
-        var login = await logins.CompleteOidcAsync(customerId, query["code"].FirstOrDefault(), query["state"].FirstOrDefault(), query["error"].FirstOrDefault(), cancellationToken);
+        var login = await logins.CompleteOidcAsync(context, customerId, query["code"].FirstOrDefault(), query["state"].FirstOrDefault(), query["error"].FirstOrDefault(), cancellationToken);
         await SsoSession.SignInAsync(context, login);
         return Results.Redirect(login.ReturnUrl);
     }
@@ -61,6 +61,6 @@ public static class SsoEndpoints
         {
             throw new Infrastructure.Problems.NotFoundException("No account signs in users of this e-mail domain.");
         }
-        return Results.Redirect(await logins.StartAsync(customerId.Value, returnUrl, hint, cancellationToken));
+        return Results.Redirect(await logins.StartAsync(context, customerId.Value, returnUrl, hint, cancellationToken));
     }
 }

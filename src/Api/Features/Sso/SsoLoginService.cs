@@ -34,7 +34,6 @@ public sealed class SsoLoginService(
     OidcRelyingParty oidc,
     SamlSigningKey signing,
     IOptions<PortalOptions> options,
-    IHttpContextAccessor http,
     TimeProvider clock,
     ILogger<SsoLoginService> logger)
 {
@@ -47,7 +46,8 @@ public sealed class SsoLoginService(
     public const string BindingCookie = "portal.sso.binding";
     private const string VerifierPurpose = "Portal.Sso.PkceVerifier";
 
-    public string BaseUrl => PublicUrls.Base(options.Value, http.HttpContext);
+    /// <summary>The public base URL as this request reaches us (Portal:PublicBaseUrl when set).</summary>
+    public string BaseUrl(HttpContext context) => PublicUrls.Base(options.Value, context);
 
     /// <summary>The account whose IdP handles <paramref name="email"/>'s domain, if any.</summary>
     public async Task<Guid?> AccountForEmailAsync(string? email, CancellationToken cancellationToken)
@@ -66,18 +66,18 @@ public sealed class SsoLoginService(
         db.SsoConnections.AnyAsync(c => c.CustomerId == customerId && c.RequireSso, cancellationToken);
 
     /// <summary>Starts a login at the account's IdP; answers the URL to send the browser to.</summary>
-    public async Task<string> StartAsync(Guid customerId, string returnUrl, string? loginHint, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(HttpContext context, Guid customerId, string returnUrl, string? loginHint, CancellationToken cancellationToken)
     {
         if (!IsLocalReturnUrl(returnUrl))
         {
             throw new BadRequestException("The return URL must be a local path.");
         }
         var connection = await ConnectionAsync(customerId, cancellationToken);
-        var urls = SsoUrls.For(BaseUrl, customerId);
+        var urls = SsoUrls.For(BaseUrl(context), customerId);
         var now = clock.GetUtcNow();
         var request = new SsoLoginRequest
         {
-            BrowserBindingHash = Hash(BrowserBinding()),
+            BrowserBindingHash = Hash(BrowserBinding(context)),
             Id = "_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(20)).ToLowerInvariant(),
             CustomerId = customerId,
             Protocol = connection.Protocol,
@@ -103,14 +103,14 @@ public sealed class SsoLoginService(
     }
 
     /// <summary>The ACS: a SAML response for <paramref name="customerId"/>, checked and turned into a user.</summary>
-    public async Task<SsoLoginResult> CompleteSamlAsync(Guid customerId, string samlResponse, CancellationToken cancellationToken)
+    public async Task<SsoLoginResult> CompleteSamlAsync(HttpContext context, Guid customerId, string samlResponse, CancellationToken cancellationToken)
     {
         var connection = await ConnectionAsync(customerId, cancellationToken);
         if (connection.Protocol != "saml")
         {
             throw new SsoRefusedException("The account does not sign in with SAML.");
         }
-        var urls = SsoUrls.For(BaseUrl, customerId);
+        var urls = SsoUrls.For(BaseUrl(context), customerId);
         var certificates = connection.SamlSigningCertificates.Select(pem => X509Certificate2.CreateFromPem(pem)).ToList();
         SamlIdentity identity;
         try
@@ -129,11 +129,11 @@ public sealed class SsoLoginService(
             certificates.ForEach(c => c.Dispose());
         }
         var email = identity.Email ?? (identity.NameId.Contains('@') ? identity.NameId : null);
-        return await FinishAsync(connection, identity.InResponseTo, "saml", "saml:" + identity.AssertionId, identity.NotOnOrAfter, email, identity.Name, identity.Groups, cancellationToken);
+        return await FinishAsync(context, connection, identity.InResponseTo, "saml", "saml:" + identity.AssertionId, identity.NotOnOrAfter, email, identity.Name, identity.Groups, cancellationToken);
     }
 
     /// <summary>The OIDC redirect URI: the code exchanged (with the PKCE verifier) and the ID token checked.</summary>
-    public async Task<SsoLoginResult> CompleteOidcAsync(Guid customerId, string? code, string? state, string? error, CancellationToken cancellationToken)
+    public async Task<SsoLoginResult> CompleteOidcAsync(HttpContext context, Guid customerId, string? code, string? state, string? error, CancellationToken cancellationToken)
     {
         var connection = await ConnectionAsync(customerId, cancellationToken);
         if (connection.Protocol != "oidc")
@@ -155,19 +155,19 @@ public sealed class SsoLoginService(
         OidcIdentity identity;
         try
         {
-            identity = await oidc.RedeemAsync(connection, secret, SsoUrls.For(BaseUrl, customerId).OidcRedirectUri, code, verifier, pending.Nonce!, cancellationToken);
+            identity = await oidc.RedeemAsync(connection, secret, SsoUrls.For(BaseUrl(context), customerId).OidcRedirectUri, code, verifier, pending.Nonce!, cancellationToken);
         }
         catch (OidcRejectedException e)
         {
             logger.LogWarning("OIDC login for account {CustomerId} refused: {Reason}", customerId, e.Message);
             throw new SsoRefusedException(e.Message);
         }
-        return await FinishAsync(connection, state, "oidc", "oidc:" + identity.TokenId, identity.Expires, identity.Email, identity.Name, identity.Groups, cancellationToken);
+        return await FinishAsync(context, connection, state, "oidc", "oidc:" + identity.TokenId, identity.Expires, identity.Email, identity.Name, identity.Groups, cancellationToken);
     }
 
     /// <summary>Consumes the request we sent, records the assertion as used, and provisions the user; one transaction.</summary>
     private async Task<SsoLoginResult> FinishAsync(
-        SsoConnection connection, string requestId, string protocol, string assertionId, DateTimeOffset assertionExpires,
+        HttpContext context, SsoConnection connection, string requestId, string protocol, string assertionId, DateTimeOffset assertionExpires,
         string? email, string? name, IReadOnlyList<string> groups, CancellationToken cancellationToken)
     {
         var customerId = connection.CustomerId;
@@ -193,7 +193,7 @@ public sealed class SsoLoginService(
         {
             throw new SsoRefusedException("The login request was already answered or has expired.");
         }
-        var cookie = http.HttpContext?.Request.Cookies[BindingCookie];
+        var cookie = context.Request.Cookies[BindingCookie];
         if (cookie is not { Length: > 0 and <= 100 }
             || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(Hash(cookie)), System.Text.Encoding.ASCII.GetBytes(pending.BrowserBindingHash)))
         {
@@ -270,9 +270,8 @@ public sealed class SsoLoginService(
     }
 
     /// <summary>The browser's binding value: the existing cookie's, or a new one set now.</summary>
-    private string BrowserBinding()
+    private static string BrowserBinding(HttpContext context)
     {
-        var context = http.HttpContext ?? throw new InvalidOperationException("A login starts in a browser request.");
         if (context.Request.Cookies[BindingCookie] is { Length: >= 32 and <= 100 } existing)
         {
             return existing;
