@@ -1,41 +1,21 @@
 using PdfSharp.Drawing;
-using PdfSharp.Pdf;
 
 namespace Portal.Api.Features.Budgets;
 
 /// <summary>The report as PDF (PDFsharp 6.2.4, MIT): per budget a heading with its scope and a table of its figures and orders.</summary>
 public static class BudgetReportPdf
 {
-    private const double Margin = 40;
-    private const double Row = 14;
+    private const double Row = PdfPageWriter.Row;
     private static readonly double[] Columns = [0, 110, 200, 290, 370, 440];
 
     public static byte[] Write(DateOnly month, IReadOnlyList<BudgetReportSection> sections)
     {
-        ReportFontResolver.EnsureInstalled();
-        using var document = new PdfDocument();
-        document.Info.Title = $"Budget report {month:yyyy-MM}";
-        var title = new XFont(ReportFontResolver.Family, 14, XFontStyleEx.Bold);
-        var heading = new XFont(ReportFontResolver.Family, 11, XFontStyleEx.Bold);
-        var text = new XFont(ReportFontResolver.Family, 8.5, XFontStyleEx.Regular);
-        var page = document.AddPage();
-        var gfx = XGraphics.FromPdfPage(page);
-        var y = Margin;
-        void Write(string value, XFont font, double x, double width)
-        {
-            gfx.DrawString(value, font, XBrushes.Black, new XRect(Margin + x, y, width, Row), XStringFormats.TopLeft);
-        }
-        void NextLine(double height = Row)
-        {
-            y += height;
-            if (y > page.Height.Point - Margin - Row)
-            {
-                gfx.Dispose();
-                page = document.AddPage();
-                gfx = XGraphics.FromPdfPage(page);
-                y = Margin;
-            }
-        }
+        using var pdf = new PdfPageWriter($"Budget report {month:yyyy-MM}");
+        var title = PdfPageWriter.Font(14, XFontStyleEx.Bold);
+        var heading = PdfPageWriter.Font(11, XFontStyleEx.Bold);
+        var text = PdfPageWriter.Font(8.5, XFontStyleEx.Regular);
+        void Write(string value, XFont font, double x, double width) => pdf.Write(value, font, x, width);
+        void NextLine(double height = Row) => pdf.NextLine(height);
         Write($"Budget report {month:yyyy-MM}", title, 0, 500);
         NextLine(Row * 2);
         if (sections.Count == 0)
@@ -82,10 +62,7 @@ public static class BudgetReportPdf
             }
             NextLine(Row);
         }
-        gfx.Dispose();
-        using var stream = new MemoryStream();
-        document.Save(stream, false);
-        return stream.ToArray();
+        return pdf.ToArray();
     }
 
     private static string Money(decimal value) => value.ToString("#,0.00", CultureInfo.InvariantCulture);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using PdfSharp.Drawing;
-using PdfSharp.Pdf;
 using Portal.Api.Features.Budgets;
 
 namespace Portal.Api.Features.Quotes;
@@ -8,34 +7,17 @@ namespace Portal.Api.Features.Quotes;
 /// <summary>A sent version of a quote as PDF (PDFsharp 6.2.4, the embedded report font): header, lines with list price and saving, totals, validity.</summary>
 public static class QuotePdf
 {
-    private const double Margin = 40;
-    private const double Row = 14;
+    private const double Row = PdfPageWriter.Row;
     private static readonly double[] Columns = [0, 22, 92, 262, 307, 362, 417, 467];
 
     public static byte[] Write(Quote quote, QuoteVersion version, string customerName)
     {
-        ReportFontResolver.EnsureInstalled();
-        using var document = new PdfDocument();
-        document.Info.Title = $"Quote {quote.Number} version {version.Number}";
-        var title = new XFont(ReportFontResolver.Family, 14, XFontStyleEx.Bold);
-        var heading = new XFont(ReportFontResolver.Family, 8.5, XFontStyleEx.Bold);
-        var text = new XFont(ReportFontResolver.Family, 8.5, XFontStyleEx.Regular);
-        var page = document.AddPage();
-        var gfx = XGraphics.FromPdfPage(page);
-        var y = Margin;
-        void Write(string value, XFont font, double x, double width) =>
-            gfx.DrawString(value, font, XBrushes.Black, new XRect(Margin + x, y, width, Row), XStringFormats.TopLeft);
-        void NextLine(double height = Row)
-        {
-            y += height;
-            if (y > page.Height.Point - Margin - Row)
-            {
-                gfx.Dispose();
-                page = document.AddPage();
-                gfx = XGraphics.FromPdfPage(page);
-                y = Margin;
-            }
-        }
+        using var pdf = new PdfPageWriter($"Quote {quote.Number} version {version.Number}");
+        var title = PdfPageWriter.Font(14, XFontStyleEx.Bold);
+        var heading = PdfPageWriter.Font(8.5, XFontStyleEx.Bold);
+        var text = PdfPageWriter.Font(8.5, XFontStyleEx.Regular);
+        void Write(string value, XFont font, double x, double width) => pdf.Write(value, font, x, width);
+        void NextLine(double height = Row) => pdf.NextLine(height);
         Write($"Quote {quote.Number} — version {version.Number}", title, 0, 515);
         NextLine(Row * 2);
         Write($"For: {Clip(customerName, 90)}", text, 0, 515);
@@ -78,10 +60,7 @@ public static class QuotePdf
             }
         }
         Write("This offer binds until its validity ends. Accept it in the portal (or with POST /api/v1/quotes/{id}/accept).", text, 0, 515);
-        gfx.Dispose();
-        using var stream = new MemoryStream();
-        document.Save(stream, false);
-        return stream.ToArray();
+        return pdf.ToArray();
     }
 
     private static string Money(decimal value) => value.ToString("#,0.00##", CultureInfo.InvariantCulture);
