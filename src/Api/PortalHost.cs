@@ -36,7 +36,7 @@ public static class PortalHost
 
         services.AddOptions<PortalOptions>()
             .BindConfiguration(PortalOptions.Section)
-            .Validate(o => o.RateLimit.PermitPerMinute > 0 && o.RateLimit.TokenPermitPerMinute > 0 && o.RateLimit.CxmlPermitPerMinute > 0, "Portal:RateLimit limits must be positive.")
+            .Validate(o => o.RateLimit.PermitPerMinute > 0 && o.RateLimit.TokenPermitPerMinute > 0 && o.RateLimit.CxmlPermitPerMinute > 0 && o.RateLimit.LoginPermitPerMinute > 0, "Portal:RateLimit limits must be positive.")
             .Validate(o => o.PublicBaseUrl is null || Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out _), "Portal:PublicBaseUrl must be an absolute URL.")
             .Validate(o => o.ForwardedHeaders.KnownProxies.All(p => string.IsNullOrWhiteSpace(p) || System.Net.IPAddress.TryParse(p.Trim(), out _))
                            && o.ForwardedHeaders.KnownNetworks.All(n => string.IsNullOrWhiteSpace(n) || System.Net.IPNetwork.TryParse(n.Trim(), out _)),

@@ -183,6 +183,9 @@ public sealed class RateLimitOptions
 
     /// <summary>cXML requests (punchout set-up, orders) per minute from one IP address.</summary>
     public int CxmlPermitPerMinute { get; set; } = 600;
+
+    /// <summary>Sign-in requests of people (/connect/authorize, /sso/*, /shop) per minute from one IP address.</summary>
+    public int LoginPermitPerMinute { get; set; } = 120;
 }
 
 public sealed class TokenOptions

@@ -8,4 +8,10 @@ public static class PunchoutProtocols
 
     /// <summary>SAP OCI 4.0/5.0 (<c>/punchout/oci</c>); the cart goes back as NEW_ITEM-* fields.</summary>
     public const string Oci = "oci";
+
+    /// <summary>
+    /// The supplier's own shop for a person signed in with the account's identity provider (<c>/shop</c>): the
+    /// same pages, and the cart is saved as a Portal cart of the user instead of going to a buyer system.
+    /// </summary>
+    public const string Shop = "shop";
 }

@@ -27,6 +27,9 @@ public sealed class SsoWorld : PortalApiFactory
     public SsoWorld()
     {
         With("Portal:Outbound:AllowPrivateNetworks", "true"); // the test's OpenID provider listens on loopback
+        // Every test request comes from the same address: the sign-in budget per IP (SsoRateLimitTests) would
+        // otherwise be shared by the suite's many logins.
+        With("Portal:RateLimit:LoginPermitPerMinute", "5000");
         // The SP signs its AuthnRequests with a key of its own (Portal:Sso:SigningCertificatePath).
         var directory = Directory.CreateTempSubdirectory("portal-sp-key-").FullName;
         using var rsa = RSA.Create(2048);

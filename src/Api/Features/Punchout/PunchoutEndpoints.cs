@@ -24,6 +24,7 @@ public static class PunchoutEndpoints
         // One cart transfer per protocol: the same sessions and pages serve cXML today and OCI next (ADR 0010).
         services.AddSingleton<ICartTransfer, CxmlCartTransfer>();
         services.AddSingleton<ICartTransfer, Portal.Punchout.Oci.OciCartTransfer>();
+        services.AddSingleton<ICartTransfer, ShopCartTransfer>();
         // SAP OCI: a second protocol on the same sessions and pages, through the ports of src/Punchout.
         services.AddScoped<Oci.OciSessionOpener>();
         services.AddScoped<Portal.Punchout.Oci.IOciSessionOpener>(sp => sp.GetRequiredService<Oci.OciSessionOpener>());
@@ -46,6 +47,7 @@ public static class PunchoutEndpoints
             }).AllowAnonymous().ExcludeFromDescription().DisableAntiforgery();
         Oci.OciEndpoints.MapOci(app);
         app.MapPunchoutPages();
+        app.MapShop();
         return app;
     }
 }

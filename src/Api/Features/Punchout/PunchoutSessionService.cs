@@ -249,6 +249,11 @@ public sealed class PunchoutSessionService(
                 });
             }
         }
+        if (session.Protocol == PunchoutProtocols.Shop)
+        {
+            // The SSO shop keeps the cart in Portal: saved with the session's end, in one transaction.
+            session.ReturnUrl = cancel ? "/shop" : SaveAsPortalCart(session, cart);
+        }
         session.Status = cancel && session.Operation == "create" ? PunchoutSessionStatuses.Cancelled : PunchoutSessionStatuses.Transferred;
         session.TransferredAt = clock.GetUtcNow();
         await SaveAsync(session, cancellationToken);
@@ -259,6 +264,76 @@ public sealed class PunchoutSessionService(
         var transfer = transfers.FirstOrDefault(t => t.Protocol == buyerSide.Protocol)
             ?? throw new InvalidOperationException($"No cart transfer is registered for the protocol '{buyerSide.Protocol}'.");
         return transfer.BuildForm(new TransferCart(buyerSide, cart.Currency, lines, cancel, host, FinalQuote: cart.Quote is not null), clock);
+    }
+
+    /// <summary>
+    /// Opens a shop session (<see cref="PunchoutProtocols.Shop"/>) for a person signed in with the account's
+    /// identity provider and returns its single-use StartPage token: the same catalog pages as a punchout, at the
+    /// account's prices, and the cart is saved as the user's Portal cart. Requesters and administrators shop; a
+    /// read-only user or an approver may look (<c>inspect</c>).
+    /// </summary>
+    public async Task<string> OpenShopAsync(Guid customerId, Guid userId, CancellationToken cancellationToken)
+    {
+        // The SSO session outlives a deactivation by up to its lifetime: check the user and the account now.
+        var active = await db.Users.IgnoreQueryFilters().AnyAsync(u => u.Id == userId && u.CustomerId == customerId && u.Active, cancellationToken)
+            && await db.Customers.IgnoreQueryFilters().AnyAsync(c => c.Id == customerId && c.Active, cancellationToken);
+        if (!active)
+        {
+            throw new PunchoutPageException(StatusCodes.Status403Forbidden, "You cannot shop here", "Your user or your account is not active. Ask your administrator.");
+        }
+        var caller = await buyers.ActAsAsync(customerId, userId, cancellationToken);
+        var now = clock.GetUtcNow();
+        var token = PunchoutTokens.New();
+        var punchout = options.Value.Punchout;
+        db.PunchoutSessions.Add(new PunchoutSession
+        {
+            CustomerId = customerId,
+            UserId = userId,
+            Protocol = PunchoutProtocols.Shop,
+            Operation = caller.Assignments.Any(r => r.Role is Roles.Requester or Roles.Administrator) ? "create" : "inspect",
+            BuyerCookie = "shop",
+            ReturnUrl = "/shop",
+            FormEncoding = "shop",
+            SetupPayloadId = $"shop:{Guid.CreateVersion7():N}",
+            BuyerDomain = "sso",
+            BuyerIdentity = userId.ToString(),
+            StartTokenHash = PunchoutTokens.Hash(token),
+            StartExpiresAt = now + punchout.StartPageLifetime,
+            FormToken = PunchoutTokens.New(),
+            ExpiresAt = now + punchout.StartPageLifetime + punchout.SessionLifetime,
+            Status = PunchoutSessionStatuses.Pending,
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return token;
+    }
+
+    private string SaveAsPortalCart(PunchoutSession session, PricedCart cart)
+    {
+        if (cart.Quote is not null)
+        {
+            throw new PunchoutPageException(StatusCodes.Status409Conflict, "Accept the quote instead",
+                "A quote is ordered by accepting it in Portal (its prices apply there); it is not saved as a cart.");
+        }
+        var now = clock.GetUtcNow();
+        var saved = new Ordering.Cart
+        {
+            CustomerId = session.CustomerId,
+            UserId = session.UserId,
+            Name = "Catalog " + now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        saved.Lines.AddRange(cart.Lines.Select((l, i) => new Ordering.CartLine
+        {
+            CustomerId = session.CustomerId,
+            CartId = saved.Id,
+            Position = i + 1,
+            Sku = l.Product.Sku,
+            Quantity = l.Line.Quantity,
+        }));
+        db.Carts.Add(saved);
+        return $"/shop/carts/{saved.Id}";
     }
 
     private static void RequireWritable(PunchoutSession session)

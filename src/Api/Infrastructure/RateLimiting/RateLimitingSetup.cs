@@ -4,7 +4,8 @@ using Portal.Api.Infrastructure.Caching;
 namespace Portal.Api.Infrastructure.RateLimiting;
 
 /// <summary>
-/// Fixed-window limits per API client on /api and per IP address on /connect/token and /punchout/cxml.
+/// Fixed-window limits per API client on /api and per IP address on /connect/token, /punchout/cxml and the
+/// people's sign-in paths (/connect/authorize, /sso, /shop).
 /// With Redis the counters are shared by every API instance (<see cref="RedisBudgetRateLimiter"/>:
 /// permits reserved in chunks, not one Redis call per request; per instance while Redis is unavailable);
 /// without it they are per process. Each client has its own partition, so one client flooding never
@@ -24,6 +25,10 @@ public static class RateLimitingSetup
         services.AddSingleton(sp => new CxmlRateLimiter(CreateLimiter(
             context => $"portal:rl:cxml:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
             portal.RateLimit.CxmlPermitPerMinute,
+            redisConfigured ? sp.GetRequiredService<RedisGuard>() : null)));
+        services.AddSingleton(sp => new LoginRateLimiter(CreateLimiter(
+            context => $"portal:rl:login:{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}",
+            portal.RateLimit.LoginPermitPerMinute,
             redisConfigured ? sp.GetRequiredService<RedisGuard>() : null)));
         services.AddSingleton(sp => new ApiRateLimiter(CreateLimiter(
             context => context.User.FindFirst(PortalClaims.ClientId)?.Value is { } client
@@ -166,15 +171,34 @@ public sealed class TokenRateLimiter(PartitionedRateLimiter<HttpContext> limiter
 /// Limits /connect/token per IP address before authentication runs: OpenIddict answers bad credentials
 /// during authentication, and those are exactly the requests (password guessing) to limit.
 /// </summary>
-public sealed class TokenRateLimitMiddleware(RequestDelegate next, TokenRateLimiter limiter, Microsoft.Extensions.Options.IOptions<PortalOptions> options)
+/// <remarks>
+/// The people's sign-in paths have a budget of their own per IP address (<see cref="LoginRateLimiter"/>):
+/// <c>/connect/authorize</c>, everything under <c>/sso</c> (login, SAML ACS, OIDC callback, metadata) and
+/// <c>/shop</c>. Each of them writes state (pending logins, replay entries, sessions) or verifies signatures,
+/// and a flood of them must not spend the machine clients' token budget, nor the other way round.
+/// </remarks>
+public sealed class TokenRateLimitMiddleware(RequestDelegate next, TokenRateLimiter limiter, LoginRateLimiter logins, Microsoft.Extensions.Options.IOptions<PortalOptions> options)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/connect/token"))
+        var path = context.Request.Path;
+        if (path.StartsWithSegments("/connect/token"))
+        {
+            await RateLimitingSetup.LimitAsync(context, next, limiter.Limiter, options.Value.RateLimit.TokenPermitPerMinute, headersOnEveryAnswer: false);
+        }
+        else if (path.StartsWithSegments("/connect/authorize") || path.StartsWithSegments("/sso") || path.StartsWithSegments("/shop"))
+        {
+            await RateLimitingSetup.LimitAsync(context, next, logins.Limiter, options.Value.RateLimit.LoginPermitPerMinute, headersOnEveryAnswer: false);
+        }
+        else
         {
             await next(context);
-            return;
         }
-        await RateLimitingSetup.LimitAsync(context, next, limiter.Limiter, options.Value.RateLimit.TokenPermitPerMinute, headersOnEveryAnswer: false);
     }
+}
+
+/// <summary>The per-IP limiter of the people's sign-in paths (authorize, SSO, shop entry).</summary>
+public sealed class LoginRateLimiter(PartitionedRateLimiter<HttpContext> limiter)
+{
+    public PartitionedRateLimiter<HttpContext> Limiter { get; } = limiter;
 }

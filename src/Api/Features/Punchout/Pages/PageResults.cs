@@ -69,7 +69,7 @@ public static class PageResults
 
     private static void SecurityHeaders(HttpContext context, string nonce, string? returnUrl)
     {
-        var buyer = returnUrl is not null && Uri.TryCreate(returnUrl, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) : null;
+        var buyer = returnUrl is not null && Uri.TryCreate(returnUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri.GetLeftPart(UriPartial.Authority) : null;
         context.Response.Headers.ContentSecurityPolicy =
             $"default-src 'none'; style-src 'nonce-{nonce}'; script-src 'nonce-{nonce}'; img-src 'self' data:; base-uri 'none'; "
             + $"form-action 'self'{(buyer is null ? string.Empty : " " + buyer)}; frame-ancestors 'self'{(buyer is null ? string.Empty : " " + buyer)}";

@@ -12,9 +12,12 @@ public sealed record PageShell(string Title, string Nonce, PageHeader? Header = 
 public sealed record PageHeader(string? AccountName, string? UserName, int CartLines, string? Query);
 
 /// <summary>The session's state the forms need: the form token and whether the cart may change.</summary>
-public sealed record PageForms(string FormToken, string Operation)
+public sealed record PageForms(string FormToken, string Operation, string Protocol = Portal.Punchout.Sessions.PunchoutProtocols.Cxml)
 {
     public bool ReadOnly => Operation == "inspect";
+
+    /// <summary>The SSO shop (<c>/shop</c>): the cart is saved in Portal, there is no procurement system to return to.</summary>
+    public bool Shop => Protocol == Portal.Punchout.Sessions.PunchoutProtocols.Shop;
 }
 
 /// <summary>A product with the account's price for one unit (or why there is none).</summary>
@@ -33,3 +36,9 @@ public sealed record CartPageModel(PageShell Shell, PageForms Forms, PricedCart 
 public sealed record TransferPageModel(PageShell Shell, string Heading, CartTransferForm Form);
 
 public sealed record ErrorPageModel(PageShell Shell, string Message, bool BackToCart);
+
+/// <summary>The shop's sign-in page: the work e-mail finds the account's identity provider (<c>/sso/login</c>).</summary>
+public sealed record ShopSignInPageModel(PageShell Shell, string ReturnUrl);
+
+/// <summary>The shop's cart, saved in Portal.</summary>
+public sealed record ShopSavedPageModel(PageShell Shell, Portal.Api.Features.Ordering.CartDto Cart);

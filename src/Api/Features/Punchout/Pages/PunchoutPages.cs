@@ -92,7 +92,7 @@ public sealed class PunchoutPages(PortalDbContext db, PunchoutSessionService ses
         return new PageShell(title, request.Nonce, new PageHeader(account, user, session.Lines.Count, query), notice, session.ReturnUrl);
     }
 
-    private static PageForms Forms(PunchoutSession session) => new(session.FormToken, session.Operation);
+    private static PageForms Forms(PunchoutSession session) => new(session.FormToken, session.Operation, session.Protocol);
 
     private static string Query(params (string Name, string? Value)[] parameters) =>
         string.Join("&", parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}"));
