@@ -16,19 +16,9 @@ namespace Portal.Api.Tests.Sso;
 /// </summary>
 public sealed partial class SsoApprovalPageTests(SsoWorld world) : IClassFixture<SsoWorld>
 {
-    /// <summary>Signs <paramref name="email"/> in through <paramref name="account"/>'s IdP by /sso/login and follows back to the return path.</summary>
     private static async Task<(HttpClient Browser, string Page)> SignInAsync(SsoWorld world, SsoWorld.Account account, string email, string returnUrl, params string[] groups)
     {
-        var browser = world.Browser();
-        using var login = await browser.GetAsync(QueryHelpers.AddQueryString("/sso/login", new Dictionary<string, string?> { ["login_hint"] = email, ["returnUrl"] = returnUrl }));
-        Assert.True(login.StatusCode == HttpStatusCode.Redirect, $"/sso/login answered {(int)login.StatusCode}: {await login.Content.ReadAsStringAsync()}");
-        var query = QueryHelpers.ParseQuery(login.Headers.Location!.Query);
-        var authnRequest = new XmlDocument();
-        authnRequest.LoadXml(SsoWorld.Inflate(query["SAMLRequest"].ToString()));
-        var encoded = account.Idp.Encode(SsoWorld.Spec(account, authnRequest.DocumentElement!.GetAttribute("ID"), email, groups));
-        using var acs = await SsoWorld.PostAcsAsync(browser, account, encoded);
-        Assert.True(acs.StatusCode == HttpStatusCode.Redirect, $"ACS answered {(int)acs.StatusCode}: {await acs.Content.ReadAsStringAsync()}");
-        Assert.Equal(returnUrl, acs.Headers.Location!.ToString());
+        var browser = await world.SignInAsync(account, email, returnUrl, groups);
         using var page = await browser.GetAsync(returnUrl);
         return (browser, await page.Content.ReadAsStringAsync());
     }

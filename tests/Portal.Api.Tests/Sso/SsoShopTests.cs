@@ -16,19 +16,6 @@ namespace Portal.Api.Tests.Sso;
 /// </summary>
 public sealed partial class SsoShopTests(SsoWorld world) : IClassFixture<SsoWorld>
 {
-    private static async Task<HttpClient> SignInAsync(SsoWorld world, SsoWorld.Account account, string email, string returnUrl, params string[] groups)
-    {
-        var browser = world.Browser();
-        using var login = await browser.GetAsync(QueryHelpers.AddQueryString("/sso/login", new Dictionary<string, string?> { ["login_hint"] = email, ["returnUrl"] = returnUrl }));
-        Assert.True(login.StatusCode == HttpStatusCode.Redirect, $"/sso/login answered {(int)login.StatusCode}: {await login.Content.ReadAsStringAsync()}");
-        var authnRequest = new XmlDocument();
-        authnRequest.LoadXml(SsoWorld.Inflate(QueryHelpers.ParseQuery(login.Headers.Location!.Query)["SAMLRequest"].ToString()));
-        using var acs = await SsoWorld.PostAcsAsync(browser, account, account.Idp.Encode(SsoWorld.Spec(account, authnRequest.DocumentElement!.GetAttribute("ID"), email, groups)));
-        Assert.True(acs.StatusCode == HttpStatusCode.Redirect, $"ACS answered {(int)acs.StatusCode}: {await acs.Content.ReadAsStringAsync()}");
-        Assert.Equal(returnUrl, acs.Headers.Location!.ToString());
-        return browser;
-    }
-
     /// <summary>Enters the shop: /shop → the single-use start link → the catalog; returns the catalog page.</summary>
     private static async Task<string> EnterAsync(HttpClient browser)
     {
@@ -70,7 +57,7 @@ public sealed partial class SsoShopTests(SsoWorld world) : IClassFixture<SsoWorl
         }
 
         var email = $"buyer-{Guid.NewGuid():N}@{a.Domain}";
-        using var browser = await SignInAsync(world, a, email, "/shop", "buyers");
+        using var browser = await world.SignInAsync(a, email, "/shop", "buyers");
         var catalog = await EnterAsync(browser);
         var token = FormToken().Match(catalog).Groups["token"].Value;
         Assert.False(string.IsNullOrEmpty(token), catalog);
@@ -130,13 +117,13 @@ public sealed partial class SsoShopTests(SsoWorld world) : IClassFixture<SsoWorl
         Assert.Equal(userId, cart.GetProperty("userId").GetGuid());
 
         // A user of account B, signed in through B's IdP, does not find it; nor does another user of A.
-        using (var other = await SignInAsync(world, world.B, $"buyer-{Guid.NewGuid():N}@{world.B.Domain}", "/shop", "buyers"))
+        using (var other = await world.SignInAsync(world.B, $"buyer-{Guid.NewGuid():N}@{world.B.Domain}", "/shop", "buyers"))
         using (var page = await other.GetAsync(savedPath))
         {
             Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
             Assert.DoesNotContain("FAS-1002", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
-        using (var colleague = await SignInAsync(world, a, $"buyer-{Guid.NewGuid():N}@{a.Domain}", "/shop", "buyers"))
+        using (var colleague = await world.SignInAsync(a, $"buyer-{Guid.NewGuid():N}@{a.Domain}", "/shop", "buyers"))
         using (var page = await colleague.GetAsync(savedPath))
         {
             Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
@@ -147,7 +134,7 @@ public sealed partial class SsoShopTests(SsoWorld world) : IClassFixture<SsoWorl
     public async Task A_read_only_user_may_look_at_the_catalog_but_not_fill_a_cart()
     {
         await world.BuildAsync();
-        using var browser = await SignInAsync(world, world.A, $"viewer-{Guid.NewGuid():N}@{world.A.Domain}", "/shop", "everyone");
+        using var browser = await world.SignInAsync(world.A, $"viewer-{Guid.NewGuid():N}@{world.A.Domain}", "/shop", "everyone");
         var catalog = await EnterAsync(browser);
         var token = FormToken().Match(catalog).Groups["token"].Value;
         using var added = await PostFormAsync(browser, "/punchout/session/cart/lines", ("formToken", token), ("sku", "FAS-1002"), ("quantity", "1"));

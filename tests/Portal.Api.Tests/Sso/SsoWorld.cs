@@ -133,6 +133,20 @@ public sealed class SsoWorld : PortalApiFactory
     }
 
     /// <summary>A client that keeps cookies and does not follow redirects (the test follows them).</summary>
+    /// <summary>Signs <paramref name="email"/> in through <paramref name="account"/>'s IdP by /sso/login (response signed by xmlsec1); the browser then holds the SSO session.</summary>
+    public async Task<HttpClient> SignInAsync(Account account, string email, string returnUrl, params string[] groups)
+    {
+        var browser = Browser();
+        using var login = await browser.GetAsync(Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/sso/login", new Dictionary<string, string?> { ["login_hint"] = email, ["returnUrl"] = returnUrl }));
+        Assert.True(login.StatusCode == System.Net.HttpStatusCode.Redirect, $"/sso/login answered {(int)login.StatusCode}: {await login.Content.ReadAsStringAsync()}");
+        var authnRequest = new System.Xml.XmlDocument();
+        authnRequest.LoadXml(Inflate(Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(login.Headers.Location!.Query)["SAMLRequest"].ToString()));
+        using var acs = await PostAcsAsync(browser, account, account.Idp.Encode(Spec(account, authnRequest.DocumentElement!.GetAttribute("ID"), email, groups)));
+        Assert.True(acs.StatusCode == System.Net.HttpStatusCode.Redirect, $"ACS answered {(int)acs.StatusCode}: {await acs.Content.ReadAsStringAsync()}");
+        Assert.Equal(returnUrl, acs.Headers.Location!.ToString());
+        return browser;
+    }
+
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     public sealed record Started(HttpClient Browser, string RequestId, string Verifier, string State);
