@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# Every hot path against its physical limit, in one run (issue #23; bench/README.md, docs/performance.md):
+#   price calculation (50-line warm cart) vs a minimal ASP.NET Core app answering the same bytes (wrk, interleaved),
+#   warm p99 at 500 req/s and cold p99 at 50 req/s (open loop), CSV order import vs psql \copy of the same file,
+#   cXML OrderRequest parsing vs a bare XmlReader pass and end-to-end cXML orders/s, order history vs the same
+#   query through pgbench, and the API's peak RSS through all of it.
+#
+#   bench/run.sh            full data set: 100,000 products, 5,000 accounts, 1,000,000 conditions, 1,000,000 orders
+#   bench/run.sh --quick    20,000 / 500 / 100,000 / 100,000, shorter runs (a few minutes after the build)
+#   bench/run.sh --smoke    tiny data set, ratios only; exits 1 when a ratio is more than 20 % below
+#                           bench/smoke-baseline.txt (--record writes that file from this run instead)
+# Each ratio is the median of 3 interleaved rounds (1 in --smoke). The table is printed and, except in --smoke,
+# written into docs/performance.md between the "bench/run.sh" markers. Everything started is stopped on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+mode=full record=""
+for arg in "$@"; do
+  case "$arg" in
+    --quick) mode=quick ;;
+    --smoke) mode=smoke ;;
+    --record) record=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown argument $arg (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$mode" in
+  full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=2000 cxml_orders=500 ;;
+  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=8  load_s=10 rounds=3 cxml_docs=1000 cxml_orders=200 ;;
+  smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=3  load_s=3  rounds=1 cxml_docs=200  cxml_orders=20 ;;
+esac
+out=${PORTAL_BENCH_OUT:-$root/bench/out/$(date +%Y%m%d-%H%M%S)-$mode}
+mkdir -p "$out"; out=$(cd "$out" && pwd)
+summary="$out/summary.txt"; : > "$summary"
+note() { printf '%s\n' "$*" | tee -a "$summary"; }
+started=$(date +%s)
+
+source "$root/bench/lib.sh"
+bench_prerequisites
+bench_build
+dotnet build bench/Portal.Load -c Release -nologo -clp:ErrorsOnly
+dotnet build bench/Minimal -c Release -nologo -clp:ErrorsOnly
+dotnet build bench/Portal.Benchmarks -c Release -nologo -clp:ErrorsOnly -p:OpenApiGenerateDocumentsOnBuild=false -p:CI=true
+load=(dotnet "$root/bench/Portal.Load/bin/Release/net10.0/Portal.Load.dll")
+benchmarks=(dotnet "$root/bench/Portal.Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll")
+
+minimal_pid="" rss_pid=""
+cleanup_all() {
+  set +e
+  [ -z "$rss_pid" ] || kill "$rss_pid" 2>/dev/null
+  [ -z "$minimal_pid" ] || { kill -- "-$minimal_pid" 2>/dev/null; kill "$minimal_pid" 2>/dev/null; }
+  bench_cleanup
+}
+bench_start_servers "$out" true
+trap cleanup_all EXIT
+
+psql_run() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d portal -v ON_ERROR_STOP=1 -qAt "$@"; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else print a[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "n/a") printf "%.3f", a / b; else print "n/a" }'; }
+
+# The API's own process (dotnet run starts it as a child) and its resident memory, sampled every 0.5 s.
+app_pid=$(pgrep -f 'net10.0/Portal.Api' | head -n 1 || true)
+[ -n "$app_pid" ] || app_pid=$(pgrep -f 'Portal.Api' | tail -n 1)
+( while kill -0 "$app_pid" 2>/dev/null; do
+    awk -v t="$(date +%s)" '/^VmRSS:/ { print t, $2 }' "/proc/$app_pid/status" 2>/dev/null; sleep 0.5
+  done ) > "$out/rss.txt" &
+rss_pid=$!
+rss_peak() { awk -v from="${1:-0}" '$1 >= from && $2 > m { m = $2 } END { printf "%.0f", m / 1024 }' "$out/rss.txt"; }
+rss_now() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$app_pid/status"; }
+
+note "Portal bench/run.sh --$mode — $(date -u +%Y-%m-%dT%H:%M:%SZ) — $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+revision="not a git checkout"
+if git rev-parse --git-dir >/dev/null 2>&1; then
+  revision="commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo ' + uncommitted changes in src/')"
+fi
+note "$revision; data: $products products, $accounts accounts, $conditions conditions, $orders orders; idle RSS $(rss_now) MB"
+
+# --- seed ------------------------------------------------------------------------------------------------
+export PORTAL_BENCH_URL=$url PORTAL_BENCH_CLIENT_ID=$client_id PORTAL_BENCH_CLIENT_SECRET=$client_secret PORTAL_BENCH_DIR=$out/data
+bench_log "seeding $products products, $accounts accounts, $conditions conditions through the HTTP API"
+timeout 10800 "${load[@]}" seed --products "$products" --accounts "$accounts" --conditions "$conditions" > "$out/seed.log"
+grep '^RESULT' "$out/seed.log" >> "$summary" || true
+psql_run -c "VACUUM (ANALYZE) price_conditions" -c "VACUUM (ANALYZE) products"
+
+# --- price: open loop (warm p99 at 500 req/s, cold p99 at 50 req/s) ---------------------------------------
+bench_log "price calculation, open loop"
+timeout 300 "${load[@]}" run --duration 10 --mode warm --rate 500 > "$out/warm-up.log" || true
+timeout $((load_s + 600)) "${load[@]}" run --duration "$load_s" --mode warm --rate 500 > "$out/warm-500.log" || true
+timeout $((load_s + 600)) "${load[@]}" run --duration "$load_s" --mode cold --rate 50 > "$out/cold-50.log" || true
+grep -h '^RESULT' "$out/warm-500.log" "$out/cold-50.log" >> "$summary" || true
+pct() { grep '^RESULT' "$1" | head -n 1 | grep -o "$2=[0-9.]*" | cut -d= -f2 | head -n 1; }
+warm_p50=$(pct "$out/warm-500.log" p50_ms); warm_p99=$(pct "$out/warm-500.log" p99_ms)
+cold_p50=$(pct "$out/cold-50.log" p50_ms); cold_p99=$(pct "$out/cold-50.log" p99_ms)
+
+# --- price: closed loop, against the minimal app, interleaved ----------------------------------------------
+bench_log "price calculation vs the minimal app (wrk, $rounds interleaved rounds)"
+"${load[@]}" sample --out "$out/sample" >> "$summary"
+minimal_port=$(bench_free_port)
+PORTAL_BENCH_ANSWER="$out/sample/response.json" ASPNETCORE_ENVIRONMENT=Production \
+  setsid dotnet bench/Minimal/bin/Release/net10.0/Portal.Bench.Minimal.dll --urls "http://127.0.0.1:$minimal_port" > "$out/minimal.log" 2>&1 &
+minimal_pid=$!
+for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST -d '{}' "http://127.0.0.1:$minimal_port/" 2>/dev/null && break; sleep 0.2; done
+token=$(cat "$out/sample/token.txt"); account=$(cat "$out/sample/account.txt")
+wrk_rps() { # name url [token account]
+  local name=$1 target=$2; shift 2
+  timeout 60 wrk -t 2 -c 32 -d 5s -s bench/load/post.lua "$target" -- "$out/sample/cart.json" "$@" > /dev/null
+  timeout $((wrk_s + 60)) wrk -t 2 -c 32 -d "${wrk_s}s" --timeout 10s --latency -s bench/load/post.lua "$target" -- "$out/sample/cart.json" "$@" > "$out/wrk-$name.log"
+  awk '/^Requests\/sec:/ { print $2 }' "$out/wrk-$name.log"
+}
+price_list=() minimal_list=()
+price_from=$(date +%s)
+for r in $(seq 1 "$rounds"); do
+  price_list+=("$(wrk_rps "price-$r" "$url/api/v1/price-calculations" "$token" "$account")")
+  minimal_list+=("$(wrk_rps "minimal-$r" "http://127.0.0.1:$minimal_port/api/v1/price-calculations")")
+  note "RESULT wrk round $r: price ${price_list[-1]} req/s, minimal app ${minimal_list[-1]} req/s"
+done
+price_rps=$(printf '%s\n' "${price_list[@]}" | median); minimal_rps=$(printf '%s\n' "${minimal_list[@]}" | median)
+price_ratio=$(printf '%s\n' "${price_list[@]}" | paste -d' ' - <(printf '%s\n' "${minimal_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+price_rss=$(rss_peak "$price_from")
+kill -- "-$minimal_pid" 2>/dev/null || kill "$minimal_pid" 2>/dev/null || true; minimal_pid=""
+
+# --- CSV order import vs psql \copy --------------------------------------------------------------------------
+bench_log "CSV order import: $csv_rows rows, $rounds rounds, vs psql \\copy"
+customer=$(psql_run -c "SELECT id FROM customers WHERE number = 'C-10001'")
+admin_token=$(curl -fsS -u "$client_id:$client_secret" -d grant_type=client_credentials "$url/connect/token" | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p')
+acme_admin=$(psql_run -c "SELECT id FROM api_clients WHERE client_id = 'acme-admin'")
+acme_secret=$(curl -fsS -X POST -H "Authorization: Bearer $admin_token" -H "Portal-Customer: $customer" -H 'Content-Type: application/json' \
+  -d '{"gracePeriodMinutes":0}' "$url/api/v1/api-clients/$acme_admin/rotate" | sed -n 's/.*"clientSecret": *"\([^"]*\)".*/\1/p')
+acme_token=$(curl -fsS -u "acme-admin:$acme_secret" -d grant_type=client_credentials "$url/connect/token" | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p')
+psql_run -c "SELECT sku FROM products WHERE sku NOT LIKE 'BENCH-%' AND NOT regulated ORDER BY sku LIMIT 50" > "$out/demo-skus.txt" 2>/dev/null \
+  || psql_run -c "SELECT sku FROM products WHERE sku NOT LIKE 'BENCH-%' ORDER BY sku LIMIT 50" > "$out/demo-skus.txt"
+psql_run -c "CREATE TABLE bench_csv_copy (customer_reference text, sku text, quantity text, note text)"
+api_list=() copy_list=()
+csv_from=$(date +%s)
+for r in $(seq 1 "$rounds"); do
+  csv="$out/import-$r.csv"
+  awk -v rows="$csv_rows" -v r="$r" -v skus="$(paste -sd' ' "$out/demo-skus.txt")" 'BEGIN { n = split(skus, s, " ");
+    print "customer_reference;sku;quantity;note";
+    for (i = 0; i < rows; i++) printf "IMP-%d-%05d;%s;%d,5;row %d\n", r, int(i / 100), s[1 + i % n], 1 + i % 9, i }' > "$csv"
+  t0=$(date +%s.%N)
+  status=$(curl -sS -o "$out/import-$r.json" -w '%{http_code}' --max-time 1800 -H "Authorization: Bearer $acme_token" -H "Content-Type: text/csv" \
+    -H "Idempotency-Key: bench-$r-$(date +%s%N)" --data-binary "@$csv" "$url/api/v1/order-imports")
+  t1=$(date +%s.%N)
+  api_list+=("$(awk -v n="$csv_rows" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')")
+  psql_run -c "TRUNCATE bench_csv_copy"
+  t0=$(date +%s.%N)
+  psql_run -c "\\copy bench_csv_copy FROM '$csv' WITH (FORMAT csv, DELIMITER ';', HEADER true)"
+  t1=$(date +%s.%N)
+  copy_list+=("$(awk -v n="$csv_rows" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')")
+  note "RESULT csv round $r: HTTP $status, API ${api_list[-1]} rows/s, \\copy ${copy_list[-1]} rows/s ($(grep -o '"rowsApplied":[0-9]*' "$out/import-$r.json" || echo 'no report'))"
+done
+csv_api=$(printf '%s\n' "${api_list[@]}" | median); csv_copy=$(printf '%s\n' "${copy_list[@]}" | median)
+csv_ratio=$(printf '%s\n' "${api_list[@]}" | paste -d' ' - <(printf '%s\n' "${copy_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+csv_rss=$(rss_peak "$csv_from")
+
+# --- cXML OrderRequest: parse vs bare XmlReader; end to end ---------------------------------------------------
+bench_log "cXML OrderRequest intake"
+"${benchmarks[@]}" cxml-parse --docs "$cxml_docs" --rounds "$rounds" | tee -a "$summary" > "$out/cxml-parse.log"
+cxml_reader=$(grep -o 'reader_docs_s=[0-9]*' "$out/cxml-parse.log" | cut -d= -f2); cxml_bare=$(grep -o 'bare_docs_s=[0-9]*' "$out/cxml-parse.log" | cut -d= -f2)
+cxml_ratio=$(grep -o ' ratio=[0-9.]*' "$out/cxml-parse.log" | cut -d= -f2)
+# Demo data on PostgreSQL gets a random punchout secret, logged once at start-up for the operator.
+punchout_secret=$(grep -o 'has the random shared secret [^ .]*' "$out/api.log" | head -n 1 | awk '{ print $NF }')
+cxml_orders_s=n/a
+if [ -n "$punchout_secret" ]; then
+  "${benchmarks[@]}" cxml-orders --url "$url" --identity AN-DEMO-ACME --secret "$punchout_secret" --skus "$out/demo-skus.txt" \
+    --lines 20 --count "$cxml_orders" --parallel 4 | tee -a "$summary" > "$out/cxml-orders.log" || true
+  cxml_orders_s=$(grep -o 'orders_s=[0-9.]*' "$out/cxml-orders.log" | cut -d= -f2 || echo n/a)
+fi
+
+# --- order history at scale vs the same query through pgbench -----------------------------------------------------
+bench_log "order history: $orders orders"
+requester=$(psql_run -c "SELECT id FROM users WHERE customer_id = '$customer' AND email LIKE 'buyer@%'")
+psql_run <<SQL
+CREATE TEMP TABLE u AS SELECT id, org_unit_id, row_number() OVER (ORDER BY email) - 1 AS n FROM users WHERE customer_id = '$customer';
+CREATE TEMP TABLE cc AS SELECT id, code, row_number() OVER (ORDER BY code) - 1 AS n FROM cost_centers WHERE customer_id = '$customer';
+CREATE TEMP TABLE p AS SELECT sku, name, unit, row_number() OVER (ORDER BY sku) - 1 AS n FROM products WHERE sku NOT LIKE 'BENCH-%';
+INSERT INTO orders (id, customer_id, number, requester_id, org_unit_id, customer_reference, status, currency, total, source, created_at, updated_at, version)
+SELECT gen_random_uuid(), '$customer', 'SO-B-' || lpad(i::text, 8, '0'), u.id, u.org_unit_id, 'PO-' || lpad(i::text, 7, '0'),
+       (ARRAY['submitted','confirmed','shipped','delivered','delivered','delivered','cancelled'])[1 + i % 7], 'EUR', 100 + i % 900, 'bench',
+       now() - (i * interval '30 seconds'), now() - (i * interval '30 seconds'), 1
+FROM generate_series(1, $orders) AS i JOIN u ON u.n = i % (SELECT count(*) FROM u);
+INSERT INTO order_lines (id, customer_id, order_id, position, sku, description, unit, quantity, unit_price, list_price, line_total, price_source, condition_id, cost_center_id, cost_center_code, order_created_at)
+SELECT gen_random_uuid(), o.customer_id, o.id, k, p.sku, p.name, p.unit, 1 + k, 10, 12, 10 * (1 + k), 'list', 'LIST-' || p.sku, cc.id, cc.code, o.created_at
+FROM orders AS o CROSS JOIN generate_series(1, 3) AS k
+JOIN p ON p.n = (abs(hashtext(o.number)) + k * 7) % (SELECT count(*) FROM p)
+JOIN cc ON cc.n = (abs(hashtext(o.number)) + k) % (SELECT count(*) FROM cc)
+WHERE o.source = 'bench';
+ANALYZE orders; ANALYZE order_lines;
+SQL
+cat > "$out/history-first-page.sql" <<SQL
+SELECT o.id, o.number, o.status, o.customer_reference, o.requester_id, o.currency, o.total,
+       (SELECT count(*)::int FROM order_lines AS l WHERE o.id = l.order_id) AS line_count, o.created_at
+FROM orders AS o WHERE o.customer_id = '$customer' ORDER BY o.created_at DESC, o.number DESC LIMIT 51;
+SQL
+cat > "$out/history-status.sql" <<SQL
+SELECT o.id, o.number, o.status, o.customer_reference, o.requester_id, o.currency, o.total,
+       (SELECT count(*)::int FROM order_lines AS l WHERE o.id = l.order_id) AS line_count, o.created_at
+FROM orders AS o WHERE o.customer_id = '$customer' AND o.status = ANY (ARRAY['shipped']) AND o.requester_id = '$requester'
+ORDER BY o.created_at DESC, o.number DESC LIMIT 51;
+SQL
+history_rows=()
+history_api_p99=() history_db_p99=()
+for q in first-page:limit=50 status:"status=shipped&requesterId=$requester&limit=50"; do
+  name=${q%%:*} query=${q#*:}
+  timeout 60 wrk -t 1 -c 1 -d 3s -H "Authorization: Bearer $acme_token" "$url/api/v1/orders?$query" > /dev/null
+  timeout 120 wrk -t 1 -c 1 -d "${load_s}s" --latency -H "Authorization: Bearer $acme_token" "$url/api/v1/orders?$query" > "$out/history-$name-api.log"
+  api_p50=$(awk '$1 == "50%" { print $2 }' "$out/history-$name-api.log"); api_p99=$(awk '$1 == "99%" { print $2 }' "$out/history-$name-api.log")
+  "$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -c 1 -T "$load_s" -f "$out/history-$name.sql" -l --log-prefix="$out/pgbench-$name" portal > "$out/history-$name-db.log" 2>&1
+  # pgbench's log: one line per transaction, the 3rd field its latency in µs.
+  read -r db_p50 db_p99 < <(cat "$out"/pgbench-"$name"* | awk '{ print $3 / 1000 }' | sort -g | awk '{ a[NR] = $1 } END { printf "%.2fms %.2fms\n", a[int(NR * 0.5) + 1], a[int(NR * 0.99) + 1] }')
+  note "RESULT history $name: API p50 $api_p50 p99 $api_p99; pgbench p50 $db_p50 p99 $db_p99"
+  history_rows+=("| order history ($name), $orders orders, p50 / p99 | API $api_p50 / $api_p99 | pgbench $db_p50 / $db_p99 | $(ratio "${db_p99%ms}" "$(awk -v v="$api_p99" 'BEGIN { if (v ~ /us$/) print v / 1000; else if (v ~ /ms$/) print v + 0; else if (v ~ /s$/) print v * 1000; else print v }')") | — |")
+done
+kill "$rss_pid" 2>/dev/null || true; rss_pid=""
+overall_rss=$(rss_peak 0)
+
+# --- the table ------------------------------------------------------------------------------------------------------
+table="$out/table.md"
+{
+  echo "| path | Portal | limit | ratio | target |"
+  echo "| --- | --- | --- | --- | --- |"
+  echo "| price calculation, 50-line warm cart, wrk 2×32 (median of $rounds) | $price_rps req/s | minimal ASP.NET Core app $minimal_rps req/s | **$price_ratio** | ≥ 0.3 |"
+  echo "| price, warm, open loop 500 req/s, p50 / p99 | $warm_p50 / $warm_p99 ms | — | — | p99 ≤ 5 ms |"
+  echo "| price, cold, open loop 50 req/s, p50 / p99 | $cold_p50 / $cold_p99 ms | — | — | 1 round trip |"
+  echo "| CSV order import, $csv_rows rows (median of $rounds) | $csv_api rows/s | psql \\copy $csv_copy rows/s | **$csv_ratio** | ≥ 0.1 |"
+  echo "| cXML OrderRequest parse (50 lines, median of $rounds) | $cxml_reader docs/s | bare XmlReader $cxml_bare docs/s | **$cxml_ratio** | ≥ 0.5 |"
+  echo "| cXML OrderRequest end to end (20 lines, 4 in parallel) | $cxml_orders_s orders/s | — | — | — |"
+  printf '%s\n' "${history_rows[@]}"
+  echo "| API peak RSS: price load / CSV import / whole run | $price_rss / $csv_rss / $overall_rss MB | — | — | ≤ 250 MB |"
+} > "$table"
+echo; cat "$table" | tee -a "$summary"
+
+# --- smoke: ratios against the last recorded figures ---------------------------------------------------------------
+if [ "$mode" = smoke ]; then
+  baseline="$root/bench/smoke-baseline.txt"
+  current="price_ratio=$price_ratio csv_ratio=$csv_ratio cxml_ratio=$cxml_ratio"
+  if [ -n "$record" ] || [ ! -f "$baseline" ]; then
+    echo "$current" > "$baseline"; note "recorded $baseline: $current"; exit 0
+  fi
+  failed=0
+  for pair in $current; do
+    key=${pair%%=*} now=${pair#*=}
+    before=$(tr ' ' '\n' < "$baseline" | sed -n "s/^$key=//p")
+    verdict=$(awk -v n="$now" -v b="$before" 'BEGIN { if (n == "n/a" || b == "") print "unknown"; else if (n < 0.8 * b) print "DROPPED"; else print "ok" }')
+    note "smoke $key: $now (recorded $before) $verdict"
+    [ "$verdict" != DROPPED ] || failed=1
+  done
+  exit "$failed"
+fi
+
+# --- docs/performance.md -------------------------------------------------------------------------------------------
+doc="$root/docs/performance.md"
+if grep -q '<!-- bench/run.sh:begin -->' "$doc"; then
+  {
+    echo "<!-- bench/run.sh:begin -->"
+    echo "Generated by \`bench/run.sh --$mode\` on $(date -u +%Y-%m-%d) ($revision; $products products, $accounts accounts,"
+    echo "$conditions conditions, $orders orders; $(nproc) shared cores — the load generators run on the same cores)."
+    echo
+    cat "$table"
+    echo "<!-- bench/run.sh:end -->"
+  } > "$out/section.md"
+  awk -v section="$out/section.md" '
+    /<!-- bench\/run.sh:begin -->/ { while ((getline line < section) > 0) print line; skip = 1; next }
+    /<!-- bench\/run.sh:end -->/ { skip = 0; next }
+    !skip { print }' "$doc" > "$out/performance.md" && cp "$out/performance.md" "$doc"
+  note "docs/performance.md updated"
+fi
+bench_log "done in $(( $(date +%s) - started )) s: $summary"
