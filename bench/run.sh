@@ -9,7 +9,7 @@
 #   bench/run.sh --quick    20,000 / 500 / 100,000 / 100,000, shorter runs (a few minutes after the build)
 #   bench/run.sh --smoke    tiny data set, ratios only; exits 1 when a ratio is more than 20 % below
 #                           bench/smoke-baseline.txt (--record writes that file from this run instead)
-# Each ratio is the median of 3 interleaved rounds (1 in --smoke). The table is printed and, except in --smoke,
+# Each ratio is the median of 3 interleaved rounds (short ones in --smoke). The table is printed and, except in --smoke,
 # written into docs/performance.md between the "bench/run.sh" markers. Everything started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +28,7 @@ done
 case "$mode" in
   full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=2000 cxml_orders=500 ;;
   quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=8  load_s=10 rounds=3 cxml_docs=1000 cxml_orders=200 ;;
-  smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=3  load_s=3  rounds=1 cxml_docs=200  cxml_orders=20 ;;
+  smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=2  load_s=3  rounds=3 cxml_docs=200  cxml_orders=20 ;;
 esac
 out=${PORTAL_BENCH_OUT:-$root/bench/out/$(date +%Y%m%d-%H%M%S)-$mode}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
