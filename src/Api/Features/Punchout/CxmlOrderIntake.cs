@@ -16,11 +16,11 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
 {
     private const int MaxAttempts = 4;
 
+    /// <summary>Whether the document's own e-mails named the requester (else the default buyer, and the note names who ordered).</summary>
+    private bool identified;
+
     public async Task<CxmlDocument> HandleAsync(CxmlRequestContext request, CancellationToken cancellationToken) =>
         CxmlResponses.Status(await ReceiveAsync(request.Document, request.SenderAs<PunchoutSender>(), cancellationToken, request.Attachments ?? []), request.Host);
-
-    /// <summary>The order document kind of a buyer's attachment (multipart/related).</summary>
-    public const string AttachmentKind = "buyer-attachment";
 
     public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, PunchoutSender auth, CancellationToken cancellationToken,
         IReadOnlyList<CxmlAttachment>? attachments = null)
@@ -51,9 +51,12 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
 
         // The content, not the envelope: a re-send has a new payloadID and timestamp but the same order.
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, request.GetType())));
-        var requester = await FindRequesterAsync(customerId,
-            header.Contacts.Select(c => c.Email).Append(header.Extrinsics.FirstOrDefault(e => e.Name is "UniqueName" or "UserEmail")?.Value).Append(auth.Account.DefaultBuyerEmail),
-            cancellationToken);
+        // Only the parts the document refers to are kept; a reference to a missing part refuses the order before anything changes.
+        IReadOnlyList<(CxmlAttachment Part, string FileName)> kept = type == "delete" ? [] : CxmlOrderAttachments.Referenced(request, attachments);
+        var requester = await FindRequesterAsync(customerId, CxmlOrderBuyer.EmailCandidates(header), cancellationToken);
+        // Who ordered is named in the note when the document's e-mails match no user (the order then shows the default buyer).
+        identified = requester is not null;
+        requester ??= await DefaultBuyerAsync(auth.Account, cancellationToken);
         await buyers.ActAsAsync(customerId, requester, cancellationToken);
 
         // The receipt and the order commit together, so the whole unit may run again after a transient
@@ -91,17 +94,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                     };
                     db.CxmlOrderReceipts.Add(receipt);
                     // The buyer's attachments are stored with the order, in the same transaction.
-                    foreach (var attachment in attachments.Where(_ => type != "delete"))
-                    {
-                        db.OrderDocuments.Add(new OrderDocument
-                        {
-                            CustomerId = customerId, OrderId = order.Id, Kind = AttachmentKind,
-                            FileName = Text.Clip(attachment.FileName, 200) ?? Text.Clip(attachment.ContentId, 200)!,
-                            ContentType = Text.Clip(attachment.ContentType, 100)!, Size = attachment.Content.Length,
-                            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(attachment.Content)),
-                            Content = attachment.Content, CreatedAt = clock.GetUtcNow(),
-                        });
-                    }
+                    db.OrderDocuments.AddRange(CxmlOrderAttachments.Documents(order, kept, clock.GetUtcNow()));
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                     return Accepted(receipt, again: false, order.Number);
@@ -142,8 +135,8 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
         var order = await orders.PlaceAsync(
-            lines, null, buyerOrderId, request.Header.Comments, "cxml", cancellationToken,
-            checkPrices: (_, _) => mismatches, deliveryAddress: MapAddress(request.Header.ShipTo));
+            lines, null, buyerOrderId, CxmlOrderBuyer.Note(request.Header, buyer: !identified), "cxml", cancellationToken,
+            checkPrices: (_, _) => mismatches, deliveryAddress: CxmlOrderBuyer.WithAttention(MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header));
         // The purchase order is the quote's acceptance: a second one by the API is refused.
         foreach (var (quoteId, quoteVersion) in quoted.Values.Select(q => (q.QuoteId, q.Version)).Distinct())
         {
@@ -160,11 +153,11 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
         await orders.ReplaceLinesAsync(order, lines, $"Changed by purchase order version {version} (cXML)", cancellationToken, (_, _) => mismatches);
-        if (MapAddress(request.Header.ShipTo) is { } address)
+        if (CxmlOrderBuyer.WithAttention(MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header) is { } address)
         {
             order.DeliveryAddress = address;
         }
-        order.Note = Text.Clip(request.Header.Comments, 1000) ?? order.Note;
+        order.Note = CxmlOrderBuyer.Note(request.Header, buyer: !identified) ?? order.Note;
         return order;
     }
 
@@ -202,8 +195,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var skus = request.Items.Select(i => i.ItemId.SupplierPartId.Trim()).Distinct().ToList();
         var known = (await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => new { c.Id, c.Code }).ToListAsync(cancellationToken);
-        var headerCostCenter = request.Header.Extrinsics.FirstOrDefault(e => string.Equals(e.Name, "CostCenter", StringComparison.OrdinalIgnoreCase) || string.Equals(e.Name, "Cost Center", StringComparison.OrdinalIgnoreCase))?.Value?.Trim();
-        headerCostCenter = string.IsNullOrEmpty(headerCostCenter) ? null : headerCostCenter;
+        var headerCostCenter = CxmlOrderBuyer.CostCenter(request.Header.Extrinsics);
         var errors = new List<string>();
         var lines = new List<OrderService.NewLine>(request.Items.Count);
         for (var i = 0; i < request.Items.Count; i++)
@@ -236,11 +228,11 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 var named = segments.FirstOrDefault(s => IsCostCenter(s.Segment.Name) || IsCostCenter(s.Segment.Description) || IsCostCenter(s.Accounting));
                 unmatchedCode = named.Segment?.Id.Trim() is { Length: > 0 and <= 64 } code ? code : null;
             }
-            if (matched is null && unmatchedCode is null && headerCostCenter is not null)
+            if (matched is null && unmatchedCode is null && (CxmlOrderBuyer.CostCenter(item.Detail?.Extrinsics) ?? headerCostCenter) is { } extrinsicCostCenter)
             {
-                // Buyers (Coupa, Jaggaer) often send the cost center once, as a header extrinsic.
-                matched = costCenters.FirstOrDefault(c => string.Equals(c.Code, headerCostCenter, StringComparison.OrdinalIgnoreCase));
-                unmatchedCode = matched is null && headerCostCenter.Length <= 64 ? headerCostCenter : null;
+                // Buyers (Ariba, Coupa, Jaggaer) often send the cost center as an extrinsic: the line's, else once in the header.
+                matched = costCenters.FirstOrDefault(c => string.Equals(c.Code, extrinsicCostCenter, StringComparison.OrdinalIgnoreCase));
+                unmatchedCode = matched is null && extrinsicCostCenter.Length <= 64 ? extrinsicCostCenter : null;
             }
             // The line's date, else the header's requestedDeliveryDate.
             DateOnly? delivery = (item.RequestedDeliveryDate ?? request.Header.RequestedDeliveryDate) is { } date ? DateOnly.FromDateTime(date.Date) : null;
@@ -390,6 +382,23 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
             .Select(u => new { u.Id, u.Email })
             .ToListAsync(cancellationToken);
         return emails.Select(e => users.FirstOrDefault(u => u.Email == e)?.Id).FirstOrDefault(id => id is not null);
+    }
+
+    /// <summary>The account's default buyer (created as a requester on first use where the account allows it, as for a setup request), or null.</summary>
+    private async Task<Guid?> DefaultBuyerAsync(PunchoutAccount account, CancellationToken cancellationToken)
+    {
+        if (account.DefaultBuyerEmail is not { } email)
+        {
+            return null;
+        }
+        try
+        {
+            return (await buyers.ResolveAsync(account, email, email, cancellationToken)).Id;
+        }
+        catch (CxmlStatusException)
+        {
+            return null; // not a user and not created, or deactivated: the order has no requester, as before
+        }
     }
 
     private Task<CxmlOrderReceipt?> FindReceiptAsync(string payloadId, string buyerOrderId, int version, CancellationToken cancellationToken) =>
