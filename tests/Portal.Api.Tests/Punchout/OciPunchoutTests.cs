@@ -170,6 +170,9 @@ public sealed partial class OciPunchoutTests(PunchoutWorld world) : IClassFixtur
         Assert.False(string.IsNullOrEmpty(fields["NEW_ITEM-DESCRIPTION[1]"]));
         Assert.DoesNotContain(fields.Keys, k => k.EndsWith("[2]", StringComparison.Ordinal));
         AssertOciFormats(fields);
+        // The installation's vendor number (Portal:Punchout:Oci:VendorNumber), and where the price comes from.
+        Assert.Equal("0000100234", fields["NEW_ITEM-VENDOR[1]"]);
+        Assert.Matches("^(contract|customer|tier|group|list)$", fields["NEW_ITEM-CUST_FIELD3[1]"]);
 
         // The price is Acme's price for 12, as the REST API calculates it, in minor units.
         var price = (await world.PriceForAcmeAsync("FAS-1001", 12)).GetProperty("unitPrice").GetDecimal();
@@ -292,6 +295,36 @@ public sealed partial class OciPunchoutTests(PunchoutWorld world) : IClassFixtur
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();
+
+    [Fact]
+    public async Task The_accounts_vendor_number_goes_into_every_line_and_a_bad_one_is_refused()
+    {
+        var bad = await world.Admin.PutAsJsonAsync($"/api/v1/customers/{world.Acme}/punchout", new
+        {
+            oci = new { username = Username, allowedHookUrls = new[] { "https://sap.acme.example/sap/bc/", "http://127.0.0.1:9/buyer" }, vendorNumber = "TOO-LONG-VENDOR" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var settings = await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync($"/api/v1/customers/{world.Acme}/punchout", new
+        {
+            oci = new { username = Username, allowedHookUrls = new[] { "https://sap.acme.example/sap/bc/", "http://127.0.0.1:9/buyer" }, vendorNumber = "V4711" },
+        }));
+        Assert.Equal("V4711", settings.GetProperty("oci").GetProperty("vendorNumber").GetString());
+        try
+        {
+            using var browser = world.Browser();
+            var html = await (await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", "FAS-1001"), ("QUANTITY", "3")]))).Content.ReadAsStringAsync();
+            var fields = Fields(html);
+            Assert.Equal("V4711", fields["NEW_ITEM-VENDOR[1]"]);
+            AssertOciFormats(fields);
+        }
+        finally
+        {
+            await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync($"/api/v1/customers/{world.Acme}/punchout", new
+            {
+                oci = new { username = Username, allowedHookUrls = new[] { "https://sap.acme.example/sap/bc/", "http://127.0.0.1:9/buyer" }, vendorNumber = "" },
+            }));
+        }
+    }
 
     [GeneratedRegex(@"^NEW_ITEM-([A-Z_0-9]+)\[")]
     private static partial Regex OciFieldName();
