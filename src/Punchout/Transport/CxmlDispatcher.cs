@@ -98,7 +98,10 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
     private async Task<(CxmlDocument Document, IReadOnlyList<CxmlAttachment> Attachments)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is not ("text/xml" or "application/xml" or "multipart/related"))
+        // Lenient: buyer systems' HTTP adapters also send XML as text/plain, application/octet-stream, a form type or
+        // without a media type; the body is read as XML (a body that is not XML answers 406). JSON and others are refused.
+        if (mediaType is not ("text/xml" or "application/xml" or "multipart/related" or null or "" or "text/plain" or "application/octet-stream"
+            or "application/x-www-form-urlencoded") && mediaType?.EndsWith("+xml", StringComparison.Ordinal) != true)
         {
             throw new CxmlStatusException(400, "Send the cXML document as text/xml or application/xml (multipart/related with attachments).");
         }

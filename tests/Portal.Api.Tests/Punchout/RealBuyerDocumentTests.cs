@@ -221,4 +221,18 @@ public sealed class RealBuyerDocumentTests(PunchoutWorld world) : IClassFixture<
         Assert.Equal(200, answer.Response!.Status.Code);
         Assert.Equal("Grüße aus Köln", (await OrderAsync("COUPA-LATIN1"))!.Note);
     }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded", "FORM")]
+    [InlineData("text/plain", "PLAIN")]
+    [InlineData(null, "NONE")]
+    public async Task Xml_sent_with_another_media_type_by_a_buyers_http_adapter_is_read_as_xml(string? mediaType, string suffix)
+    {
+        var content = new ByteArrayContent(Fixture("coupa-order.xml", "COUPA-MT-" + suffix));
+        content.Headers.ContentType = mediaType is null ? null : new MediaTypeHeaderValue(mediaType);
+        var (_, answer) = await PostAsync(content);
+        Assert.Equal(200, answer.Response!.Status.Code);
+        Assert.NotNull(await OrderAsync("COUPA-MT-" + suffix));
+    }
 }
+
