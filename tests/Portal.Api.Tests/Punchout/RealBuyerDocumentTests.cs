@@ -234,5 +234,36 @@ public sealed class RealBuyerDocumentTests(PunchoutWorld world) : IClassFixture<
         Assert.Equal(200, answer.Response!.Status.Code);
         Assert.NotNull(await OrderAsync("COUPA-MT-" + suffix));
     }
+
+    [Fact]
+    public async Task A_very_cheap_item_ordered_per_price_basis_quantity_as_it_was_sent_is_priced_per_unit_and_adds_up()
+    {
+        await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new
+        {
+            conditions = new object[] { new { id = "REAL-SUBCENT-1", kind = "customer", sku = "FAS-1003", customerId = world.Acme, currency = "EUR", price = 0.35m, priceUnit = 100m } },
+        }));
+        var (_, setup) = await world.PostCxmlAsync(PunchoutWorld.AribaSetup(cookie: "pbq-1"));
+        var browser = await world.EnterAsync(Assert.IsType<PunchOutSetupResponse>(setup.Response!.Body).StartPageUrl);
+        var token = await PunchoutWorld.FormTokenAsync(browser);
+        await PunchoutWorld.PostFormAsync(browser, "/punchout/session/cart/lines", ("formToken", token), ("sku", "FAS-1003"), ("quantity", "1000"));
+        var cart = CxmlReader.Read((await PunchoutWorld.TransferAsync(browser)).Xml).Message!;
+        var item = Assert.Single(cart.Items);
+        Assert.Equal((0.35m, 100m), (item.Detail.UnitPrice.Amount, item.Detail.PriceBasisQuantity));
+        Assert.Equal(3.50m, cart.Total.Amount);
+
+        // The buyer system orders exactly what it got: 0.35 per 100, 1000 pieces, Total 3.50.
+        var po = PunchoutWorld.OrderRequest("PBQ-1", [("FAS-1003", item.ItemId.SupplierPartAuxiliaryId, 1000m, 0.35m, "CC-1010")])
+            .Replace("<UnitOfMeasure>EA</UnitOfMeasure>", "<UnitOfMeasure>EA</UnitOfMeasure><PriceBasisQuantity quantity=\"100\" conversionFactor=\"1\"><UnitOfMeasure>EA</UnitOfMeasure></PriceBasisQuantity>", StringComparison.Ordinal)
+            .Replace("<Total><Money currency=\"EUR\">350.00</Money></Total>", "<Total><Money currency=\"EUR\">3.50</Money></Total>", StringComparison.Ordinal);
+        Assert.Contains(">3.50</Money></Total>", po);
+        var (_, answer) = await world.PostCxmlAsync(po);
+        Assert.Equal(200, answer.Response!.Status.Code);
+        var order = (await OrderAsync("PBQ-1"))!;
+        var line = Assert.Single(order.Lines);
+        Assert.Equal(0.0035m, line.UnitPrice);
+        Assert.Equal(3.50m, line.LineTotal);
+        Assert.Equal(3.50m, order.Total);
+        Assert.Empty(order.PriceMismatches);
+    }
 }
 

@@ -213,7 +213,10 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} is not valid.");
                 continue;
             }
-            var unitPrice = item.Detail?.UnitPrice.Amount;
+            // A price per PriceBasisQuantity (0.35 EUR per 100, as Portal sends very cheap items) is a unit price of 0.0035.
+            var unitPrice = item.Detail is { PriceBasisQuantity: > 0 and not 1 } perBasis
+                ? perBasis.UnitPrice.Amount / perBasis.PriceBasisQuantity.Value
+                : item.Detail?.UnitPrice.Amount;
             if (unitPrice is < 0)
             {
                 errors.Add($"{label}: the unit price is negative.");
