@@ -13,6 +13,9 @@ public sealed class OrderDocumentService(PortalDbContext db, OrderService orders
     /// <summary>The kinds the API takes as uploads.</summary>
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "invoice", "delivery-note", "order-confirmation", "other" };
 
+    /// <summary>Every kind an order document may have (the upload kinds and the buyer's attachments).</summary>
+    public static readonly IReadOnlySet<string> AllKinds = new HashSet<string>(Kinds, StringComparer.Ordinal) { BuyerAttachment };
+
     public async Task<OrderDocumentDto> UploadAsync(Guid orderId, string? kind, string? fileName, string? contentType, Stream body, CancellationToken cancellationToken)
     {
         var order = await orders.Visible().AsNoTracking().Select(o => new { o.Id, o.CustomerId }).FirstOrDefaultAsync(o => o.Id == orderId, cancellationToken)

@@ -70,4 +70,40 @@ public static class CxmlOrderBuyer
 
     private static IEnumerable<CxmlContact> OrderedContacts(CxmlOrderRequestHeader header) =>
         header.Contacts.OrderBy(c => c.Role?.Trim().ToLowerInvariant() switch { "enduser" => 0, "requester" => 1, "buyer" => 2, _ => 3 });
+
+    /// <summary>A ShipTo as the order's delivery address (every DeliverTo line kept in the department line), or null when it is not a full address.</summary>
+    public static OrderAddress? MapAddress(CxmlAddress? address)
+    {
+        if (address is null || address.Street.Count == 0 || string.IsNullOrWhiteSpace(address.City) || string.IsNullOrWhiteSpace(address.CountryCode))
+        {
+            return null;
+        }
+        return new OrderAddress
+        {
+            Name = Text.Clip(address.Name, 200) ?? Text.Clip(address.DeliverTo.FirstOrDefault(), 200) ?? "-",
+            // Every DeliverTo line (building, floor, person), not only the first.
+            Department = Text.Clip(string.Join(", ", address.DeliverTo.Skip(address.Name is null ? 1 : 0).Select(d => d.Trim()).Where(d => d.Length > 0)) is { Length: > 0 } deliverTo ? deliverTo : null, 200),
+            Street = Text.Clip(address.Street[0], 200)!,
+            Street2 = Text.Clip(address.Street.Skip(1).FirstOrDefault(), 200),
+            PostalCode = Text.Clip(address.PostalCode, 20) ?? string.Empty,
+            City = Text.Clip(address.City, 100)!,
+            Region = Text.Clip(address.State, 100),
+            Country = address.CountryCode.Trim().ToUpperInvariant()[..Math.Min(2, address.CountryCode.Trim().Length)],
+        };
+    }
+
+    /// <summary>Whether an accounting name or description says "cost center" (Kostenstelle).</summary>
+    public static bool IsCostCenter(string? text) =>
+        text is not null && (text.Contains("cost", StringComparison.OrdinalIgnoreCase) || text.Contains("kost", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A business rule's refusal with the lines it names, as a Status message.</summary>
+    public static string Describe(BusinessRuleException ex)
+    {
+        if (ex.Extensions.TryGetValue("lines", out var value) && value is System.Collections.IEnumerable list)
+        {
+            var details = list.Cast<object>().Take(20).Select(l => l.ToString());
+            return ex.Message + " " + string.Join("; ", details);
+        }
+        return ex.Message;
+    }
 }

@@ -109,7 +109,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 }
                 catch (BusinessRuleException ex)
                 {
-                    throw new CxmlStatusException(400, Describe(ex, request));
+                    throw new CxmlStatusException(400, CxmlOrderBuyer.Describe(ex));
                 }
                 catch (ConflictException ex)
                 {
@@ -136,7 +136,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
         var order = await orders.PlaceAsync(
             lines, null, buyerOrderId, CxmlOrderBuyer.Note(request.Header, buyer: !identified), "cxml", cancellationToken,
-            checkPrices: (_, _) => mismatches, deliveryAddress: CxmlOrderBuyer.WithAttention(MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header));
+            checkPrices: (_, _) => mismatches, deliveryAddress: CxmlOrderBuyer.WithAttention(CxmlOrderBuyer.MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header));
         // The purchase order is the quote's acceptance: a second one by the API is refused.
         foreach (var (quoteId, quoteVersion) in quoted.Values.Select(q => (q.QuoteId, q.Version)).Distinct())
         {
@@ -153,7 +153,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
         await orders.ReplaceLinesAsync(order, lines, $"Changed by purchase order version {version} (cXML)", cancellationToken, (_, _) => mismatches);
-        if (CxmlOrderBuyer.WithAttention(MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header) is { } address)
+        if (CxmlOrderBuyer.WithAttention(CxmlOrderBuyer.MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header) is { } address)
         {
             order.DeliveryAddress = address;
         }
@@ -228,7 +228,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
             if (matched is null)
             {
                 // A segment that says it is a cost center but names none of the account's: keep the buyer's code on the line.
-                var named = segments.FirstOrDefault(s => IsCostCenter(s.Segment.Name) || IsCostCenter(s.Segment.Description) || IsCostCenter(s.Accounting));
+                var named = segments.FirstOrDefault(s => CxmlOrderBuyer.IsCostCenter(s.Segment.Name) || CxmlOrderBuyer.IsCostCenter(s.Segment.Description) || CxmlOrderBuyer.IsCostCenter(s.Accounting));
                 unmatchedCode = named.Segment?.Id.Trim() is { Length: > 0 and <= 64 } code ? code : null;
             }
             if (matched is null && unmatchedCode is null && (CxmlOrderBuyer.CostCenter(item.Detail?.Extrinsics) ?? headerCostCenter) is { } extrinsicCostCenter)
@@ -247,9 +247,6 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         }
         return lines;
     }
-
-    private static bool IsCostCenter(string? text) =>
-        text is not null && (text.Contains("cost", StringComparison.OrdinalIgnoreCase) || text.Contains("kost", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The quote lines the request's lines reference (by index), when the reference is still good.</summary>
     private readonly Dictionary<int, (Quotes.QuoteOfferLine Line, string Condition, string Currency, Guid QuoteId, int Version)> quoted = [];
@@ -352,26 +349,6 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         return mismatches;
     }
 
-    private static OrderAddress? MapAddress(CxmlAddress? address)
-    {
-        if (address is null || address.Street.Count == 0 || string.IsNullOrWhiteSpace(address.City) || string.IsNullOrWhiteSpace(address.CountryCode))
-        {
-            return null;
-        }
-        return new OrderAddress
-        {
-            Name = Text.Clip(address.Name, 200) ?? Text.Clip(address.DeliverTo.FirstOrDefault(), 200) ?? "-",
-            // Every DeliverTo line (building, floor, person), not only the first.
-            Department = Text.Clip(string.Join(", ", address.DeliverTo.Skip(address.Name is null ? 1 : 0).Select(d => d.Trim()).Where(d => d.Length > 0)) is { Length: > 0 } deliverTo ? deliverTo : null, 200),
-            Street = Text.Clip(address.Street[0], 200)!,
-            Street2 = Text.Clip(address.Street.Skip(1).FirstOrDefault(), 200),
-            PostalCode = Text.Clip(address.PostalCode, 20) ?? string.Empty,
-            City = Text.Clip(address.City, 100)!,
-            Region = Text.Clip(address.State, 100),
-            Country = address.CountryCode.Trim().ToUpperInvariant()[..Math.Min(2, address.CountryCode.Trim().Length)],
-        };
-    }
-
     /// <summary>The first active user among the contacts' e-mails, the UniqueName/UserEmail extrinsic and the account's default buyer.</summary>
     private async Task<Guid?> FindRequesterAsync(Guid customerId, IEnumerable<string?> candidates, CancellationToken cancellationToken)
     {
@@ -390,13 +367,9 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
     /// <summary>The account's default buyer (created as a requester on first use where the account allows it, as for a setup request), or null.</summary>
     private async Task<Guid?> DefaultBuyerAsync(PunchoutAccount account, CancellationToken cancellationToken)
     {
-        if (account.DefaultBuyerEmail is not { } email)
-        {
-            return null;
-        }
         try
         {
-            return (await buyers.ResolveAsync(account, email, email, cancellationToken)).Id;
+            return account.DefaultBuyerEmail is { } email ? (await buyers.ResolveAsync(account, email, email, cancellationToken)).Id : null;
         }
         catch (CxmlStatusException)
         {
@@ -421,14 +394,5 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
             ? $"Order {receipt.BuyerOrderId} version {receipt.OrderVersion} was received before ({receipt.Type}); nothing was changed."
             : $"Order {receipt.BuyerOrderId} version {receipt.OrderVersion} ({receipt.Type}) is order {number}.");
 
-    private static string Describe(BusinessRuleException ex, OrderRequest request)
-    {
-        if (ex.Extensions.TryGetValue("lines", out var value) && value is System.Collections.IEnumerable list)
-        {
-            var details = list.Cast<object>().Take(20).Select(l => l.ToString());
-            return ex.Message + " " + string.Join("; ", details);
-        }
-        return ex.Message;
-    }
 
 }
