@@ -134,4 +134,16 @@ public class CxmlLenientInboundTests
         var declared = Encoding.Latin1.GetBytes(Order("<Comments>Grüße</Comments>").Replace("<?xml version=\"1.0\"?>", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>", StringComparison.Ordinal));
         Assert.Equal("Grüße", ((OrderRequest)(await CxmlReader.ReadAsync(new MemoryStream(declared), "windows-1250")).Request!).Header.Comments);
     }
+
+    [Theory]
+    [InlineData("1505,0", 1505.0)]
+    [InlineData("12,50", 12.50)]
+    [InlineData("1505.0", 1505.0)]
+    public void A_total_with_a_decimal_comma_and_one_or_two_decimals_is_read(string money, decimal expected) =>
+        Assert.Equal(expected, ((OrderRequest)CxmlReader.Read(Order("").Replace("<Money currency=\"EUR\">1</Money>", $"<Money currency=\"EUR\">{money}</Money>", StringComparison.Ordinal)).Request!).Header.Total.Amount);
+
+    [Fact]
+    public void A_comma_that_may_be_a_thousands_separator_is_refused() =>
+        Assert.Equal(400, Assert.Throws<CxmlFormatException>(() => CxmlReader.Read(Order("").Replace("<Money currency=\"EUR\">1</Money>", "<Money currency=\"EUR\">1,505</Money>", StringComparison.Ordinal))).StatusCode);
 }
+

@@ -73,7 +73,14 @@ public static partial class CxmlReader
     private static decimal ParseDecimal(string value, string what) =>
         decimal.TryParse(value, DecimalStyle, CultureInfo.InvariantCulture, out var result)
             ? result
-            : throw Bad($"{what} is not a number: '{Clip(value)}'.");
+            // Lenient: a decimal comma with one or two decimals ("1505,0", "12,50", as a published Coupa sample has it)
+            // cannot be a thousands separator; three digits after a comma ("1,505") stay ambiguous and are refused.
+            : DecimalComma().IsMatch(value) && decimal.TryParse(value.Replace(',', '.'), DecimalStyle, CultureInfo.InvariantCulture, out result)
+                ? result
+                : throw Bad($"{what} is not a number: '{Clip(value)}'.");
+
+    [GeneratedRegex(@"^\s*-?\d+,\d{1,2}\s*$")]
+    private static partial Regex DecimalComma();
 
     private static int ParseInt(string value, string what)
     {
