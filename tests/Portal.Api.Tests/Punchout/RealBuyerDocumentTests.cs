@@ -110,6 +110,9 @@ public sealed class RealBuyerDocumentTests(PunchoutWorld world) : IClassFixture<
         Assert.Equal(HttpStatusCode.OK, http);
         Assert.Equal(200, answer.Response!.Status.Code);
         Assert.IsType<PunchOutSetupResponse>(answer.Response.Body);
+        // The buyer became a requester named by FirstName/LastName (the Contact's Name is the e-mail address).
+        var user = await QueryAsync(db => db.Users.IgnoreQueryFilters().FirstAsync(u => u.Email == "coupa.buyer@acme.example"));
+        Assert.Equal("Mary Anne Krzeminski", user.Name);
     }
 
     [Fact]
