@@ -73,7 +73,7 @@ public class ContractShapeTests(EmbeddedApiFactory api) : IClassFixture<Embedded
         var roles = schemas["CustomerRole"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToHashSet();
         Assert.Equal(Portal.Api.Infrastructure.Auth.Roles.Customer.ToHashSet(), roles);
         Assert.Equal(Portal.Api.Infrastructure.Auth.Roles.Supplier.ToHashSet(), schemas["SupplierRole"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToHashSet());
-        Assert.Equal(Portal.Api.Features.Ordering.OrderDocumentService.Kinds.ToHashSet(), schemas["DocumentKind"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToHashSet());
+        Assert.Equal(Portal.Api.Features.Ordering.OrderDocumentService.AllKinds.ToHashSet(), schemas["DocumentKind"]!["enum"]!.AsArray().Select(v => v!.ToString()).ToHashSet());
     }
 
     [Fact]

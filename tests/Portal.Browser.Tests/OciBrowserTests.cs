@@ -27,6 +27,7 @@ public sealed class OciBrowserTests : IAsyncLifetime
     private readonly PortalApiFactory _api = new();
     private WebApplication _receiver = null!;
     private readonly List<(string Path, IFormCollection Form)> _received = [];
+    private readonly List<byte[]> _raw = [];
     private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _apiBase = null!;
     private string _receiverBase = null!;
@@ -39,20 +40,28 @@ public sealed class OciBrowserTests : IAsyncLifetime
         _receiver = builder.Build();
         _receiver.MapPost("/{**path}", async (HttpContext context) =>
         {
+            // The body as the browser sent it (in the form's accept-charset), then the form as ASP.NET Core reads it.
+            context.Request.EnableBuffering();
+            using var raw = new MemoryStream();
+            await context.Request.Body.CopyToAsync(raw);
+            context.Request.Body.Position = 0;
+            var form = await context.Request.ReadFormAsync();
             lock (_received)
             {
-                _received.Add((context.Request.Path + context.Request.QueryString, context.Request.ReadFormAsync().Result));
+                _received.Add((context.Request.Path + context.Request.QueryString, form));
+                _raw.Add(raw.ToArray());
             }
             _arrived.TrySetResult();
             return Results.Content("<!DOCTYPE html><html lang=\"en\"><title>SAP</title><h1>Items received</h1></html>", "text/html");
         });
         // The SAP page that starts the punchout: a form posted by the browser, as SRM's catalog call does.
-        _receiver.MapGet("/start", (string hook) => Results.Content($"""
+        _receiver.MapGet("/start", (string hook, string? function, string? product) => Results.Content($"""
             <!DOCTYPE html><html lang="en"><title>SAP SRM</title>
             <form method="post" action="{_apiBase}/punchout/oci">
             <input type="hidden" name="USERNAME" value="{Username}"><input type="hidden" name="PASSWORD" value="{Password}">
             <input type="hidden" name="HOOK_URL" value="{WebUtility.HtmlEncode(hook)}"><input type="hidden" name="OCI_VERSION" value="4.0">
             <input type="hidden" name="http_content_charset" value="ISO-8859-1"><input type="hidden" name="~TARGET" value="_top"><input type="hidden" name="~caller" value="CTLG">
+            {(function is null ? "" : $"<input type=\"hidden\" name=\"FUNCTION\" value=\"{function}\"><input type=\"hidden\" name=\"PRODUCTID\" value=\"{WebUtility.HtmlEncode(product)}\"><input type=\"hidden\" name=\"QUANTITY\" value=\"3\">")}
             <button type="submit">Open supplier catalog</button></form></html>
             """, "text/html"));
         await _receiver.StartAsync();
@@ -156,5 +165,38 @@ public sealed class OciBrowserTests : IAsyncLifetime
         Assert.Equal(Math.Round(priced.GetProperty("lines")[0].GetProperty("unitPrice").GetDecimal(), 2),
             decimal.Parse(form["NEW_ITEM-PRICE[1]"].ToString(), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Empty(consoleErrors);
+    }
+
+    [Fact]
+    public async Task A_latin_1_buyer_gets_its_umlauts_in_latin_1_and_they_arrive_intact()
+    {
+        // A product whose manufacturer and long text carry umlauts (demo data: Würth, Böllhoff).
+        var admin = await _api.CreateClientWithTokenAsync();
+        var products = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/products?q=W%C3%BCrth&limit=1");
+        var product = products.GetProperty("items")[0];
+        var sku = product.GetProperty("sku").GetString()!;
+        var description = Regex.Replace(product.GetProperty("description").GetString()!, @"\s+", " ").Trim();
+        Assert.Contains("Würth", description);
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await (await browser.NewContextAsync()).NewPageAsync();
+        // SAP's VALIDATE: the item comes back at once, through a form Chromium submits in ISO-8859-1.
+        var hook = $"{_receiverBase}/sap/bc/gui/oci_hook?sap-client=100";
+        await page.GotoAsync($"{_receiverBase}/start?hook={Uri.EscapeDataString(hook)}&function=VALIDATE&product={Uri.EscapeDataString(sku)}");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open supplier catalog" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Items received" })).ToBeVisibleAsync();
+        await _arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        var raw = System.Text.Encoding.ASCII.GetString(Assert.Single(_raw));
+        Assert.Contains("W%FCrth", raw); // ü as the single Latin-1 byte, not UTF-8's %C3%BC
+        Assert.DoesNotContain("%C3%BC", raw, StringComparison.OrdinalIgnoreCase);
+        var fields = System.Web.HttpUtility.ParseQueryString(raw, System.Text.Encoding.Latin1);
+        Assert.Equal(description, fields["NEW_ITEM-LONGTEXT_1:132[]"]);
+        Assert.StartsWith("Würth", fields["NEW_ITEM-MANUFACTCODE[1]"]);
+        Assert.Equal(sku, fields["NEW_ITEM-VENDORMAT[1]"]);
+        Assert.Equal("3", fields["NEW_ITEM-QUANTITY[1]"]);
+        Assert.Equal("0000100234", fields["NEW_ITEM-VENDOR[1]"]);
+        Assert.Equal("100", fields["sap-client"]);
     }
 }

@@ -341,7 +341,7 @@ public class CxmlReaderQuirksTests
     [InlineData("""<cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Header/><Request/></cXML>""", "exactly one")]
     [InlineData("""<cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Header/><Request><PunchOutSetupRequest operation="create"><Extrinsic name="a">b</Extrinsic></PunchOutSetupRequest></Request></cXML>""", "BuyerCookie")]
     [InlineData("""<cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Header/><Request><OrderRequest><OrderRequestHeader orderDate="2026-11-30T10:00:00Z"><Total><Money currency="USD">1</Money></Total></OrderRequestHeader></OrderRequest></Request></cXML>""", "orderID")]
-    [InlineData("""<cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Header/><Request><OrderRequest><OrderRequestHeader orderID="1"><Total><Money currency="USD">1,5</Money></Total></OrderRequestHeader></OrderRequest></Request></cXML>""", "not a number")]
+    [InlineData("""<cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Header/><Request><OrderRequest><OrderRequestHeader orderID="1"><Total><Money currency="USD">1,505</Money></Total></OrderRequestHeader></OrderRequest></Request></cXML>""", "not a number")]
     [InlineData("""<cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Response><Status code="200" text="OK"/></Response><Header/><Request><ProfileRequest/></Request></cXML>""", "exactly one")]
     [InlineData("""<cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Response/></cXML>""", "Status")]
     public void Well_formed_but_unusable_documents_are_400(string xml, string expected)

@@ -159,4 +159,28 @@ public class OciTransferTests
         Assert.Equal("1", fields["NEW_ITEM-EXT_QUOTE_ITEM[1]"]);
         Assert.Equal("7.77", fields["NEW_ITEM-PRICE[1]"]);
     }
+
+    [Fact]
+    public void The_vendor_number_and_the_customer_fields_carry_cost_center_price_end_price_source_gtin_and_contract()
+    {
+        var line = Line(4.2m, contract: "FA-2026-001") with { CostCenter = "CC-1010", PriceValidTo = new DateOnly(2026, 12, 31), PriceSource = "contract" };
+        var session = new TransferSession(PunchoutProtocols.Oci, "https://sap.example/hook", "create", "oci", "oci", "oci", "sap", null, null, "_top", null, "0000100234");
+        var fields = Fields(OciCartTransfer.Build(new TransferCart(session, "EUR", [line, Line(1m) with { CostCenter = "COST-CENTER-TOO-LONG" }], false, "portal.example"), autoSubmit: true));
+        Assert.Equal("0000100234", fields["NEW_ITEM-VENDOR[1]"]);
+        Assert.Equal("0000100234", fields["NEW_ITEM-VENDOR[2]"]);
+        Assert.Equal("CC-1010", fields["NEW_ITEM-CUST_FIELD1[1]"]);
+        Assert.Equal("20261231", fields["NEW_ITEM-CUST_FIELD2[1]"]);
+        Assert.Equal("contract", fields["NEW_ITEM-CUST_FIELD3[1]"]);
+        Assert.Equal("04006209000018", fields["NEW_ITEM-CUST_FIELD4[1]"]);
+        Assert.Equal("FA-2026-001", fields["NEW_ITEM-CUST_FIELD5[1]"]);
+        Assert.False(fields.ContainsKey("NEW_ITEM-CUST_FIELD1[2]")); // 20 characters: left out, never cut
+        Assert.False(fields.ContainsKey("NEW_ITEM-CUST_FIELD2[2]"));
+        foreach (var (name, value) in fields.Where(f => f.Key.StartsWith("NEW_ITEM-", StringComparison.Ordinal) && !f.Key.Contains("LONGTEXT", StringComparison.Ordinal)))
+        {
+            var field = name["NEW_ITEM-".Length..name.IndexOf('[')];
+            Assert.True(value.Length <= OciFields.Lengths[field], $"{name} = '{value}'");
+        }
+        // Without a vendor number there is no VENDOR field.
+        Assert.DoesNotContain(Fields(OciCartTransfer.Build(Cart("https://sap.example/hook", null, Line(1m)), autoSubmit: true)).Keys, k => k.StartsWith("NEW_ITEM-VENDOR[", StringComparison.Ordinal));
+    }
 }

@@ -157,6 +157,16 @@ public sealed class PunchoutOptions
 
     /// <summary>How long a punchout shopping session lasts after it started.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>SAP OCI defaults of the installation.</summary>
+    public PunchoutOciOptions Oci { get; set; } = new();
+}
+
+/// <summary>SAP OCI defaults (<c>Portal:Punchout:Oci</c>).</summary>
+public sealed class PunchoutOciOptions
+{
+    /// <summary>This supplier's vendor number in buyers' SAP systems (OCI NEW_ITEM-VENDOR), for accounts that name none.</summary>
+    public string? VendorNumber { get; set; }
 }
 
 /// <summary>A supplier-admin OAuth client created (or updated) at start-up.</summary>

@@ -61,8 +61,19 @@ public sealed record CxmlMoney(decimal Amount, string Currency);
 /// <summary>Extrinsic@name with its text content.</summary>
 public sealed record CxmlExtrinsic(string Name, string Value);
 
-/// <summary>Contact@role with Name, Email and an optional addressID.</summary>
-public sealed record CxmlContact(string? Role, string? Name, string? Email);
+/// <summary>Contact@role with Name, Email and the first Phone (as one line: country code, area code, number, extension).</summary>
+public sealed record CxmlContact(string? Role, string? Name, string? Email, string? Phone = null);
+
+/// <summary>Comments/Attachment/URL: a file the buyer sent with the document (<c>cid:</c> names a MIME part of a multipart/related body).</summary>
+/// <param name="Url">The URL as sent (e.g. <c>cid:spec-1@buyer.example</c>).</param>
+/// <param name="Name">URL@name, when sent.</param>
+public sealed record CxmlAttachmentReference(string Url, string? Name = null)
+{
+    /// <summary>The Content-ID the URL names (RFC 2392: <c>cid:</c>, percent-decoded, no angle brackets), or null for another kind of URL.</summary>
+    public string? ContentId => Url.StartsWith("cid:", StringComparison.OrdinalIgnoreCase) && Url.Length > 4
+        ? Uri.UnescapeDataString(Url[4..]).Trim().Trim('<', '>')
+        : null;
+}
 
 /// <summary>An Address (inside ShipTo or BillTo).</summary>
 public sealed record CxmlAddress
@@ -147,6 +158,8 @@ public sealed record CxmlItemOut
     public IReadOnlyList<CxmlDistribution> Distributions { get; init; } = [];
     /// <summary>Comments.</summary>
     public string? Comments { get; init; }
+    /// <summary>Comments/Attachment: files the buyer sent for this line.</summary>
+    public IReadOnlyList<CxmlAttachmentReference> Attachments { get; init; } = [];
 }
 
 /// <summary>ItemIn: a line of a PunchOutOrderMessage (supplier → buyer).</summary>
@@ -221,6 +234,8 @@ public sealed record CxmlOrderRequestHeader
     public IReadOnlyList<CxmlContact> Contacts { get; init; } = [];
     /// <summary>Comments text.</summary>
     public string? Comments { get; init; }
+    /// <summary>Comments/Attachment: files the buyer sent with the order.</summary>
+    public IReadOnlyList<CxmlAttachmentReference> Attachments { get; init; } = [];
     /// <summary>DocumentReference@payloadID (update/delete refer to the earlier document).</summary>
     public string? DocumentReferencePayloadId { get; init; }
     /// <summary>Extrinsics.</summary>

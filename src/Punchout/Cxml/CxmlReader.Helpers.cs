@@ -47,6 +47,13 @@ public static partial class CxmlReader
         return comments.Count == 0 ? null : string.Join("\n", comments);
     }
 
+    /// <summary>Comments/Attachment/URL in document order.</summary>
+    private static List<CxmlAttachmentReference> ReadAttachments(XElement parent) =>
+        Children(parent, "Comments").SelectMany(c => Children(c, "Attachment"))
+            .Select(a => Child(a, "URL")).OfType<XElement>()
+            .Select(u => Text(u) is { } url ? new CxmlAttachmentReference(url, Attr(u, "name")) : null)
+            .OfType<CxmlAttachmentReference>().ToList();
+
     private static List<CxmlExtrinsic> Extrinsics(XElement parent) =>
         Children(parent, "Extrinsic").Select(x => new CxmlExtrinsic(Attr(x, "name") ?? "", Text(x) ?? "")).ToList();
 
@@ -66,7 +73,14 @@ public static partial class CxmlReader
     private static decimal ParseDecimal(string value, string what) =>
         decimal.TryParse(value, DecimalStyle, CultureInfo.InvariantCulture, out var result)
             ? result
-            : throw Bad($"{what} is not a number: '{Clip(value)}'.");
+            // Lenient: a decimal comma with one or two decimals ("1505,0", "12,50", as a published Coupa sample has it)
+            // cannot be a thousands separator; three digits after a comma ("1,505") stay ambiguous and are refused.
+            : DecimalComma().IsMatch(value) && decimal.TryParse(value.Replace(',', '.'), DecimalStyle, CultureInfo.InvariantCulture, out result)
+                ? result
+                : throw Bad($"{what} is not a number: '{Clip(value)}'.");
+
+    [GeneratedRegex(@"^\s*-?\d+,\d{1,2}\s*$")]
+    private static partial Regex DecimalComma();
 
     private static int ParseInt(string value, string what)
     {
@@ -89,7 +103,12 @@ public static partial class CxmlReader
             return null;
         }
         var text = value.Trim();
+        // Rails/Ruby "2008-05-19 18:29:48 UTC": a zone name at the end of a numeric date is an offset.
         var iso = LongFraction().Replace(text, m => m.Groups[1].Value);
+        if (char.IsDigit(iso[0]) && (iso.EndsWith(" UTC", StringComparison.OrdinalIgnoreCase) || iso.EndsWith(" GMT", StringComparison.OrdinalIgnoreCase)))
+        {
+            iso = iso[..^4] + " +00:00";
+        }
         iso = OffsetWithoutColon().Replace(iso, m => $"{m.Groups[1].Value}:{m.Groups[2].Value}");
         if (DateTimeOffset.TryParse(iso, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var result))
         {

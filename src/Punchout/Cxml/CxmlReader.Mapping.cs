@@ -24,7 +24,11 @@ public static partial class CxmlReader
         var request = Child(root, "Request");
         var response = Child(root, "Response");
         var message = Child(root, "Message");
-        var bodies = (request is null ? 0 : 1) + (response is null ? 0 : 1) + (message is null ? 0 : 1);
+        // Lenient: a request element straight under cXML, without its Request wrapper (as in a published Coupa sample), is that request.
+        var bare = request is null && response is null && message is null
+            ? root.Elements().FirstOrDefault(e => e.Name.LocalName is "OrderRequest" or "PunchOutSetupRequest" or "ProfileRequest")
+            : null;
+        var bodies = (request is null ? 0 : 1) + (response is null ? 0 : 1) + (message is null ? 0 : 1) + (bare is null ? 0 : 1);
         if (bodies != 1)
         {
             throw Bad("A cXML document needs exactly one of Request, Response or Message.");
@@ -37,7 +41,7 @@ public static partial class CxmlReader
             Version = Attr(root, "version"),
             Lang = Attr(root, XNamespace.Xml + "lang"),
             Header = header is null ? null : ReadHeader(header),
-            Request = request is null ? null : ReadRequest(request),
+            Request = request is not null ? ReadRequest(request) : bare is not null ? ReadRequestElement(bare) : null,
             DeploymentMode = Attr(request, "deploymentMode") ?? Attr(message, "deploymentMode"),
             Response = response is null ? null : ReadResponse(response),
             Message = message is null ? null : ReadMessage(message),
@@ -65,7 +69,11 @@ public static partial class CxmlReader
         {
             throw Bad($"Request must contain exactly one request element, found {elements.Count}.");
         }
-        var element = elements[0];
+        return ReadRequestElement(elements[0]);
+    }
+
+    private static CxmlRequest ReadRequestElement(XElement element)
+    {
         return element.Name.LocalName switch
         {
             "ProfileRequest" => new ProfileRequest(),
@@ -112,6 +120,7 @@ public static partial class CxmlReader
             BillTo = ReadAddress(Child(Child(h, "BillTo"), "Address")),
             Contacts = Children(h, "Contact").Select(ReadContact).ToList(),
             Comments = ReadComments(h),
+            Attachments = ReadAttachments(h),
             DocumentReferencePayloadId = Attr(Child(h, "DocumentReference"), "payloadID"),
             Extrinsics = Extrinsics(h),
         };
@@ -137,6 +146,7 @@ public static partial class CxmlReader
             ShipTo = ReadAddress(Child(Child(e, "ShipTo"), "Address")),
             Distributions = Children(e, "Distribution").Select(ReadDistribution).ToList(),
             Comments = ReadComments(e),
+            Attachments = ReadAttachments(e),
         };
     }
 
@@ -193,7 +203,22 @@ public static partial class CxmlReader
     }
 
     private static CxmlContact ReadContact(XElement e) =>
-        new(Attr(e, "role"), Text(Child(e, "Name")), Text(Child(e, "Email")));
+        new(Attr(e, "role"), Text(Child(e, "Name")), Text(Child(e, "Email")), ReadPhone(Child(e, "Phone")));
+
+    /// <summary>Phone/TelephoneNumber as one line: "+49 30 1234567-89" (parts the buyer left out are skipped).</summary>
+    private static string? ReadPhone(XElement? phone)
+    {
+        var number = Child(phone, "TelephoneNumber");
+        if (number is null)
+        {
+            return null;
+        }
+        var country = Text(Child(number, "CountryCode")) is { } code ? "+" + code.TrimStart('+') : null;
+        var extension = Text(Child(number, "Extension"));
+        var line = string.Join(" ", new[] { country, Text(Child(number, "AreaOrCityCode")), Text(Child(number, "Number")) }.OfType<string>());
+        line += extension is null ? string.Empty : "-" + extension;
+        return line.Length == 0 ? null : line;
+    }
 
     private static CxmlAddress? ReadAddress(XElement? e)
     {

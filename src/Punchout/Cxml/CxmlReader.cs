@@ -28,7 +28,16 @@ public static partial class CxmlReader
 
     /// <summary>Reads a cXML document from <paramref name="stream"/> (at most <see cref="MaxDocumentSize"/> bytes).</summary>
     /// <exception cref="CxmlFormatException">406 when the XML is unparseable or hostile, 400 when it is not usable cXML.</exception>
-    public static async Task<CxmlDocument> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
+    public static Task<CxmlDocument> ReadAsync(Stream stream, CancellationToken cancellationToken = default) =>
+        ReadAsync(stream, charset: null, cancellationToken);
+
+    /// <summary>
+    /// Reads a cXML document from <paramref name="stream"/> sent with a media type <paramref name="charset"/> (HTTP
+    /// Content-Type or a MIME part's). The charset decides when the document itself does not (no byte order mark and
+    /// no encoding in the XML declaration): a Latin-1 document declared only by its Content-Type is read as Latin-1.
+    /// </summary>
+    /// <exception cref="CxmlFormatException">406 when the XML is unparseable or hostile, 400 when it is not usable cXML.</exception>
+    public static async Task<CxmlDocument> ReadAsync(Stream stream, string? charset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var buffer = new MemoryStream();
@@ -45,6 +54,10 @@ public static partial class CxmlReader
 
         buffer.Position = LeadingNoise(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
         var start = buffer.Position;
+        if (DeclaredBy(charset) is { } declared && !SelfDescribing(buffer.GetBuffer().AsSpan((int)start, (int)(buffer.Length - start))))
+        {
+            return Read(declared.GetString(buffer.GetBuffer(), (int)start, (int)(buffer.Length - start)));
+        }
         using (var prolog = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true))
         {
             var chars = new char[PrologScanLength];
@@ -86,6 +99,39 @@ public static partial class CxmlReader
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
         }
         return Map(document);
+    }
+
+    /// <summary>The encoding a media type's charset names, when it is one .NET knows and not UTF-8 (the XML default).</summary>
+    private static Encoding? DeclaredBy(string? charset)
+    {
+        if (string.IsNullOrWhiteSpace(charset) || charset.Length > 40)
+        {
+            return null;
+        }
+        try
+        {
+            var encoding = Encoding.GetEncoding(charset.Trim().Trim('"'));
+            return encoding.CodePage == Encoding.UTF8.CodePage ? null : encoding;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the bytes say their own encoding: a byte order mark, or an XML declaration with encoding="…".</summary>
+    private static bool SelfDescribing(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            return true;
+        }
+        if (!bytes.StartsWith("<?xml"u8))
+        {
+            return false;
+        }
+        var end = bytes.IndexOf("?>"u8);
+        return end > 0 && bytes[..end].IndexOf("encoding"u8) > 0;
     }
 
     /// <summary>

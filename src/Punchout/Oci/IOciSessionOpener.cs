@@ -18,7 +18,8 @@ public interface IOciSessionOpener
 /// <summary>An authenticated OCI account.</summary>
 /// <param name="CustomerId">The host's account id.</param>
 /// <param name="Charset">The charset the cart goes back in (the call's http_content_charset, else the account's).</param>
-public sealed record OciAccount(Guid CustomerId, string Charset);
+/// <param name="VendorNumber">The supplier's vendor number in the buyer's SAP system (NEW_ITEM-VENDOR), if configured.</param>
+public sealed record OciAccount(Guid CustomerId, string Charset, string? VendorNumber = null);
 
 /// <summary>Where a new session lands: the catalog, a search, or a product's page.</summary>
 /// <param name="Query">A search (SOURCING).</param>

@@ -33,14 +33,17 @@ public sealed partial class OciCartTransfer : ICartTransfer
         {
             for (var i = 0; i < cart.Lines.Count; i++)
             {
-                fields.AddRange(LineFields(cart.Lines[i], i + 1, cart.Currency, charset));
+                fields.AddRange(LineFields(cart.Lines[i], i + 1, cart.Currency, charset, session.VendorNumber));
             }
         }
         return new CartTransferForm(action, fields, cart.Cancelled ? 0 : cart.Lines.Count, charset, target ?? "_top", autoSubmit);
     }
 
-    /// <summary>The NEW_ITEM fields of one line (<paramref name="n"/> from 1); empty values are left out.</summary>
-    public static IEnumerable<CartTransferField> LineFields(TransferLine line, int n, string currency, string charset)
+    /// <summary>
+    /// The NEW_ITEM fields of one line (<paramref name="n"/> from 1); empty values are left out. CUST_FIELD1 is the cost
+    /// center, 2 the last day of the price (YYYYMMDD), 3 the price source, 4 the GTIN, 5 the contract number.
+    /// </summary>
+    public static IEnumerable<CartTransferField> LineFields(TransferLine line, int n, string currency, string charset, string? vendor = null)
     {
         var (price, priceUnit) = OciFields.Price(line.UnitPrice, currency);
         var values = new (string Field, string? Value)[]
@@ -51,6 +54,7 @@ public sealed partial class OciCartTransfer : ICartTransfer
             ("PRICE", price),
             ("PRICEUNIT", priceUnit),
             ("CURRENCY", OciFields.Id(currency, 5)),
+            ("VENDOR", OciFields.Id(vendor, 10)),
             ("LEADTIME", line.LeadTimeDays is { } lead and >= 0 and <= 99999 ? lead.ToString(CultureInfo.InvariantCulture) : null),
             ("VENDORMAT", OciFields.Id(line.Sku, 40)),
             ("MANUFACTMAT", OciFields.Id(line.ManufacturerPartId, 40)),
@@ -60,6 +64,9 @@ public sealed partial class OciCartTransfer : ICartTransfer
             ("CONTRACT", OciFields.Id(line.ContractNo, 10)),
             ("EXT_QUOTE_ID", OciFields.Id(line.QuoteNumber ?? line.QuoteId, 35)),
             ("EXT_QUOTE_ITEM", line.QuoteItem is { } item ? OciFields.Id(item.ToString(CultureInfo.InvariantCulture), 10) : null),
+            ("CUST_FIELD1", OciFields.Id(line.CostCenter, 10)),
+            ("CUST_FIELD2", line.PriceValidTo?.ToString("yyyyMMdd", CultureInfo.InvariantCulture)),
+            ("CUST_FIELD3", OciFields.Id(line.PriceSource, 10)),
             ("CUST_FIELD4", OciFields.Id(line.Gtin, 20)),
             ("CUST_FIELD5", OciFields.Id(line.ContractNo, 50)),
         };

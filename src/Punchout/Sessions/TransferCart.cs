@@ -12,8 +12,10 @@ namespace Portal.Punchout.Sessions;
 /// <param name="SupplierIdentity">Its identity.</param>
 /// <param name="Target">OCI: the frame the cart is posted into (<c>~TARGET</c>).</param>
 /// <param name="Charset">OCI: the charset the buyer system reads the form in (default UTF-8).</param>
+/// <param name="VendorNumber">OCI: the supplier's vendor number in the buyer's SAP system (NEW_ITEM-VENDOR), if configured.</param>
 public sealed record TransferSession(string Protocol, string ReturnUrl, string Operation, string BuyerCookie, string FormEncoding,
-    string BuyerDomain, string BuyerIdentity, string? SupplierDomain, string? SupplierIdentity, string? Target = null, string? Charset = null);
+    string BuyerDomain, string BuyerIdentity, string? SupplierDomain, string? SupplierIdentity, string? Target = null, string? Charset = null,
+    string? VendorNumber = null);
 
 /// <summary>One priced line of a cart on its way back, in protocol-neutral terms.</summary>
 public sealed record TransferLine
@@ -48,6 +50,12 @@ public sealed record TransferLine
     public string? QuoteNumber { get; init; }
     /// <summary>The line's position on that quote (OCI EXT_QUOTE_ITEM).</summary>
     public int? QuoteItem { get; init; }
+    /// <summary>The buyer's cost center code the line is charged to, if known (OCI CUST_FIELD1).</summary>
+    public string? CostCenter { get; init; }
+    /// <summary>The last day the price is valid, if the price condition ends (OCI CUST_FIELD2, YYYYMMDD).</summary>
+    public DateOnly? PriceValidTo { get; init; }
+    /// <summary>Where the price comes from: contract, customer, tier, group, list or quote (OCI CUST_FIELD3).</summary>
+    public string? PriceSource { get; init; }
 }
 
 /// <summary>A cart on its way back to the buyer system; empty (and <see cref="Cancelled"/>) when the buyer cancelled.</summary>

@@ -92,13 +92,16 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
     }
 
     /// <summary>The most attachments a multipart/related document may carry.</summary>
-    public const int MaxAttachments = 20;
+    public const int MaxAttachments = CxmlMultipart.MaxAttachments;
 
     /// <summary>Media type and size checks, then the hardened reader (the first part of a multipart/related body).</summary>
     private async Task<(CxmlDocument Document, IReadOnlyList<CxmlAttachment> Attachments)> ReadAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var mediaType = context.Request.ContentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is not ("text/xml" or "application/xml" or "multipart/related"))
+        // Lenient: buyer systems' HTTP adapters also send XML as text/plain, application/octet-stream, a form type or
+        // without a media type; the body is read as XML (a body that is not XML answers 406). JSON and others are refused.
+        if (mediaType is not ("text/xml" or "application/xml" or "multipart/related" or null or "" or "text/plain" or "application/octet-stream"
+            or "application/x-www-form-urlencoded") && mediaType?.EndsWith("+xml", StringComparison.Ordinal) != true)
         {
             throw new CxmlStatusException(400, "Send the cXML document as text/xml or application/xml (multipart/related with attachments).");
         }
@@ -114,8 +117,8 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
         try
         {
             return mediaType == "multipart/related"
-                ? await ReadMultipartAsync(context, cancellationToken)
-                : (await CxmlReader.ReadAsync(context.Request.Body, cancellationToken), []);
+                ? await CxmlMultipart.ReadAsync(context.Request, cancellationToken)
+                : (await CxmlReader.ReadAsync(context.Request.Body, Charset(context.Request.ContentType), cancellationToken), []);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -123,45 +126,10 @@ public sealed class CxmlDispatcher(IOptions<CxmlTransportOptions> options, IEnum
         }
     }
 
-    /// <summary>
-    /// multipart/related (cXML 1.2 attachments): the cXML document is the first part (or the one the <c>start</c>
-    /// parameter names); every other part is an attachment identified by its Content-ID.
-    /// </summary>
-    private static async Task<(CxmlDocument, IReadOnlyList<CxmlAttachment>)> ReadMultipartAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type)
-            || Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
-        {
-            throw new CxmlStatusException(400, "A multipart/related body needs a boundary.");
-        }
-        var start = Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(
-            type.Parameters.FirstOrDefault(p => p.Name.Equals("start", StringComparison.OrdinalIgnoreCase))?.Value ?? default).Value?.Trim('<', '>');
-        var reader = new Microsoft.AspNetCore.WebUtilities.MultipartReader(boundary, context.Request.Body) { HeadersCountLimit = 16, HeadersLengthLimit = 8 * 1024 };
-        CxmlDocument? document = null;
-        var attachments = new List<CxmlAttachment>();
-        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
-        {
-            var contentId = section.Headers?.TryGetValue("Content-ID", out var id) == true ? id.ToString().Trim().Trim('<', '>') : null;
-            var isDocument = document is null && (start is null ? attachments.Count == 0 : string.Equals(start, contentId, StringComparison.Ordinal));
-            if (isDocument)
-            {
-                document = await CxmlReader.ReadAsync(section.Body, cancellationToken);
-                continue;
-            }
-            if (attachments.Count >= MaxAttachments)
-            {
-                throw new CxmlStatusException(400, $"A document carries at most {MaxAttachments} attachments.");
-            }
-            using var buffer = new MemoryStream();
-            await section.Body.CopyToAsync(buffer, cancellationToken);
-            var fileName = section.ContentDisposition is { } disposition
-                && Microsoft.Net.Http.Headers.ContentDispositionHeaderValue.TryParse(disposition, out var parsed)
-                ? Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(parsed.FileNameStar.HasValue ? parsed.FileNameStar : parsed.FileName).Value
-                : null;
-            attachments.Add(new CxmlAttachment(contentId ?? $"part{attachments.Count + 2}", fileName, section.ContentType ?? "application/octet-stream", buffer.ToArray()));
-        }
-        return (document ?? throw new CxmlStatusException(400, "The multipart/related body has no cXML part."), attachments);
-    }
+    private static string? Charset(string? contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var type)
+            ? Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Charset).Value
+            : null;
 
     private async Task<CxmlDocument> DispatchAsync(IServiceProvider services, CxmlDocument document, IReadOnlyList<CxmlAttachment> attachments,
         string baseUrl, string endpointUrl, CancellationToken cancellationToken)

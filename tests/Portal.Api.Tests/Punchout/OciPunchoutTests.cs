@@ -170,6 +170,9 @@ public sealed partial class OciPunchoutTests(PunchoutWorld world) : IClassFixtur
         Assert.False(string.IsNullOrEmpty(fields["NEW_ITEM-DESCRIPTION[1]"]));
         Assert.DoesNotContain(fields.Keys, k => k.EndsWith("[2]", StringComparison.Ordinal));
         AssertOciFormats(fields);
+        // The installation's vendor number (Portal:Punchout:Oci:VendorNumber), and where the price comes from.
+        Assert.Equal("0000100234", fields["NEW_ITEM-VENDOR[1]"]);
+        Assert.Matches("^(contract|customer|tier|group|list)$", fields["NEW_ITEM-CUST_FIELD3[1]"]);
 
         // The price is Acme's price for 12, as the REST API calculates it, in minor units.
         var price = (await world.PriceForAcmeAsync("FAS-1001", 12)).GetProperty("unitPrice").GetDecimal();
@@ -292,6 +295,80 @@ public sealed partial class OciPunchoutTests(PunchoutWorld world) : IClassFixtur
 
     [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">")]
     private static partial Regex HiddenInput();
+
+    /// <summary>An OCI call from BuyerDocuments (one field per line), credentials filled in.</summary>
+    private static List<KeyValuePair<string, string>> SapCall(string name) =>
+        File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Punchout", "BuyerDocuments", name))
+            .Where(l => l.Contains('=', StringComparison.Ordinal))
+            .Select(l => new KeyValuePair<string, string>(l[..l.IndexOf('=', StringComparison.Ordinal)],
+                l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..].Replace("{{USERNAME}}", Username, StringComparison.Ordinal).Replace("{{PASSWORD}}", Password, StringComparison.Ordinal)))
+            .ToList();
+
+    [Fact]
+    public async Task An_sap_srm_call_posted_as_srm_posts_it_transfers_to_its_hook_with_its_parameters_and_frame()
+    {
+        await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync($"/api/v1/customers/{world.Acme}/punchout", new
+        {
+            oci = new { username = Username, allowedHookUrls = new[] { "https://sap.acme.example/sap/bc/", "http://127.0.0.1:9/buyer", "https://srm.acme.example/sap/bc/", "https://s4.acme.example:44300/sap/bc/" } },
+        }));
+        using var browser = world.Browser();
+        var entry = await browser.PostAsync("/punchout/oci", new FormUrlEncodedContent(SapCall("sap-srm-oci-call.txt")));
+        Assert.Equal(HttpStatusCode.Redirect, entry.StatusCode);
+        await browser.GetAsync(new Uri(entry.Headers.Location!.OriginalString).PathAndQuery);
+        var token = await PunchoutWorld.FormTokenAsync(browser);
+        await PunchoutWorld.PostFormAsync(browser, "/punchout/session/cart/lines", ("formToken", token), ("sku", "FAS-1002"), ("quantity", "5"));
+        var html = await (await PunchoutWorld.PostFormAsync(browser, "/punchout/session/transfer", ("formToken", token))).Content.ReadAsStringAsync();
+        Assert.Contains("action=\"https://srm.acme.example/sap/bc/bsp/sap/bbp_oci_rcv/receive.htm\"", html);
+        Assert.Contains("accept-charset=\"ISO-8859-1\"", html);
+        Assert.Contains("target=\"_parent\"", html);
+        var fields = Fields(html);
+        Assert.Equal(("100", "DE", "4.0"), (fields["sap-client"], fields["sap-language"], fields["OCI_VERSION"]));
+        Assert.Equal(("ADDI", "_parent", "CTLG"), (fields["~OkCode"], fields["~TARGET"], fields["~CALLER"]));
+        Assert.Equal("FAS-1002", fields["NEW_ITEM-VENDORMAT[1]"]);
+        Assert.Equal("5", fields["NEW_ITEM-QUANTITY[1]"]);
+        AssertOciFormats(fields);
+
+        // S/4HANA's lower-case background search as a GET: the matches as fields, not submitted.
+        var query = string.Join("&", SapCall("s4hana-oci-call.txt").Select(f => $"{Uri.EscapeDataString(f.Key)}={Uri.EscapeDataString(f.Value)}"));
+        var search = await browser.GetAsync("/punchout/oci?" + query);
+        var found = await search.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        Assert.DoesNotContain(".submit()", found);
+        var results = Fields(found);
+        Assert.Equal("200", results["sap-client"]);
+        Assert.True(results.ContainsKey("NEW_ITEM-DESCRIPTION[1]"), found);
+        AssertOciFormats(results);
+    }
+
+    [Fact]
+    public async Task The_accounts_vendor_number_goes_into_every_line_and_a_bad_one_is_refused()
+    {
+        var bad = await world.Admin.PutAsJsonAsync($"/api/v1/customers/{world.Acme}/punchout", new
+        {
+            oci = new { username = Username, allowedHookUrls = new[] { "https://sap.acme.example/sap/bc/", "http://127.0.0.1:9/buyer" }, vendorNumber = "TOO-LONG-VENDOR" },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var settings = await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync($"/api/v1/customers/{world.Acme}/punchout", new
+        {
+            oci = new { username = Username, allowedHookUrls = new[] { "https://sap.acme.example/sap/bc/", "http://127.0.0.1:9/buyer" }, vendorNumber = "V4711" },
+        }));
+        Assert.Equal("V4711", settings.GetProperty("oci").GetProperty("vendorNumber").GetString());
+        try
+        {
+            using var browser = world.Browser();
+            var html = await (await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", "FAS-1001"), ("QUANTITY", "3")]))).Content.ReadAsStringAsync();
+            var fields = Fields(html);
+            Assert.Equal("V4711", fields["NEW_ITEM-VENDOR[1]"]);
+            AssertOciFormats(fields);
+        }
+        finally
+        {
+            await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync($"/api/v1/customers/{world.Acme}/punchout", new
+            {
+                oci = new { username = Username, allowedHookUrls = new[] { "https://sap.acme.example/sap/bc/", "http://127.0.0.1:9/buyer" }, vendorNumber = "" },
+            }));
+        }
+    }
 
     [GeneratedRegex(@"^NEW_ITEM-([A-Z_0-9]+)\[")]
     private static partial Regex OciFieldName();

@@ -7,7 +7,14 @@ public sealed class OrderDocumentService(PortalDbContext db, OrderService orders
 {
     public const long MaxSize = 20 * 1024 * 1024;
 
+    /// <summary>A file the buyer sent with a cXML purchase order (stored by the cXML intake only; never uploaded through the API).</summary>
+    public const string BuyerAttachment = "buyer-attachment";
+
+    /// <summary>The kinds the API takes as uploads.</summary>
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { "invoice", "delivery-note", "order-confirmation", "other" };
+
+    /// <summary>Every kind an order document may have (the upload kinds and the buyer's attachments).</summary>
+    public static readonly IReadOnlySet<string> AllKinds = new HashSet<string>(Kinds, StringComparer.Ordinal) { BuyerAttachment };
 
     public async Task<OrderDocumentDto> UploadAsync(Guid orderId, string? kind, string? fileName, string? contentType, Stream body, CancellationToken cancellationToken)
     {

@@ -16,11 +16,11 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
 {
     private const int MaxAttempts = 4;
 
+    /// <summary>Whether the document's own e-mails named the requester (else the default buyer, and the note names who ordered).</summary>
+    private bool identified;
+
     public async Task<CxmlDocument> HandleAsync(CxmlRequestContext request, CancellationToken cancellationToken) =>
         CxmlResponses.Status(await ReceiveAsync(request.Document, request.SenderAs<PunchoutSender>(), cancellationToken, request.Attachments ?? []), request.Host);
-
-    /// <summary>The order document kind of a buyer's attachment (multipart/related).</summary>
-    public const string AttachmentKind = "buyer-attachment";
 
     public async Task<CxmlStatus> ReceiveAsync(CxmlDocument document, PunchoutSender auth, CancellationToken cancellationToken,
         IReadOnlyList<CxmlAttachment>? attachments = null)
@@ -51,9 +51,12 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
 
         // The content, not the envelope: a re-send has a new payloadID and timestamp but the same order.
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, request.GetType())));
-        var requester = await FindRequesterAsync(customerId,
-            header.Contacts.Select(c => c.Email).Append(header.Extrinsics.FirstOrDefault(e => e.Name is "UniqueName" or "UserEmail")?.Value).Append(auth.Account.DefaultBuyerEmail),
-            cancellationToken);
+        // Only the parts the document refers to are kept; a reference to a missing part refuses the order before anything changes.
+        IReadOnlyList<(CxmlAttachment Part, string FileName)> kept = type == "delete" ? [] : CxmlOrderAttachments.Referenced(request, attachments);
+        var requester = await FindRequesterAsync(customerId, CxmlOrderBuyer.EmailCandidates(header), cancellationToken);
+        // Who ordered is named in the note when the document's e-mails match no user (the order then shows the default buyer).
+        identified = requester is not null;
+        requester ??= await DefaultBuyerAsync(auth.Account, cancellationToken);
         await buyers.ActAsAsync(customerId, requester, cancellationToken);
 
         // The receipt and the order commit together, so the whole unit may run again after a transient
@@ -91,17 +94,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                     };
                     db.CxmlOrderReceipts.Add(receipt);
                     // The buyer's attachments are stored with the order, in the same transaction.
-                    foreach (var attachment in attachments.Where(_ => type != "delete"))
-                    {
-                        db.OrderDocuments.Add(new OrderDocument
-                        {
-                            CustomerId = customerId, OrderId = order.Id, Kind = AttachmentKind,
-                            FileName = Text.Clip(attachment.FileName, 200) ?? Text.Clip(attachment.ContentId, 200)!,
-                            ContentType = Text.Clip(attachment.ContentType, 100)!, Size = attachment.Content.Length,
-                            Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(attachment.Content)),
-                            Content = attachment.Content, CreatedAt = clock.GetUtcNow(),
-                        });
-                    }
+                    db.OrderDocuments.AddRange(CxmlOrderAttachments.Documents(order, kept, clock.GetUtcNow()));
                     await db.SaveChangesAsync(cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                     return Accepted(receipt, again: false, order.Number);
@@ -116,7 +109,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 }
                 catch (BusinessRuleException ex)
                 {
-                    throw new CxmlStatusException(400, Describe(ex, request));
+                    throw new CxmlStatusException(400, CxmlOrderBuyer.Describe(ex));
                 }
                 catch (ConflictException ex)
                 {
@@ -142,8 +135,8 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
         var order = await orders.PlaceAsync(
-            lines, null, buyerOrderId, request.Header.Comments, "cxml", cancellationToken,
-            checkPrices: (_, _) => mismatches, deliveryAddress: MapAddress(request.Header.ShipTo));
+            lines, null, buyerOrderId, CxmlOrderBuyer.Note(request.Header, buyer: !identified), "cxml", cancellationToken,
+            checkPrices: (_, _) => mismatches, deliveryAddress: CxmlOrderBuyer.WithAttention(CxmlOrderBuyer.MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header));
         // The purchase order is the quote's acceptance: a second one by the API is refused.
         foreach (var (quoteId, quoteVersion) in quoted.Values.Select(q => (q.QuoteId, q.Version)).Distinct())
         {
@@ -160,11 +153,11 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
         await orders.ReplaceLinesAsync(order, lines, $"Changed by purchase order version {version} (cXML)", cancellationToken, (_, _) => mismatches);
-        if (MapAddress(request.Header.ShipTo) is { } address)
+        if (CxmlOrderBuyer.WithAttention(CxmlOrderBuyer.MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header) is { } address)
         {
             order.DeliveryAddress = address;
         }
-        order.Note = Text.Clip(request.Header.Comments, 1000) ?? order.Note;
+        order.Note = CxmlOrderBuyer.Note(request.Header, buyer: !identified) ?? order.Note;
         return order;
     }
 
@@ -202,8 +195,7 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var skus = request.Items.Select(i => i.ItemId.SupplierPartId.Trim()).Distinct().ToList();
         var known = (await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => new { c.Id, c.Code }).ToListAsync(cancellationToken);
-        var headerCostCenter = request.Header.Extrinsics.FirstOrDefault(e => string.Equals(e.Name, "CostCenter", StringComparison.OrdinalIgnoreCase) || string.Equals(e.Name, "Cost Center", StringComparison.OrdinalIgnoreCase))?.Value?.Trim();
-        headerCostCenter = string.IsNullOrEmpty(headerCostCenter) ? null : headerCostCenter;
+        var headerCostCenter = CxmlOrderBuyer.CostCenter(request.Header.Extrinsics);
         var errors = new List<string>();
         var lines = new List<OrderService.NewLine>(request.Items.Count);
         for (var i = 0; i < request.Items.Count; i++)
@@ -221,7 +213,10 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                 errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} is not valid.");
                 continue;
             }
-            var unitPrice = item.Detail?.UnitPrice.Amount;
+            // A price per PriceBasisQuantity (0.35 EUR per 100, as Portal sends very cheap items) is a unit price of 0.0035.
+            var unitPrice = item.Detail is { PriceBasisQuantity: > 0 and not 1 } perBasis
+                ? perBasis.UnitPrice.Amount / perBasis.PriceBasisQuantity.Value
+                : item.Detail?.UnitPrice.Amount;
             if (unitPrice is < 0)
             {
                 errors.Add($"{label}: the unit price is negative.");
@@ -233,14 +228,14 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
             if (matched is null)
             {
                 // A segment that says it is a cost center but names none of the account's: keep the buyer's code on the line.
-                var named = segments.FirstOrDefault(s => IsCostCenter(s.Segment.Name) || IsCostCenter(s.Segment.Description) || IsCostCenter(s.Accounting));
+                var named = segments.FirstOrDefault(s => CxmlOrderBuyer.IsCostCenter(s.Segment.Name) || CxmlOrderBuyer.IsCostCenter(s.Segment.Description) || CxmlOrderBuyer.IsCostCenter(s.Accounting));
                 unmatchedCode = named.Segment?.Id.Trim() is { Length: > 0 and <= 64 } code ? code : null;
             }
-            if (matched is null && unmatchedCode is null && headerCostCenter is not null)
+            if (matched is null && unmatchedCode is null && (CxmlOrderBuyer.CostCenter(item.Detail?.Extrinsics) ?? headerCostCenter) is { } extrinsicCostCenter)
             {
-                // Buyers (Coupa, Jaggaer) often send the cost center once, as a header extrinsic.
-                matched = costCenters.FirstOrDefault(c => string.Equals(c.Code, headerCostCenter, StringComparison.OrdinalIgnoreCase));
-                unmatchedCode = matched is null && headerCostCenter.Length <= 64 ? headerCostCenter : null;
+                // Buyers (Ariba, Coupa, Jaggaer) often send the cost center as an extrinsic: the line's, else once in the header.
+                matched = costCenters.FirstOrDefault(c => string.Equals(c.Code, extrinsicCostCenter, StringComparison.OrdinalIgnoreCase));
+                unmatchedCode = matched is null && extrinsicCostCenter.Length <= 64 ? extrinsicCostCenter : null;
             }
             // The line's date, else the header's requestedDeliveryDate.
             DateOnly? delivery = (item.RequestedDeliveryDate ?? request.Header.RequestedDeliveryDate) is { } date ? DateOnly.FromDateTime(date.Date) : null;
@@ -252,9 +247,6 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         }
         return lines;
     }
-
-    private static bool IsCostCenter(string? text) =>
-        text is not null && (text.Contains("cost", StringComparison.OrdinalIgnoreCase) || text.Contains("kost", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The quote lines the request's lines reference (by index), when the reference is still good.</summary>
     private readonly Dictionary<int, (Quotes.QuoteOfferLine Line, string Condition, string Currency, Guid QuoteId, int Version)> quoted = [];
@@ -357,26 +349,6 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         return mismatches;
     }
 
-    private static OrderAddress? MapAddress(CxmlAddress? address)
-    {
-        if (address is null || address.Street.Count == 0 || string.IsNullOrWhiteSpace(address.City) || string.IsNullOrWhiteSpace(address.CountryCode))
-        {
-            return null;
-        }
-        return new OrderAddress
-        {
-            Name = Text.Clip(address.Name, 200) ?? Text.Clip(address.DeliverTo.FirstOrDefault(), 200) ?? "-",
-            // Every DeliverTo line (building, floor, person), not only the first.
-            Department = Text.Clip(string.Join(", ", address.DeliverTo.Skip(address.Name is null ? 1 : 0).Select(d => d.Trim()).Where(d => d.Length > 0)) is { Length: > 0 } deliverTo ? deliverTo : null, 200),
-            Street = Text.Clip(address.Street[0], 200)!,
-            Street2 = Text.Clip(address.Street.Skip(1).FirstOrDefault(), 200),
-            PostalCode = Text.Clip(address.PostalCode, 20) ?? string.Empty,
-            City = Text.Clip(address.City, 100)!,
-            Region = Text.Clip(address.State, 100),
-            Country = address.CountryCode.Trim().ToUpperInvariant()[..Math.Min(2, address.CountryCode.Trim().Length)],
-        };
-    }
-
     /// <summary>The first active user among the contacts' e-mails, the UniqueName/UserEmail extrinsic and the account's default buyer.</summary>
     private async Task<Guid?> FindRequesterAsync(Guid customerId, IEnumerable<string?> candidates, CancellationToken cancellationToken)
     {
@@ -390,6 +362,19 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
             .Select(u => new { u.Id, u.Email })
             .ToListAsync(cancellationToken);
         return emails.Select(e => users.FirstOrDefault(u => u.Email == e)?.Id).FirstOrDefault(id => id is not null);
+    }
+
+    /// <summary>The account's default buyer (created as a requester on first use where the account allows it, as for a setup request), or null.</summary>
+    private async Task<Guid?> DefaultBuyerAsync(PunchoutAccount account, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return account.DefaultBuyerEmail is { } email ? (await buyers.ResolveAsync(account, email, email, cancellationToken)).Id : null;
+        }
+        catch (CxmlStatusException)
+        {
+            return null; // not a user and not created, or deactivated: the order has no requester, as before
+        }
     }
 
     private Task<CxmlOrderReceipt?> FindReceiptAsync(string payloadId, string buyerOrderId, int version, CancellationToken cancellationToken) =>
@@ -409,14 +394,5 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
             ? $"Order {receipt.BuyerOrderId} version {receipt.OrderVersion} was received before ({receipt.Type}); nothing was changed."
             : $"Order {receipt.BuyerOrderId} version {receipt.OrderVersion} ({receipt.Type}) is order {number}.");
 
-    private static string Describe(BusinessRuleException ex, OrderRequest request)
-    {
-        if (ex.Extensions.TryGetValue("lines", out var value) && value is System.Collections.IEnumerable list)
-        {
-            var details = list.Cast<object>().Take(20).Select(l => l.ToString());
-            return ex.Message + " " + string.Join("; ", details);
-        }
-        return ex.Message;
-    }
 
 }

@@ -42,6 +42,9 @@ public sealed class PunchoutAccount : IVersioned
     /// <summary>The charset the OCI cart goes back in when the call does not name one (default UTF-8).</summary>
     public string? OciCharset { get; set; }
 
+    /// <summary>This supplier's vendor number in the buyer's SAP system (OCI NEW_ITEM-VENDOR); null: the installation's.</summary>
+    public string? OciVendorNumber { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
@@ -60,6 +63,7 @@ internal sealed class PunchoutAccountConfiguration : IEntityTypeConfiguration<Pu
         builder.Property(a => a.OciPasswordHash).HasMaxLength(200);
         builder.PrimitiveCollection(a => a.OciAllowedHookUrls);
         builder.Property(a => a.OciCharset).HasMaxLength(40);
+        builder.Property(a => a.OciVendorNumber).HasMaxLength(10);
         builder.HasOne<Customer>().WithOne().HasForeignKey<PunchoutAccount>(a => a.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Credentials).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -33,10 +33,12 @@ public sealed class PunchoutBuyers(PortalDbContext db, ActAs actAs, TimeProvider
 
     private static string NameOf(PunchOutSetupRequest request, string email)
     {
-        var contact = request.Contacts.FirstOrDefault(c => !string.IsNullOrWhiteSpace(c.Name))?.Name?.Trim();
+        // FirstName/LastName first: buyer systems (Coupa) often put the login or e-mail in the Contact's Name.
+        var contact = request.Contacts.Select(c => c.Name?.Trim()).FirstOrDefault(n => !string.IsNullOrEmpty(n) && !n.Contains('@'));
         var first = request.Extrinsic("FirstName")?.Trim();
         var last = request.Extrinsic("LastName")?.Trim();
-        var name = contact ?? string.Join(' ', new[] { first, last }.Where(s => !string.IsNullOrEmpty(s)));
+        var name = string.Join(' ', new[] { first, last }.Where(s => !string.IsNullOrEmpty(s)));
+        name = name.Length > 0 ? name : contact ?? string.Empty;
         name = string.IsNullOrWhiteSpace(name) ? email : name;
         return name.Length > 200 ? name[..200] : name;
     }

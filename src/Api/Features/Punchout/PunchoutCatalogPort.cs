@@ -40,7 +40,11 @@ public sealed class PunchoutCatalogPort(CatalogService catalog, PriceCalculation
         return items.Select((item, i) =>
         {
             var price = priced.Lines[i].Price;
-            var line = Line(item.Product, item.Quantity, price?.UnitPrice ?? 0, price?.ContractNo, quoteId: string.Empty);
+            var line = Line(item.Product, item.Quantity, price?.UnitPrice ?? 0, price?.ContractNo, quoteId: string.Empty) with
+            {
+                PriceSource = price?.Source,
+                PriceValidTo = price?.ValidTo,
+            };
             return new CatalogOffer(line, price is not null, priced.Lines[i].Error?.Message, item.Product.StockQuantity, item.Product.Description);
         }).ToList();
     }

@@ -219,6 +219,8 @@ public sealed class PunchoutSessionService(
                 $"{blocked.Product.Name}: {blocked.Error?.Message} Remove it from the cart first.");
         }
         var lines = new List<TransferLine>();
+        // OCI carries the cost center per line (CUST_FIELD1): the one of the buyer's org unit, when it has exactly one.
+        var costCenter = cancel || session.Protocol != PunchoutProtocols.Oci ? null : await UserCostCenterAsync(session.UserId, cancellationToken);
         if (!cancel)
         {
             foreach (var line in cart.Lines)
@@ -246,6 +248,9 @@ public sealed class PunchoutSessionService(
                     ContractNo = line.Price.ContractNo,
                     LongText = line.Product.Description,
                     Gtin = line.Product.Gtin,
+                    CostCenter = costCenter,
+                    PriceValidTo = line.Price.ValidTo,
+                    PriceSource = line.Price.Source,
                 });
             }
         }
@@ -260,10 +265,21 @@ public sealed class PunchoutSessionService(
 
         // The session's protocol picks its transfer: a PunchOutOrderMessage for cXML, NEW_ITEM-* fields for OCI.
         var buyerSide = new TransferSession(session.Protocol, session.ReturnUrl, session.Operation, session.BuyerCookie, session.FormEncoding,
-            session.BuyerDomain, session.BuyerIdentity, session.SupplierDomain, session.SupplierIdentity, session.OciTarget, session.OciCharset);
+            session.BuyerDomain, session.BuyerIdentity, session.SupplierDomain, session.SupplierIdentity, session.OciTarget, session.OciCharset,
+            session.Protocol == PunchoutProtocols.Oci ? Oci.OciVendor.Of(await db.PunchoutAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.CustomerId == session.CustomerId, cancellationToken), options.Value) : null);
         var transfer = transfers.FirstOrDefault(t => t.Protocol == buyerSide.Protocol)
             ?? throw new InvalidOperationException($"No cart transfer is registered for the protocol '{buyerSide.Protocol}'.");
         return transfer.BuildForm(new TransferCart(buyerSide, cart.Currency, lines, cancel, host, FinalQuote: cart.Quote is not null), clock);
+    }
+
+    /// <summary>The code of the only active cost center of the user's org unit, or null.</summary>
+    private async Task<string?> UserCostCenterAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var codes = await (from user in db.Users
+                           join center in db.CostCenters on user.OrgUnitId equals center.OrgUnitId
+                           where user.Id == userId && center.Active
+                           select center.Code).Take(2).ToListAsync(cancellationToken);
+        return codes.Count == 1 ? codes[0] : null;
     }
 
     /// <summary>

@@ -35,10 +35,16 @@ public sealed record OciSettingsInput
 
     /// <summary>The charset the cart goes back in when the call has no <c>http_content_charset</c> (default UTF-8), e.g. ISO-8859-1.</summary>
     public string? Charset { get; init; }
+
+    /// <summary>
+    /// This supplier's vendor number in the buyer's SAP system (OCI <c>NEW_ITEM-VENDOR</c>, at most 10 letters or digits);
+    /// omit to keep the current one, "" to fall back to the installation's <c>Portal:Punchout:Oci:VendorNumber</c>.
+    /// </summary>
+    public string? VendorNumber { get; init; }
 }
 
 /// <summary>SAP OCI settings as stored (the password is never returned), with the URL buyer systems call.</summary>
-public sealed record OciSettingsDto(string Username, bool PasswordSet, IReadOnlyList<string> AllowedHookUrls, string Charset, string EndpointUrl);
+public sealed record OciSettingsDto(string Username, bool PasswordSet, IReadOnlyList<string> AllowedHookUrls, string Charset, string EndpointUrl, string? VendorNumber = null);
 
 /// <summary>cXML settings.</summary>
 public sealed record CxmlSettingsInput

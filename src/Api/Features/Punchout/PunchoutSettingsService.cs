@@ -76,6 +76,7 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
             account.OciPasswordHash = oci.Password is null ? account.OciPasswordHash : SharedSecretHasher.Hash(oci.Password);
             account.OciAllowedHookUrls = oci.HookUrls;
             account.OciCharset = oci.Charset;
+            account.OciVendorNumber = oci.VendorNumber is null ? account.OciVendorNumber : oci.VendorNumber.Length == 0 ? null : oci.VendorNumber;
         }
         if (request.DefaultBuyerEmail is not null)
         {
@@ -100,7 +101,7 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
 
     private sealed record CxmlInput(List<(string Domain, string Identity)> Credentials, string? Secret, List<string> Urls, bool AutoCreateUsers, Guid? DefaultOrgUnitId, string Encoding);
 
-    private sealed record OciInput(string Username, string? Password, List<string> HookUrls, string? Charset);
+    private sealed record OciInput(string Username, string? Password, List<string> HookUrls, string? Charset, string? VendorNumber);
 
     private async Task<CxmlInput> ValidateCxmlAsync(Guid customerId, CxmlSettingsInput input, PunchoutAccount? account, ValidationErrors errors, CancellationToken cancellationToken)
     {
@@ -181,7 +182,12 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
                 errors.Add("oci.charset", "A charset name .NET knows, e.g. UTF-8, ISO-8859-1 or windows-1252.");
             }
         }
-        return new OciInput(username ?? string.Empty, password, urls, charset);
+        var vendor = input.VendorNumber?.Trim();
+        if (vendor is { Length: > 0 } && (vendor.Length > Portal.Punchout.Oci.OciFields.Lengths["VENDOR"] || !vendor.All(char.IsAsciiLetterOrDigit)))
+        {
+            errors.Add("oci.vendorNumber", "The vendor number has at most 10 letters or digits (OCI NEW_ITEM-VENDOR).");
+        }
+        return new OciInput(username ?? string.Empty, password, urls, charset, vendor);
     }
 
     private static List<string> Prefixes(IReadOnlyList<string>? input, string field, ValidationErrors errors)
@@ -261,6 +267,6 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
             true, account.AllowedReturnUrls, account.AutoCreateUsers, account.DefaultOrgUnitId, account.FormEncoding,
             endpointUrl, account.UpdatedAt),
         account?.OciUsername is null ? null : new OciSettingsDto(account.OciUsername, account.OciPasswordHash is not null, account.OciAllowedHookUrls,
-            account.OciCharset ?? "UTF-8", endpointUrl[..^"cxml".Length] + "oci"),
+            account.OciCharset ?? "UTF-8", endpointUrl[..^"cxml".Length] + "oci", account.OciVendorNumber),
         account?.DefaultBuyerEmail);
 }

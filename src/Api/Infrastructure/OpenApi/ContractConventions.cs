@@ -51,7 +51,7 @@ public static class ContractConventions
         ["SupplierRole"] = ("A role of a supplier-side client.", ["supplier-admin", "sales", "integration"]),
         ["PricingStrategy"] = ("How an account's price is chosen: the condition of highest priority, or the lowest price.", ["priority", "lowestPrice"]),
         ["AddressKind"] = ("The use of an address.", ["delivery", "billing"]),
-        ["DocumentKind"] = ("The kind of an order document.", ["invoice", "delivery-note", "order-confirmation", "other"]),
+        ["DocumentKind"] = ("The kind of an order document (buyer-attachment: a file the buyer sent with a cXML purchase order).", ["invoice", "delivery-note", "order-confirmation", "other", "buyer-attachment"]),
         ["ApiClientType"] = ("machine: client credentials acting as a user; web: a confidential app, native: a public app (no secret); apps sign users in with authorization code + PKCE.", ["machine", "web", "native"]),
         ["CallerKind"] = ("Whether a token acts on the supplier side or for a customer account.", ["supplier", "customer"]),
     };

@@ -93,7 +93,7 @@ public static class OciEndpoints
         var offers = await catalog.SearchAsync(account.CustomerId, query, MaxSearchResults, context.RequestAborted);
         var currency = await catalog.CurrencyAsync(account.CustomerId, context.RequestAborted);
         var session = new TransferSession(PunchoutProtocols.Oci, entry.HookUrl!.Trim(), "create", "oci", "oci", "oci", entry.Username ?? "oci", null, null,
-            entry.Target, account.Charset);
+            entry.Target, account.Charset, account.VendorNumber);
         var cart = new TransferCart(session, currency, offers.Where(o => o.Priced).Select(o => o.Line).ToList(), Cancelled: false, context.Request.Host.Host);
         var form = OciCartTransfer.Build(cart, autoSubmit: false);
         var shell = new PageShell("Search results", Request(context).Nonce, ReturnUrl: session.ReturnUrl);

@@ -52,7 +52,7 @@ public sealed class OciSessionOpener(
         }
         _account = match.Account;
         var charset = OciFields.NormalizeCharset(entry.Charset ?? match.Account.OciCharset);
-        return new OciAccount(match.Account.CustomerId, charset);
+        return new OciAccount(match.Account.CustomerId, charset, OciVendor.Of(match.Account, options.Value));
     }
 
     public async Task<string> OpenSessionAsync(OciAccount account, OciEntry entry, OciStart start, string baseUrl, CancellationToken cancellationToken)

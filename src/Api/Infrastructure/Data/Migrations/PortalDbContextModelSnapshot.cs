@@ -2175,6 +2175,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("oci_username");
 
+                    b.Property<string>("OciVendorNumber")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("oci_vendor_number");
+
                     b.Property<string>("SharedSecretHash")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
