@@ -36,7 +36,15 @@ public sealed partial class OrderService
             order.TrackingNumber = request.TrackingNumber?.Trim() ?? order.TrackingNumber;
             order.Carrier = request.Carrier?.Trim() ?? order.Carrier;
         }
+        var from = order.Status;
         Move(order, status, Text.Clip(request.Reason, 1000));
+        if (caller.IsSupplier)
+        {
+            foreach (var listener in fulfilmentListeners)
+            {
+                await listener.OnStatusChangedAsync(order, from, Text.Clip(request.Reason, 1000), cancellationToken);
+            }
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);
