@@ -152,6 +152,10 @@ public sealed class CxmlOutboundSender(
         {
             read += n;
         }
+        if (read == 0)
+        {
+            return (null, null);
+        }
         try
         {
             using var bytes = new MemoryStream(buffer, 0, read);
@@ -159,8 +163,9 @@ public sealed class CxmlOutboundSender(
             var status = doc.Root?.Element("Response")?.Element("Status");
             return int.TryParse((string?)status?.Attribute("code"), out var code) ? (code, (string?)status!.Attribute("text")) : (null, null);
         }
-        catch (Exception e) when (e is System.Xml.XmlException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Not XML, not cXML, or XML we refuse to read (a DTD with entities, too deep): no cXML Status.
             return (null, null);
         }
     }
