@@ -75,7 +75,7 @@ static class OutboundReceiver
         {
             case "ConfirmationRequest":
                 var header = request.Element("ConfirmationHeader")!;
-                Console.WriteLine($"  confirmation {(string?)header.Attribute("type")} {(string?)header.Attribute("confirmID")} total {header.Element("Total")?.Value}");
+                Console.WriteLine($"  confirmation {(string?)header.Attribute("type")} {(string?)header.Attribute("confirmID")} total {header.Element("Total")?.Value.Trim()}");
                 break;
             case "ShipNoticeRequest":
                 Console.WriteLine($"  shipment {(string?)request.Element("ShipNoticeHeader")?.Attribute("shipmentID")} carrier {request.Descendants("CarrierIdentifier").FirstOrDefault()?.Value} tracking {request.Descendants("ShipmentIdentifier").FirstOrDefault()?.Value}");
@@ -85,7 +85,7 @@ static class OutboundReceiver
                 }
                 break;
             default:
-                Console.WriteLine($"  invoice {(string?)request.Element("InvoiceDetailRequestHeader")?.Attribute("invoiceID")} due {request.Descendants("DueAmount").FirstOrDefault()?.Value} {(string?)request.Descendants("DueAmount").FirstOrDefault()?.Element("Money")?.Attribute("currency")}");
+                Console.WriteLine($"  invoice {(string?)request.Element("InvoiceDetailRequestHeader")?.Attribute("invoiceID")} due {request.Descendants("DueAmount").FirstOrDefault()?.Value.Trim()} {(string?)request.Descendants("DueAmount").FirstOrDefault()?.Element("Money")?.Attribute("currency")}");
                 if (doc.Root.Attribute("signatureVersion") is not null)
                 {
                     var valid = CxmlSignature.Verify(body);
