@@ -7,8 +7,8 @@ namespace Portal.Api.Features.Ordering;
 /// </summary>
 public interface IOrderFulfilmentListener
 {
-    /// <summary>The supplier moved <paramref name="order"/> (tracked, already at its new status) from <paramref name="from"/>.</summary>
-    Task OnStatusChangedAsync(Order order, string from, string? reason, CancellationToken cancellationToken);
+    /// <summary>The supplier moved <paramref name="order"/> (tracked, already at its new status) from <paramref name="from"/>, as <paramref name="request"/> asked (validated).</summary>
+    Task OnStatusChangedAsync(Order order, string from, OrderStatusRequest request, CancellationToken cancellationToken);
 
     /// <summary>The ERP invoiced (part of) <paramref name="order"/>.</summary>
     Task OnInvoicedAsync(Order order, OrderInvoice invoice, CancellationToken cancellationToken);

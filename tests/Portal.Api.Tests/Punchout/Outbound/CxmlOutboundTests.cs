@@ -150,6 +150,28 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
     }
 
     [Fact]
+    public async Task A_confirmation_with_changed_lines_is_a_detail_confirmation()
+    {
+        await HttpAssert.OkJsonAsync(await world.ConfigureAsync(world.Receiver.BaseUrl + "/cxml", sign: false));
+        var orderId = await world.PlaceAsync("PO-OUT-DETAIL");
+        var tooMany = await world.Api.Admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new { status = "confirmed", lines = new[] { new { lineNumber = 1, quantity = 9m } } });
+        Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        await HttpAssert.OkJsonAsync(await world.Api.Admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new
+        {
+            status = "confirmed", lines = new object[] { new { lineNumber = 1, quantity = 3m, deliveryDate = "2026-12-20" } },
+        }));
+        var order = await WaitForStatesAsync(orderId, 1);
+        var document = Assert.Single(order.GetProperty("cxmlDocuments").EnumerateArray());
+        Assert.Equal("detail", document.GetProperty("subtype").GetString());
+        var sent = world.Receiver.Requests.Last(r => r.PayloadId == document.GetProperty("payloadId").GetString());
+        Assert.Empty(CxmlDtdValidator.Validate(sent.Body, OutboundSamples.DtdFor(OutboundSamples.ShipNotice())));
+        var first = sent.Xml.Descendants("ConfirmationItem").First();
+        Assert.Equal(["detail", "reject"], first.Elements("ConfirmationStatus").Select(e => (string)e.Attribute("type")!));
+        Assert.Equal("2026-12-20T00:00:00+00:00", (string)first.Element("ConfirmationStatus")!.Attribute("deliveryDate")!);
+        Assert.Equal("accept", (string)sent.Xml.Descendants("ConfirmationItem").Last().Element("ConfirmationStatus")!.Attribute("type")!);
+    }
+
+    [Fact]
     public async Task The_outbound_url_follows_the_webhook_rules_and_the_default_retries_start_within_a_minute()
     {
         var refused = await world.ConfigureAsync("http://169.254.169.254/latest/meta-data");

@@ -20,8 +20,9 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlOutboundSettin
     public const string ShipNotice = "ship-notice";
     public const string Invoice = "invoice";
 
-    public async Task OnStatusChangedAsync(Order order, string from, string? reason, CancellationToken cancellationToken)
+    public async Task OnStatusChangedAsync(Order order, string from, OrderStatusRequest request, CancellationToken cancellationToken)
     {
+        var reason = request.Reason;
         var (kind, type) = order.Status switch
         {
             OrderStatuses.Confirmed => (Confirmation, CxmlConfirmationTypes.Accept),
@@ -35,6 +36,15 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlOutboundSettin
         }
         var now = clock.GetUtcNow();
         var lines = await LinesAsync(order, cancellationToken);
+        var confirmed = lines.Select(l => request.Lines?.LastOrDefault(c => c.LineNumber == l.LineNumber) is { } c
+            ? new CxmlConfirmationLine(l, c.Quantity ?? l.Quantity, c.UnitPrice ?? l.UnitPrice,
+                c.DeliveryDate is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null)
+            : new CxmlConfirmationLine(l, l.Quantity, l.UnitPrice, null)).ToList();
+        if (type == CxmlConfirmationTypes.Accept
+            && confirmed.Any(c => c.ConfirmedQuantity != c.Ordered.Quantity || c.ConfirmedUnitPrice != c.Ordered.UnitPrice || c.DeliveryDate is not null))
+        {
+            type = CxmlConfirmationTypes.Detail;
+        }
         CxmlOutboundDocument document = kind == ShipNotice
             ? new CxmlShipNotice
             {
@@ -45,8 +55,9 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlOutboundSettin
             : new CxmlConfirmation
             {
                 PayloadId = CxmlPayloadId.New(Host, clock), Timestamp = now, Parties = context.Parties, Order = context.Reference, DeploymentMode = context.Mode,
-                Type = type!, ConfirmId = order.Number, Currency = order.Currency, Total = type == CxmlConfirmationTypes.Reject ? null : order.Total, Comment = reason,
-                Lines = lines.Select(l => new CxmlConfirmationLine(l, l.Quantity, l.UnitPrice, null)).ToList(),
+                Type = type!, ConfirmId = order.Number, Currency = order.Currency, Comment = reason, Lines = confirmed,
+                Total = type == CxmlConfirmationTypes.Reject ? null
+                    : confirmed.Sum(c => Portal.Punchout.Money.CurrencyAmounts.LineTotal(c.ConfirmedUnitPrice, c.ConfirmedQuantity, order.Currency)),
             };
         Add(order, kind, type, document, CxmlOutboundWriter.Write(document), now);
     }
