@@ -57,6 +57,26 @@ public static class CxmlOutboundWriter
         return text.ToString();
     }
 
+    /// <summary>
+    /// The document with <paramref name="secret"/> as Sender/Credential/SharedSecret, added when it is sent (so the
+    /// stored copy never holds the secret). The Header is not signed, so a signed document stays valid.
+    /// </summary>
+    public static string WithSharedSecret(string xml, string? secret)
+    {
+        if (string.IsNullOrEmpty(secret))
+        {
+            return xml;
+        }
+        var sender = xml.IndexOf("<Sender>", StringComparison.Ordinal);
+        var identityEnd = sender < 0 ? -1 : xml.IndexOf("</Identity>", sender, StringComparison.Ordinal);
+        if (identityEnd < 0 || xml.IndexOf("<SharedSecret>", sender, StringComparison.Ordinal) is var existing && existing > 0 && existing < xml.IndexOf("</Sender>", sender, StringComparison.Ordinal))
+        {
+            return xml;
+        }
+        var at = identityEnd + "</Identity>".Length;
+        return xml[..at] + "<SharedSecret>" + System.Security.SecurityElement.Escape(secret) + "</SharedSecret>" + xml[at..];
+    }
+
     private static XElement Header(CxmlParties parties) => new("Header",
         new XElement("From", Credentials(parties.From, null)),
         new XElement("To", Credentials(parties.To, null)),

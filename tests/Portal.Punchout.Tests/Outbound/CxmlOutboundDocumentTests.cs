@@ -74,6 +74,22 @@ public class CxmlOutboundDocumentTests
     }
 
     [Fact]
+    public void The_shared_secret_is_added_to_the_sender_at_sending_and_a_signature_stays_valid()
+    {
+        using var certificate = OutboundSamples.Certificate();
+        var invoice = OutboundSamples.Invoice() with { Parties = OutboundSamples.Parties(secret: null) };
+        var stored = CxmlSignature.Sign(CxmlOutboundWriter.Write(invoice, signable: true), certificate);
+        Assert.DoesNotContain("SharedSecret", stored);
+        var sent = CxmlOutboundWriter.WithSharedSecret(stored, "a&b<c");
+        var sender = XDocument.Parse(sent).Root!.Element("Header")!.Element("Sender")!.Element("Credential")!;
+        Assert.Equal("a&b<c", sender.Element("SharedSecret")!.Value);
+        Assert.Empty(XDocument.Parse(sent).Root!.Element("Header")!.Element("From")!.Descendants("SharedSecret"));
+        Assert.Empty(CxmlDtdValidator.Validate(sent, OutboundSamples.DtdFor(invoice)));
+        Assert.True(CxmlSignature.Verify(sent, certificate));
+        Assert.Equal(0, OutboundSamples.Xmlsec1Verify(sent, certificate).ExitCode);
+    }
+
+    [Fact]
     public void A_changed_signed_invoice_fails_both_verifiers()
     {
         using var certificate = OutboundSamples.Certificate();

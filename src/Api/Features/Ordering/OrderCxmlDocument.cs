@@ -24,7 +24,7 @@ public sealed class OrderCxmlDocument : ICustomerScoped
 
     public required string PayloadId { get; set; }
 
-    /// <summary>The document as sent (UTF-8 XML).</summary>
+    /// <summary>The document as sent (UTF-8 XML), without the shared secret (added at each attempt).</summary>
     public required string Body { get; set; }
 
     /// <summary><c>pending</c>, <c>delivered</c> or <c>failed</c>.</summary>

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Api.Infrastructure;
 using Portal.Api.Features.Webhooks;
 using Portal.Api.Tests.Infrastructure;
@@ -129,6 +131,13 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
             Assert.Equal(200, d.GetProperty("lastCxmlStatus").GetInt32());
         });
         Assert.Equal("INV-OUT-1", Assert.Single(order.GetProperty("invoices").EnumerateArray()).GetProperty("number").GetString());
+
+        // The stored copies never hold the shared secret (it is added when sent) and the account holds it protected.
+        using var scope = world.Api.Services.CreateScope();
+        scope.ServiceProvider.GetRequiredService<Portal.Api.Infrastructure.Tenancy.TenantScope>().AcrossAccounts();
+        var db = scope.ServiceProvider.GetRequiredService<Portal.Api.Infrastructure.Data.PortalDbContext>();
+        Assert.DoesNotContain(await db.OrderCxmlDocuments.Where(d => d.OrderId == orderId).Select(d => d.Body).ToListAsync(), b => b.Contains("supplier-secret-at-acme"));
+        Assert.DoesNotContain("supplier-secret-at-acme", (await db.PunchoutAccounts.SingleAsync(a => a.CustomerId == world.Api.Acme)).CxmlOutboundSecretProtected);
     }
 
     private const string AcmeTo = PunchoutWorld.AcmeIdentity;

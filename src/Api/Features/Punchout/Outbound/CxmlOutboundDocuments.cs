@@ -13,7 +13,7 @@ namespace Portal.Api.Features.Punchout.Outbound;
 /// content and signature stay the same on every attempt) and stored as an <see cref="OrderCxmlDocument"/>, which the
 /// <see cref="CxmlOutboundSender"/> delivers.
 /// </summary>
-public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlOutboundSettings settings, CxmlSigningCertificate signing, OutboxSignal signal, IOptions<PortalOptions> options, TimeProvider clock)
+public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertificate signing, OutboxSignal signal, IOptions<PortalOptions> options, TimeProvider clock)
     : IOrderFulfilmentListener
 {
     public const string Confirmation = "confirmation";
@@ -119,7 +119,8 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlOutboundSettin
         var supplier = receipt.ToDomain is not null && receipt.ToIdentity is not null
             ? new CxmlCredential(receipt.ToDomain, receipt.ToIdentity)
             : new CxmlCredential("NetworkID", "portal");
-        var parties = new CxmlParties([supplier], [buyer], [supplier], settings.Secret(account));
+        // The shared secret is added when the document is sent (CxmlOutboundSender): the stored copy never holds it.
+        var parties = new CxmlParties([supplier], [buyer], [supplier], null);
         var reference = new CxmlOrderReference(receipt.BuyerOrderId, receipt.OrderDate ?? receipt.ReceivedAt, receipt.PayloadId);
         return new Context(account, parties, reference, receipt.DeploymentMode == "test" ? "test" : "production");
     }

@@ -71,11 +71,12 @@ public sealed class CxmlOutboundSender(
         {
             return;
         }
-        var url = await db.PunchoutAccounts.AsNoTracking().Where(a => a.CustomerId == document.CustomerId).Select(a => a.CxmlOutboundUrl).FirstOrDefaultAsync(cancellationToken);
+        var account = await db.PunchoutAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.CustomerId == document.CustomerId, cancellationToken);
         var now = clock.GetUtcNow();
-        var attempt = url is null
+        var attempt = account?.CxmlOutboundUrl is not { } url
             ? new Outcome(null, null, "The account has no cxml.outboundUrl any more.", Final: true, Delivered: false)
-            : await SendAsync(url, document, cancellationToken);
+            : await SendAsync(url, Portal.Punchout.Outbound.CxmlOutboundWriter.WithSharedSecret(document.Body,
+                scope.ServiceProvider.GetRequiredService<CxmlOutboundSettings>().Secret(account)), document, cancellationToken);
 
         document.Attempts++;
         document.LastAttemptAt = now;
@@ -108,9 +109,9 @@ public sealed class CxmlOutboundSender(
 
     private sealed record Outcome(int? HttpStatus, int? CxmlStatus, string Text, bool Final, bool Delivered);
 
-    private async Task<Outcome> SendAsync(string url, OrderCxmlDocument document, CancellationToken cancellationToken)
+    private async Task<Outcome> SendAsync(string url, string body, OrderCxmlDocument document, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(document.Body, new UTF8Encoding(false), "text/xml") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(body, new UTF8Encoding(false), "text/xml") };
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Portal-cXML", "1.0"));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Settings.Timeout);
