@@ -13,6 +13,7 @@ missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v redis-server >/dev/null || missing+=(redis-server)
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
+command -v xmlsec1 >/dev/null || missing+=(xmlsec1) # verifies signed cXML invoices independently of .NET
 command -v curl >/dev/null || missing+=(curl ca-certificates)
 command -v unzip >/dev/null || missing+=(unzip)
 # Headless Chromium for the punchout browser tests (Playwright drives Debian's build; its own download is not used).

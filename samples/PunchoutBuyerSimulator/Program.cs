@@ -5,7 +5,8 @@
 // With --auto SKU=QTY[,SKU=QTY...] it also drives the catalog pages itself (no browser), as CI does.
 // With --style oci it plays SAP SRM instead: an OCI 4.0 catalog call (USERNAME, PASSWORD, HOOK_URL, optional
 // --function DETAIL|VALIDATE|BACKGROUND_SEARCH|SOURCING|QUANTITYCHECK with --product/--quantity/--search), and the
-// NEW_ITEM fields arriving at the local hook.
+// NEW_ITEM fields arriving at the local hook. With --style receiver it plays the buyer's cXML endpoint for the
+// documents Portal sends after an order (OutboundReceiver.cs).
 //
 //   dotnet run --project samples/PunchoutBuyerSimulator -- --portal http://localhost:5080 [--style coupa] [--order]
 //   dotnet run --project samples/PunchoutBuyerSimulator -- --portal http://localhost:5080 --style oci [--auto FAS-1001=12]
@@ -24,6 +25,10 @@ var secret = options.Get("--secret", "acme-punchout-demo-secret");
 var email = options.Get("--email", "buyer@acme.example");
 var listen = options.Get("--listen", "http://127.0.0.1:5199/");
 var auto = options.GetOrNull("--auto");
+if (style == "receiver")
+{
+    return await OutboundReceiver.RunAsync(options);
+}
 using var http = new HttpClient { BaseAddress = portal, Timeout = TimeSpan.FromSeconds(70) };
 
 // The return URL: where the browser posts the cart back to (the BrowserFormPost URL).

@@ -44,6 +44,9 @@ public static class WebhookEventTypes
     /// <summary>An order was cancelled.</summary>
     public const string OrderCancelled = "order.cancelled";
 
+    /// <summary>The ERP invoiced (part of) an order.</summary>
+    public const string OrderInvoiced = "order.invoiced";
+
     /// <summary>Price conditions changed (supplier-wide).</summary>
     public const string PriceConditionsChanged = "price.conditions_changed";
 
@@ -151,6 +154,50 @@ public sealed class OrderCancelledEvent
     public string? Reason { get; set; }
     /// <summary>When.</summary>
     public DateTimeOffset CancelledAt { get; set; }
+}
+
+/// <summary>The data of <c>order.invoiced</c>.</summary>
+public sealed class OrderInvoicedEvent
+{
+    /// <summary>The order.</summary>
+    public Guid OrderId { get; set; }
+    /// <summary>The order number.</summary>
+    public string Number { get; set; } = string.Empty;
+    /// <summary>The invoice.</summary>
+    public Guid InvoiceId { get; set; }
+    /// <summary>The ERP's invoice number.</summary>
+    public string InvoiceNumber { get; set; } = string.Empty;
+    /// <summary>The invoice date (yyyy-MM-dd).</summary>
+    public string InvoiceDate { get; set; } = string.Empty;
+    /// <summary>ISO 4217.</summary>
+    public string Currency { get; set; } = string.Empty;
+    /// <summary>The invoiced lines.</summary>
+    public List<OrderInvoiceLineEventData> Lines { get; set; } = [];
+    /// <summary>The sum of the lines.</summary>
+    public decimal Subtotal { get; set; }
+    /// <summary>Shipping charged.</summary>
+    public decimal Shipping { get; set; }
+    /// <summary>Tax charged.</summary>
+    public decimal Tax { get; set; }
+    /// <summary>Subtotal + shipping + tax.</summary>
+    public decimal Total { get; set; }
+    /// <summary>When.</summary>
+    public DateTimeOffset InvoicedAt { get; set; }
+}
+
+/// <summary>An invoiced line of <c>order.invoiced</c>.</summary>
+public sealed class OrderInvoiceLineEventData
+{
+    /// <summary>The order line's position.</summary>
+    public int LineNumber { get; set; }
+    /// <summary>The sku.</summary>
+    public string Sku { get; set; } = string.Empty;
+    /// <summary>The invoiced quantity.</summary>
+    public decimal Quantity { get; set; }
+    /// <summary>The unit price (minor units).</summary>
+    public decimal UnitPrice { get; set; }
+    /// <summary>Quantity × unit price, rounded.</summary>
+    public decimal Amount { get; set; }
 }
 
 /// <summary>The data of <c>price.conditions_changed</c>.</summary>

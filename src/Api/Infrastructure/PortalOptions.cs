@@ -160,6 +160,12 @@ public sealed class PunchoutOptions
 
     /// <summary>SAP OCI defaults of the installation.</summary>
     public PunchoutOciOptions Oci { get; set; } = new();
+
+    /// <summary>The certificate that signs cXML InvoiceDetailRequests of accounts with <c>cxml.signInvoices</c>.</summary>
+    public InvoiceSigningOptions InvoiceSigning { get; set; } = new();
+
+    /// <summary>Delivery of cXML documents to buyer systems (<c>cxml.outboundUrl</c>).</summary>
+    public CxmlOutboundOptions Outbound { get; set; } = new();
 }
 
 /// <summary>SAP OCI defaults (<c>Portal:Punchout:Oci</c>).</summary>
@@ -167,6 +173,24 @@ public sealed class PunchoutOciOptions
 {
     /// <summary>This supplier's vendor number in buyers' SAP systems (OCI NEW_ITEM-VENDOR), for accounts that name none.</summary>
     public string? VendorNumber { get; set; }
+}
+
+public sealed class InvoiceSigningOptions
+{
+    /// <summary>A PEM file with the certificate and its (unencrypted) RSA private key, or a PFX/PKCS#12 file.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PFX password.</summary>
+    public string? Password { get; set; }
+}
+
+public sealed class CxmlOutboundOptions
+{
+    /// <summary>How long to wait for the buyer system's answer.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Delays between attempts after 5xx, timeouts and connection errors (±10 % jitter); after the last the document is failed.</summary>
+    public string RetrySchedule { get; set; } = "30s, 2m, 10m, 30m, 1h, 2h, 4h, 8h, 8h, 8h, 8h, 8h";
 }
 
 /// <summary>A supplier-admin OAuth client created (or updated) at start-up.</summary>

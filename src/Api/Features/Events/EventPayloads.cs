@@ -32,3 +32,10 @@ public sealed record UserRoleData(string Role, Guid OrgUnitId);
 
 /// <summary><c>webhook.ping</c>.</summary>
 public sealed record WebhookPingData(Guid WebhookId, string Message);
+
+/// <summary><c>order.invoiced</c>.</summary>
+public sealed record OrderInvoicedData(
+    Guid OrderId, string Number, Guid InvoiceId, string InvoiceNumber, DateOnly InvoiceDate, string Currency, IReadOnlyList<OrderInvoiceLineData> Lines,
+    decimal Subtotal, decimal Shipping, decimal Tax, decimal Total, DateTimeOffset InvoicedAt);
+
+public sealed record OrderInvoiceLineData(int LineNumber, string Sku, decimal Quantity, decimal UnitPrice, decimal Amount);

@@ -22,6 +22,7 @@ public static class EventTypes
     public const string QuoteAccepted = "quote.accepted";
     public const string QuoteExpired = "quote.expired";
     public const string ReplenishmentRan = "replenishment.ran";
+    public const string OrderInvoiced = "order.invoiced";
 
     /// <summary>Sent by <c>POST /api/v1/webhooks/{id}/ping</c> to that webhook only; not subscribable.</summary>
     public const string WebhookPing = "webhook.ping";
@@ -43,6 +44,7 @@ public static class EventTypes
         [QuoteSent] = "The sales desk sent a version of a quote; the requester gets it by mail with its PDF.",
         [QuoteAccepted] = "A quote was accepted and became an order at the quoted prices.",
         [QuoteExpired] = "An offered quote passed its validUntil unanswered.",
+        [OrderInvoiced] = "The ERP invoiced (part of) an order (POST /api/v1/orders/{id}/invoices).",
         [ReplenishmentRan] = "A replenishment schedule ran for its period: a suggested cart was prepared, an order placed, or the run failed (the owner is notified).",
     };
 }

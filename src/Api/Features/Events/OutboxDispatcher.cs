@@ -11,7 +11,7 @@ namespace Portal.Api.Features.Events;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, WebhookDeliverer deliverer, MailSender mailSender, OutboxBacklog backlog,
-    IOptions<PortalOptions> options, ILogger<OutboxDispatcher> logger) : BackgroundService
+    IOptions<PortalOptions> options, ILogger<OutboxDispatcher> logger, Punchout.Outbound.CxmlOutboundSender cxmlSender) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,6 +25,7 @@ public sealed class OutboxDispatcher(
                 var work = await FanOutAsync(stoppingToken);
                 work += await deliverer.RunOnceAsync(stoppingToken);
                 work += await mailSender.RunOnceAsync(stoppingToken);
+                work += await cxmlSender.RunOnceAsync(stoppingToken);
                 await backlog.RefreshIfDueAsync(scopes, stoppingToken);
                 if (work == 0)
                 {
@@ -71,6 +72,11 @@ public static class EventsSetup
         services.AddScoped<WebhookService>();
         services.AddSingleton<WebhookDeliverer>();
         services.AddSingleton<MailSender>();
+        services.AddSingleton<Punchout.Outbound.CxmlOutboundSender>();
+        services.AddSingleton<Punchout.Outbound.CxmlSigningCertificate>();
+        services.AddScoped<Punchout.Outbound.CxmlOutboundSettings>();
+        services.AddScoped<Punchout.Outbound.CxmlOutboundDocuments>();
+        services.AddScoped<Ordering.IOrderFulfilmentListener>(sp => sp.GetRequiredService<Punchout.Outbound.CxmlOutboundDocuments>());
         services.AddHostedService<OutboxDispatcher>();
         Infrastructure.Outbound.OutboundHttp.Register(services);
         return services;

@@ -5,7 +5,8 @@ public sealed record OrderDto(
     Guid Id, string Number, [property: ContractEnum("OrderStatus")] string Status, string? CustomerReference, Guid? RequesterId, Guid? OrgUnitId, string Currency, decimal Total,
     [property: ContractEnum("OrderSource")] string Source, string? Note, OrderAddressDto? DeliveryAddress, string? TrackingNumber, string? Carrier,
     IReadOnlyList<OrderLineDto> Lines, IReadOnlyList<OrderStatusChangeDto> History, IReadOnlyList<OrderDocumentDto> Documents,
-    IReadOnlyList<PriceMismatchDto> PriceMismatches, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+    IReadOnlyList<PriceMismatchDto> PriceMismatches, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+    IReadOnlyList<OrderInvoiceDto>? Invoices = null, IReadOnlyList<CxmlDocumentDto>? CxmlDocuments = null);
 
 /// <summary>
 /// A line whose ordered unit price differs from the price Portal quoted in a punchout session
@@ -28,3 +29,20 @@ public sealed record OrderLineDto(
 public sealed record OrderStatusChangeDto(string? From, string To, DateTimeOffset At, string Actor, string? Reason);
 
 public sealed record OrderDocumentDto(Guid Id, [property: ContractEnum("DocumentKind")] string Kind, string FileName, string ContentType, long Size, string Sha256, DateTimeOffset CreatedAt);
+
+/// <summary>An invoice of the order (from the ERP), amounts in the currency's minor units.</summary>
+public sealed record OrderInvoiceDto(
+    Guid Id, string Number, DateOnly Date, string Currency, IReadOnlyList<OrderInvoiceLineDto> Lines, decimal Subtotal, decimal Shipping, decimal Tax, decimal Total,
+    DateTimeOffset CreatedAt);
+
+/// <summary>An invoiced quantity of the order line <c>lineNumber</c> (its position) at the order's price.</summary>
+public sealed record OrderInvoiceLineDto(int LineNumber, decimal Quantity, decimal UnitPrice, decimal Amount);
+
+/// <summary>
+/// A cXML document sent to the buyer system about this order (only for orders that came by cXML, when the account
+/// has a <c>cxml.outboundUrl</c>): its delivery state, how many attempts, and the last answer.
+/// </summary>
+public sealed record CxmlDocumentDto(
+    [property: ContractEnum("CxmlDocumentType")] string Type, string? Subtype, string PayloadId,
+    [property: ContractEnum("CxmlDocumentState")] string State, int Attempts, string? LastStatus, int? LastHttpStatus, int? LastCxmlStatus,
+    DateTimeOffset? LastAttemptAt, DateTimeOffset CreatedAt);

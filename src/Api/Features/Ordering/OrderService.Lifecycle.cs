@@ -31,12 +31,24 @@ public sealed partial class OrderService
         {
             throw new BusinessRuleException($"An order cannot go from {order.Status} to {status}.");
         }
+        if (request.Lines is { Count: > 0 })
+        {
+            await ValidateConfirmedLinesAsync(order.Id, status, request.Lines, cancellationToken);
+        }
         if (status == OrderStatuses.Shipped)
         {
             order.TrackingNumber = request.TrackingNumber?.Trim() ?? order.TrackingNumber;
             order.Carrier = request.Carrier?.Trim() ?? order.Carrier;
         }
+        var from = order.Status;
         Move(order, status, Text.Clip(request.Reason, 1000));
+        if (caller.IsSupplier)
+        {
+            foreach (var listener in fulfilmentListeners)
+            {
+                await listener.OnStatusChangedAsync(order, from, request with { Reason = Text.Clip(request.Reason, 1000) }, cancellationToken);
+            }
+        }
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -46,6 +58,33 @@ public sealed partial class OrderService
             throw new ConflictException("The order changed at the same time. Read it again and retry.");
         }
         return await GetAsync(id, cancellationToken);
+    }
+
+    private async Task ValidateConfirmedLinesAsync(Guid orderId, string status, IReadOnlyList<ConfirmedLineInput> lines, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (status != OrderStatuses.Confirmed)
+        {
+            errors.Add("lines", "Confirmed lines go with the status confirmed only.");
+            errors.ThrowIfAny();
+        }
+        var ordered = await db.OrderLines.AsNoTracking().Where(l => l.OrderId == orderId).ToDictionaryAsync(l => l.Position, l => l.Quantity, cancellationToken);
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i].LineNumber is not { } number || !ordered.TryGetValue(number, out var quantity))
+            {
+                errors.Add($"lines[{i}].lineNumber", "The number (position) of a line of this order.");
+            }
+            else if (lines[i].Quantity is < 0 || lines[i].Quantity > quantity)
+            {
+                errors.Add($"lines[{i}].quantity", $"0 to the ordered quantity ({quantity}).");
+            }
+            if (lines[i].UnitPrice is < 0)
+            {
+                errors.Add($"lines[{i}].unitPrice", "0 or more.");
+            }
+        }
+        errors.ThrowIfAny();
     }
 
     /// <summary>Moves a tracked order to <paramref name="status"/> with its history entry and feed event; the caller checks the move and saves.</summary>

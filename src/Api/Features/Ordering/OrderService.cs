@@ -15,7 +15,8 @@ public sealed partial class OrderService(
     PriceCalculationService pricing,
     CartService carts,
     Approvals.OrderPlacementGate placementGate,
-    TimeProvider clock)
+    TimeProvider clock,
+    IEnumerable<IOrderFulfilmentListener> fulfilmentListeners)
 {
     public const int MaxLines = 5_000;
 
@@ -216,7 +217,11 @@ public sealed partial class OrderService(
             .OrderBy(d => d.CreatedAt)
             .Select(d => new OrderDocumentDto(d.Id, d.Kind, d.FileName, d.ContentType, d.Size, d.Sha256, d.CreatedAt))
             .ToListAsync(cancellationToken);
-        return ToDto(order, documents);
+        return ToDto(order, documents) with
+        {
+            Invoices = await InvoicesOfAsync(id, cancellationToken),
+            CxmlDocuments = await CxmlDocumentsOfAsync(id, cancellationToken),
+        };
     }
 
     /// <summary>

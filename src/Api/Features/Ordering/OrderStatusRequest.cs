@@ -11,4 +11,27 @@ public sealed record OrderStatusRequest
     public string? TrackingNumber { get; init; }
 
     public string? Carrier { get; init; }
+
+    /// <summary>
+    /// With <c>confirmed</c>: lines the supplier confirms differently (a lower quantity, another price, a delivery
+    /// date). A cXML buyer gets a ConfirmationRequest of type <c>detail</c> instead of <c>accept</c>; the order's
+    /// lines stay as ordered.
+    /// </summary>
+    public IReadOnlyList<ConfirmedLineInput>? Lines { get; init; }
+}
+
+/// <summary>How the supplier confirms the order line at position <c>lineNumber</c>.</summary>
+public sealed record ConfirmedLineInput
+{
+    [RequiredInContract]
+    public int? LineNumber { get; init; }
+
+    /// <summary>The confirmed quantity (0 to the ordered quantity; the rest is rejected); default as ordered.</summary>
+    public decimal? Quantity { get; init; }
+
+    /// <summary>The confirmed unit price; default as ordered.</summary>
+    public decimal? UnitPrice { get; init; }
+
+    /// <summary>The confirmed delivery date.</summary>
+    public DateOnly? DeliveryDate { get; init; }
 }

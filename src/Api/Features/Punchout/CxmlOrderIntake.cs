@@ -91,6 +91,8 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
                     {
                         CustomerId = customerId, PayloadId = document.PayloadId, BuyerOrderId = buyerOrderId, OrderVersion = version, Type = type,
                         OrderId = order.Id, ReceivedAt = clock.GetUtcNow(), ContentHash = hash,
+                        OrderDate = header.OrderDate.ToUniversalTime(), FromDomain = Text.Clip(document.Header?.From.FirstOrDefault()?.Domain, 200), FromIdentity = Text.Clip(document.Header?.From.FirstOrDefault()?.Identity, 200),
+                        ToDomain = Text.Clip(document.Header?.To.FirstOrDefault()?.Domain, 200), ToIdentity = Text.Clip(document.Header?.To.FirstOrDefault()?.Identity, 200), DeploymentMode = document.DeploymentMode,
                     };
                     db.CxmlOrderReceipts.Add(receipt);
                     // The buyer's attachments are stored with the order, in the same transaction.

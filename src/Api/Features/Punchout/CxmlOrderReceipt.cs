@@ -25,6 +25,22 @@ public sealed class CxmlOrderReceipt : ICustomerScoped
 
     /// <summary>SHA-256 (hex) of the OrderRequest as read: a re-send with other content under the same orderID and version is refused (409).</summary>
     public string? ContentHash { get; set; }
+
+    /// <summary>OrderRequestHeader@orderDate (outbound documents' OrderReference carries it).</summary>
+    public DateTimeOffset? OrderDate { get; set; }
+
+    /// <summary>The buyer's Header/From credential (the To of outbound documents).</summary>
+    public string? FromDomain { get; set; }
+
+    public string? FromIdentity { get; set; }
+
+    /// <summary>The Header/To credential the buyer addressed the supplier with (the From of outbound documents).</summary>
+    public string? ToDomain { get; set; }
+
+    public string? ToIdentity { get; set; }
+
+    /// <summary>Request@deploymentMode of the order (test orders get test documents back).</summary>
+    public string? DeploymentMode { get; set; }
 }
 
 internal sealed class CxmlOrderReceiptConfiguration : IEntityTypeConfiguration<CxmlOrderReceipt>
@@ -37,6 +53,8 @@ internal sealed class CxmlOrderReceiptConfiguration : IEntityTypeConfiguration<C
         builder.Property(r => r.BuyerOrderId).HasMaxLength(64);
         builder.Property(r => r.Type).HasMaxLength(16);
         builder.Property(r => r.ContentHash).HasMaxLength(64);
+        builder.MaxLength(200, r => r.FromDomain, r => r.FromIdentity, r => r.ToDomain, r => r.ToIdentity);
+        builder.Property(r => r.DeploymentMode).HasMaxLength(16);
         // Re-sent documents are recognised by payloadID, and by order id + version (a new payloadID on retry).
         builder.HasIndex(r => new { r.CustomerId, r.PayloadId }).IsUnique();
         builder.HasIndex(r => new { r.CustomerId, r.BuyerOrderId, r.OrderVersion }).IsUnique();

@@ -46,6 +46,15 @@ public sealed class PunchoutAccount : IVersioned
     public string? OciVendorNumber { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Where cXML ConfirmationRequests, ShipNoticeRequests and InvoiceDetailRequests go (the buyer system's cXML endpoint); null: none are sent.</summary>
+    public string? CxmlOutboundUrl { get; set; }
+
+    /// <summary>The shared secret the buyer system gave the supplier, protected with Data Protection (it is sent, so it must be recoverable).</summary>
+    public string? CxmlOutboundSecretProtected { get; set; }
+
+    /// <summary>InvoiceDetailRequests carry an XML signature made with the installation's invoice-signing certificate.</summary>
+    public bool CxmlSignInvoices { get; set; }
 }
 
 internal sealed class PunchoutAccountConfiguration : IEntityTypeConfiguration<PunchoutAccount>
@@ -64,6 +73,8 @@ internal sealed class PunchoutAccountConfiguration : IEntityTypeConfiguration<Pu
         builder.PrimitiveCollection(a => a.OciAllowedHookUrls);
         builder.Property(a => a.OciCharset).HasMaxLength(40);
         builder.Property(a => a.OciVendorNumber).HasMaxLength(10);
+        builder.Property(a => a.CxmlOutboundUrl).HasMaxLength(2000);
+        builder.Property(a => a.CxmlOutboundSecretProtected).HasMaxLength(2000);
         builder.HasOne<Customer>().WithOne().HasForeignKey<PunchoutAccount>(a => a.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Credentials).WithOne().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }

@@ -66,6 +66,18 @@ public sealed record CxmlSettingsInput
 
     /// <summary><c>cxml-base64</c> (default) or <c>cxml-urlencoded</c>: the form field the cart goes back in.</summary>
     public string? FormEncoding { get; init; }
+
+    /// <summary>
+    /// The buyer system's cXML endpoint for order confirmations, ship notices and invoices (https; a query string is
+    /// kept). Omit to keep the current one, send "" to stop sending documents.
+    /// </summary>
+    public string? OutboundUrl { get; init; }
+
+    /// <summary>The shared secret the buyer system expects from the supplier (sent in Sender/Credential). Stored protected, never returned; omit to keep, "" to remove.</summary>
+    public string? OutboundSharedSecret { get; init; }
+
+    /// <summary>Sign InvoiceDetailRequests with the installation's invoice-signing certificate (<c>Portal:Punchout:InvoiceSigning</c>). Omit to keep.</summary>
+    public bool? SignInvoices { get; init; }
 }
 
 /// <summary>A cXML credential.</summary>
@@ -86,7 +98,8 @@ public sealed record PunchoutSettingsDto(Guid CustomerId, CxmlSettingsDto? Cxml,
 /// <summary>cXML settings as stored, with the URL procurement systems are configured with.</summary>
 public sealed record CxmlSettingsDto(
     IReadOnlyList<CxmlCredentialDto> Credentials, bool SharedSecretSet, IReadOnlyList<string> AllowedReturnUrls, bool AutoCreateUsers,
-    Guid? DefaultOrgUnitId, string FormEncoding, string EndpointUrl, DateTimeOffset UpdatedAt);
+    Guid? DefaultOrgUnitId, string FormEncoding, string EndpointUrl, DateTimeOffset UpdatedAt,
+    string? OutboundUrl = null, bool OutboundSharedSecretSet = false, bool SignInvoices = false);
 
 /// <summary>A cXML credential (lower-cased as stored).</summary>
 public sealed record CxmlCredentialDto(string Domain, string Identity);

@@ -4,7 +4,7 @@ namespace Portal.Api.Features.Punchout;
 
 /// <summary>Stores an account's punchout set-up (supplier-admin only).</summary>
 /// <remarks>The request's parts it needs (the public cXML endpoint URL, the If-Match header) are passed in by the controller.</remarks>
-public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags, TimeProvider clock)
+public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags, TimeProvider clock, Outbound.CxmlOutboundSettings outboundSettings)
 {
     public const int MinSecretLength = 8;
 
@@ -49,7 +49,15 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
         {
             errors.Add("defaultBuyerEmail", "OCI carries no user: name the Portal user OCI sessions shop as.");
         }
+        if (request.Cxml is not null)
+        {
+            outboundSettings.Validate(request.Cxml, errors);
+        }
         errors.ThrowIfAny();
+        if (request.Cxml is not null)
+        {
+            await outboundSettings.CheckUrlAsync(request.Cxml, cancellationToken);
+        }
 
         if (cxml is not null)
         {
@@ -69,6 +77,7 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
         if (cxml is not null)
         {
             ApplyCxml(account, cxml);
+            outboundSettings.Apply(account, request.Cxml!);
         }
         if (oci is not null)
         {
@@ -265,7 +274,7 @@ public sealed class PunchoutSettingsService(PortalDbContext db, EntityTags tags,
         account?.SharedSecretHash is null ? null : new CxmlSettingsDto(
             account.Credentials.OrderBy(c => c.Domain).ThenBy(c => c.Identity).Select(c => new CxmlCredentialDto(c.Domain, c.Identity)).ToList(),
             true, account.AllowedReturnUrls, account.AutoCreateUsers, account.DefaultOrgUnitId, account.FormEncoding,
-            endpointUrl, account.UpdatedAt),
+            endpointUrl, account.UpdatedAt, account.CxmlOutboundUrl, account.CxmlOutboundSecretProtected is not null, account.CxmlSignInvoices),
         account?.OciUsername is null ? null : new OciSettingsDto(account.OciUsername, account.OciPasswordHash is not null, account.OciAllowedHookUrls,
             account.OciCharset ?? "UTF-8", endpointUrl[..^"cxml".Length] + "oci", account.OciVendorNumber),
         account?.DefaultBuyerEmail);

@@ -98,6 +98,10 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
 
     public DbSet<Features.Sso.SsoAssertionUse> SsoAssertionUses => Set<Features.Sso.SsoAssertionUse>();
 
+    public DbSet<Features.Ordering.OrderInvoice> OrderInvoices => Set<Features.Ordering.OrderInvoice>();
+
+    public DbSet<Features.Ordering.OrderCxmlDocument> OrderCxmlDocuments => Set<Features.Ordering.OrderCxmlDocument>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();

@@ -54,6 +54,8 @@ public static class ContractConventions
         ["DocumentKind"] = ("The kind of an order document (buyer-attachment: a file the buyer sent with a cXML purchase order).", ["invoice", "delivery-note", "order-confirmation", "other", "buyer-attachment"]),
         ["ApiClientType"] = ("machine: client credentials acting as a user; web: a confidential app, native: a public app (no secret); apps sign users in with authorization code + PKCE.", ["machine", "web", "native"]),
         ["CallerKind"] = ("Whether a token acts on the supplier side or for a customer account.", ["supplier", "customer"]),
+        ["CxmlDocumentType"] = ("A cXML document sent to the buyer system about an order.", ["confirmation", "ship-notice", "invoice"]),
+        ["CxmlDocumentState"] = ("Where a cXML document's delivery stands: waiting (or retrying), delivered (2xx), failed (refused or gave up).", ["pending", "delivered", "failed"]),
     };
 
     public static void AddPortalContractConventions(this SwaggerGenOptions options)

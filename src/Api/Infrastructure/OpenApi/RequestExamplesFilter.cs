@@ -47,6 +47,7 @@ internal sealed class RequestExamplesFilter : IOperationFilter
             """,
         ["Customers_Update"] = """{ "customerGroup": "healthcare", "realtimePricing": false }""",
         ["Orders_ChangeStatus"] = """{ "status": "shipped", "trackingNumber": "00340434161094042557", "carrier": "DHL" }""",
+        ["Orders_Invoice"] = """{ "number": "INV-2026-0042", "date": "2026-12-05", "lines": [ { "lineNumber": 1, "quantity": 100 } ], "shipping": 4.95, "tax": 8.93 }""",
         ["Orders_Cancel"] = """{ "reason": "Ordered twice by mistake" }""",
         ["Orders_Reorder"] = """{ "lineIds": [] }""",
         ["OrgUnits_Create"] = """{ "parentId": "00000000-0000-0000-0000-000000000000", "name": "Workshop North", "code": "WS-N" }""",

@@ -69,6 +69,29 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     public Task<OrderDto> ChangeStatus(Guid id, [FromBody] OrderStatusRequest request, CancellationToken cancellationToken) =>
         orders.ChangeStatusAsync(id, request, cancellationToken);
 
+    /// <summary>The ERP invoices an order (all of it, or quantities of some lines); a cXML order's buyer gets an InvoiceDetailRequest.</summary>
+    /// <remarks>
+    /// Idempotent by invoice number: the same number with the same content answers the invoice again (200); with
+    /// other content it is a 409. Quantities are at most what was ordered less what was invoiced before; prices are
+    /// the order's, amounts in the currency's minor units. Publishes <c>order.invoiced</c>.
+    /// </remarks>
+    /// <response code="200">The invoice, recorded before with the same content.</response>
+    /// <response code="201">The invoice.</response>
+    /// <response code="400">The request is not valid.</response>
+    /// <response code="404">No such order.</response>
+    /// <response code="409">The invoice number was used for other content.</response>
+    /// <response code="422">The order is not confirmed yet (or cancelled), or a quantity exceeds what is left to invoice.</response>
+    [HttpPost("{id:guid}/invoices")]
+    [RequirePermission(Permission.OrdersManage)]
+    [Consumes("application/json")]
+    [ProducesResponseType<OrderInvoiceDto>(StatusCodes.Status200OK)]
+    [ProducesResponseType<OrderInvoiceDto>(StatusCodes.Status201Created)]
+    public async Task<ActionResult<OrderInvoiceDto>> Invoice(Guid id, [FromBody] CreateInvoiceRequest request, CancellationToken cancellationToken)
+    {
+        var (invoice, created) = await orders.InvoiceAsync(id, request, cancellationToken);
+        return created ? CreatedAtAction(nameof(Get), new { id, version = "1" }, invoice) : Ok(invoice);
+    }
+
     /// <summary>The customer cancels an order that the supplier has not confirmed yet.</summary>
     /// <response code="200">The cancelled order.</response>
     /// <response code="404">No such order visible to the caller.</response>

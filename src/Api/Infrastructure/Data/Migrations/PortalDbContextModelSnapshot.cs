@@ -1703,6 +1703,101 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.ToTable("orders", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Api.Features.Ordering.OrderCxmlDocument", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateTimeOffset?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<int?>("LastCxmlStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_cxml_status");
+
+                    b.Property<int?>("LastHttpStatus")
+                        .HasColumnType("integer")
+                        .HasColumnName("last_http_status");
+
+                    b.Property<string>("LastStatus")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("last_status");
+
+                    b.Property<DateTimeOffset?>("LockedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_until");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PayloadId")
+                        .IsRequired()
+                        .HasMaxLength(250)
+                        .HasColumnType("character varying(250)")
+                        .HasColumnName("payload_id");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("Subtype")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("subtype");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_order_cxml_documents");
+
+                    b.HasIndex("CustomerId")
+                        .HasDatabaseName("ix_order_cxml_documents_customer_id");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_order_cxml_documents_order_id");
+
+                    b.HasIndex("PayloadId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_order_cxml_documents_payload_id");
+
+                    b.HasIndex("State", "NextAttemptAt")
+                        .HasDatabaseName("ix_order_cxml_documents_state_next_attempt_at");
+
+                    b.ToTable("order_cxml_documents", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Api.Features.Ordering.OrderDocument", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1810,6 +1905,81 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasDatabaseName("ix_order_events_tx_id_id");
 
                     b.ToTable("order_events", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Ordering.OrderInvoice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("content_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("number");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<decimal>("Shipping")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("shipping");
+
+                    b.Property<decimal>("Subtotal")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("subtotal");
+
+                    b.Property<decimal>("Tax")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("tax");
+
+                    b.Property<decimal>("Total")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("total");
+
+                    b.HasKey("Id")
+                        .HasName("pk_order_invoices");
+
+                    b.HasIndex("OrderId")
+                        .HasDatabaseName("ix_order_invoices_order_id");
+
+                    b.HasIndex("CustomerId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_order_invoices_customer_id_number");
+
+                    b.ToTable("order_invoices", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Api.Features.Ordering.OrderLine", b =>
@@ -2087,6 +2257,25 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("customer_id");
 
+                    b.Property<string>("DeploymentMode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("deployment_mode");
+
+                    b.Property<string>("FromDomain")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("from_domain");
+
+                    b.Property<string>("FromIdentity")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("from_identity");
+
+                    b.Property<DateTimeOffset?>("OrderDate")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("order_date");
+
                     b.Property<Guid>("OrderId")
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
@@ -2104,6 +2293,16 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
+
+                    b.Property<string>("ToDomain")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("to_domain");
+
+                    b.Property<string>("ToIdentity")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("to_identity");
 
                     b.Property<string>("Type")
                         .IsRequired()
@@ -2139,6 +2338,20 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.Property<bool>("AutoCreateUsers")
                         .HasColumnType("boolean")
                         .HasColumnName("auto_create_users");
+
+                    b.Property<string>("CxmlOutboundSecretProtected")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("cxml_outbound_secret_protected");
+
+                    b.Property<string>("CxmlOutboundUrl")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("cxml_outbound_url");
+
+                    b.Property<bool>("CxmlSignInvoices")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cxml_sign_invoices");
 
                     b.Property<string>("DefaultBuyerEmail")
                         .HasMaxLength(254)
@@ -3864,6 +4077,56 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.Navigation("PriceMismatches");
                 });
 
+            modelBuilder.Entity("Portal.Api.Features.Ordering.OrderCxmlDocument", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Accounts.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_cxml_documents_customers_customer_id");
+
+                    b.HasOne("Portal.Api.Features.Ordering.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_cxml_documents_orders_order_id");
+
+                    b.OwnsMany("Portal.Api.Features.Ordering.OrderCxmlAttempt", "AttemptLog", b1 =>
+                        {
+                            b1.Property<Guid>("OrderCxmlDocumentId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<DateTimeOffset>("At");
+
+                            b1.Property<int?>("CxmlStatus");
+
+                            b1.Property<int?>("HttpStatus");
+
+                            b1.Property<string>("Outcome")
+                                .IsRequired()
+                                .HasMaxLength(500);
+
+                            b1.HasKey("OrderCxmlDocumentId", "__synthesizedOrdinal")
+                                .HasName("pk_order_cxml_documents");
+
+                            b1.ToTable("order_cxml_documents");
+
+                            b1
+                                .ToJson("attempt_log")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderCxmlDocumentId")
+                                .HasConstraintName("fk_order_cxml_documents_order_cxml_documents_order_cxml_document");
+                        });
+
+                    b.Navigation("AttemptLog");
+                });
+
             modelBuilder.Entity("Portal.Api.Features.Ordering.OrderDocument", b =>
                 {
                     b.HasOne("Portal.Api.Features.Ordering.Order", null)
@@ -3872,6 +4135,57 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_order_documents_orders_order_id");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Ordering.OrderInvoice", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Accounts.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_invoices_customers_customer_id");
+
+                    b.HasOne("Portal.Api.Features.Ordering.Order", null)
+                        .WithMany()
+                        .HasForeignKey("OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_invoices_orders_order_id");
+
+                    b.OwnsMany("Portal.Api.Features.Ordering.OrderInvoiceLine", "Lines", b1 =>
+                        {
+                            b1.Property<Guid>("OrderInvoiceId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<decimal>("Amount")
+                                .HasPrecision(19, 4);
+
+                            b1.Property<int>("LineNumber");
+
+                            b1.Property<decimal>("Quantity")
+                                .HasPrecision(19, 4);
+
+                            b1.Property<decimal>("UnitPrice")
+                                .HasPrecision(19, 4);
+
+                            b1.HasKey("OrderInvoiceId", "__synthesizedOrdinal")
+                                .HasName("pk_order_invoices");
+
+                            b1.ToTable("order_invoices");
+
+                            b1
+                                .ToJson("lines")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OrderInvoiceId")
+                                .HasConstraintName("fk_order_invoices_order_invoices_order_invoice_id");
+                        });
+
+                    b.Navigation("Lines");
                 });
 
             modelBuilder.Entity("Portal.Api.Features.Ordering.OrderLine", b =>

@@ -1,0 +1,139 @@
+using Portal.Api.Features.Events;
+using Portal.Punchout.Money;
+
+namespace Portal.Api.Features.Ordering;
+
+/// <summary>Invoices from the ERP, and what the order shows about them and about the cXML documents sent.</summary>
+public sealed partial class OrderService
+{
+    private static readonly string[] InvoiceableStatuses = [OrderStatuses.Confirmed, OrderStatuses.Shipped, OrderStatuses.Delivered];
+
+    /// <summary>Records an invoice (idempotent by number: the same content answers the existing invoice, other content is a 409).</summary>
+    public async Task<(OrderInvoiceDto Invoice, bool Created)> InvoiceAsync(Guid id, CreateInvoiceRequest request, CancellationToken cancellationToken)
+    {
+        var caller = callers.Required;
+        var order = await Visible().Include(o => o.Lines).FirstOrDefaultAsync(o => o.Id == id, cancellationToken)
+            ?? throw new NotFoundException($"No order has the id '{id}'.");
+        if (!caller.IsSupplier)
+        {
+            throw new ForbiddenException("Only the supplier's ERP invoices orders.");
+        }
+        var errors = new ValidationErrors();
+        var number = request.Number?.Trim();
+        if (string.IsNullOrEmpty(number) || number.Length > 64)
+        {
+            errors.Add("number", "The invoice number is required (at most 64 characters).");
+        }
+        if (request.Date is null)
+        {
+            errors.Add("date", "The invoice date is required.");
+        }
+        if (request.Shipping is < 0 or > 1_000_000_000m)
+        {
+            errors.Add("shipping", "Shipping is 0 or more.");
+        }
+        if (request.Tax is < 0 or > 1_000_000_000m)
+        {
+            errors.Add("tax", "Tax is 0 or more.");
+        }
+        if (request.Lines is { Count: > MaxLines })
+        {
+            errors.Add("lines", $"At most {MaxLines} lines.");
+        }
+        for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
+        {
+            var line = request.Lines![i];
+            if (line.LineNumber is null || order.Lines.All(l => l.Position != line.LineNumber))
+            {
+                errors.Add($"lines[{i}].lineNumber", "The number (position) of a line of this order.");
+            }
+            if (line.Quantity is not > 0)
+            {
+                errors.Add($"lines[{i}].quantity", "A quantity greater than 0.");
+            }
+        }
+        errors.ThrowIfAny();
+
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new { number, request.Date, Lines = request.Lines?.Select(l => new { l.LineNumber, Quantity = Normal(l.Quantity!.Value) }), Shipping = Normal(request.Shipping ?? 0m), Tax = Normal(request.Tax ?? 0m) })));
+        if (await db.OrderInvoices.AsNoTracking().FirstOrDefaultAsync(x => x.Number == number, cancellationToken) is { } existing)
+        {
+            return existing.OrderId == id && existing.ContentHash == hash
+                ? (ToDto(existing), false)
+                : throw new ConflictException($"The invoice number {number} was used already for other content.");
+        }
+        if (!InvoiceableStatuses.Contains(order.Status))
+        {
+            throw new BusinessRuleException($"The order is {order.Status}: only confirmed, shipped or delivered orders are invoiced.");
+        }
+
+        var invoiced = (await db.OrderInvoices.AsNoTracking().Where(x => x.OrderId == id).Select(x => x.Lines).ToListAsync(cancellationToken))
+            .SelectMany(l => l).GroupBy(l => l.LineNumber).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
+        var wanted = request.Lines is { Count: > 0 }
+            ? request.Lines.GroupBy(l => l.LineNumber!.Value).Select(g => (LineNumber: g.Key, Quantity: g.Sum(l => l.Quantity!.Value))).ToList()
+            : order.Lines.Select(l => (LineNumber: l.Position, Quantity: l.Quantity - invoiced.GetValueOrDefault(l.Position))).Where(l => l.Quantity > 0).ToList();
+        if (wanted.Count == 0)
+        {
+            throw new BusinessRuleException("Every line of the order is invoiced already.");
+        }
+        var currency = order.Currency;
+        var lines = new List<OrderInvoiceLine>();
+        foreach (var (lineNumber, quantity) in wanted.OrderBy(w => w.LineNumber))
+        {
+            var line = order.Lines.First(l => l.Position == lineNumber);
+            var before = invoiced.GetValueOrDefault(lineNumber);
+            if (before + quantity > line.Quantity)
+            {
+                throw new BusinessRuleException(
+                    $"Line {lineNumber} ({line.Sku}): {quantity} cannot be invoiced, {line.Quantity} were ordered and {before} invoiced already.");
+            }
+            var price = CurrencyAmounts.Effective(line.UnitPrice, currency);
+            lines.Add(new OrderInvoiceLine { LineNumber = lineNumber, Quantity = quantity, UnitPrice = price, Amount = CurrencyAmounts.LineTotal(price, quantity, currency) });
+        }
+        var now = clock.GetUtcNow();
+        var invoice = new OrderInvoice
+        {
+            CustomerId = order.CustomerId, OrderId = order.Id, Number = number!, Date = request.Date!.Value, Currency = currency, Lines = lines,
+            Subtotal = lines.Sum(l => l.Amount), Shipping = CurrencyAmounts.Round(request.Shipping ?? 0m, currency), Tax = CurrencyAmounts.Round(request.Tax ?? 0m, currency),
+            ContentHash = hash, CreatedAt = now,
+        };
+        invoice.Total = invoice.Subtotal + invoice.Shipping + invoice.Tax;
+        db.OrderInvoices.Add(invoice);
+        db.AddEvent(EventTypes.OrderInvoiced, order.CustomerId, now, new OrderInvoicedData(
+            order.Id, order.Number, invoice.Id, invoice.Number, invoice.Date, currency,
+            lines.Select(l => new OrderInvoiceLineData(l.LineNumber, order.Lines.First(x => x.Position == l.LineNumber).Sku, l.Quantity, l.UnitPrice, l.Amount)).ToList(),
+            invoice.Subtotal, invoice.Shipping, invoice.Tax, invoice.Total, now));
+        foreach (var listener in fulfilmentListeners)
+        {
+            await listener.OnInvoicedAsync(order, invoice, cancellationToken);
+        }
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same number at the same time: the other request won; answer as for a re-send.
+            db.ChangeTracker.Clear();
+            var winner = await db.OrderInvoices.AsNoTracking().FirstOrDefaultAsync(x => x.Number == number, cancellationToken);
+            return winner is not null && winner.OrderId == id && winner.ContentHash == hash
+                ? (ToDto(winner), false)
+                : throw new ConflictException($"The invoice number {number} was used at the same time for other content.");
+        }
+        return (ToDto(invoice), true);
+    }
+
+    private async Task<IReadOnlyList<OrderInvoiceDto>> InvoicesOfAsync(Guid orderId, CancellationToken cancellationToken) =>
+        (await db.OrderInvoices.AsNoTracking().Where(x => x.OrderId == orderId).OrderBy(x => x.CreatedAt).ToListAsync(cancellationToken)).Select(ToDto).ToList();
+
+    private async Task<IReadOnlyList<CxmlDocumentDto>> CxmlDocumentsOfAsync(Guid orderId, CancellationToken cancellationToken) =>
+        await db.OrderCxmlDocuments.AsNoTracking().Where(d => d.OrderId == orderId).OrderBy(d => d.CreatedAt)
+            .Select(d => new CxmlDocumentDto(d.Type, d.Subtype, d.PayloadId, d.State, d.Attempts, d.LastStatus, d.LastHttpStatus, d.LastCxmlStatus, d.LastAttemptAt, d.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+    private static decimal Normal(decimal value) => value / 1.000000000000000000000000000000000m; // 5 and 5.00 are the same content
+
+    private static OrderInvoiceDto ToDto(OrderInvoice x) => new(
+        x.Id, x.Number, x.Date, x.Currency, x.Lines.Select(l => new OrderInvoiceLineDto(l.LineNumber, l.Quantity, l.UnitPrice, l.Amount)).ToList(),
+        x.Subtotal, x.Shipping, x.Tax, x.Total, x.CreatedAt);
+}
