@@ -53,6 +53,8 @@ public sealed class ErasureService(
         await db.Users.Where(u => u.DeputyUserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.DeputyUserId, (Guid?)null), cancellationToken);
         await db.ApiClients.IgnoreQueryFilters().Where(c => c.UserId == user.Id && c.RevokedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.RevokedAt, now), cancellationToken);
+        // Clients are often named after their person.
+        await db.ApiClients.IgnoreQueryFilters().Where(c => c.UserId == user.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.Name, pseudonym), cancellationToken);
 
         // Orders: the requester's free text and the delivery attn line; the name or e-mail wherever else a person wrote it.
         var orders = await db.Orders.Include(o => o.Lines).Where(o => o.RequesterId == user.Id).ToListAsync(cancellationToken);
