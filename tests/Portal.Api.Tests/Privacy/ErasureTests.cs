@@ -16,11 +16,16 @@ public sealed class ErasureTests(PrivacyWorld world) : IClassFixture<PrivacyWorl
     {
         var account = await world.CreateAccountAsync();
         var person = account.Requester;
-        var order = await HttpAssert.OkJsonAsync(await person.Client.PostAsJsonAsync("/api/v1/orders", new
+        using var place = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
         {
-            lines = new[] { new { sku = PrivacyWorld.Sku, quantity = 4, note = $"for {person.Name}" } },
-            note = $"Call {person.Name} at {person.Email}",
-        }), HttpStatusCode.Created);
+            Content = JsonContent.Create(new
+            {
+                lines = new[] { new { sku = PrivacyWorld.Sku, quantity = 4, note = $"for {person.Name}" } },
+                note = $"Call {person.Name} at {person.Email}",
+            }),
+        };
+        place.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString()); // its stored answer shows the note too
+        var order = await HttpAssert.OkJsonAsync(await person.Client.SendAsync(place), HttpStatusCode.Created);
         var orderId = order.GetProperty("id").GetGuid();
         var total = order.GetProperty("total").GetDecimal();
         await HttpAssert.OkJsonAsync(await person.Client.GetAsync("/api/v1/me"));
@@ -69,6 +74,13 @@ public sealed class ErasureTests(PrivacyWorld world) : IClassFixture<PrivacyWorl
                 command.Parameters.Add(parameter);
                 Assert.True((long)(await command.ExecuteScalarAsync())! == 0, $"'{secret}' is still in {table}");
             }
+            await using var stored = connection.CreateCommand();
+            stored.CommandText = "SELECT count(*) FROM idempotency_keys WHERE position(convert_to(@secret, 'UTF8') in body) > 0";
+            var value = stored.CreateParameter();
+            value.ParameterName = "secret";
+            value.Value = secret;
+            stored.Parameters.Add(value);
+            Assert.True((long)(await stored.ExecuteScalarAsync())! == 0, $"'{secret}' is still in a stored answer (idempotency_keys)");
         }
 
         // Both requests are in the access log, by ids only.

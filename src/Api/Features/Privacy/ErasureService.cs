@@ -87,6 +87,13 @@ public sealed class ErasureService(
                     .ExecuteUpdateAsync(s => s.SetProperty(e => e.Detail, e => e.Detail!.Replace(secret, pseudonym)), cancellationToken);
                 await db.OutboxMessages.Where(m => m.CustomerId == customerId && m.Body.Contains(secret))
                     .ExecuteUpdateAsync(s => s.SetProperty(m => m.Body, m => m.Body.Replace(secret, secret == user.Email ? mail : pseudonym)), cancellationToken);
+                if (db.Database.IsNpgsql())
+                {
+                    // Stored answers for retried requests (JSON, kept for the idempotency retention) may show the person too.
+                    var replacement = secret == user.Email ? mail : pseudonym;
+                    await db.Database.ExecuteSqlInterpolatedAsync($@"UPDATE idempotency_keys SET body = convert_to(replace(convert_from(body, 'UTF8'), {secret}, {replacement}), 'UTF8')
+                        WHERE body IS NOT NULL AND content_type LIKE '%json%' AND position(convert_to({secret}, 'UTF8') in body) > 0", cancellationToken);
+                }
             }
         }
 
