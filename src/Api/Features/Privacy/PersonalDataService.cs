@@ -13,9 +13,13 @@ namespace Portal.Api.Features.Privacy;
 /// <param name="PunchoutSessions">Punchout sessions of the user.</param>
 /// <param name="AccessLog">Requests the user made or that concerned the user (newest first, up to 5,000).</param>
 /// <param name="Mails">Mails sent to the user.</param>
+/// <param name="ApiClients">The API clients that act as the user.</param>
 public sealed record PersonalDataExport(
     DateTimeOffset ExportedAt, UserDto User, IReadOnlyList<OrderDto> Orders, IReadOnlyList<PersonalCart> Carts, IReadOnlyList<PersonalQuote> Quotes,
-    IReadOnlyList<PersonalPunchoutSession> PunchoutSessions, IReadOnlyList<PersonalAccessLogEntry> AccessLog, IReadOnlyList<PersonalMail> Mails);
+    IReadOnlyList<PersonalPunchoutSession> PunchoutSessions, IReadOnlyList<PersonalAccessLogEntry> AccessLog, IReadOnlyList<PersonalMail> Mails,
+    IReadOnlyList<PersonalApiClient> ApiClients);
+
+public sealed record PersonalApiClient(string ClientId, string Name, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 public sealed record PersonalCart(Guid Id, string Name, DateTimeOffset CreatedAt, IReadOnlyList<PersonalCartLine> Lines);
 
@@ -57,10 +61,12 @@ public sealed class PersonalDataService(PortalDbContext db, CallerContext caller
             .Select(e => new PersonalAccessLogEntry(e.Time, e.Action, e.Resource, e.Outcome, e.Ip)).ToListAsync(cancellationToken);
         var mails = await db.MailMessages.AsNoTracking().Where(m => m.To == user.Email).OrderBy(m => m.CreatedAt).Take(MaxRows)
             .Select(m => new PersonalMail(m.Template, m.Subject, m.To, m.Status, m.CreatedAt)).ToListAsync(cancellationToken);
+        var clients = await db.ApiClients.AsNoTracking().Where(c => c.UserId == id).OrderBy(c => c.CreatedAt)
+            .Select(c => new PersonalApiClient(c.ClientId, c.Name, c.CreatedAt, c.RevokedAt)).ToListAsync(cancellationToken);
         accessLog.Set($"personal data of user {id} exported");
         return new PersonalDataExport(
             clock.GetUtcNow(), UserService.ToDto(user), orders.Select(o => OrderService.ToDto(o, [])).ToList(),
             carts.Select(c => new PersonalCart(c.Id, c.Name, c.CreatedAt, c.Lines.OrderBy(l => l.Position).Select(l => new PersonalCartLine(l.Sku, l.Quantity, l.Note)).ToList())).ToList(),
-            quotes, sessions, log, mails);
+            quotes, sessions, log, mails, clients);
     }
 }
