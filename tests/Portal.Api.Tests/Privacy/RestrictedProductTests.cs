@@ -15,7 +15,8 @@ public sealed class RestrictedProductTests(PrivacyWorld world) : IClassFixture<P
         var inside = await world.CreateAccountAsync(["clinic"]);
         var outside = await world.CreateAccountAsync();
         var sku = $"MED-{Guid.NewGuid():N}"[..16];
-        await world.PutProductAsync(sku, new { name = "Restricted scalpel", category = "medical", unit = "EA", restrictedTo = new { customerGroups = new[] { "Clinic" } } }, 12m);
+        var gtin = Gtin13();
+        await world.PutProductAsync(sku, new { name = "Restricted scalpel", category = "medical", unit = "EA", gtin, restrictedTo = new { customerGroups = new[] { "Clinic" } } }, 12m);
         var product = await HttpAssert.OkJsonAsync(await world.Admin.GetAsync($"/api/v1/products/{sku}"));
         Assert.Equal("clinic", product.GetProperty("restrictedTo").GetProperty("customerGroups")[0].GetString());
 
@@ -24,6 +25,11 @@ public sealed class RestrictedProductTests(PrivacyWorld world) : IClassFixture<P
         var search = await HttpAssert.OkJsonAsync(await buyer.GetAsync($"/api/v1/products?q={sku}"));
         Assert.Empty(search.GetProperty("items").EnumerateArray());
         await HttpAssert.ProblemAsync(await buyer.GetAsync($"/api/v1/products/{sku}"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await HttpAssert.ProblemAsync(await buyer.GetAsync($"/api/v1/products/by-gtin/{gtin}"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var cart = (await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/carts", new { name = "scan" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
+        await HttpAssert.ProblemAsync(await buyer.PostAsJsonAsync($"/api/v1/carts/{cart}/scans", new { code = gtin }), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        var quick = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync($"/api/v1/carts/{cart}/lines", new { sku, quantity = 1 }));
+        Assert.Equal("restricted", quick.GetProperty("lines")[0].GetProperty("error").GetProperty("code").GetString());
         var priced = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/price-calculations", new { lines = new[] { new { sku, quantity = 1 } } }));
         Assert.Equal("restricted", priced.GetProperty("lines")[0].GetProperty("error").GetProperty("code").GetString());
         var refused = await HttpAssert.ProblemAsync(await buyer.PostAsJsonAsync("/api/v1/orders", new { lines = new[] { new { sku, quantity = 1 } } }), HttpStatusCode.UnprocessableEntity, ProblemTypes.BusinessRule);
@@ -38,6 +44,7 @@ public sealed class RestrictedProductTests(PrivacyWorld world) : IClassFixture<P
         search = await HttpAssert.OkJsonAsync(await buyer.GetAsync($"/api/v1/products?q={sku}"));
         Assert.Single(search.GetProperty("items").EnumerateArray());
         await HttpAssert.OkJsonAsync(await buyer.GetAsync($"/api/v1/products/{sku}"));
+        await HttpAssert.OkJsonAsync(await buyer.GetAsync($"/api/v1/products/by-gtin/{gtin}"));
         var order = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/orders", new { lines = new[] { new { sku, quantity = 2 } } }), HttpStatusCode.Created);
         Assert.True(order.GetProperty("total").GetDecimal() > 0);
         Assert.Equal("submitted", order.GetProperty("status").GetString());
@@ -45,6 +52,13 @@ public sealed class RestrictedProductTests(PrivacyWorld world) : IClassFixture<P
         // The supplier side manages the catalog: it sees the product whatever the account.
         var supplier = await HttpAssert.OkJsonAsync(await world.Admin.GetAsync($"/api/v1/products?q={sku}"));
         Assert.Single(supplier.GetProperty("items").EnumerateArray());
+    }
+
+    private static string Gtin13()
+    {
+        var digits = "40" + Random.Shared.NextInt64(1_000_000_000L, 9_999_999_999L).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sum = digits.Select((c, i) => (c - '0') * (i % 2 == 0 ? 1 : 3)).Sum();
+        return digits + ((10 - sum % 10) % 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]
