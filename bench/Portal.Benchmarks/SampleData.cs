@@ -16,7 +16,7 @@ public static class SampleData
     public static readonly string[] Categories = ["fasteners", "tools", "safety", "electrical", "plumbing", "adhesives", "abrasives", "packaging"];
 
     public static PricingCustomer Customer(string strategy) =>
-        new(CustomerId, Group, "EUR", strategy, RegulatedGoodsApproved: true);
+        new(CustomerId, Group, "EUR", strategy, Groups: ",regulated,");
 
     public static string Sku(int i) => $"SKU-{i:D6}";
 

@@ -190,3 +190,17 @@ public partial class ReorderSuggestionsClient
 public partial class ReplenishmentSchedulesClient
 {
 }
+
+/// <summary>
+/// Data-subject requests about a user: the personal-data export and erasure (<c>/api/v1/users/{id}/personal-data</c>, <c>/erasure</c>). Use it through <see cref="PortalClient.PersonalData"/>.
+/// </summary>
+public partial class PersonalDataClient
+{
+}
+
+/// <summary>
+/// Supplier reports: the self-service rate of orders (<c>/api/v1/reports</c>). Use it through <see cref="PortalClient.Reports"/>.
+/// </summary>
+public partial class ReportsClient
+{
+}

@@ -88,4 +88,10 @@ public interface IPortalClient
 
     /// <summary>Interval replenishment: suggested carts or orders at due times (<c>/api/v1/replenishment-schedules</c>).</summary>
     IReplenishmentSchedulesClient ReplenishmentSchedules { get; }
+
+    /// <summary>Data-subject requests about a user: the personal-data export and erasure (<c>/api/v1/users/{id}/personal-data</c>, <c>/erasure</c>).</summary>
+    IPersonalDataClient PersonalData { get; }
+
+    /// <summary>Supplier reports: the self-service rate of orders (<c>/api/v1/reports</c>).</summary>
+    IReportsClient Reports { get; }
 }

@@ -95,6 +95,8 @@ public sealed class PortalClient : IPortalClient, IDisposable
         FavoriteLists = new FavoriteListsClient(baseUrl, _httpClient);
         ReorderSuggestions = new ReorderSuggestionsClient(baseUrl, _httpClient);
         ReplenishmentSchedules = new ReplenishmentSchedulesClient(baseUrl, _httpClient);
+        PersonalData = new PersonalDataClient(baseUrl, _httpClient);
+        Reports = new ReportsClient(baseUrl, _httpClient);
     }
 
     /// <summary>The API's base address.</summary>
@@ -179,6 +181,12 @@ public sealed class PortalClient : IPortalClient, IDisposable
 
     /// <summary>Interval replenishment: suggested carts or orders at due times (<c>/api/v1/replenishment-schedules</c>).</summary>
     public IReplenishmentSchedulesClient ReplenishmentSchedules { get; }
+
+    /// <summary>Data-subject requests about a user: the personal-data export and erasure.</summary>
+    public IPersonalDataClient PersonalData { get; }
+
+    /// <summary>Supplier reports: the self-service rate of orders.</summary>
+    public IReportsClient Reports { get; }
 
     /// <summary>Releases the HTTP pipeline this client created (not an <see cref="PortalClientOptions.HttpClient"/> given to it).</summary>
     public void Dispose()

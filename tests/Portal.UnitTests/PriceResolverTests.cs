@@ -8,7 +8,7 @@ public class PriceResolverTests
     private static readonly Guid Acme = Guid.NewGuid();
     private static readonly Guid Other = Guid.NewGuid();
     private static readonly DateOnly Today = new(2026, 11, 30);
-    private static readonly PricingCustomer Customer = new(Acme, "industry", "EUR", PricingStrategies.Priority, RegulatedGoodsApproved: false);
+    private static readonly PricingCustomer Customer = new(Acme, "industry", "EUR", PricingStrategies.Priority, Groups: null);
     private static readonly PricingProduct Screw = new("FAS-1", "fasteners", Regulated: false);
 
     private static PriceCondition List(decimal price, string currency = "EUR", decimal priceUnit = 1, DateOnly? from = null, DateOnly? to = null, string id = "L") =>
@@ -159,9 +159,12 @@ public class PriceResolverTests
         Assert.Equal(PriceErrorCodes.UnknownSku, PriceResolver.Resolve(Customer, null, [], 1, "EUR", Today).Error!.Code);
         Assert.Equal(PriceErrorCodes.NoListPrice, PriceResolver.Resolve(Customer, Screw, [CustomerPrice(10)], 1, "EUR", Today).Error!.Code);
         Assert.Equal(PriceErrorCodes.InvalidQuantity, PriceResolver.Resolve(Customer, Screw, [List(1)], 0, "EUR", Today).Error!.Code);
-        var regulated = Screw with { Regulated = true };
+        var regulated = Screw with { Regulated = true, RestrictedGroups = ",medical,regulated," };
         Assert.Equal(PriceErrorCodes.Restricted, PriceResolver.Resolve(Customer, regulated, [List(1)], 1, "EUR", Today).Error!.Code);
-        Assert.NotNull(PriceResolver.Resolve(Customer with { RegulatedGoodsApproved = true }, regulated, [List(1)], 1, "EUR", Today).Price);
+        Assert.Equal(PriceErrorCodes.Restricted, PriceResolver.Resolve(Customer with { Groups = ",regulatedx,med," }, regulated, [List(1)], 1, "EUR", Today).Error!.Code);
+        Assert.NotNull(PriceResolver.Resolve(Customer with { Groups = ",a,regulated," }, regulated, [List(1)], 1, "EUR", Today).Price);
+        // The account's pricing group counts as a membership too.
+        Assert.NotNull(PriceResolver.Resolve(Customer, Screw with { RestrictedGroups = ",industry," }, [List(1)], 1, "EUR", Today).Price);
     }
 
     [Fact]

@@ -148,6 +148,8 @@ public static class PortalClientServiceCollectionExtensions
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().FavoriteLists);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().ReorderSuggestions);
             services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().ReplenishmentSchedules);
+            services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().PersonalData);
+            services.TryAddTransient(sp => sp.GetRequiredService<IPortalClient>().Reports);
         }
         return builder;
     }

@@ -44,6 +44,12 @@ public sealed class PortalOptions
 
     /// <summary>Approvals (docs/approvals.md).</summary>
     public Features.Approvals.ApprovalOptions Approvals { get; set; } = new();
+
+    /// <summary>Retention defaults of personal data (docs/privacy.md).</summary>
+    public Features.Privacy.PrivacyOptions Privacy { get; set; } = new();
+
+    /// <summary>Reports: the self-service target rate.</summary>
+    public Features.Privacy.ReportOptions Reports { get; set; } = new();
 }
 
 /// <summary>

@@ -153,7 +153,7 @@ public class ScopeHashTests
     [Fact]
     public void Piecewise_hashes_of_the_price_scopes_equal_the_hashes_of_their_strings()
     {
-        var customer = new Portal.Api.Features.Pricing.PricingCustomer(Guid.NewGuid(), "GRP-7", "EUR", "priority", false);
+        var customer = new Portal.Api.Features.Pricing.PricingCustomer(Guid.NewGuid(), "GRP-7", "EUR", "priority", null);
         var prefixes = Portal.Api.Features.Pricing.PriceCache.ScopePrefixes.For(customer);
         foreach (var sku in new[] { "PX-1", "BENCH-000001", "ä ü/ß", "" })
         {

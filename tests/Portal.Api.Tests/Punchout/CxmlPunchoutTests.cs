@@ -354,6 +354,7 @@ public sealed class CxmlPunchoutTests(PunchoutWorld world) : IClassFixture<Punch
         var summary = Assert.Single(list.GetProperty("items").EnumerateArray());
         var order = await HttpAssert.OkJsonAsync(await world.AcmeBuyer.GetAsync($"/api/v1/orders/{summary.GetProperty("id").GetGuid()}"));
         Assert.Equal("cxml", order.GetProperty("source").GetString());
+        Assert.Equal("punchout-cxml", order.GetProperty("channel").GetString());
         Assert.Equal("Deliver to gate 2", order.GetProperty("note").GetString());
         Assert.Equal("Industriestrasse 5", order.GetProperty("deliveryAddress").GetProperty("street").GetString());
         var orderLines = order.GetProperty("lines").EnumerateArray().ToList();

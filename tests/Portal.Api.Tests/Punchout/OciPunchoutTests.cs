@@ -244,6 +244,28 @@ public sealed partial class OciPunchoutTests(PunchoutWorld world) : IClassFixtur
     }
 
     [Fact]
+    public async Task Background_search_validate_and_detail_leave_out_products_restricted_to_other_groups_and_the_calls_are_access_logged()
+    {
+        var sku = "FAS-R" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync($"/api/v1/products/{sku}", new { name = "Restricted fastener", category = "fasteners", unit = "EA", restrictedTo = new { customerGroups = new[] { "not-acme" } } }), HttpStatusCode.Created);
+        await HttpAssert.OkJsonAsync(await world.Admin.PutAsJsonAsync("/api/v1/pricing/conditions", new { conditions = new[] { new { id = $"LIST-{sku}-EUR", kind = "list", sku, currency = "EUR", price = 1m } } }));
+        using var browser = world.Browser();
+        var search = await (await browser.GetAsync(Call(function: "BACKGROUND_SEARCH", extra: ("SEARCHSTRING", sku)))).Content.ReadAsStringAsync();
+        Assert.DoesNotContain(Fields(search).Keys, k => k.StartsWith("NEW_ITEM-VENDORMAT[", StringComparison.Ordinal)); // "0 products match" only
+        var validate = await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", sku), ("QUANTITY", "1")]));
+        Assert.Equal(HttpStatusCode.NotFound, validate.StatusCode); // as for an unknown product
+        var detail = await browser.GetAsync(Call(function: "DETAIL", extra: ("PRODUCTID", sku)));
+        Assert.DoesNotContain("Restricted fastener", await detail.Content.ReadAsStringAsync());
+
+        // Punchout requests are in the access log like /api ones (issue #22, item 3).
+        await world.Services.GetRequiredService<Portal.Api.Features.AccessLog.AccessLogWriter>().FlushAsync(CancellationToken.None);
+        await using var scope = world.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<Portal.Api.Infrastructure.Tenancy.TenantScope>().AcrossAccounts();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.True(await db.AccessLog.AnyAsync(e => e.CustomerId == world.Acme && e.Resource.StartsWith("/punchout")), "no /punchout request in the access log");
+    }
+
+    [Fact]
     public async Task Quantity_check_answers_availability_as_json()
     {
         using var browser = world.Browser();

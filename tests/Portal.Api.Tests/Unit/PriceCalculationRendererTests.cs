@@ -18,7 +18,7 @@ public class PriceCalculationRendererTests
     private static readonly PriceCalculationLineRequest[] Request = [new(" FAS-1 ", 2.0m)];
 
     private static PricingCustomer Customer(bool realtime = false) =>
-        new(Guid.NewGuid(), "industry", "EUR", PricingStrategies.Priority, RegulatedGoodsApproved: false, RealtimePricing: realtime);
+        new(Guid.NewGuid(), "industry", "EUR", PricingStrategies.Priority, Groups: null, RealtimePricing: realtime);
 
     private static PriceCondition List(decimal price) =>
         new() { Id = "L", Kind = ConditionKinds.List, Sku = "FAS-1", Currency = "EUR", Price = price, PriceUnit = 1 };

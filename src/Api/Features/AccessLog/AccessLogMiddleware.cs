@@ -15,7 +15,7 @@ public sealed partial class AccessLogMiddleware(RequestDelegate next, AccessLogW
 {
     public async Task InvokeAsync(HttpContext context, CallerContext callers, TenantScope tenant, AccessLogNote note)
     {
-        if (callers.Current is not { } caller || !context.Request.Path.StartsWithSegments("/api"))
+        if (!Logged(context.Request.Path))
         {
             await next(context);
             return;
@@ -32,6 +32,22 @@ public sealed partial class AccessLogMiddleware(RequestDelegate next, AccessLogW
             throw;
         }
         finally
+        {
+            // The caller is known after the request ran: punchout and shop pages act as the session's user there.
+            Write(context, callers.Current, tenant, note, outcome);
+        }
+    }
+
+    /// <summary>The API and the pages that show customer data: punchout sessions (cXML, OCI) and the SSO shop.</summary>
+    private static bool Logged(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/punchout") || path.StartsWithSegments("/shop");
+
+    private void Write(HttpContext context, Caller? caller, TenantScope tenant, AccessLogNote note, int outcome)
+    {
+        if (caller is null)
+        {
+            return;
+        }
         {
             var endpoint = context.GetEndpoint();
             if (endpoint?.Metadata.GetMetadata<ExcludeFromAccessLogAttribute>() is null)

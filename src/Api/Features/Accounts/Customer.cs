@@ -24,8 +24,20 @@ public sealed class Customer : IVersioned
     /// <summary><c>priority</c> (first applicable kind of condition wins) or <c>lowestPrice</c>.</summary>
     public string PricingStrategy { get; set; } = PricingStrategies.Priority;
 
-    /// <summary>May buy regulated products (hazardous goods, medical devices): a licence was checked.</summary>
-    public bool RegulatedGoodsApproved { get; set; }
+    /// <summary>
+    /// Further customer groups the account belongs to, stored as <c>,group-a,group-b,</c>
+    /// (<see cref="Catalog.CustomerGroups"/>): restricted products name the groups that may buy them. The account
+    /// is also a member of its <see cref="CustomerGroup"/>. The former flag <c>regulatedGoodsApproved</c> is
+    /// membership of the group <c>regulated</c> (ADR 0016).
+    /// </summary>
+    public string? Groups { get; set; }
+
+    /// <summary>How long personal data of this account is kept (days); null: the configured default (Portal:Privacy).</summary>
+    public int? AccessLogDays { get; set; }
+
+    public int? InactiveUserDays { get; set; }
+
+    public int? OrderPersonalDataDays { get; set; }
 
     /// <summary>Prices come from the ERP's real-time endpoint (Portal:Pricing:Erp), stored conditions as fallback.</summary>
     public bool RealtimePricing { get; set; }
@@ -52,6 +64,7 @@ internal sealed class CustomerConfiguration : IEntityTypeConfiguration<Customer>
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.CustomerGroup).HasMaxLength(32);
         builder.Property(c => c.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(c => c.Groups).HasMaxLength(Catalog.CustomerGroups.MaxStoredLength);
         builder.Property(c => c.PricingStrategy).HasMaxLength(16).HasDefaultValue(PricingStrategies.Priority);
     }
 }

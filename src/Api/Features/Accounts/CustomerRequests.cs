@@ -18,9 +18,13 @@ public sealed record CreateCustomerRequest
     [ContractEnum("PricingStrategy")]
     public string? PricingStrategy { get; init; }
 
+    /// <summary>Membership of the customer group <c>regulated</c> (kept for older clients; prefer <c>groups</c>).</summary>
     public bool? RegulatedGoodsApproved { get; init; }
 
     public bool? RealtimePricing { get; init; }
+
+    /// <summary>Further customer groups (up to 20 codes) that restricted products may name.</summary>
+    public IReadOnlyList<string>? Groups { get; init; }
 }
 
 /// <summary>Fields to change on a customer account; fields left out keep their value.</summary>
@@ -38,7 +42,14 @@ public sealed record UpdateCustomerRequest
     [ContractEnum("PricingStrategy")]
     public string? PricingStrategy { get; init; }
 
+    /// <summary>Membership of the customer group <c>regulated</c> (kept for older clients; prefer <c>groups</c>).</summary>
     public bool? RegulatedGoodsApproved { get; init; }
 
     public bool? RealtimePricing { get; init; }
+
+    /// <summary>The further customer groups, replaced as a whole.</summary>
+    public IReadOnlyList<string>? Groups { get; init; }
+
+    /// <summary>How long the account's personal data is kept (docs/privacy.md).</summary>
+    public RetentionInput? Retention { get; init; }
 }

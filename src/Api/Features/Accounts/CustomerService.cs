@@ -4,7 +4,7 @@ using Portal.Api.Features.Events;
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Customer accounts: created and maintained by the supplier side; read by their own users.</summary>
-public sealed class CustomerService(PortalDbContext db, CallerContext callers, Pricing.PriceCache prices, CallerCache callerCache, EntityTags tags, TimeProvider clock)
+public sealed class CustomerService(PortalDbContext db, CallerContext callers, Pricing.PriceCache prices, CallerCache callerCache, EntityTags tags, TimeProvider clock, IOptions<PortalOptions> options)
 {
     public async Task<CustomerDto> CreateAsync(CreateCustomerRequest request, CancellationToken cancellationToken)
     {
@@ -14,6 +14,7 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         var currency = AccountValidation.Currency(errors, request.Currency, required: true);
         var number = request.Number is null ? null : AccountValidation.Code(errors, "number", request.Number, required: true);
         var strategy = Strategy(errors, request.PricingStrategy);
+        Catalog.CustomerGroups.Validate(errors, "groups", request.Groups);
         errors.ThrowIfAny();
 
         number ??= "C-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
@@ -27,7 +28,7 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         {
             Name = name!, CustomerGroup = group!, Currency = currency!, Number = number, CreatedAt = now, UpdatedAt = now,
             PricingStrategy = strategy ?? PricingStrategies.Priority,
-            RegulatedGoodsApproved = request.RegulatedGoodsApproved ?? false,
+            Groups = Groups(request.Groups, request.RegulatedGoodsApproved),
             RealtimePricing = request.RealtimePricing ?? false,
         };
         var root = new OrgUnit { CustomerId = customer.Id, Name = customer.Name, CreatedAt = now };
@@ -67,11 +68,19 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         var group = AccountValidation.Code(errors, "customerGroup", request.CustomerGroup, required: false);
         var currency = AccountValidation.Currency(errors, request.Currency, required: false);
         var strategy = Strategy(errors, request.PricingStrategy);
+        Catalog.CustomerGroups.Validate(errors, "groups", request.Groups);
+        ValidateRetention(errors, request.Retention);
         errors.ThrowIfAny();
         tags.RequireMatch(customer.Version, "customer account");
 
         customer.PricingStrategy = strategy ?? customer.PricingStrategy;
-        customer.RegulatedGoodsApproved = request.RegulatedGoodsApproved ?? customer.RegulatedGoodsApproved;
+        customer.Groups = Groups(request.Groups ?? Catalog.CustomerGroups.Parse(customer.Groups), request.RegulatedGoodsApproved);
+        if (request.Retention is { } retention)
+        {
+            customer.AccessLogDays = Days(retention.AccessLogDays, customer.AccessLogDays);
+            customer.InactiveUserDays = Days(retention.InactiveUserDays, customer.InactiveUserDays);
+            customer.OrderPersonalDataDays = Days(retention.OrderPersonalDataDays, customer.OrderPersonalDataDays);
+        }
         customer.RealtimePricing = request.RealtimePricing ?? customer.RealtimePricing;
         customer.Name = name ?? customer.Name;
         customer.CustomerGroup = group ?? customer.CustomerGroup;
@@ -87,6 +96,39 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
         var roots = await RootsAsync([customer.Id], cancellationToken);
         tags.Answer(customer.Version);
         return ToDto(customer, roots.GetValueOrDefault(customer.Id));
+    }
+
+    /// <summary>The stored groups: the requested ones, with <c>regulated</c> added or removed by the former flag when it is sent.</summary>
+    private static string? Groups(IEnumerable<string>? groups, bool? regulatedGoodsApproved)
+    {
+        var list = (groups ?? []).Select(g => g.Trim().ToLowerInvariant()).ToList();
+        if (regulatedGoodsApproved is { } approved)
+        {
+            list.Remove(Catalog.CustomerGroups.Regulated);
+            if (approved)
+            {
+                list.Add(Catalog.CustomerGroups.Regulated);
+            }
+        }
+        return Catalog.CustomerGroups.Store(list);
+    }
+
+    private static int? Days(int? requested, int? current) => requested switch
+    {
+        null => current,
+        0 => null,
+        _ => requested,
+    };
+
+    private static void ValidateRetention(ValidationErrors errors, RetentionInput? retention)
+    {
+        foreach (var (field, value) in new[] { ("accessLogDays", retention?.AccessLogDays), ("inactiveUserDays", retention?.InactiveUserDays), ("orderPersonalDataDays", retention?.OrderPersonalDataDays) })
+        {
+            if (value is < 0 or > Privacy.PrivacyOptions.MaxDays)
+            {
+                errors.Add("retention." + field, $"A retention period is 1 to {Privacy.PrivacyOptions.MaxDays} days (0: the configured default).");
+            }
+        }
     }
 
     private static string? Strategy(ValidationErrors errors, string? value)
@@ -120,6 +162,16 @@ public sealed class CustomerService(PortalDbContext db, CallerContext callers, P
             .Where(o => o.ParentId == null && customerIds.Contains(o.CustomerId))
             .ToDictionaryAsync(o => o.CustomerId, o => o.Id, cancellationToken);
 
-    internal static CustomerDto ToDto(Customer c, Guid? rootOrgUnitId) =>
-        new(c.Id, c.Number, c.Name, c.CustomerGroup, c.Currency, c.Active, rootOrgUnitId, c.PricingStrategy, c.RegulatedGoodsApproved, c.RealtimePricing, c.CreatedAt);
+    private CustomerDto ToDto(Customer c, Guid? rootOrgUnitId) => ToDto(c, rootOrgUnitId, options.Value.Privacy);
+
+    internal static CustomerDto ToDto(Customer c, Guid? rootOrgUnitId, Privacy.PrivacyOptions defaults)
+    {
+        var groups = Catalog.CustomerGroups.Parse(c.Groups);
+        return new(c.Id, c.Number, c.Name, c.CustomerGroup, c.Currency, c.Active, rootOrgUnitId, c.PricingStrategy, groups.Contains(Catalog.CustomerGroups.Regulated), c.RealtimePricing, c.CreatedAt,
+            groups, Retention(c, defaults));
+    }
+
+    /// <summary>The account's effective retention periods.</summary>
+    internal static RetentionDto Retention(Customer c, Privacy.PrivacyOptions defaults) => new(
+        c.AccessLogDays ?? defaults.AccessLogDays, c.InactiveUserDays ?? defaults.InactiveUserDays, c.OrderPersonalDataDays ?? defaults.OrderPersonalDataDays);
 }

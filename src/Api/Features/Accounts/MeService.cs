@@ -1,7 +1,7 @@
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Describes the caller: client, user, account and the roles that hold at each org unit.</summary>
-public sealed class MeService(PortalDbContext db, CallerContext callers, Infrastructure.Tenancy.TenantScope tenant)
+public sealed class MeService(PortalDbContext db, CallerContext callers, Infrastructure.Tenancy.TenantScope tenant, IOptions<PortalOptions> options)
 {
     public async Task<MeDto> GetAsync(CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ public sealed class MeService(PortalDbContext db, CallerContext callers, Infrast
         {
             var entity = await db.Customers.AsNoTracking().FirstAsync(c => c.Id == customerId, cancellationToken);
             var units = await db.OrgUnits.AsNoTracking().OrderBy(o => o.Path).ToListAsync(cancellationToken);
-            customer = CustomerService.ToDto(entity, units.FirstOrDefault(u => u.ParentId is null)?.Id);
+            customer = CustomerService.ToDto(entity, units.FirstOrDefault(u => u.ParentId is null)?.Id, options.Value.Privacy);
             foreach (var unit in units)
             {
                 var roles = caller.Assignments

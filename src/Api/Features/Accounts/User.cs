@@ -36,6 +36,9 @@ public sealed class User : ICustomerScoped, IVersioned
 
     public List<RoleAssignment> Roles { get; set; } = [];
 
+    /// <summary>When the person was erased (name and e-mail replaced by a pseudonym); null while they are not.</summary>
+    public DateTimeOffset? ErasedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;

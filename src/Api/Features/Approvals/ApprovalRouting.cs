@@ -45,6 +45,17 @@ public sealed class ApprovalRouting(PortalDbContext db)
                 }
             }
         }
+        // Restricted products with requiresApproval: approval whatever the rules and the spending limit say.
+        var orderSkus = order.Lines.Select(l => l.Sku).Distinct().ToList();
+        var needsApproval = await db.Products.AsNoTracking().Where(p => p.RequiresApproval && orderSkus.Contains(p.Sku)).Select(p => p.Sku).OrderBy(s => s).ToListAsync(cancellationToken);
+        if (needsApproval.Count > 0)
+        {
+            reasons.Add($"product-requires-approval:{string.Join(',', needsApproval)}");
+            if (levels.Count == 0)
+            {
+                levels.Add(new ApprovalLevelState { ApproverRole = Roles.Approver, OrgUnitId = orderUnit, Source = "product" });
+            }
+        }
         var overBudget = verdict.Effects.Where(e => e.WouldExceed && e.Position.Budget.Policy == BudgetPolicies.RequireApproval).ToList();
         foreach (var effect in overBudget)
         {

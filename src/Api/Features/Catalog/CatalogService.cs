@@ -1,14 +1,19 @@
+using System.Linq.Expressions;
+
 namespace Portal.Api.Features.Catalog;
 
-/// <summary>Catalog reads and the supplier's catalog maintenance.</summary>
-public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices, TimeProvider clock)
+/// <summary>
+/// Catalog reads and the supplier's catalog maintenance. A customer-side reader (and punchout, for the
+/// session's account) sees only the products not restricted to customer groups it is outside of.
+/// </summary>
+public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices, TimeProvider clock, CallerContext? callers = null, TenantScope? tenant = null)
 {
     public const int MaxBatchSize = 5000;
     private const int MaxSearchTerms = 8;
 
-    public async Task<Page<ProductDto>> ListAsync(string? q, string? category, int? limit, string? cursor, CancellationToken cancellationToken)
+    public async Task<Page<ProductDto>> ListAsync(string? q, string? category, int? limit, string? cursor, CancellationToken cancellationToken, Guid? forCustomer = null)
     {
-        var query = db.Products.AsNoTracking();
+        var query = await VisibleAsync(forCustomer, cancellationToken);
         if (!string.IsNullOrWhiteSpace(category))
         {
             var wanted = category.Trim().ToLowerInvariant();
@@ -23,9 +28,9 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
         return page.Map(ProductDto.From);
     }
 
-    public async Task<(ProductDto Product, string ETag)> GetAsync(string sku, CancellationToken cancellationToken)
+    public async Task<(ProductDto Product, string ETag)> GetAsync(string sku, CancellationToken cancellationToken, Guid? forCustomer = null)
     {
-        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Sku == sku, cancellationToken)
+        var product = await (await VisibleAsync(forCustomer, cancellationToken)).FirstOrDefaultAsync(p => p.Sku == sku, cancellationToken)
             ?? throw new NotFoundException($"No product has the sku '{sku}'.");
         return (ProductDto.From(product), ETagOf(product));
     }
@@ -37,13 +42,13 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["code"] = [Gtin.Describe(result)] }, "The code is not a valid GTIN.");
         }
-        var product = await db.Products.AsNoTracking().FirstOrDefaultAsync(p => p.Gtin == gtin, cancellationToken)
+        var product = await (await VisibleAsync(null, cancellationToken)).FirstOrDefaultAsync(p => p.Gtin == gtin, cancellationToken)
             ?? throw new NotFoundException($"No product has the GTIN {gtin}.");
         return ProductDto.From(product);
     }
 
     public async Task<IReadOnlyList<CategoryDto>> ListCategoriesAsync(CancellationToken cancellationToken) =>
-        await db.Products.AsNoTracking()
+        await (await VisibleAsync(null, cancellationToken))
             .GroupBy(p => p.Category)
             .OrderBy(g => g.Key)
             .Select(g => new CategoryDto(g.Key, g.Count()))
@@ -228,6 +233,32 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
         // A product's category and regulation decide which conditions apply: drop its cached prices.
         await prices.InvalidateSkusAsync(rows.Select(r => r.Sku), cancellationToken);
         return new ProductBatchResult(created, updated, unchanged);
+    }
+
+    /// <summary>
+    /// The products the reader may see: all for the supplier side; for an account (<paramref name="forCustomer"/>,
+    /// else the customer-side caller's, else the tenant's) those unrestricted or restricted to one of its groups.
+    /// </summary>
+    internal async Task<IQueryable<Product>> VisibleAsync(Guid? forCustomer, CancellationToken cancellationToken)
+    {
+        var query = db.Products.AsNoTracking();
+        var customerId = forCustomer ?? (callers?.Current is { } caller ? (caller.IsSupplier ? null : caller.CustomerId) : tenant?.CustomerId);
+        if (customerId is null)
+        {
+            return query;
+        }
+        var account = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => new { c.CustomerGroup, c.Groups }).FirstOrDefaultAsync(cancellationToken);
+        var tokens = account is null ? [] : CustomerGroups.OfAccount(account.CustomerGroup, account.Groups).Select(g => "," + g + ",").ToList();
+        // p => p.RestrictedGroups == null || p.RestrictedGroups.Contains(",a,") || ... (a LIKE per group in either database)
+        var p = Expression.Parameter(typeof(Product), "p");
+        var groups = Expression.Property(p, nameof(Product.RestrictedGroups));
+        Expression body = Expression.Equal(groups, Expression.Constant(null, typeof(string)));
+        var contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+        foreach (var token in tokens)
+        {
+            body = Expression.OrElse(body, Expression.Call(groups, contains, Expression.Constant(token)));
+        }
+        return query.Where(Expression.Lambda<Func<Product, bool>>(body, p));
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)

@@ -38,6 +38,15 @@ public sealed class Product
     /// <summary>Subject to sales restrictions (hazardous goods, medical devices, export control).</summary>
     public bool Regulated { get; set; }
 
+    /// <summary>
+    /// The customer groups that may find, price and order the product, stored as <c>,group-a,group-b,</c>
+    /// (<see cref="CustomerGroups"/>); null: every account. Issue #22.
+    /// </summary>
+    public string? RestrictedGroups { get; set; }
+
+    /// <summary>An order containing the product needs approval (Features/Approvals), whatever the rules say.</summary>
+    public bool RequiresApproval { get; set; }
+
     public List<ProductAttachment> Attachments { get; set; } = [];
 
     /// <summary>Lower-cased sku, name, description and manufacturer part number: what <c>q</c> searches.</summary>
@@ -88,6 +97,7 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.PackSize).HasPrecision(18, 3);
         builder.Property(p => p.StockQuantity).HasPrecision(18, 3);
         builder.Property(p => p.SearchText).HasMaxLength(4400);
+        builder.Property(p => p.RestrictedGroups).HasMaxLength(CustomerGroups.MaxStoredLength);
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.OwnsMany(p => p.Attachments, a =>
         {

@@ -16,6 +16,7 @@ namespace Portal.Api.Features.Catalog;
 /// <param name="Regulated">Subject to sales restrictions.</param>
 /// <param name="Attachments">Datasheets, certificates and other documents.</param>
 /// <param name="UpdatedAt">When the product last changed (UTC).</param>
+/// <param name="RestrictedTo">Who may find, price and order it; null: every account.</param>
 public sealed record ProductDto(
     string Sku,
     string Name,
@@ -31,12 +32,32 @@ public sealed record ProductDto(
     int LeadTimeDays,
     bool Regulated,
     IReadOnlyList<AttachmentDto> Attachments,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    ProductRestrictionDto? RestrictedTo = null)
 {
     internal static ProductDto From(Product p) => new(
         p.Sku, p.Name, p.Description, p.Category, p.Gtin, p.Unit, p.Unspsc, p.Manufacturer,
         p.ManufacturerPartNumber, p.PackSize, p.StockQuantity, p.LeadTimeDays, p.Regulated,
-        p.Attachments.Select(a => new AttachmentDto(a.Kind, a.Title, a.Url)).ToArray(), p.UpdatedAt);
+        p.Attachments.Select(a => new AttachmentDto(a.Kind, a.Title, a.Url)).ToArray(), p.UpdatedAt,
+        p.RestrictedGroups is null && !p.RequiresApproval ? null : new ProductRestrictionDto(CustomerGroups.Parse(p.RestrictedGroups), p.RequiresApproval));
+}
+
+/// <summary>
+/// A product for some customer groups only (regulated goods): accounts outside them neither find nor price nor
+/// order it (line error <c>restricted</c>); <c>requiresApproval</c> sends every order containing it through approval.
+/// </summary>
+/// <param name="CustomerGroups">The groups that may buy it (an account's pricing group and its further groups count); empty: every account.</param>
+/// <param name="RequiresApproval">Orders containing it need approval.</param>
+public sealed record ProductRestrictionDto(IReadOnlyList<string> CustomerGroups, bool RequiresApproval);
+
+/// <summary>The restriction of a product: <c>customerGroups</c> (up to 20 codes) and optionally <c>requiresApproval</c>.</summary>
+public sealed record ProductRestrictionInput
+{
+    /// <summary>The customer groups that may find, price and order the product; empty or left out: every account.</summary>
+    public IReadOnlyList<string>? CustomerGroups { get; init; }
+
+    /// <summary>Orders containing the product need approval (default false).</summary>
+    public bool? RequiresApproval { get; init; }
 }
 
 /// <summary>A document linked to a product.</summary>
@@ -85,10 +106,14 @@ public record ProductInput
     /// <summary>Working days until dispatch, 0 to 365.</summary>
     public int? LeadTimeDays { get; init; }
 
+    /// <summary>Subject to sales restrictions. Without <c>restrictedTo</c>, <c>true</c> restricts the product to the customer group <c>regulated</c>.</summary>
     public bool? Regulated { get; init; }
 
     /// <summary>Up to 20 linked documents.</summary>
     public IReadOnlyList<AttachmentDto>? Attachments { get; init; }
+
+    /// <summary>Restricts the product to customer groups (a PUT replaces it: left out, the product is for every account unless <c>regulated</c>).</summary>
+    public ProductRestrictionInput? RestrictedTo { get; init; }
 }
 
 /// <summary>One product of a bulk upsert: its sku and its fields.</summary>

@@ -139,12 +139,18 @@ public static partial class ProductValidator
             }
         }
 
+        CustomerGroups.Validate(errors, prefix + "restrictedTo.customerGroups", input.RestrictedTo?.CustomerGroups);
         if (errors.Count != before)
         {
             return null;
         }
+        var regulated = input.Regulated ?? false;
+        // The former meaning of "regulated": only approved accounts, now the group "regulated" (ADR 0016).
+        var restrictedGroups = input.RestrictedTo is { } restriction
+            ? CustomerGroups.Store(restriction.CustomerGroups)
+            : regulated ? CustomerGroups.Store([CustomerGroups.Regulated]) : null;
         return new NormalizedProduct(name!, description, category!, gtin, unit!, unspsc, manufacturer, mpn,
-            packSize, stock, leadTime, input.Regulated ?? false, attachments);
+            packSize, stock, leadTime, regulated, attachments, restrictedGroups, input.RestrictedTo?.RequiresApproval ?? false);
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
@@ -174,7 +180,9 @@ public sealed record NormalizedProduct(
     decimal StockQuantity,
     int LeadTimeDays,
     bool Regulated,
-    IReadOnlyList<ProductAttachment> Attachments)
+    IReadOnlyList<ProductAttachment> Attachments,
+    string? RestrictedGroups = null,
+    bool RequiresApproval = false)
 {
     /// <summary>Copies the fields onto <paramref name="product"/>; returns whether anything changed.</summary>
     public bool ApplyTo(Product product)
@@ -184,6 +192,7 @@ public sealed record NormalizedProduct(
             || product.Manufacturer != Manufacturer || product.ManufacturerPartNumber != ManufacturerPartNumber
             || product.PackSize != PackSize || product.StockQuantity != StockQuantity
             || product.LeadTimeDays != LeadTimeDays || product.Regulated != Regulated
+            || product.RestrictedGroups != RestrictedGroups || product.RequiresApproval != RequiresApproval
             || !product.Attachments.Select(a => (a.Kind, a.Title, a.Url)).SequenceEqual(Attachments.Select(a => (a.Kind, a.Title, a.Url)));
         if (!changed)
         {
@@ -201,6 +210,8 @@ public sealed record NormalizedProduct(
         product.StockQuantity = StockQuantity;
         product.LeadTimeDays = LeadTimeDays;
         product.Regulated = Regulated;
+        product.RestrictedGroups = RestrictedGroups;
+        product.RequiresApproval = RequiresApproval;
         product.Attachments = Attachments.Select(a => new ProductAttachment { Kind = a.Kind, Title = a.Title, Url = a.Url }).ToList();
         product.RefreshSearchText();
         return true;

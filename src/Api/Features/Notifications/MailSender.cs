@@ -36,7 +36,8 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<PortalOptio
                 {
                     if (string.IsNullOrWhiteSpace(Smtp.Host))
                     {
-                        logger.LogInformation("Mail ({Template}, {Language}) to {To}: {Subject}\n{Text}", mail.Template, mail.Language, mail.To, mail.Subject, mail.Text);
+                        // Ids only: recipient, subject and text are personal data (docs/privacy.md); the mail stays readable in mail_messages.
+                        logger.LogInformation("Mail {MailId} ({Template}, {Language}) not sent: no SMTP host; kept in mail_messages", mail.Id, mail.Template, mail.Language);
                         mail.Status = MailStatuses.Logged;
                     }
                     else

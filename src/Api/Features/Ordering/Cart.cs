@@ -17,6 +17,9 @@ public sealed class Cart : ICustomerScoped
     /// <summary><see cref="CartKinds.Standard"/>, or <see cref="CartKinds.Suggested"/> for a cart a replenishment schedule prepared.</summary>
     public string Kind { get; set; } = CartKinds.Standard;
 
+    /// <summary>The order channel a cart made by Portal leads to (<c>reorder</c>, <c>schedule</c>), or null for a cart the user filled.</summary>
+    public string? Origin { get; set; }
+
     public List<CartLine> Lines { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
@@ -32,6 +35,7 @@ internal sealed class CartConfiguration : IEntityTypeConfiguration<Cart>
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Name).HasMaxLength(200);
         builder.Property(c => c.Kind).HasMaxLength(16).HasDefaultValue(CartKinds.Standard);
+        builder.Property(c => c.Origin).HasMaxLength(24);
         builder.HasIndex(c => new { c.CustomerId, c.UserId });
         builder.HasOne<Customer>().WithMany().HasForeignKey(c => c.CustomerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Lines).WithOne().HasForeignKey(l => l.CartId).OnDelete(DeleteBehavior.Cascade);

@@ -97,8 +97,13 @@ public sealed class CartService(
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = [quantityError] });
         }
-        var sku = await db.Products.AsNoTracking().Where(p => p.Gtin == gtin).Select(p => p.Sku).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException($"No product has the GTIN {gtin}.");
+        var found = await db.Products.AsNoTracking().Where(p => p.Gtin == gtin).Select(p => new { p.Sku, p.RestrictedGroups }).FirstOrDefaultAsync(cancellationToken);
+        // A product restricted to groups the account is outside of is not found by its GTIN either (issue #22).
+        if (found is null || !await MayBuyAsync(cart.CustomerId, found.RestrictedGroups, cancellationToken))
+        {
+            throw new NotFoundException($"No product has the GTIN {gtin}.");
+        }
+        var sku = found.Sku;
         Merge(cart, [new ValidLine(sku, quantity, null, null, null, null)]);
         await SaveAsync(cart, cancellationToken);
         return await PriceAsync(cart, cancellationToken);
@@ -249,6 +254,17 @@ public sealed class CartService(
     }
 
     /// <summary>A user's own carts; supplier-side callers see the account's carts.</summary>
+    /// <summary>Whether the account may buy a product restricted to <paramref name="restrictedGroups"/> (the supplier side may handle any).</summary>
+    private async Task<bool> MayBuyAsync(Guid customerId, string? restrictedGroups, CancellationToken cancellationToken)
+    {
+        if (restrictedGroups is null || callers.Required.IsSupplier)
+        {
+            return true;
+        }
+        var account = await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => new { c.CustomerGroup, c.Groups }).FirstAsync(cancellationToken);
+        return Catalog.CustomerGroups.Allows(restrictedGroups, account.CustomerGroup, account.Groups);
+    }
+
     private IQueryable<Cart> Visible()
     {
         var caller = callers.Required;

@@ -30,6 +30,15 @@ public sealed class Order : ICustomerScoped
 
     public string? Note { get; set; }
 
+    /// <summary>
+    /// Who placed the order through which way (<see cref="OrderChannels"/>): the self-service rate counts every
+    /// channel but <c>sales-assisted</c>. Orders placed before issue #22 are <c>api</c>.
+    /// </summary>
+    public string Channel { get; set; } = OrderChannels.Api;
+
+    /// <summary>When the retention job replaced the people in the order (names, notes, attn lines) by pseudonyms; null before.</summary>
+    public DateTimeOffset? PersonalDataErasedAt { get; set; }
+
     public OrderAddress? DeliveryAddress { get; set; }
 
     public string? TrackingNumber { get; set; }
@@ -68,6 +77,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.Total).HasPrecision(19, 2);
         builder.Property(o => o.Source).HasMaxLength(16);
         builder.Property(o => o.Note).HasMaxLength(1000);
+        builder.Property(o => o.Channel).HasMaxLength(24).HasDefaultValue(OrderChannels.Api);
+        builder.HasIndex(o => new { o.CreatedAt, o.Channel });
         builder.MaxLength(100, o => o.TrackingNumber, o => o.Carrier);
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.OwnsOne(o => o.DeliveryAddress, a => a.ToJson("delivery_address"));

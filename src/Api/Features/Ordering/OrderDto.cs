@@ -6,7 +6,8 @@ public sealed record OrderDto(
     [property: ContractEnum("OrderSource")] string Source, string? Note, OrderAddressDto? DeliveryAddress, string? TrackingNumber, string? Carrier,
     IReadOnlyList<OrderLineDto> Lines, IReadOnlyList<OrderStatusChangeDto> History, IReadOnlyList<OrderDocumentDto> Documents,
     IReadOnlyList<PriceMismatchDto> PriceMismatches, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
-    IReadOnlyList<OrderInvoiceDto>? Invoices = null, IReadOnlyList<CxmlDocumentDto>? CxmlDocuments = null);
+    IReadOnlyList<OrderInvoiceDto>? Invoices = null, IReadOnlyList<CxmlDocumentDto>? CxmlDocuments = null,
+    [property: ContractEnum("OrderChannel")] string Channel = OrderChannels.Api);
 
 /// <summary>
 /// A line whose ordered unit price differs from the price Portal quoted in a punchout session

@@ -142,7 +142,7 @@ public sealed partial class OrderService
             keep.Add(new CartService.ValidLine(lines[i].Sku, lines[i].Quantity, costCenter, lines[i].Note, null, null));
         }
         var now = clock.GetUtcNow();
-        var cart = new Cart { CustomerId = order.CustomerId, UserId = callers.Required.UserId, Name = $"Reorder {order.Number}", CreatedAt = now, UpdatedAt = now };
+        var cart = new Cart { CustomerId = order.CustomerId, UserId = callers.Required.UserId, Name = $"Reorder {order.Number}", Origin = OrderChannels.Reorder, CreatedAt = now, UpdatedAt = now };
         db.Carts.Add(cart);
         carts.Merge(cart, keep);
         await db.SaveChangesAsync(cancellationToken);

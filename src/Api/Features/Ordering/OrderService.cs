@@ -16,7 +16,8 @@ public sealed partial class OrderService(
     CartService carts,
     Approvals.OrderPlacementGate placementGate,
     TimeProvider clock,
-    IEnumerable<IOrderFulfilmentListener> fulfilmentListeners)
+    IEnumerable<IOrderFulfilmentListener> fulfilmentListeners,
+    IHttpContextAccessor? http = null)
 {
     public const int MaxLines = 5_000;
 
@@ -64,10 +65,11 @@ public sealed partial class OrderService(
     internal async Task<Order> PlaceAsync(
         IReadOnlyList<NewLine> lines, Guid? deliveryAddressId, string? customerReference, string? note, string source,
         CancellationToken cancellationToken, Cart? consumedCart = null, Func<Order, IReadOnlyList<OrderLine>, IReadOnlyList<PriceMismatch>>? checkPrices = null,
-        OrderAddress? deliveryAddress = null)
+        OrderAddress? deliveryAddress = null, string? punchoutProtocol = null)
     {
         var customerId = tenant.RequireCustomer();
         var caller = callers.Required;
+        var channel = OrderChannels.Of(source, caller, http?.HttpContext?.Request.Headers.UserAgent.ToString(), consumedCart?.Origin, punchoutProtocol);
         var address = deliveryAddress ?? await ResolveAddressAsync(deliveryAddressId, cancellationToken);
 
         Guid? orgUnitId = null;
@@ -88,6 +90,7 @@ public sealed partial class OrderService(
             Status = OrderStatuses.Submitted,
             Currency = string.Empty,
             Source = source,
+            Channel = channel,
             Note = Text.Clip(note, 1000),
             DeliveryAddress = address,
             CreatedAt = now,
@@ -164,7 +167,9 @@ public sealed partial class OrderService(
         }
         var priced = await pricing.PriceLinesAsync(customerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
         // A line priced by an accepted quote (agreed price with its source) needs no price of the account.
-        var unpriced = priced.Lines.Select((p, i) => (p, i)).Where(x => x.p.Price is null && (lines[x.i].AgreedUnitPrice is null || lines[x.i].AgreedPriceSource is null)).ToList();
+        // A restricted product is refused whatever the price (issue #22: line error restricted).
+        var unpriced = priced.Lines.Select((p, i) => (p, i)).Where(x => x.p.Price is null
+            && (lines[x.i].AgreedUnitPrice is null || lines[x.i].AgreedPriceSource is null || x.p.Error?.Code == PriceErrorCodes.Restricted)).ToList();
         if (unpriced.Count > 0)
         {
             var problem = new BusinessRuleException($"{unpriced.Count} line(s) cannot be ordered; nothing was placed.");
@@ -318,5 +323,5 @@ public sealed partial class OrderService(
         o.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderStatusChangeDto(h.From, h.To, h.At, h.Actor, h.Reason)).ToList(),
         documents,
         o.PriceMismatches.OrderBy(m => m.Position).Select(m => new PriceMismatchDto(m.Position, m.Sku, m.OrderedUnitPrice, m.QuotedUnitPrice, m.CurrentUnitPrice, m.Reason)).ToList(),
-        o.CreatedAt, o.UpdatedAt);
+        o.CreatedAt, o.UpdatedAt, Channel: o.Channel);
 }

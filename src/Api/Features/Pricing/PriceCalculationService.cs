@@ -73,7 +73,7 @@ public sealed class PriceCalculationService(
         if (customer is null && skus.Count == 0)
         {
             customer = await db.Customers.AsNoTracking().Where(c => c.Id == customerId)
-                .Select(c => new PricingCustomer(c.Id, c.CustomerGroup, c.Currency, c.PricingStrategy, c.RegulatedGoodsApproved, c.RealtimePricing, c.Number))
+                .Select(c => new PricingCustomer(c.Id, c.CustomerGroup, c.Currency, c.PricingStrategy, c.Groups, c.RealtimePricing, c.Number))
                 .FirstAsync(cancellationToken);
             cache.SetProfile(customer, profileVersion);
         }

@@ -1,10 +1,10 @@
 namespace Portal.Api.Features.Pricing;
 
-/// <summary>What the resolver needs to know of the customer account.</summary>
-public sealed record PricingCustomer(Guid Id, string CustomerGroup, string Currency, string Strategy, bool RegulatedGoodsApproved, bool RealtimePricing = false, string? Number = null);
+/// <summary>What the resolver needs to know of the customer account; <c>Groups</c> are its further customer groups (<c>,a,b,</c>).</summary>
+public sealed record PricingCustomer(Guid Id, string CustomerGroup, string Currency, string Strategy, string? Groups, bool RealtimePricing = false, string? Number = null);
 
-/// <summary>What the resolver needs to know of a product.</summary>
-public sealed record PricingProduct(string Sku, string Category, bool Regulated);
+/// <summary>What the resolver needs to know of a product; <c>RestrictedGroups</c> (<c>,a,b,</c>) may buy it, null: every account.</summary>
+public sealed record PricingProduct(string Sku, string Category, bool Regulated, string? RestrictedGroups = null);
 
 /// <summary>Stable codes of lines that cannot be priced.</summary>
 public static class PriceErrorCodes
@@ -63,9 +63,9 @@ public static class PriceResolver
         {
             return (null, new PriceError(PriceErrorCodes.InvalidQuantity, quantityError));
         }
-        if (product.Regulated && !customer.RegulatedGoodsApproved)
+        if (product.RestrictedGroups is { } restricted && !Catalog.CustomerGroups.Allows(restricted, customer.CustomerGroup, customer.Groups))
         {
-            return (null, new PriceError(PriceErrorCodes.Restricted, "This product is regulated; the account is not approved to buy it."));
+            return (null, new PriceError(PriceErrorCodes.Restricted, "This product is restricted to customer groups the account does not belong to."));
         }
 
         Candidate? list = null;

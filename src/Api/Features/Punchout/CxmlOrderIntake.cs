@@ -136,9 +136,14 @@ public sealed class CxmlOrderIntake(PortalDbContext db, TenantScope tenant, Punc
         var lines = await MapLinesAsync(request, cancellationToken);
         await PriceFromQuotesAsync(request, lines, cancellationToken);
         var mismatches = await CheckPricesAsync(request, lines, cancellationToken);
+        // The channel: punchout-oci when the cart came from an OCI session (its lines' ids come back as SupplierPartAuxiliaryID).
+        var sessionLines = request.Items.Select(i => Guid.TryParse(i.ItemId.SupplierPartAuxiliaryId, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
+        var protocol = sessionLines.Count == 0 ? null : await db.PunchoutSessionLines.AsNoTracking().Where(l => sessionLines.Contains(l.Id))
+            .Join(db.PunchoutSessions, l => l.SessionId, s => s.Id, (l, s) => s.Protocol).OrderByDescending(p => p).FirstOrDefaultAsync(cancellationToken);
         var order = await orders.PlaceAsync(
             lines, null, buyerOrderId, CxmlOrderBuyer.Note(request.Header, buyer: !identified), "cxml", cancellationToken,
-            checkPrices: (_, _) => mismatches, deliveryAddress: CxmlOrderBuyer.WithAttention(CxmlOrderBuyer.MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header));
+            checkPrices: (_, _) => mismatches, deliveryAddress: CxmlOrderBuyer.WithAttention(CxmlOrderBuyer.MapAddress(request.Header.ShipTo), request.Header.ShipTo, request.Header),
+            punchoutProtocol: protocol);
         // The purchase order is the quote's acceptance: a second one by the API is refused.
         foreach (var (quoteId, quoteVersion) in quoted.Values.Select(q => (q.QuoteId, q.Version)).Distinct())
         {

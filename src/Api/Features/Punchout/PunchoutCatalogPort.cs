@@ -16,7 +16,7 @@ public sealed class PunchoutCatalogPort(CatalogService catalog, PriceCalculation
 
     public async Task<IReadOnlyList<CatalogOffer>> SearchAsync(Guid customerId, string query, int limit, CancellationToken cancellationToken)
     {
-        var page = await catalog.ListAsync(query, null, Math.Clamp(limit, 1, 100), null, cancellationToken);
+        var page = await catalog.ListAsync(query, null, Math.Clamp(limit, 1, 100), null, cancellationToken, forCustomer: customerId);
         return await OffersAsync(customerId, page.Items.Select(p => (p, 1m)).ToList(), cancellationToken);
     }
 
@@ -25,7 +25,7 @@ public sealed class PunchoutCatalogPort(CatalogService catalog, PriceCalculation
         ProductDto product;
         try
         {
-            (product, _) = await catalog.GetAsync(sku.Trim(), cancellationToken);
+            (product, _) = await catalog.GetAsync(sku.Trim(), cancellationToken, forCustomer: customerId);
         }
         catch (NotFoundException)
         {

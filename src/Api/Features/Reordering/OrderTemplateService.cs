@@ -183,7 +183,8 @@ public sealed class OrderTemplateService(
     {
         var (keep, skipped, moved) = await PlanAsync(template, moveOutOfStock, cancellationToken);
         var now = clock.GetUtcNow();
-        var cart = new Cart { CustomerId = template.CustomerId, UserId = userId, Name = name.Length > 200 ? name[..200] : name, Kind = kind, CreatedAt = now, UpdatedAt = now };
+        var cart = new Cart { CustomerId = template.CustomerId, UserId = userId, Name = name.Length > 200 ? name[..200] : name, Kind = kind,
+            Origin = kind == CartKinds.Suggested ? OrderChannels.Schedule : OrderChannels.Template, CreatedAt = now, UpdatedAt = now };
         db.Carts.Add(cart);
         carts.Merge(cart, keep);
         return (cart, skipped, moved);

@@ -272,6 +272,7 @@ public sealed class DemoDataSeeder(
                 };
                 if (product.Regulated)
                 {
+                    product.RestrictedGroups = CustomerGroups.Store([CustomerGroups.Regulated]);
                     product.Attachments.Add(new ProductAttachment { Kind = "certificate", Title = "Declaration of conformity", Url = $"https://docs.example.com/certificates/{sku}.pdf" });
                 }
                 product.RefreshSearchText();

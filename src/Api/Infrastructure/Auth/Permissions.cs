@@ -43,6 +43,8 @@ public enum Permission
     QuotesRequest,
     QuotesManage,
     SsoConfigure,
+    ReportsRead,
+    PersonalDataManage,
 }
 
 /// <summary>
@@ -99,6 +101,8 @@ public static class PermissionMatrix
         new(Permission.QuotesRequest, "Request quotes; accept, decline or ask to revise offers (the quote's requester, or an administrator at its unit or above)", [], [Roles.Requester, Roles.Administrator]),
         new(Permission.QuotesManage, "Sales desk: claim, edit, send and withdraw quotes", [Roles.SupplierAdmin, Roles.Sales], []),
         new(Permission.SsoConfigure, "Read and set the account's single sign-on (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.ReportsRead, "Read the supplier's reports (self-service rate of orders)", [Roles.SupplierAdmin, Roles.Sales, Roles.Integration], []),
+        new(Permission.PersonalDataManage, "Export a user's personal data and erase the user (customer administrators: users at their units)", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.WebhooksManage, "Subscribe webhooks to events, read their deliveries, redeliver (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
     ];
 

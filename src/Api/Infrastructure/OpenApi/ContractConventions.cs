@@ -45,6 +45,7 @@ public static class ContractConventions
     {
         ["OrderStatus"] = ("The status of an order.", ["submitted", "pending-approval", "approved", "rejected", "confirmed", "shipped", "delivered", "cancelled"]),
         ["OrderSource"] = ("How an order came in: the REST API, a CSV list order or a cXML OrderRequest.", ["api", "csv", "cxml"]),
+        ["OrderChannel"] = ("Who placed the order through which way (the self-service rate counts all but sales-assisted).", Features.Ordering.OrderChannels.All.ToArray()),
         ["PriceSource"] = ("The kind of condition that set a price.", ["customer", "contract", "tier", "group", "list"]),
         ["ConditionKind"] = ("The kind of a price condition.", ["customer", "contract", "tier", "group", "list"]),
         ["CustomerRole"] = ("A role of a customer's user, granted at an org unit.", ["requester", "approver", "administrator", "read-only"]),

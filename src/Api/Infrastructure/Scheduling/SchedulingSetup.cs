@@ -92,5 +92,7 @@ public static class ScheduledJobs
         Features.Quotes.QuotesSetup.RegisterJobs(quartz, configuration);
         // Replenishment schedules (Portal:Reordering:CheckInterval).
         Features.Reordering.ReorderingSetup.RegisterJobs(quartz, configuration);
+        // Retention of personal data (Portal:Privacy:RetentionCheckInterval).
+        Features.Privacy.PrivacySetup.RegisterJobs(quartz, configuration);
     }
 }

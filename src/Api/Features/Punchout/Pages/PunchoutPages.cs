@@ -21,11 +21,11 @@ public sealed class PunchoutPages(PortalDbContext db, PunchoutSessionService ses
         Infrastructure.Paging.Page<ProductDto> page;
         try
         {
-            page = await catalog.ListAsync(q, category, PageSize, cursor, cancellationToken);
+            page = await catalog.ListAsync(q, category, PageSize, cursor, cancellationToken, forCustomer: session.CustomerId);
         }
         catch (RequestValidationException)
         {
-            page = await catalog.ListAsync(q, category, PageSize, null, cancellationToken);
+            page = await catalog.ListAsync(q, category, PageSize, null, cancellationToken, forCustomer: session.CustomerId);
         }
         var products = await PriceAsync(session, page.Items, cancellationToken);
         var links = categories.Select(c => new CategoryLink(c.Category, c.ProductCount,
@@ -39,7 +39,7 @@ public sealed class PunchoutPages(PortalDbContext db, PunchoutSessionService ses
     public async Task<ProductPageModel> ProductAsync(PageRequest request, string sku, CancellationToken cancellationToken)
     {
         var session = await sessions.CurrentAsync(request.Cookie, tracking: false, cancellationToken);
-        var (product, _) = await catalog.GetAsync(sku, cancellationToken);
+        var (product, _) = await catalog.GetAsync(sku, cancellationToken, forCustomer: session.CustomerId);
         var priced = await PriceAsync(session, [product], cancellationToken);
         return new ProductPageModel(await ShellAsync(request, session, product.Name, null, null, cancellationToken), Forms(session), priced[0]);
     }

@@ -544,6 +544,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int?>("AccessLogDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("access_log_days");
+
                     b.Property<bool>("Active")
                         .HasColumnType("boolean")
                         .HasColumnName("active");
@@ -565,6 +569,15 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("customer_group");
 
+                    b.Property<string>("Groups")
+                        .HasMaxLength(700)
+                        .HasColumnType("character varying(700)")
+                        .HasColumnName("groups");
+
+                    b.Property<int?>("InactiveUserDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("inactive_user_days");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -577,6 +590,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("number");
 
+                    b.Property<int?>("OrderPersonalDataDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("order_personal_data_days");
+
                     b.Property<string>("PricingStrategy")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -588,10 +605,6 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.Property<bool>("RealtimePricing")
                         .HasColumnType("boolean")
                         .HasColumnName("realtime_pricing");
-
-                    b.Property<bool>("RegulatedGoodsApproved")
-                        .HasColumnType("boolean")
-                        .HasColumnName("regulated_goods_approved");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -750,6 +763,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasMaxLength(254)
                         .HasColumnType("character varying(254)")
                         .HasColumnName("email");
+
+                    b.Property<DateTimeOffset?>("ErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("erased_at");
 
                     b.Property<string>("Language")
                         .IsRequired()
@@ -1265,6 +1282,15 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("regulated");
 
+                    b.Property<bool>("RequiresApproval")
+                        .HasColumnType("boolean")
+                        .HasColumnName("requires_approval");
+
+                    b.Property<string>("RestrictedGroups")
+                        .HasMaxLength(700)
+                        .HasColumnType("character varying(700)")
+                        .HasColumnName("restricted_groups");
+
                     b.Property<string>("SearchText")
                         .IsRequired()
                         .HasMaxLength(4400)
@@ -1502,6 +1528,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("name");
 
+                    b.Property<string>("Origin")
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("origin");
+
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("updated_at");
@@ -1605,6 +1636,14 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("carrier");
 
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasDefaultValue("api")
+                        .HasColumnName("channel");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1639,6 +1678,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.Property<Guid?>("OrgUnitId")
                         .HasColumnType("uuid")
                         .HasColumnName("org_unit_id");
+
+                    b.Property<DateTimeOffset?>("PersonalDataErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("personal_data_erased_at");
 
                     b.Property<Guid?>("RequesterId")
                         .HasColumnType("uuid")
@@ -1681,6 +1724,9 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.HasIndex("Number")
                         .IsUnique()
                         .HasDatabaseName("ix_orders_number");
+
+                    b.HasIndex("CreatedAt", "Channel")
+                        .HasDatabaseName("ix_orders_created_at_channel");
 
                     b.HasIndex("CustomerId", "CustomerReference")
                         .HasDatabaseName("ix_orders_customer_id_customer_reference");
