@@ -109,7 +109,6 @@ public static class PortalHost
         services.AddScoped<Features.Sso.SsoLoginService>();
         services.AddSingleton<Features.Sso.OidcRelyingParty>();
         services.AddSingleton<Features.Sso.SamlSigningKey>();
-        services.AddHttpContextAccessor();
         Features.Privacy.PrivacySetup.AddPrivacy(services);
         services.AddPortalScheduling(configuration, mode);
         return builder;

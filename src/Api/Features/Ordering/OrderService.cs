@@ -16,8 +16,7 @@ public sealed partial class OrderService(
     CartService carts,
     Approvals.OrderPlacementGate placementGate,
     TimeProvider clock,
-    IEnumerable<IOrderFulfilmentListener> fulfilmentListeners,
-    IHttpContextAccessor? http = null)
+    IEnumerable<IOrderFulfilmentListener> fulfilmentListeners)
 {
     public const int MaxLines = 5_000;
 
@@ -69,7 +68,7 @@ public sealed partial class OrderService(
     {
         var customerId = tenant.RequireCustomer();
         var caller = callers.Required;
-        var channel = OrderChannels.Of(source, caller, http?.HttpContext?.Request.Headers.UserAgent.ToString(), consumedCart?.Origin, punchoutProtocol);
+        var channel = OrderChannels.Of(source, caller, callers.UserAgent, consumedCart?.Origin, punchoutProtocol);
         var address = deliveryAddress ?? await ResolveAddressAsync(deliveryAddressId, cancellationToken);
 
         Guid? orgUnitId = null;

@@ -56,5 +56,12 @@ public sealed class CallerContext
 
     public Caller Required => _caller ?? throw new InvalidOperationException("No authenticated caller in this request.");
 
+    /// <summary>The request's <c>User-Agent</c> (at most 200 characters), set by <see cref="CallerMiddleware"/>; null outside a
+    /// request (jobs, punchout). The order channel tells the SDK (<c>Portal.Client/…</c>) from other clients by it.</summary>
+    public string? UserAgent { get; private set; }
+
+    internal void SetUserAgent(string? userAgent) =>
+        UserAgent = string.IsNullOrEmpty(userAgent) ? null : userAgent.Length > 200 ? userAgent[..200] : userAgent;
+
     internal void Set(Caller caller) => _caller = caller;
 }

@@ -10,7 +10,7 @@ namespace Portal.Api.Infrastructure.Auth;
 /// </summary>
 public sealed class CallerMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, ActAs actAs, TenantScope tenant, CallerCache cache, RequestVersions versions)
+    public async Task InvokeAsync(HttpContext context, ActAs actAs, CallerContext callers, TenantScope tenant, CallerCache cache, RequestVersions versions)
     {
         var clientId = context.User.Identity?.IsAuthenticated == true ? context.User.FindFirst(PortalClaims.ClientId)?.Value : null;
         if (clientId is null)
@@ -31,6 +31,7 @@ public sealed class CallerMiddleware(RequestDelegate next)
                 userId)
             ?? throw new UnauthorizedException("The API client of this token has been revoked or its user deactivated. Get a new token with valid credentials.");
         actAs.Caller(caller);
+        callers.SetUserAgent(context.Request.Headers.UserAgent.ToString());
 
         var header = context.Request.Headers[TenantScope.HeaderName].ToString();
         if (caller.IsSupplier)
