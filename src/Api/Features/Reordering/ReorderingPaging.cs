@@ -1,7 +1,3 @@
-using System.Globalization;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Features.Reordering;
 
 /// <summary>Keyset pages by creation time (as carts page): the cursor holds the last item's creation ticks.</summary>

@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Reordering;
 
 /// <summary>
