@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using Portal.Api.Features.Accounts;

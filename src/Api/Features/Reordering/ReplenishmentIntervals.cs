@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Quartz;
 
 namespace Portal.Api.Features.Reordering;

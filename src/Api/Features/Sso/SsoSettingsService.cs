@@ -1,6 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
-using Portal.Api.Infrastructure.Caching;
 
 namespace Portal.Api.Features.Sso;
 

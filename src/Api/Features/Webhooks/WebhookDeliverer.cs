@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
 using Portal.Api.Infrastructure.Outbound;
 
 namespace Portal.Api.Features.Webhooks;

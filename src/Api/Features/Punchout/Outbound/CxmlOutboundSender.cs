@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Webhooks;
 using Portal.Api.Infrastructure.Outbound;
