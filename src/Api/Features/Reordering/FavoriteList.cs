@@ -4,7 +4,7 @@ using Portal.Api.Features.Approvals;
 namespace Portal.Api.Features.Reordering;
 
 /// <summary>A favorites list: a user's personal list, or an org unit's (visible to the unit and below it), or the account's.</summary>
-public sealed class FavoriteList : ICustomerScoped
+public sealed class FavoriteList : ICustomerScoped, IReorderingRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -10,7 +10,7 @@ namespace Portal.Api.Features.Reordering;
 /// so each period runs exactly once whatever the number of instances; after downtime the missed period
 /// runs once and the next one is the first still in the future.
 /// </summary>
-public sealed class ReplenishmentSchedule : ICustomerScoped
+public sealed class ReplenishmentSchedule : ICustomerScoped, IReorderingRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 
