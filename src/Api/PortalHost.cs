@@ -9,7 +9,6 @@ using Portal.Api.Hosting.Demo;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Pricing;
 using Portal.Api.Features.Punchout;
-using Portal.Api.Infrastructure.Caching;
 using Portal.Api.Infrastructure.Health;
 using Portal.Api.Infrastructure.Idempotency;
 using Portal.Api.Infrastructure.Observability;

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Data;
-
 namespace Portal.Api.Hosting;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Portal.Api.Features.AccessLog;
 
 /// <summary>Excludes an endpoint from the access log: it touches no customer data (the catalog).</summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Portal.Api.Features.Accounts;
 
 /// <summary>Field rules shared by the account resources.</summary>

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Portal.Api.Features.Events;
 
 namespace Portal.Api.Features.Accounts;

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore.Storage;
 using OpenIddict.Abstractions;
 using OpenIddict.EntityFrameworkCore.Models;
 using Portal.Api.Features.Accounts;
@@ -91,13 +91,7 @@ public sealed class ApiClientService(
             CreatedAt = clock.GetUtcNow(),
             CreatedBy = caller.ClientId,
         };
-        db.ApiClients.Add(client);
-        await db.SaveChangesAsync(cancellationToken);
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(cancellationToken);
-        }
-        return new ApiClientCredentials(client.Id, clientId, secret, null);
+        return await AddAsync(client, secret, transaction, cancellationToken);
     }
 
     /// <summary>
@@ -171,13 +165,19 @@ public sealed class ApiClientService(
             CreatedAt = clock.GetUtcNow(),
             CreatedBy = caller.ClientId,
         };
+        return await AddAsync(client, secret, transaction, cancellationToken);
+    }
+
+    /// <summary>Stores the new client and commits the transaction begun here (if any); the credentials show the secret once.</summary>
+    private async Task<ApiClientCredentials> AddAsync(ApiClient client, string? secret, IDbContextTransaction? transaction, CancellationToken cancellationToken)
+    {
         db.ApiClients.Add(client);
         await db.SaveChangesAsync(cancellationToken);
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
         }
-        return new ApiClientCredentials(client.Id, clientId, secret, null);
+        return new ApiClientCredentials(client.Id, client.ClientId, secret, null);
     }
 
     private static bool IsRedirectUri(string? value, string type)

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Portal.Api.Features.Budgets;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Portal.Api.Features.Catalog;
 
 /// <summary>Checks product input and normalises it; no I/O, so it is tested directly.</summary>

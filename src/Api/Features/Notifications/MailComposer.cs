@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Ordering;
 

@@ -4,7 +4,7 @@ namespace Portal.Api.Features.Notifications;
 /// A rendered e-mail waiting to be sent (or sent). The dispatcher renders it from an outbox event once, in
 /// the same transaction that marks the event dispatched, so two instances never write two of it.
 /// </summary>
-public sealed class MailMessage
+public sealed class MailMessage : ILeasedAttempt
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

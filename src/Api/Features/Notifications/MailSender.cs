@@ -85,28 +85,9 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<PortalOptio
         logger.LogWarning("Mail {MailId} ({Template}) not sent (attempt {Attempt}): {Error}", mail.Id, mail.Template, mail.AttemptCount, mail.LastError);
     }
 
-    private async Task<List<MailMessage>> ClaimAsync(PortalDbContext db, DatabaseMode mode, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = mode.IsEmbedded
-            ? await db.MailMessages
-                .Where(m => m.Status == MailStatuses.Pending && m.NextAttemptAt <= now && (m.LockedUntil == null || m.LockedUntil < now))
-                .OrderBy(m => m.NextAttemptAt).Take(BatchSize).ToListAsync(cancellationToken)
-            : await db.MailMessages.FromSql($"""
-                SELECT * FROM mail_messages
-                WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
-                ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken);
-        var lease = WebhookDeliverer.Truncate(now + TimeSpan.FromMinutes(2));
-        foreach (var mail in due)
-        {
-            mail.LockedUntil = lease;
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return due;
-    }
+    private async Task<List<MailMessage>> ClaimAsync(PortalDbContext db, DatabaseMode mode, CancellationToken cancellationToken) =>
+        (await LeasedClaims.ClaimAsync<MailMessage>(db, mode, m => m.Status == MailStatuses.Pending, "mail_messages", "status", BatchSize,
+            clock.GetUtcNow(), TimeSpan.FromMinutes(2), cancellationToken)).Due;
 
     private async Task<SmtpClient> ConnectAsync(CancellationToken cancellationToken)
     {

@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Portal.Api.Features.Notifications;
 

@@ -8,7 +8,7 @@ namespace Portal.Api.Features.Ordering;
 /// of the cXML outbound channel — with its payload fixed (the payloadID and signature stay the same on every
 /// attempt); the dispatcher posts it to the account's <c>cxml.outboundUrl</c> and records each answer here.
 /// </summary>
-public sealed class OrderCxmlDocument : ICustomerScoped
+public sealed class OrderCxmlDocument : ICustomerScoped, ILeasedAttempt
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>Invoices, delivery notes and other PDFs that the ERP attaches to orders; downloads are authorised like the order.</summary>

@@ -5,6 +5,16 @@ public static class ConditionValidator
 {
     public static readonly IReadOnlySet<string> Kinds = new HashSet<string>(ConditionKinds.ByPriority, StringComparer.Ordinal);
 
+    /// <summary>Per kind: the fields it needs (in the order they are reported), and those it must not have.</summary>
+    private static readonly Dictionary<string, (string Label, string[] Required, string[] Forbidden)> Rules = new(StringComparer.Ordinal)
+    {
+        [ConditionKinds.Customer] = ("customer prices", ["sku", "customerId", "price"], ["customerGroup", "contractNo", "category", "discountPercent"]),
+        [ConditionKinds.Contract] = ("contract prices", ["sku", "customerId", "contractNo", "price"], ["customerGroup", "category", "discountPercent"]),
+        [ConditionKinds.Tier] = ("quantity tiers", ["sku", "price", "minQuantity"], ["customerId", "contractNo", "category", "discountPercent"]),
+        [ConditionKinds.Group] = ("group discounts", ["customerGroup", "discountPercent"], ["sku", "customerId", "contractNo", "price", "minQuantity"]),
+        [ConditionKinds.List] = ("list prices", ["sku", "price"], ["customerId", "customerGroup", "contractNo", "category", "discountPercent", "minQuantity"]),
+    };
+
     /// <summary>Validates <paramref name="dto"/>; errors under <paramref name="prefix"/>. Null when invalid.</summary>
     public static PriceCondition? Validate(PriceConditionDto dto, ValidationErrors errors, string prefix)
     {
@@ -25,73 +35,33 @@ public static class ConditionValidator
             errors.Add(prefix + "currency", "The currency is an ISO 4217 code of three letters, such as EUR.");
         }
 
-        void Require(bool present, string field, string why)
-        {
-            if (!present)
-            {
-                errors.Add(prefix + field, $"The {field} is required for {why}.");
-            }
-        }
-        void Forbid(bool present, string field)
-        {
-            if (present)
-            {
-                errors.Add(prefix + field, $"A {kind} condition has no {field}.");
-            }
-        }
-
         var sku = string.IsNullOrWhiteSpace(dto.Sku) ? null : dto.Sku.Trim();
         var group = string.IsNullOrWhiteSpace(dto.CustomerGroup) ? null : dto.CustomerGroup.Trim();
         var contract = string.IsNullOrWhiteSpace(dto.ContractNo) ? null : dto.ContractNo.Trim();
         var category = string.IsNullOrWhiteSpace(dto.Category) ? null : dto.Category.Trim().ToLowerInvariant();
-        switch (kind)
+        // Where a minimum quantity is not allowed, 0 counts as none.
+        bool Present(string field, bool required) => field switch
         {
-            case ConditionKinds.Customer:
-                Require(sku is not null, "sku", "customer prices");
-                Require(dto.CustomerId is not null, "customerId", "customer prices");
-                Require(dto.Price is not null, "price", "customer prices");
-                Forbid(group is not null, "customerGroup");
-                Forbid(contract is not null, "contractNo");
-                Forbid(category is not null, "category");
-                Forbid(dto.DiscountPercent is not null, "discountPercent");
-                break;
-            case ConditionKinds.Contract:
-                Require(sku is not null, "sku", "contract prices");
-                Require(dto.CustomerId is not null, "customerId", "contract prices");
-                Require(contract is not null, "contractNo", "contract prices");
-                Require(dto.Price is not null, "price", "contract prices");
-                Forbid(group is not null, "customerGroup");
-                Forbid(category is not null, "category");
-                Forbid(dto.DiscountPercent is not null, "discountPercent");
-                break;
-            case ConditionKinds.Tier:
-                Require(sku is not null, "sku", "quantity tiers");
-                Require(dto.Price is not null, "price", "quantity tiers");
-                Require(dto.MinQuantity is not null, "minQuantity", "quantity tiers");
-                Forbid(dto.CustomerId is not null, "customerId");
-                Forbid(contract is not null, "contractNo");
-                Forbid(category is not null, "category");
-                Forbid(dto.DiscountPercent is not null, "discountPercent");
-                break;
-            case ConditionKinds.Group:
-                Require(group is not null, "customerGroup", "group discounts");
-                Require(dto.DiscountPercent is not null, "discountPercent", "group discounts");
-                Forbid(sku is not null, "sku");
-                Forbid(dto.CustomerId is not null, "customerId");
-                Forbid(contract is not null, "contractNo");
-                Forbid(dto.Price is not null, "price");
-                Forbid(dto.MinQuantity is > 0, "minQuantity");
-                break;
-            case ConditionKinds.List:
-                Require(sku is not null, "sku", "list prices");
-                Require(dto.Price is not null, "price", "list prices");
-                Forbid(dto.CustomerId is not null, "customerId");
-                Forbid(group is not null, "customerGroup");
-                Forbid(contract is not null, "contractNo");
-                Forbid(category is not null, "category");
-                Forbid(dto.DiscountPercent is not null, "discountPercent");
-                Forbid(dto.MinQuantity is > 0, "minQuantity");
-                break;
+            "sku" => sku is not null,
+            "customerId" => dto.CustomerId is not null,
+            "customerGroup" => group is not null,
+            "contractNo" => contract is not null,
+            "category" => category is not null,
+            "price" => dto.Price is not null,
+            "discountPercent" => dto.DiscountPercent is not null,
+            "minQuantity" => required ? dto.MinQuantity is not null : dto.MinQuantity is > 0,
+            _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
+        };
+        if (kind is not null && Rules.TryGetValue(kind, out var rule))
+        {
+            foreach (var field in rule.Required.Where(f => !Present(f, required: true)))
+            {
+                errors.Add(prefix + field, $"The {field} is required for {rule.Label}.");
+            }
+            foreach (var field in rule.Forbidden.Where(f => Present(f, required: false)))
+            {
+                errors.Add(prefix + field, $"A {kind} condition has no {field}.");
+            }
         }
 
         if (dto.Price is < 0 or > 1_000_000_000)

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Caching;
-
 namespace Portal.Api.Features.Pricing;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Memory;
-using Portal.Api.Infrastructure.Caching;
 
 
 namespace Portal.Api.Features.Pricing;

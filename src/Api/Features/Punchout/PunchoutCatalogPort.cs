@@ -1,6 +1,5 @@
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure.Problems;
 using Portal.Punchout.Sessions;
 
 namespace Portal.Api.Features.Punchout;

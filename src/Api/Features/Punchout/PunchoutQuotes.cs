@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Portal.Api.Features.Quotes;
 
 namespace Portal.Api.Features.Punchout;

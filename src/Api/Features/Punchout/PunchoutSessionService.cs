@@ -1,4 +1,3 @@
-using System.Text;
 using Portal.Api.Features.Catalog;
 using Portal.Api.Features.Pricing;
 using Portal.Punchout.Money;

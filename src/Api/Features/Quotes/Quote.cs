@@ -1,9 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Approvals;
-using Portal.Api.Infrastructure.Concurrency;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Quotes;
 

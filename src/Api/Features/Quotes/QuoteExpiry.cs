@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Events;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Tenancy;
 using Quartz;
 
 namespace Portal.Api.Features.Quotes;

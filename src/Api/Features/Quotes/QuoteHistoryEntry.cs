@@ -1,7 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Quotes;
 
 /// <summary>One step of a quote's life: which transition, by whom, when, and why.</summary>

@@ -1,10 +1,5 @@
-using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Notifications;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Data;
 
 namespace Portal.Api.Features.Quotes;
 

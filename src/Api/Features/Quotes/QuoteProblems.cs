@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Problems;
-
 namespace Portal.Api.Features.Quotes;
 
 /// <summary>409 <c>quote-expired</c>: the offer's <c>validUntil</c> has passed (whether or not the expiry job has run).</summary>

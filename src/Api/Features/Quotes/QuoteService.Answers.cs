@@ -1,7 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Ordering;
-using Portal.Api.Infrastructure.Problems;
 
 namespace Portal.Api.Features.Quotes;
 /// <summary>The customer's answers to an offer: accept into an order, decline, ask for a revision; and the acceptance

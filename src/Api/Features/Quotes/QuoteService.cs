@@ -1,13 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Quotes;
 

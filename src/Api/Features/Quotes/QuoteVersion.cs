@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Approvals;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Quotes;
 

@@ -1,13 +1,10 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Approvals;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Reordering;
 
 /// <summary>A favorites list: a user's personal list, or an org unit's (visible to the unit and below it), or the account's.</summary>
-public sealed class FavoriteList : ICustomerScoped
+public sealed class FavoriteList : ICustomerScoped, IReorderingRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

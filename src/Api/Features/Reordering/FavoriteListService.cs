@@ -1,11 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Reordering;
 
@@ -40,14 +34,8 @@ public sealed class FavoriteListService(
 
     public async Task<Page<FavoriteListSummaryDto>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var take = Cursor.Limit(limit);
         var query = (await access.VisibleListsAsync(cancellationToken)).AsNoTracking();
-        if (ReorderingPaging.After(cursor) is { } since)
-        {
-            query = query.Where(l => l.CreatedAt > since);
-        }
-        var rows = await query.OrderBy(l => l.CreatedAt).Take(take + 1).ToListAsync(cancellationToken);
-        return KeysetPaging.Cut(rows, take, l => ReorderingPaging.Key(l.CreatedAt))
+        return (await ReorderingPaging.PageAsync(query, limit, cursor, cancellationToken))
             .Map(l => new FavoriteListSummaryDto(l.Id, l.Name, l.Scope, l.OrgUnitId, l.OwnerUserId, l.Items.Count, l.UpdatedAt));
     }
 
@@ -119,28 +107,11 @@ public sealed class FavoriteListService(
         return await ToDtoAsync(list, cancellationToken);
     }
 
-    private async Task<FavoriteList> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken)
-    {
-        var query = await access.VisibleListsAsync(cancellationToken);
-        if (!tracking)
-        {
-            query = query.AsNoTracking();
-        }
-        return await query.FirstOrDefaultAsync(l => l.Id == id, cancellationToken)
-            ?? throw new NotFoundException($"No favorites list has the id '{id}'.");
-    }
+    private async Task<FavoriteList> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken) =>
+        await ReorderingPaging.FindAsync(await access.VisibleListsAsync(cancellationToken), id, tracking, $"No favorites list has the id '{id}'.", cancellationToken);
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException("The favorites list was changed or deleted meanwhile; read it again.");
-        }
-    }
+    private Task SaveAsync(CancellationToken cancellationToken) =>
+        ReorderingPaging.SaveAsync(db, "The favorites list was changed or deleted meanwhile; read it again.", cancellationToken);
 
     /// <summary>The list with every item priced today for its quantity (1 when it has none), with stock and lead time.</summary>
     private async Task<FavoriteListDto> ToDtoAsync(FavoriteList list, CancellationToken cancellationToken)

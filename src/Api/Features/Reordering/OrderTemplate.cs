@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Approvals;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Reordering;
 
@@ -11,7 +8,7 @@ namespace Portal.Api.Features.Reordering;
 /// unit below it) or the whole account's. Lines are kept with the template (one JSON column): they are read
 /// and written with it, never queried by their parts.
 /// </summary>
-public sealed class OrderTemplate : ICustomerScoped
+public sealed class OrderTemplate : ICustomerScoped, IReorderingRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -1,11 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Reordering;
 
@@ -45,7 +39,6 @@ public sealed class OrderTemplateService(
 
     public async Task<Page<OrderTemplateSummaryDto>> ListAsync(string? scope, int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var take = Cursor.Limit(limit);
         var query = (await access.VisibleTemplatesAsync(cancellationToken)).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(scope))
         {
@@ -56,12 +49,7 @@ public sealed class OrderTemplateService(
             }
             query = query.Where(t => t.Scope == wanted);
         }
-        if (ReorderingPaging.After(cursor) is { } since)
-        {
-            query = query.Where(t => t.CreatedAt > since);
-        }
-        var rows = await query.OrderBy(t => t.CreatedAt).Take(take + 1).ToListAsync(cancellationToken);
-        return KeysetPaging.Cut(rows, take, t => ReorderingPaging.Key(t.CreatedAt))
+        return (await ReorderingPaging.PageAsync(query, limit, cursor, cancellationToken))
             .Map(t => new OrderTemplateSummaryDto(t.Id, t.Name, t.Scope, t.OrgUnitId, t.OwnerUserId, t.Lines.Count, t.UpdatedAt));
     }
 
@@ -216,16 +204,8 @@ public sealed class OrderTemplateService(
         return date;
     }
 
-    internal async Task<OrderTemplate> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken)
-    {
-        var query = await access.VisibleTemplatesAsync(cancellationToken);
-        if (!tracking)
-        {
-            query = query.AsNoTracking();
-        }
-        return await query.FirstOrDefaultAsync(t => t.Id == id, cancellationToken)
-            ?? throw new NotFoundException($"No order template has the id '{id}'.");
-    }
+    internal async Task<OrderTemplate> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken) =>
+        await ReorderingPaging.FindAsync(await access.VisibleTemplatesAsync(cancellationToken), id, tracking, $"No order template has the id '{id}'.", cancellationToken);
 
     private async Task<HashSet<Guid>> ActiveCostCentersAsync(OrderTemplate template, CancellationToken cancellationToken)
     {
@@ -259,17 +239,8 @@ public sealed class OrderTemplateService(
         return value;
     }
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException("The template was changed or deleted meanwhile; read it again.");
-        }
-    }
+    private Task SaveAsync(CancellationToken cancellationToken) =>
+        ReorderingPaging.SaveAsync(db, "The template was changed or deleted meanwhile; read it again.", cancellationToken);
 
     private async Task<OrderTemplateDto> ToDtoAsync(OrderTemplate t, CancellationToken cancellationToken) => new(
         t.Id, t.Name, t.Scope, t.OrgUnitId, t.OwnerUserId,

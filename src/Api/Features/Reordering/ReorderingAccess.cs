@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
 using Portal.Api.Features.Accounts;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Reordering;
 

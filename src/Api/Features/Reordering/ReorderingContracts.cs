@@ -1,6 +1,5 @@
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Pricing;
-using Portal.Api.Infrastructure.OpenApi;
 
 namespace Portal.Api.Features.Reordering;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Quartz;
 
 namespace Portal.Api.Features.Reordering;

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Tenancy;
 using Quartz;
 
 namespace Portal.Api.Features.Reordering;

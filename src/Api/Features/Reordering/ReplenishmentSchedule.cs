@@ -1,8 +1,5 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Approvals;
-using Portal.Api.Infrastructure.Tenancy;
 
 namespace Portal.Api.Features.Reordering;
 
@@ -13,7 +10,7 @@ namespace Portal.Api.Features.Reordering;
 /// so each period runs exactly once whatever the number of instances; after downtime the missed period
 /// runs once and the next one is the first still in the future.
 /// </summary>
-public sealed class ReplenishmentSchedule : ICustomerScoped
+public sealed class ReplenishmentSchedule : ICustomerScoped, IReorderingRecord
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

@@ -1,10 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
-using Portal.Api.Infrastructure.Paging;
-using Portal.Api.Infrastructure.Problems;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Reordering;
 
 /// <summary>
@@ -71,14 +64,7 @@ public sealed class ReplenishmentScheduleService(
 
     public async Task<Page<ReplenishmentScheduleDto>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken)
     {
-        var take = Cursor.Limit(limit);
-        var query = Visible().AsNoTracking();
-        if (ReorderingPaging.After(cursor) is { } since)
-        {
-            query = query.Where(s => s.CreatedAt > since);
-        }
-        var rows = await query.OrderBy(s => s.CreatedAt).Take(take + 1).ToListAsync(cancellationToken);
-        var page = KeysetPaging.Cut(rows, take, s => ReorderingPaging.Key(s.CreatedAt));
+        var page = await ReorderingPaging.PageAsync(Visible().AsNoTracking(), limit, cursor, cancellationToken);
         var items = new List<ReplenishmentScheduleDto>(page.Items.Count);
         foreach (var schedule in page.Items)
         {
@@ -150,28 +136,11 @@ public sealed class ReplenishmentScheduleService(
         return caller.IsSupplier ? db.Set<ReplenishmentSchedule>() : db.Set<ReplenishmentSchedule>().Where(s => s.OwnerUserId == caller.UserId);
     }
 
-    private async Task<ReplenishmentSchedule> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken)
-    {
-        var query = Visible();
-        if (!tracking)
-        {
-            query = query.AsNoTracking();
-        }
-        return await query.FirstOrDefaultAsync(s => s.Id == id, cancellationToken)
-            ?? throw new NotFoundException($"No replenishment schedule has the id '{id}'.");
-    }
+    private Task<ReplenishmentSchedule> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken) =>
+        ReorderingPaging.FindAsync(Visible(), id, tracking, $"No replenishment schedule has the id '{id}'.", cancellationToken);
 
-    private async Task SaveAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ConflictException("The schedule was changed (or ran) meanwhile; read it again.");
-        }
-    }
+    private Task SaveAsync(CancellationToken cancellationToken) =>
+        ReorderingPaging.SaveAsync(db, "The schedule was changed (or ran) meanwhile; read it again.", cancellationToken);
 
     private async Task<ReplenishmentScheduleDto> ToDtoAsync(ReplenishmentSchedule s, CancellationToken cancellationToken)
     {

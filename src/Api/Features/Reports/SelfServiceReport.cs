@@ -1,4 +1,3 @@
-using System.Text;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Privacy;
 

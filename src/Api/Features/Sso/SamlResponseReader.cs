@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography.Xml;
-using System.Text;
 using System.Xml;
 
 namespace Portal.Api.Features.Sso;

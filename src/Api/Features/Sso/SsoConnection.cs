@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Api.Features.Accounts;
-using Portal.Api.Infrastructure.Concurrency;
 
 namespace Portal.Api.Features.Sso;
 

@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Portal.Api.Infrastructure.Tenancy;
-
 namespace Portal.Api.Features.Sso;
 
 /// <summary>

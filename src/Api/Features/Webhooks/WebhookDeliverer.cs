@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
 using Portal.Api.Infrastructure.Outbound;
 
 namespace Portal.Api.Features.Webhooks;
@@ -37,25 +36,8 @@ public sealed class WebhookDeliverer(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var mode = scope.ServiceProvider.GetRequiredService<DatabaseMode>();
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = mode.IsEmbedded
-            ? await db.WebhookDeliveries
-                .Where(d => d.Status == DeliveryStatuses.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
-                .OrderBy(d => d.NextAttemptAt).Take(BatchSize).ToListAsync(cancellationToken)
-            : await db.WebhookDeliveries.FromSql($"""
-                SELECT * FROM webhook_deliveries
-                WHERE status = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
-                ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken);
-        // Whole milliseconds: the lease is compared after a round trip through timestamptz (microseconds).
-        var lease = Truncate(now + Settings.Timeout + TimeSpan.FromSeconds(30));
-        foreach (var delivery in due)
-        {
-            delivery.LockedUntil = lease;
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var (due, _) = await LeasedClaims.ClaimAsync<WebhookDelivery>(db, mode, d => d.Status == DeliveryStatuses.Pending, "webhook_deliveries", "status",
+            BatchSize, clock.GetUtcNow(), Settings.Timeout + TimeSpan.FromSeconds(30), cancellationToken);
         return due;
     }
 
@@ -173,8 +155,6 @@ public sealed class WebhookDeliverer(
         }
         return e.InnerException is { } cause ? $"{e.Message} ({cause.Message})" : e.Message;
     }
-
-    internal static DateTimeOffset Truncate(DateTimeOffset at) => new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
 
     private static string Clip(string text) => text.Length <= 1000 ? text : text[..1000];
 }

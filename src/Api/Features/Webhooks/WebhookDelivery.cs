@@ -1,7 +1,7 @@
 namespace Portal.Api.Features.Webhooks;
 
 /// <summary>One event for one webhook: retried on its schedule until it succeeds, fails or is dead-lettered.</summary>
-public sealed class WebhookDelivery
+public sealed class WebhookDelivery : ILeasedAttempt
 {
     public Guid Id { get; set; } = Guid.CreateVersion7();
 

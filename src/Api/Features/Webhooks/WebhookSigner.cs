@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Portal.Api.Features.Webhooks;
 
 /// <summary>

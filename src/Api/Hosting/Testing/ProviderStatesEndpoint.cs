@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Pricing;
 

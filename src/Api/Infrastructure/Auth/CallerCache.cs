@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Portal.Api.Infrastructure.Caching;
 
 namespace Portal.Api.Infrastructure.Auth;
 

@@ -1,5 +1,3 @@
-using Portal.Api.Infrastructure.Caching;
-
 namespace Portal.Api.Infrastructure.Auth;
 
 /// <summary>

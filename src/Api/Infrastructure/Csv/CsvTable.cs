@@ -1,4 +1,3 @@
-using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Portal.Api.Infrastructure.Validation;

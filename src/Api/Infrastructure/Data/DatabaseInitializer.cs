@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Portal.Api.Hosting.Demo;
 
 namespace Portal.Api.Infrastructure.Data;

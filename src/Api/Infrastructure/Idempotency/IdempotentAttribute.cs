@@ -2,7 +2,6 @@ using System.Runtime.ExceptionServices;
 using Microsoft.AspNetCore.Mvc.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Npgsql;
-using Portal.Api.Infrastructure.Caching;
 
 namespace Portal.Api.Infrastructure.Idempotency;
 

@@ -1,7 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 
 namespace Portal.Api.Infrastructure.Idempotency;
 

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Portal.Api.Infrastructure.Observability;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using Portal.Api.Infrastructure.Caching;
 
 namespace Portal.Api.Infrastructure.RateLimiting;
 

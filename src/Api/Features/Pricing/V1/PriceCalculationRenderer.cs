@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Portal.Api.Features.Pricing.V1;

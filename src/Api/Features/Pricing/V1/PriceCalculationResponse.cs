@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Portal.Api.Features.Pricing.V1;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Punchout.Pages;
-using Portal.Api.Infrastructure;
 using Portal.Api.Infrastructure.RateLimiting;
 using Portal.Punchout.Oci;
 using Portal.Punchout.Sessions;

@@ -1,9 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Portal.Api.Features.Accounts;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Data;
 using Portal.Punchout.Cxml;
 using Portal.Punchout.Oci;
 using Portal.Punchout.Security;

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Text;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Webhooks;
 using Portal.Api.Infrastructure.Outbound;
@@ -40,24 +39,8 @@ public sealed class CxmlOutboundSender(
         scope.ServiceProvider.GetRequiredService<TenantScope>().AcrossAccounts();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var mode = scope.ServiceProvider.GetRequiredService<DatabaseMode>();
-        var now = clock.GetUtcNow();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = mode.IsEmbedded
-            ? await db.OrderCxmlDocuments
-                .Where(d => d.State == OrderCxmlDocumentStates.Pending && d.NextAttemptAt <= now && (d.LockedUntil == null || d.LockedUntil < now))
-                .OrderBy(d => d.NextAttemptAt).Take(BatchSize).ToListAsync(cancellationToken)
-            : await db.OrderCxmlDocuments.FromSql($"""
-                SELECT * FROM order_cxml_documents
-                WHERE state = 'pending' AND next_attempt_at <= {now} AND (locked_until IS NULL OR locked_until < {now})
-                ORDER BY next_attempt_at LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken);
-        var lease = WebhookDeliverer.Truncate(now + Settings.Timeout + TimeSpan.FromSeconds(30));
-        foreach (var document in due)
-        {
-            document.LockedUntil = lease;
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var (due, lease) = await LeasedClaims.ClaimAsync<OrderCxmlDocument>(db, mode, d => d.State == OrderCxmlDocumentStates.Pending, "order_cxml_documents", "state",
+            BatchSize, clock.GetUtcNow(), Settings.Timeout + TimeSpan.FromSeconds(30), cancellationToken);
         return due.Select(d => (d.Id, lease)).ToList();
     }
 

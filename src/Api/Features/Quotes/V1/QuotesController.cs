@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
-
 namespace Portal.Api.Features.Quotes.V1;
 
 /// <summary>Quotes: the customer's requests and answers, the sales desk's offers (docs/quotes.md).</summary>

@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
-
 namespace Portal.Api.Features.Reordering.V1;
 
 /// <summary>Favorites lists: personal, an org unit's or the account's; shown with current prices and stock.</summary>

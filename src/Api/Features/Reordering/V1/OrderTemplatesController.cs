@@ -1,9 +1,5 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
 using Portal.Api.Features.Ordering;
 using Portal.Api.Features.Ordering.V1;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
 
 namespace Portal.Api.Features.Reordering.V1;
 

@@ -1,8 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Portal.Api.Infrastructure.Auth;
-using Portal.Api.Infrastructure.Paging;
-
 namespace Portal.Api.Features.Reordering.V1;
 
 /// <summary>Interval replenishment: a template run as a suggested cart or an order (through approvals) at its due times.</summary>

@@ -1,9 +1,3 @@
-using Asp.Versioning;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Options;
-using Portal.Api.Infrastructure;
-using Portal.Api.Infrastructure.Auth;
-
 namespace Portal.Api.Features.Sso.V1;
 
 /// <summary>An account's single sign-on: its OpenID Connect or SAML 2.0 identity provider, e-mail domains and group-to-role mappings.</summary>
