@@ -1,4 +1,5 @@
-// Namespaces that many of the API's files use: text, JSON, regular expressions and cryptography, ASP.NET Core MVC and API versioning, EF Core, options, and
+// Namespaces that many of the API's files use: text, JSON, regular expressions and cryptography,
+// ASP.NET Core MVC and API versioning, EF Core, options, and
 // the cross-cutting infrastructure every feature builds on. Feature namespaces stay explicit, so that a
 // feature's dependencies on other features remain visible at the top of each file.
 global using System.Globalization;
