@@ -26,41 +26,30 @@ public static class CustomerGroups
     public static IReadOnlyList<string> OfAccount(string customerGroup, string? groups) =>
         Parse(groups).Append(customerGroup.ToLowerInvariant()).Distinct().ToList();
 
-    /// <summary>Whether an account with <paramref name="accountGroups"/> may have a product restricted to <paramref name="restrictedGroups"/>.</summary>
-    public static bool Allows(string? restrictedGroups, IEnumerable<string> accountGroups) =>
-        string.IsNullOrEmpty(restrictedGroups) || accountGroups.Any(g => restrictedGroups.Contains("," + g + ",", StringComparison.Ordinal));
-
-    /// <summary>The same test without allocating for an account given by its pricing group and stored further groups (the pricing hot path).</summary>
+    /// <summary>
+    /// Whether an account (its pricing group and its stored further groups) may have a product restricted to
+    /// <paramref name="restrictedGroups"/>; without allocating, as it runs on the pricing hot path. A restricted code
+    /// is looked up with its surrounding commas (<c>,code,</c>, as both lists are stored).
+    /// </summary>
     public static bool Allows(string? restrictedGroups, string customerGroup, string? groups)
     {
         if (string.IsNullOrEmpty(restrictedGroups))
         {
             return true;
         }
-        var own = customerGroup.AsSpan();
-        foreach (var range in restrictedGroups.AsSpan().Split(','))
+        var restricted = restrictedGroups.AsSpan();
+        foreach (var range in restricted.Split(','))
         {
-            var code = restrictedGroups.AsSpan()[range];
-            if (code.Length == 0)
+            var (start, length) = range.GetOffsetAndLength(restricted.Length);
+            if (length == 0)
             {
                 continue;
             }
-            if (code.Equals(own, StringComparison.OrdinalIgnoreCase))
+            if (restricted.Slice(start, length).Equals(customerGroup, StringComparison.OrdinalIgnoreCase)
+                || (groups is not null && start > 0 && start + length < restricted.Length
+                    && groups.AsSpan().IndexOf(restricted.Slice(start - 1, length + 2), StringComparison.Ordinal) >= 0))
             {
                 return true;
-            }
-            if (groups is not null)
-            {
-                var at = groups.AsSpan().IndexOf(code, StringComparison.Ordinal);
-                while (at > 0)
-                {
-                    if (groups[at - 1] == ',' && at + code.Length < groups.Length && groups[at + code.Length] == ',')
-                    {
-                        return true;
-                    }
-                    var next = groups.AsSpan(at + 1).IndexOf(code, StringComparison.Ordinal);
-                    at = next < 0 ? -1 : at + 1 + next;
-                }
             }
         }
         return false;
