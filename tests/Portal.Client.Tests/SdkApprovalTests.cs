@@ -4,24 +4,8 @@ using Portal.TestInfrastructure;
 namespace Portal.Client.Tests;
 
 /// <summary>The SDK's approver and budget-check flows against the real API (PostgreSQL, demo account Acme).</summary>
-public sealed class SdkApprovalTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>, IDisposable
+public sealed class SdkApprovalTests(PortalApiFactory api) : SdkTestBase(api), IClassFixture<PortalApiFactory>
 {
-    private readonly List<IDisposable> _disposables = [];
-
-    private PortalClient NewClient(string clientId)
-    {
-        var http = api.CreateClient();
-        var client = new PortalClient(new PortalClientOptions
-        {
-            BaseUri = http.BaseAddress, ClientId = clientId, ClientSecret = api.DemoSecret(clientId), HttpClient = http, RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        });
-        _disposables.Add(http);
-        _disposables.Add(client);
-        return client;
-    }
-
-    public void Dispose() => _disposables.ForEach(d => d.Dispose());
-
     [Fact]
     public async Task A_procurement_system_checks_the_budget_and_an_approver_decides_through_the_sdk()
     {

@@ -4,26 +4,13 @@ using Portal.TestInfrastructure;
 namespace Portal.Client.Tests;
 
 /// <summary>Invoices through the SDK: the ERP invoices a confirmed order; the order lists the invoice.</summary>
-public sealed class SdkInvoiceTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>, IDisposable
+public sealed class SdkInvoiceTests(PortalApiFactory api) : SdkTestBase(api), IClassFixture<PortalApiFactory>
 {
-    private readonly List<IDisposable> _disposables = [];
-
-    private PortalClient NewClient(string clientId, string secret)
-    {
-        var http = api.CreateClient();
-        var client = new PortalClient(new PortalClientOptions { BaseUri = http.BaseAddress, ClientId = clientId, ClientSecret = secret, HttpClient = http });
-        _disposables.Add(http);
-        _disposables.Add(client);
-        return client;
-    }
-
-    public void Dispose() => _disposables.ForEach(d => d.Dispose());
-
     [Fact]
     public async Task The_ERP_invoices_an_order_and_a_reused_number_with_other_content_is_a_conflict()
     {
         var buyerId = Portal.Api.Hosting.Demo.DemoDataSeeder.DemoCustomerClients[1].ClientId;
-        var buyer = NewClient(buyerId, api.DemoSecret(buyerId));
+        var buyer = NewClient(buyerId, Api.DemoSecret(buyerId));
         var erp = NewClient(PortalApiFactory.AdminClientId, PortalApiFactory.AdminClientSecret);
         var order = await buyer.Orders.CreateAsync(body: new CreateOrderRequest { Lines = [new CartLineInput { Sku = "FAS-1001", Quantity = 10m }], CustomerReference = "SDK-INVOICE" });
         await erp.Orders.ChangeStatusAsync(order.Id, new OrderStatusRequest { Status = OrderStatus.Confirmed });

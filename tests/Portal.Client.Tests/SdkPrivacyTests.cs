@@ -4,28 +4,12 @@ using Portal.TestInfrastructure;
 namespace Portal.Client.Tests;
 
 /// <summary>Issue #22 through the SDK: orders it places record the channel sdk; the self-service report; the personal-data export.</summary>
-public sealed class SdkPrivacyTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>, IDisposable
+public sealed class SdkPrivacyTests(PortalApiFactory api) : SdkTestBase(api), IClassFixture<PortalApiFactory>
 {
-    private readonly List<IDisposable> _disposables = [];
-
-    private PortalClient NewClient(string clientId, string secret)
-    {
-        var http = api.CreateClient();
-        var client = new PortalClient(new PortalClientOptions
-        {
-            BaseUri = http.BaseAddress, ClientId = clientId, ClientSecret = secret, HttpClient = http, RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        });
-        _disposables.Add(http);
-        _disposables.Add(client);
-        return client;
-    }
-
-    public void Dispose() => _disposables.ForEach(d => d.Dispose());
-
     [Fact]
     public async Task An_order_through_the_sdk_counts_as_self_service_channel_sdk_and_shows_in_the_export()
     {
-        var buyer = NewClient("acme-buyer", api.DemoSecret("acme-buyer"));
+        var buyer = NewClient("acme-buyer", Api.DemoSecret("acme-buyer"));
         var me = await buyer.Me.GetAsync();
         var order = await buyer.Orders.CreateAsync(new CreateOrderRequest { Lines = [new CartLineInput { Sku = "FAS-1001", Quantity = 2m }] }, idempotencyKey: Guid.NewGuid().ToString());
         Assert.Equal(OrderChannel.Sdk, order.Channel);
@@ -37,7 +21,7 @@ public sealed class SdkPrivacyTests(PortalApiFactory api) : IClassFixture<Portal
         Assert.Equal(report.Orders, report.SelfService + report.Assisted);
         Assert.Equal(0.6m, report.Target);
 
-        var admin = NewClient("acme-admin", api.DemoSecret("acme-admin"));
+        var admin = NewClient("acme-admin", Api.DemoSecret("acme-admin"));
         var export = await admin.PersonalData.ExportAsync(me.User!.Id);
         Assert.Contains(export.Orders, o => o.Id == order.Id);
         Assert.Equal(me.User.Email, export.User.Email);

@@ -4,28 +4,12 @@ using Portal.TestInfrastructure;
 namespace Portal.Client.Tests;
 
 /// <summary>The quote round trip through the SDK against the real API (PostgreSQL, demo account Acme): request → offer → accept.</summary>
-public sealed class SdkQuoteTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>, IDisposable
+public sealed class SdkQuoteTests(PortalApiFactory api) : SdkTestBase(api), IClassFixture<PortalApiFactory>
 {
-    private readonly List<IDisposable> _disposables = [];
-
-    private PortalClient NewClient(string clientId, string secret)
-    {
-        var http = api.CreateClient();
-        var client = new PortalClient(new PortalClientOptions
-        {
-            BaseUri = http.BaseAddress, ClientId = clientId, ClientSecret = secret, HttpClient = http, RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        });
-        _disposables.Add(http);
-        _disposables.Add(client);
-        return client;
-    }
-
-    public void Dispose() => _disposables.ForEach(d => d.Dispose());
-
     [Fact]
     public async Task A_buyer_requests_the_sales_desk_offers_and_the_buyer_accepts_through_the_sdk()
     {
-        var buyer = NewClient("acme-buyer", api.DemoSecret("acme-buyer"));
+        var buyer = NewClient("acme-buyer", Api.DemoSecret("acme-buyer"));
         var desk = NewClient(PortalApiFactory.AdminClientId, PortalApiFactory.AdminClientSecret);
         var acme = (await buyer.Me.GetAsync()).Customer!.Id;
 

@@ -4,24 +4,8 @@ using Portal.TestInfrastructure;
 namespace Portal.Client.Tests;
 
 /// <summary>The SDK's reordering operations (templates, favorites, suggestions, replenishment) against the real API (PostgreSQL, demo account Acme).</summary>
-public sealed class SdkReorderingTests(PortalApiFactory api) : IClassFixture<PortalApiFactory>, IDisposable
+public sealed class SdkReorderingTests(PortalApiFactory api) : SdkTestBase(api), IClassFixture<PortalApiFactory>
 {
-    private readonly List<IDisposable> _disposables = [];
-
-    private PortalClient NewClient(string clientId)
-    {
-        var http = api.CreateClient();
-        var client = new PortalClient(new PortalClientOptions
-        {
-            BaseUri = http.BaseAddress, ClientId = clientId, ClientSecret = api.DemoSecret(clientId), HttpClient = http, RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        });
-        _disposables.Add(http);
-        _disposables.Add(client);
-        return client;
-    }
-
-    public void Dispose() => _disposables.ForEach(d => d.Dispose());
-
     [Fact]
     public async Task A_buyer_keeps_a_template_and_favorites_and_schedules_replenishment_through_the_sdk()
     {

@@ -2,12 +2,9 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Portal.TestInfrastructure;
 
 namespace Portal.Api.Tests.Events;
 
@@ -39,10 +36,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(int failuresPerEvent, int failWith = 503, string path = "/hooks/portal")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder().Build();
         var receiver = new WebhookReceiver(app, failuresPerEvent, failWith);
         app.MapGet("/redirect", () => Results.Redirect("http://127.0.0.1:1/elsewhere"));
         app.MapPost(path, async (HttpContext context) =>
@@ -57,8 +51,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             return Results.StatusCode(status);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = address.TrimEnd('/') + path;
+        receiver.Url = LoopbackApp.BaseUrl(app) + path;
         return receiver;
     }
 

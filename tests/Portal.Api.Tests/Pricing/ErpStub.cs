@@ -1,12 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Portal.TestInfrastructure;
 
 namespace Portal.Api.Tests.Pricing;
 
@@ -21,10 +18,7 @@ public sealed class ErpStub : IAsyncDisposable
 
     public ErpStub()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        _app = builder.Build();
+        _app = LoopbackApp.CreateBuilder().Build();
         _app.MapPost("/prices", async (HttpContext context) =>
         {
             Interlocked.Increment(ref _calls);
@@ -49,8 +43,7 @@ public sealed class ErpStub : IAsyncDisposable
             await context.Response.WriteAsJsonAsync(new { lines });
         });
         _app.StartAsync().GetAwaiter().GetResult();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Url = new Uri(address + "/prices");
+        Url = new Uri(LoopbackApp.BaseUrl(_app) + "/prices");
         // Warm the stub up, so that its first answer is not slowed by JIT compilation.
         using var warmup = new HttpClient();
         warmup.PostAsync(Url, new StringContent("{\"lines\":[]}", System.Text.Encoding.UTF8, "application/json")).GetAwaiter().GetResult();

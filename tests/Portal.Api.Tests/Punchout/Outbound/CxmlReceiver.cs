@@ -2,12 +2,9 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Portal.TestInfrastructure;
 
 namespace Portal.Api.Tests.Punchout.Outbound;
 
@@ -37,10 +34,7 @@ public sealed class CxmlReceiver : IAsyncDisposable
 
     public static async Task<CxmlReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackApp.CreateBuilder().Build();
         var receiver = new CxmlReceiver(app);
         app.MapPost("/{path}", async (string path, HttpContext context) =>
         {
@@ -56,7 +50,7 @@ public sealed class CxmlReceiver : IAsyncDisposable
                     "text/xml", Encoding.UTF8, http);
         });
         await app.StartAsync();
-        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        receiver.BaseUrl = LoopbackApp.BaseUrl(app);
         return receiver;
     }
 
