@@ -153,7 +153,10 @@ public static class PortalHost
 
         app.UseRouting();
         app.UseMiddleware<TokenRateLimitMiddleware>();
-        app.UseAuthentication();
+        // Our own authentication middleware (OpenIddict's handlers see only their paths); the key tells WebApplication
+        // that authentication is in the pipeline, so it does not add the stock middleware in front of it.
+        ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
+        app.UseMiddleware<Infrastructure.Auth.PortalAuthenticationMiddleware>();
         app.UseMiddleware<Infrastructure.Problems.UnknownPathMiddleware>();
         app.UseMiddleware<CallerMiddleware>();
         app.UseMiddleware<Infrastructure.Concurrency.EntityTagsMiddleware>();

@@ -60,4 +60,35 @@ public sealed class RedisBudgetRateLimiterTests : RealRedisTests
 
         Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
     }
+
+    [Fact]
+    public async Task The_next_chunk_is_reserved_in_the_background_before_the_budget_runs_out()
+    {
+        var key = "portal:rl:test:" + Guid.NewGuid().ToString("N");
+        using var limiter = new RedisBudgetRateLimiter(Redis, key, 10_000, TimeSpan.FromMinutes(1));
+        Assert.Equal(100, limiter.Chunk);
+        var db = Redis.GetDatabase();
+
+        for (var i = 0; i < 74; i++)
+        {
+            Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
+        }
+        Assert.Equal(100, (long)await db.StringGetAsync(key)); // 26 left: no second chunk yet
+
+        Assert.True((await limiter.AcquireAsync(1)).IsAcquired); // 25 left: a quarter of a chunk
+        var reserved = 0L;
+        for (var wait = 0; wait < 50 && reserved < 200; wait++)
+        {
+            await Task.Delay(20);
+            reserved = (long)await db.StringGetAsync(key);
+        }
+        Assert.Equal(200, reserved);
+
+        // The prefetched chunk adds to what was left: 125 more permits without another reservation.
+        for (var i = 0; i < 125; i++)
+        {
+            Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
+        }
+        Assert.InRange((long)await db.StringGetAsync(key), 200, 300);
+    }
 }

@@ -40,7 +40,12 @@ public sealed class PriceCalculationService(
     private async Task<(PricingCustomer Customer, Dictionary<string, PriceCache.Entry> Entries)> LoadEntriesAsync(
         Guid customerId, string? currency, IEnumerable<string> skus, CancellationToken cancellationToken)
     {
-        var distinct = skus.Distinct(StringComparer.Ordinal).ToList();
+        var distinct = Distinct(skus);
+        if (distinct.Count <= 1000)
+        {
+            // The usual case (a cart, a price request): one load, its dictionary is the answer.
+            return await LoadAsync(customerId, currency, distinct, cancellationToken);
+        }
         PricingCustomer? customer = null;
         var entries = new Dictionary<string, PriceCache.Entry>(distinct.Count, StringComparer.Ordinal);
         foreach (var chunk in distinct.Chunk(1000))
@@ -54,6 +59,22 @@ public sealed class PriceCalculationService(
         }
         customer ??= (await LoadAsync(customerId, currency, [], cancellationToken)).Customer;
         return (customer, entries);
+    }
+
+    /// <summary>The skus without repeats, in order; sized up front (no rehashing on the hot path).</summary>
+    private static List<string> Distinct(IEnumerable<string> skus)
+    {
+        var capacity = skus.TryGetNonEnumeratedCount(out var count) ? count : 16;
+        var seen = new HashSet<string>(capacity, StringComparer.Ordinal);
+        var distinct = new List<string>(capacity);
+        foreach (var sku in skus)
+        {
+            if (seen.Add(sku))
+            {
+                distinct.Add(sku);
+            }
+        }
+        return distinct;
     }
 
     /// <summary>

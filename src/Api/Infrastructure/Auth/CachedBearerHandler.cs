@@ -71,8 +71,15 @@ public sealed class ValidatedTokenCache
     public static string Key(ReadOnlySpan<char> token)
     {
         Span<byte> hash = stackalloc byte[32];
-        var bytes = Encoding.UTF8.GetBytes(token.ToArray());
-        SHA256.HashData(bytes, hash);
+        var length = Encoding.UTF8.GetMaxByteCount(token.Length);
+        var rented = length > 4096 ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> bytes = rented is null ? stackalloc byte[length] : rented;
+        var written = Encoding.UTF8.GetBytes(token, bytes);
+        SHA256.HashData(bytes[..written], hash);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+        }
         return Convert.ToHexString(hash);
     }
 

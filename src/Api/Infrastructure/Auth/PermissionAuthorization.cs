@@ -19,17 +19,28 @@ internal sealed class PermissionRequirement(Permission permission) : IAuthorizat
 /// <summary>Builds a policy for every <c>permission:X</c> name on demand.</summary>
 internal sealed class PermissionPolicyProvider(IOptions<AuthorizationOptions> options) : DefaultAuthorizationPolicyProvider(options)
 {
-    public override async Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
+    /// <summary>Built once per permission: a policy is immutable, and MVC asks for it on every request.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<AuthorizationPolicy?>> _policies = new(StringComparer.Ordinal);
+
+    public override Task<AuthorizationPolicy?> GetPolicyAsync(string policyName)
     {
-        if (policyName.StartsWith(RequirePermissionAttribute.PolicyPrefix, StringComparison.Ordinal)
-            && Enum.TryParse<Permission>(policyName[RequirePermissionAttribute.PolicyPrefix.Length..], out var permission))
+        if (!policyName.StartsWith(RequirePermissionAttribute.PolicyPrefix, StringComparison.Ordinal))
         {
-            return new AuthorizationPolicyBuilder(CachedBearerHandler.SchemeName)
-                .RequireAuthenticatedUser()
-                .AddRequirements(new PermissionRequirement(permission))
-                .Build();
+            return base.GetPolicyAsync(policyName);
         }
-        return await base.GetPolicyAsync(policyName);
+        if (_policies.TryGetValue(policyName, out var cached))
+        {
+            return cached;
+        }
+        if (!Enum.TryParse<Permission>(policyName[RequirePermissionAttribute.PolicyPrefix.Length..], out var permission) || !Enum.IsDefined(permission))
+        {
+            return base.GetPolicyAsync(policyName);
+        }
+        var policy = new AuthorizationPolicyBuilder(CachedBearerHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .AddRequirements(new PermissionRequirement(permission))
+            .Build();
+        return _policies.GetOrAdd(policyName, Task.FromResult<AuthorizationPolicy?>(policy));
     }
 }
 

@@ -9,7 +9,8 @@ namespace Portal.Api.Infrastructure.RateLimiting;
 /// (<c>INCRBY</c> on the partition's counter, which expires one window after its first reservation) and
 /// hands them out locally until the window ends. A chunk is 1% of the limit (1 to 100 permits): permits an
 /// instance reserved and did not use by the end of a window are lost for that window, so with N instances
-/// up to N × chunk requests of a window may be refused early; never more than the limit is admitted.
+/// up to N × 1.25 chunks of a window may be refused early (the next chunk is reserved in the background when
+/// a quarter of one is left); never more than the limit is admitted.
 /// <para>
 /// Redis calls go through a <see cref="RedisGuard"/>: while Redis is unavailable the partition falls back
 /// to a window counted by this instance alone (<see cref="LocalWindowRateLimiter"/>), so requests are
@@ -47,6 +48,7 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
     private int _budget;
     private long _counted;
     private bool _exhausted;
+    private int _prefetching;
     private DateTimeOffset? _idleSince;
 
     public RedisBudgetRateLimiter(IConnectionMultiplexer redis, string key, int limit, TimeSpan window, TimeProvider? clock = null)
@@ -86,6 +88,10 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
             {
                 if (TryTakeLocal(permitCount) is { } decided)
                 {
+                    if (decided.IsAcquired)
+                    {
+                        PrefetchIfLow();
+                    }
                     return decided;
                 }
                 // One reservation at a time: requests arriving meanwhile wait for its chunk.
@@ -96,27 +102,13 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
                     {
                         return decidedMeanwhile;
                     }
-                    var want = Math.Max(Chunk, permitCount);
-                    RedisResult[] reply;
                     try
                     {
-                        reply = (RedisResult[])(await _redis.RunAsync(db => db.ScriptEvaluateAsync(
-                            ReserveScript, [_key], [want, (long)_window.TotalMilliseconds]), cancellationToken))!;
+                        await ReserveAsync(Math.Max(Chunk, permitCount), cancellationToken);
                     }
                     catch (RedisUnavailableException)
                     {
                         return _fallback.Take(permitCount);
-                    }
-                    var count = (long)reply[0];
-                    var left = TimeSpan.FromMilliseconds((long)reply[1]);
-                    var granted = (int)Math.Clamp(_limit - (count - want), 0, want);
-                    lock (_lock)
-                    {
-                        // The window is Redis's: it ends when the counter expires.
-                        _windowEnd = _clock.GetUtcNow() + left;
-                        _budget = granted;
-                        _counted = Math.Min(count, _limit);
-                        _exhausted = granted < want;
                     }
                 }
                 finally
@@ -128,6 +120,70 @@ public sealed class RedisBudgetRateLimiter : RateLimiter
         finally
         {
             _idleSince = _clock.GetUtcNow();
+        }
+    }
+
+    /// <summary>
+    /// Reserves the next chunk in the background when a quarter of a chunk or less is left, so that requests
+    /// rarely wait for Redis (all of them used to, every <see cref="Chunk"/> requests, while one reserved).
+    /// Only for chunks of 8 and more: small limits reserve exactly as before.
+    /// </summary>
+    private void PrefetchIfLow()
+    {
+        if (Chunk < 8 || Volatile.Read(ref _budget) > Chunk / 4 || Volatile.Read(ref _exhausted)
+            || Interlocked.CompareExchange(ref _prefetching, 1, 0) != 0)
+        {
+            return;
+        }
+        _ = PrefetchAsync();
+    }
+
+    private async Task PrefetchAsync()
+    {
+        try
+        {
+            if (!await _reserving.WaitAsync(0))
+            {
+                return; // a request is reserving in the foreground
+            }
+            try
+            {
+                await ReserveAsync(Chunk, CancellationToken.None);
+            }
+            finally
+            {
+                _reserving.Release();
+            }
+        }
+        catch (Exception)
+        {
+            // Redis unavailable or slow: the request that finds no budget left reserves (or falls back) itself.
+        }
+        finally
+        {
+            Volatile.Write(ref _prefetching, 0);
+        }
+    }
+
+    /// <summary>Adds <paramref name="want"/> permits to the counter in Redis and the granted ones to the local budget.</summary>
+    private async Task ReserveAsync(int want, CancellationToken cancellationToken)
+    {
+        var reply = (RedisResult[])(await _redis.RunAsync(db => db.ScriptEvaluateAsync(
+            ReserveScript, [_key], [want, (long)_window.TotalMilliseconds]), cancellationToken))!;
+        var count = (long)reply[0];
+        var left = TimeSpan.FromMilliseconds((long)reply[1]);
+        var granted = (int)Math.Clamp(_limit - (count - want), 0, want);
+        lock (_lock)
+        {
+            Roll();
+            // The window is Redis's: it ends when the counter expires. Budget left from an earlier window
+            // (a prefetch that found the counter new) is not carried into this one.
+            var end = _clock.GetUtcNow() + left;
+            var newWindow = count == want || end - _windowEnd > TimeSpan.FromMilliseconds(Math.Max(50, _window.TotalMilliseconds / 100));
+            _windowEnd = end;
+            _budget = newWindow ? granted : _budget + granted;
+            _counted = Math.Min(count, _limit);
+            _exhausted = granted < want;
         }
     }
 

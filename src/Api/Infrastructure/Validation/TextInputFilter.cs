@@ -20,6 +20,7 @@ public sealed class TextInputFilter : IAsyncActionFilter
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
         var errors = new ValidationErrors();
+        FieldPath? path = null;
         foreach (var parameter in context.ActionDescriptor.Parameters)
         {
             if (!context.ActionArguments.TryGetValue(parameter.Name, out var value))
@@ -28,20 +29,23 @@ public sealed class TextInputFilter : IAsyncActionFilter
             }
             // Body fields are named as in the JSON document (lines[0].sku); query and route values by their name.
             var isBody = parameter.BindingInfo?.BindingSource == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body;
+            path ??= new FieldPath();
             if (isBody && value is not string)
             {
-                WalkMembers(value, string.Empty, errors, 0);
+                path.Reset(string.Empty);
+                WalkMembers(value, path, errors, 0);
             }
             else
             {
-                Walk(value, parameter.Name, TextInput.IsFreeText(parameter.Name), errors, 0);
+                path.Reset(parameter.Name);
+                Walk(value, path, TextInput.IsFreeText(parameter.Name), errors, 0);
             }
         }
         errors.ThrowIfAny("A text field holds characters that are not allowed.");
         await next();
     }
 
-    private static void Walk(object? value, string path, bool freeText, ValidationErrors errors, int depth)
+    private static void Walk(object? value, FieldPath path, bool freeText, ValidationErrors errors, int depth)
     {
         if (value is null || depth > MaxDepth || errors.Count >= MaxErrors)
         {
@@ -52,7 +56,7 @@ public sealed class TextInputFilter : IAsyncActionFilter
             case string text:
                 if (TextInput.Check(text, freeText) is { } message)
                 {
-                    errors.Add(path, message);
+                    errors.Add(path.ToString(), message);
                 }
                 return;
             case IDictionary dictionary:
@@ -61,16 +65,20 @@ public sealed class TextInputFilter : IAsyncActionFilter
                     var key = entry.Key.ToString() ?? string.Empty;
                     if (TextInput.Check(key, freeText: false) is { } keyMessage)
                     {
-                        errors.Add(path, keyMessage);
+                        errors.Add(path.ToString(), keyMessage);
                     }
-                    Walk(entry.Value, $"{path}.{key}", TextInput.IsFreeText(key), errors, depth + 1);
+                    path.Push(FieldPath.Key, key);
+                    Walk(entry.Value, path, TextInput.IsFreeText(key), errors, depth + 1);
+                    path.Pop();
                 }
                 return;
             case IEnumerable items:
                 var index = 0;
                 foreach (var item in items)
                 {
-                    Walk(item, $"{path}[{index++}]", freeText, errors, depth + 1);
+                    path.Push(FieldPath.Index, null, index++);
+                    Walk(item, path, freeText, errors, depth + 1);
+                    path.Pop();
                 }
                 return;
         }
@@ -82,7 +90,7 @@ public sealed class TextInputFilter : IAsyncActionFilter
         WalkMembers(value, path, errors, depth);
     }
 
-    private static void WalkMembers(object? value, string path, ValidationErrors errors, int depth)
+    private static void WalkMembers(object? value, FieldPath path, ValidationErrors errors, int depth)
     {
         if (value is null)
         {
@@ -100,7 +108,51 @@ public sealed class TextInputFilter : IAsyncActionFilter
         }
         foreach (var (property, name) in Properties.GetOrAdd(type, Describe))
         {
-            Walk(property.GetValue(value), path.Length == 0 ? name : $"{path}.{name}", TextInput.IsFreeText(name), errors, depth + 1);
+            path.Push(FieldPath.Member, name);
+            Walk(property.GetValue(value), path, TextInput.IsFreeText(name), errors, depth + 1);
+            path.Pop();
+        }
+    }
+
+    /// <summary>
+    /// The field being walked, as segments: the name (<c>lines[2].sku</c>) is only built for a field that fails,
+    /// not for each of the hundreds of fields of a large request that pass.
+    /// </summary>
+    private sealed class FieldPath
+    {
+        public const byte Member = 0, Key = 1, Index = 2;
+        private readonly List<(byte Kind, string? Name, int Index)> _segments = new(8);
+        private string _root = string.Empty;
+
+        public void Reset(string root)
+        {
+            _root = root;
+            _segments.Clear();
+        }
+
+        public void Push(byte kind, string? name, int index = 0) => _segments.Add((kind, name, index));
+
+        public void Pop() => _segments.RemoveAt(_segments.Count - 1);
+
+        public override string ToString()
+        {
+            var text = new System.Text.StringBuilder(_root);
+            foreach (var (kind, name, index) in _segments)
+            {
+                switch (kind)
+                {
+                    case Member when text.Length == 0:
+                        text.Append(name);
+                        break;
+                    case Member or Key:
+                        text.Append('.').Append(name);
+                        break;
+                    default:
+                        text.Append('[').Append(index.ToString(CultureInfo.InvariantCulture)).Append(']');
+                        break;
+                }
+            }
+            return text.ToString();
         }
     }
 
