@@ -8,8 +8,18 @@ namespace Portal.Punchout.Cxml;
 public static partial class CxmlReader
 {
 
-    private static XElement? Child(XElement? parent, string name) =>
-        parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
+    /// <summary>The first child element named <paramref name="name"/> (any namespace); a plain walk over the child nodes.</summary>
+    private static XElement? Child(XElement? parent, string name)
+    {
+        for (var node = parent?.FirstNode; node is not null; node = node.NextNode)
+        {
+            if (node is XElement e && e.Name.LocalName == name)
+            {
+                return e;
+            }
+        }
+        return null;
+    }
 
     private static IEnumerable<XElement> Children(XElement? parent, string name) =>
         parent is null ? [] : parent.Elements().Where(e => e.Name.LocalName == name);

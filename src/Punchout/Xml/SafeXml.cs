@@ -46,6 +46,28 @@ public static class SafeXml
         }
     }
 
+    /// <summary>
+    /// Parses <paramref name="stream"/> into an <see cref="XDocument"/> with a synchronous reader and the same limits as
+    /// <see cref="LoadAsync"/>: for a document already buffered in memory (an async reader only adds overhead there).
+    /// </summary>
+    /// <exception cref="UnsafeXmlException">The document is malformed, too large, too deep or uses entities.</exception>
+    public static XDocument Load(Stream stream, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            var settings = CreateReaderSettings(maxCharacters);
+            settings.Async = false;
+            using var reader = XmlReader.Create(stream, settings);
+            using var guarded = new DepthLimitingReader(reader, maxDepth);
+            return XDocument.Load(guarded, LoadOptions.None);
+        }
+        catch (XmlException ex)
+        {
+            throw new UnsafeXmlException(ex.Message, ex);
+        }
+    }
+
     /// <summary>Parses a string into an <see cref="XDocument"/> with the same limits as <see cref="LoadAsync"/>.</summary>
     public static XDocument Parse(string xml, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters)
     {
