@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Portal.Punchout.Xml;
 
 namespace Portal.Punchout.Cxml;
@@ -108,11 +107,11 @@ public static partial class CxmlReader
         }
         RefuseInternalSubset(buffer, start, length);
 
-        XDocument xml;
+        CxmlElement? xml;
         try
         {
             using var input = new MemoryStream(buffer, start, length - start, writable: false);
-            xml = SafeXml.Load(input, MaxDepth, MaxDocumentSize);
+            xml = SafeXml.Read(input, CxmlElement.Load, MaxDepth, MaxDocumentSize);
         }
         catch (UnsafeXmlException ex)
         {
@@ -163,10 +162,10 @@ public static partial class CxmlReader
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, $"The document is larger than {MaxDocumentSize} characters.");
         }
         RefuseInternalSubset(xml.AsSpan(0, (int)Math.Min(xml.Length, PrologScanLength)));
-        XDocument document;
+        CxmlElement? document;
         try
         {
-            document = SafeXml.Parse(xml, MaxDepth, MaxDocumentSize);
+            document = SafeXml.Read(xml, CxmlElement.Load, MaxDepth, MaxDocumentSize);
         }
         catch (UnsafeXmlException ex)
         {
