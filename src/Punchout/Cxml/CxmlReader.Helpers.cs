@@ -37,6 +37,10 @@ public static partial class CxmlReader
 
     private static string? ReadComments(CxmlElement parent)
     {
+        if (parent.Child("Comments") is null)
+        {
+            return null;
+        }
         // A comment that only carries Attachment elements is an attachment (its cid: URL), not text.
         var comments = Children(parent, "Comments")
             .Where(c => c.Texts().Any(t => !string.IsNullOrWhiteSpace(t)) || c.Child("Attachment") is null)
@@ -46,13 +50,20 @@ public static partial class CxmlReader
 
     /// <summary>Comments/Attachment/URL in document order.</summary>
     private static List<CxmlAttachmentReference> ReadAttachments(CxmlElement parent) =>
-        Children(parent, "Comments").SelectMany(c => Children(c, "Attachment"))
+        parent.Child("Comments") is null ? [] : Children(parent, "Comments").SelectMany(c => Children(c, "Attachment"))
             .Select(a => Child(a, "URL")).OfType<CxmlElement>()
             .Select(u => Text(u) is { } url ? new CxmlAttachmentReference(url, Attr(u, "name")) : null)
             .OfType<CxmlAttachmentReference>().ToList();
 
-    private static List<CxmlExtrinsic> Extrinsics(CxmlElement parent) =>
-        Children(parent, "Extrinsic").Select(x => new CxmlExtrinsic(Attr(x, "name") ?? "", Text(x) ?? "")).ToList();
+    private static List<CxmlExtrinsic> Extrinsics(CxmlElement parent)
+    {
+        var extrinsics = new List<CxmlExtrinsic>();
+        foreach (var x in parent.Children("Extrinsic"))
+        {
+            extrinsics.Add(new CxmlExtrinsic(Attr(x, "name") ?? "", Text(x) ?? ""));
+        }
+        return extrinsics;
+    }
 
     private static CxmlMoney ReadMoney(CxmlElement? money, string what)
     {
