@@ -168,7 +168,6 @@ internal sealed class CxmlElement
     {
         CxmlElement? root = null;
         CxmlElement? current = null;
-        char[]? scratch = null;
         while (reader.Read())
         {
             switch (reader.NodeType)
@@ -200,60 +199,12 @@ internal sealed class CxmlElement
                 case XmlNodeType.EndElement:
                     current = current?.Parent;
                     break;
-                case XmlNodeType.Whitespace:
-                    current?.Add(Whitespace(reader, scratch ??= new char[IndentCacheSize]));
-                    break;
-                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.SignificantWhitespace:
+                case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
                     current?.Add(reader.Value);
                     break;
             }
         }
         return root;
-    }
-
-    private const int IndentCacheSize = 64;
-
-    /// <summary>"\n" followed by 0…63 spaces, and by 0…63 tabs: the indentation nearly every whitespace node is.</summary>
-    private static readonly string[] SpaceIndents = [.. Enumerable.Range(0, IndentCacheSize).Select(n => "\n" + new string(' ', n))];
-    private static readonly string[] TabIndents = [.. Enumerable.Range(0, IndentCacheSize).Select(n => "\n" + new string('\t', n))];
-
-    /// <summary>A whitespace node's text, exactly; a shared string when it is a common indentation (no allocation).</summary>
-    private static string Whitespace(XmlReader reader, char[] scratch)
-    {
-        if (!reader.CanReadValueChunk)
-        {
-            return reader.Value;
-        }
-        var length = 0;
-        StringBuilder? longer = null;
-        int read;
-        while ((read = reader.ReadValueChunk(scratch, length, scratch.Length - length)) > 0)
-        {
-            length += read;
-            if (length == scratch.Length)
-            {
-                (longer ??= new StringBuilder()).Append(scratch, 0, length);
-                length = 0;
-            }
-        }
-        if (longer is not null)
-        {
-            return longer.Append(scratch, 0, length).ToString();
-        }
-        var text = scratch.AsSpan(0, length);
-        if (length > 0 && text[0] == '\n')
-        {
-            var rest = text[1..];
-            if (!rest.ContainsAnyExcept(' '))
-            {
-                return SpaceIndents[rest.Length];
-            }
-            if (!rest.ContainsAnyExcept('\t'))
-            {
-                return TabIndents[rest.Length];
-            }
-        }
-        return new string(text);
     }
 
     private void AddAttribute(string localName, string namespaceUri, string value)

@@ -35,8 +35,6 @@ internal abstract class XmlWrappingReaderBase(XmlReader inner) : XmlReader
     public override Task<bool> ReadAsync() => Inner.ReadAsync();
     public override Task<string> GetValueAsync() => Inner.GetValueAsync();
     public override bool ReadAttributeValue() => Inner.ReadAttributeValue();
-    public override bool CanReadValueChunk => Inner.CanReadValueChunk;
-    public override int ReadValueChunk(char[] buffer, int index, int count) => Inner.ReadValueChunk(buffer, index, count);
     public override void ResolveEntity() => throw new XmlException("Entity references are not allowed.");
 
     protected override void Dispose(bool disposing)
