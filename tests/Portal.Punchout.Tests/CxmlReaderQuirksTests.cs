@@ -371,4 +371,28 @@ public class CxmlReaderQuirksTests
         Assert.ThrowsAny<Exception>(() => CxmlAssert.DeepEqual(a, b));
         CxmlAssert.DeepEqual(a, CxmlSamples.OrderRequest());
     }
+
+    [Fact]
+    public async Task Mixed_content_keeps_cdata_and_whitespace_between_children_as_linq_to_xml_did()
+    {
+        // Pins the text rules the reader had with XDocument: own text = text, CDATA and whitespace nodes joined in
+        // order; Value = all descendant text, whitespace between child elements included; then trimmed.
+        var xml = "<?xml version=\"1.0\"?>\n<cXML payloadID=\"p@x\" timestamp=\"2026-11-30T10:00:00Z\"><Request><OrderRequest>"
+            + "<OrderRequestHeader orderID=\"PO-1\"><Total><Money currency=\"EUR\">\n 1.50\t</Money></Total></OrderRequestHeader>"
+            + "<ItemOut quantity=\"1\"><ItemID><SupplierPartID>P-1</SupplierPartID></ItemID>\n\t\t<ItemDetail>\n    "
+            + "<UnitPrice><Money currency=\"EUR\">1.50</Money></UnitPrice>\n    "
+            + "<Description xml:lang=\"de\">Schraube<ShortName>S</ShortName>  <![CDATA[M8 <x>]]>\t<ShortName>T</ShortName>\n   x </Description>"
+            + "<Classification domain=\"UNSPSC\">\n  <A>1</A>\n  <B>2</B>\n</Classification>"
+            + "<Classification domain=\"eCl@ss\"><A>3</A><B>4</B></Classification>"
+            + "<UnitOfMeasure>EA</UnitOfMeasure></ItemDetail></ItemOut></OrderRequest></Request></cXML>";
+        foreach (var doc in new[] { CxmlReader.Read(xml), await CxmlReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml))) })
+        {
+            var order = Assert.IsType<OrderRequest>(doc.Request);
+            Assert.Equal(1.50m, order.Header.Total.Amount);
+            var detail = order.Items[0].Detail!;
+            Assert.Equal("Schraube  M8 <x>\t\n   x", detail.Description);
+            Assert.Equal("de", detail.DescriptionLang);
+            Assert.Equal(["1\n  2", "34"], detail.Classifications.Select(c => c.Code));
+        }
+    }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 
 namespace Portal.Punchout.Cxml;
 
@@ -8,56 +7,65 @@ namespace Portal.Punchout.Cxml;
 public static partial class CxmlReader
 {
 
-    private static XElement? Child(XElement? parent, string name) =>
-        parent?.Elements().FirstOrDefault(e => e.Name.LocalName == name);
+    private static CxmlElement? Child(CxmlElement? parent, string name) => parent?.Child(name);
 
-    private static IEnumerable<XElement> Children(XElement? parent, string name) =>
-        parent is null ? [] : parent.Elements().Where(e => e.Name.LocalName == name);
+    private static IEnumerable<CxmlElement> Children(CxmlElement? parent, string name) => parent is null ? [] : parent.Children(name);
 
-    private static string? Attr(XElement? e, XName name)
+    private static string? Attr(CxmlElement? e, string name, string ns = "")
     {
-        var value = e?.Attribute(name)?.Value.Trim();
+        var value = e?.Attribute(name, ns)?.Trim();
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
     /// <summary>All text inside the element, trimmed; null when absent or empty.</summary>
-    private static string? Text(XElement? e)
+    private static string? Text(CxmlElement? e)
     {
         var value = e?.Value.Trim();
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
     /// <summary>Only the element's own text (Description is mixed content with an optional ShortName).</summary>
-    private static string? DirectText(XElement? e)
+    private static string? DirectText(CxmlElement? e)
     {
         if (e is null)
         {
             return null;
         }
-        var value = string.Concat(e.Nodes().OfType<XText>().Select(t => t.Value)).Trim();
+        var value = e.DirectText().Trim();
         return value.Length == 0 ? Text(e) : value;
     }
 
-    private static string? ReadComments(XElement parent)
+    private static string? ReadComments(CxmlElement parent)
     {
+        if (parent.Child("Comments") is null)
+        {
+            return null;
+        }
         // A comment that only carries Attachment elements is an attachment (its cid: URL), not text.
         var comments = Children(parent, "Comments")
-            .Where(c => c.Nodes().OfType<XText>().Any(t => !string.IsNullOrWhiteSpace(t.Value)) || !c.Elements().Any(x => x.Name.LocalName == "Attachment"))
+            .Where(c => c.Texts().Any(t => !string.IsNullOrWhiteSpace(t)) || c.Child("Attachment") is null)
             .Select(DirectText).OfType<string>().ToList();
         return comments.Count == 0 ? null : string.Join("\n", comments);
     }
 
     /// <summary>Comments/Attachment/URL in document order.</summary>
-    private static List<CxmlAttachmentReference> ReadAttachments(XElement parent) =>
-        Children(parent, "Comments").SelectMany(c => Children(c, "Attachment"))
-            .Select(a => Child(a, "URL")).OfType<XElement>()
+    private static List<CxmlAttachmentReference> ReadAttachments(CxmlElement parent) =>
+        parent.Child("Comments") is null ? [] : Children(parent, "Comments").SelectMany(c => Children(c, "Attachment"))
+            .Select(a => Child(a, "URL")).OfType<CxmlElement>()
             .Select(u => Text(u) is { } url ? new CxmlAttachmentReference(url, Attr(u, "name")) : null)
             .OfType<CxmlAttachmentReference>().ToList();
 
-    private static List<CxmlExtrinsic> Extrinsics(XElement parent) =>
-        Children(parent, "Extrinsic").Select(x => new CxmlExtrinsic(Attr(x, "name") ?? "", Text(x) ?? "")).ToList();
+    private static List<CxmlExtrinsic> Extrinsics(CxmlElement parent)
+    {
+        var extrinsics = new List<CxmlExtrinsic>();
+        foreach (var x in parent.Children("Extrinsic"))
+        {
+            extrinsics.Add(new CxmlExtrinsic(Attr(x, "name") ?? "", Text(x) ?? ""));
+        }
+        return extrinsics;
+    }
 
-    private static CxmlMoney ReadMoney(XElement? money, string what)
+    private static CxmlMoney ReadMoney(CxmlElement? money, string what)
     {
         if (money is null)
         {

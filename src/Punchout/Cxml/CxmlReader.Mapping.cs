@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 
 namespace Portal.Punchout.Cxml;
 
@@ -9,12 +8,12 @@ public static partial class CxmlReader
 {
     // Mapping
 
-    private static CxmlDocument Map(XDocument xml)
+    private static CxmlDocument Map(CxmlElement? xml)
     {
-        var root = xml.Root ?? throw Bad("The document has no root element.");
-        if (root.Name.LocalName != "cXML")
+        var root = xml ?? throw Bad("The document has no root element.");
+        if (root.LocalName != "cXML")
         {
-            throw Bad($"The root element is <{root.Name.LocalName}>, not <cXML>.");
+            throw Bad($"The root element is <{root.LocalName}>, not <cXML>.");
         }
         var payloadId = Attr(root, "payloadID") ?? throw Bad("cXML@payloadID is missing.");
         // The timestamp is informational: a missing or unreadable one never refuses a document (UnixEpoch: unknown).
@@ -26,7 +25,7 @@ public static partial class CxmlReader
         var message = Child(root, "Message");
         // Lenient: a request element straight under cXML, without its Request wrapper (as in a published Coupa sample), is that request.
         var bare = request is null && response is null && message is null
-            ? root.Elements().FirstOrDefault(e => e.Name.LocalName is "OrderRequest" or "PunchOutSetupRequest" or "ProfileRequest")
+            ? root.Elements().FirstOrDefault(e => e.LocalName is "OrderRequest" or "PunchOutSetupRequest" or "ProfileRequest")
             : null;
         var bodies = (request is null ? 0 : 1) + (response is null ? 0 : 1) + (message is null ? 0 : 1) + (bare is null ? 0 : 1);
         if (bodies != 1)
@@ -39,7 +38,7 @@ public static partial class CxmlReader
             PayloadId = payloadId,
             Timestamp = timestamp,
             Version = Attr(root, "version"),
-            Lang = Attr(root, XNamespace.Xml + "lang"),
+            Lang = Attr(root, "lang", CxmlElement.XmlNamespace),
             Header = header is null ? null : ReadHeader(header),
             Request = request is not null ? ReadRequest(request) : bare is not null ? ReadRequestElement(bare) : null,
             DeploymentMode = Attr(request, "deploymentMode") ?? Attr(message, "deploymentMode"),
@@ -48,13 +47,13 @@ public static partial class CxmlReader
         };
     }
 
-    private static CxmlHeader ReadHeader(XElement header) => new(
+    private static CxmlHeader ReadHeader(CxmlElement header) => new(
         Credentials(Child(header, "From")),
         Credentials(Child(header, "To")),
         Credentials(Child(header, "Sender")),
         Text(Child(Child(header, "Sender"), "UserAgent")));
 
-    private static List<CxmlCredential> Credentials(XElement? parent) =>
+    private static List<CxmlCredential> Credentials(CxmlElement? parent) =>
         Children(parent, "Credential")
             .Select(c => new CxmlCredential(
                 Attr(c, "domain") ?? "",
@@ -62,7 +61,7 @@ public static partial class CxmlReader
                 Text(Child(c, "SharedSecret"))))
             .ToList();
 
-    private static CxmlRequest ReadRequest(XElement request)
+    private static CxmlRequest ReadRequest(CxmlElement request)
     {
         var elements = request.Elements().ToList();
         if (elements.Count != 1)
@@ -72,9 +71,9 @@ public static partial class CxmlReader
         return ReadRequestElement(elements[0]);
     }
 
-    private static CxmlRequest ReadRequestElement(XElement element)
+    private static CxmlRequest ReadRequestElement(CxmlElement element)
     {
-        return element.Name.LocalName switch
+        return element.LocalName switch
         {
             "ProfileRequest" => new ProfileRequest(),
             "PunchOutSetupRequest" => ReadSetupRequest(element),
@@ -83,7 +82,7 @@ public static partial class CxmlReader
         };
     }
 
-    private static PunchOutSetupRequest ReadSetupRequest(XElement e)
+    private static PunchOutSetupRequest ReadSetupRequest(CxmlElement e)
     {
         var cookie = Child(e, "BuyerCookie") ?? throw Bad("PunchOutSetupRequest/BuyerCookie is missing.");
         var cookieValue = Text(cookie) ?? throw Bad("PunchOutSetupRequest/BuyerCookie is empty.");
@@ -102,7 +101,7 @@ public static partial class CxmlReader
         };
     }
 
-    private static OrderRequest ReadOrderRequest(XElement e)
+    private static OrderRequest ReadOrderRequest(CxmlElement e)
     {
         var h = Child(e, "OrderRequestHeader") ?? throw Bad("OrderRequest/OrderRequestHeader is missing.");
         var orderDate = Attr(h, "orderDate");
@@ -111,7 +110,7 @@ public static partial class CxmlReader
         {
             OrderId = Attr(h, "orderID") ?? throw Bad("OrderRequestHeader@orderID is missing."),
             // Lenient: an unreadable orderDate falls back to the document's timestamp, then to "unknown".
-            OrderDate = TryParseDate(orderDate) ?? TryParseDate(Attr(e.Document?.Root, "timestamp")) ?? DateTimeOffset.UnixEpoch,
+            OrderDate = TryParseDate(orderDate) ?? TryParseDate(Attr(e.Root, "timestamp")) ?? DateTimeOffset.UnixEpoch,
             Type = Attr(h, "type") ?? "new",
             RequestedDeliveryDate = TryParseDate(Attr(h, "requestedDeliveryDate")),
             OrderVersion = version is null ? null : (int)ParseDecimal(version, "OrderRequestHeader@orderVersion"),
@@ -131,7 +130,7 @@ public static partial class CxmlReader
         };
     }
 
-    private static CxmlItemOut ReadItemOut(XElement e)
+    private static CxmlItemOut ReadItemOut(CxmlElement e)
     {
         var line = Attr(e, "lineNumber");
         var delivery = Attr(e, "requestedDeliveryDate");
@@ -150,7 +149,7 @@ public static partial class CxmlReader
         };
     }
 
-    private static CxmlItemIn ReadItemIn(XElement e)
+    private static CxmlItemIn ReadItemIn(CxmlElement e)
     {
         var line = Attr(e, "lineNumber");
         return new CxmlItemIn
@@ -162,12 +161,12 @@ public static partial class CxmlReader
         };
     }
 
-    private static CxmlItemId ReadItemId(XElement e) => new(
+    private static CxmlItemId ReadItemId(CxmlElement e) => new(
         Text(Child(e, "SupplierPartID")) ?? throw Bad("ItemID/SupplierPartID is missing."),
         Text(Child(e, "SupplierPartAuxiliaryID")),
         Text(Child(e, "BuyerPartID")));
 
-    private static CxmlItemDetail ReadItemDetail(XElement e)
+    private static CxmlItemDetail ReadItemDetail(CxmlElement e)
     {
         var description = Child(e, "Description");
         var basis = Attr(Child(e, "PriceBasisQuantity"), "quantity");
@@ -176,7 +175,7 @@ public static partial class CxmlReader
         {
             UnitPrice = ReadMoney(Child(Child(e, "UnitPrice"), "Money"), "ItemDetail/UnitPrice/Money"),
             Description = DirectText(description) ?? "",
-            DescriptionLang = Attr(description, XNamespace.Xml + "lang"),
+            DescriptionLang = Attr(description, "lang", CxmlElement.XmlNamespace),
             UnitOfMeasure = Text(Child(e, "UnitOfMeasure")) ?? "",
             PriceBasisQuantity = basis is null ? null : ParseDecimal(basis, "PriceBasisQuantity@quantity"),
             Classifications = Children(e, "Classification")
@@ -190,7 +189,7 @@ public static partial class CxmlReader
         };
     }
 
-    private static CxmlDistribution ReadDistribution(XElement e)
+    private static CxmlDistribution ReadDistribution(CxmlElement e)
     {
         var accounting = Child(e, "Accounting");
         var segments = Children(accounting, "AccountingSegment")
@@ -202,11 +201,11 @@ public static partial class CxmlReader
         return new CxmlDistribution(Attr(accounting, "name"), segments, charge is null ? null : ReadMoney(charge, "Distribution/Charge/Money"));
     }
 
-    private static CxmlContact ReadContact(XElement e) =>
+    private static CxmlContact ReadContact(CxmlElement e) =>
         new(Attr(e, "role"), Text(Child(e, "Name")), Text(Child(e, "Email")), ReadPhone(Child(e, "Phone")));
 
     /// <summary>Phone/TelephoneNumber as one line: "+49 30 1234567-89" (parts the buyer left out are skipped).</summary>
-    private static string? ReadPhone(XElement? phone)
+    private static string? ReadPhone(CxmlElement? phone)
     {
         var number = Child(phone, "TelephoneNumber");
         if (number is null)
@@ -220,7 +219,7 @@ public static partial class CxmlReader
         return line.Length == 0 ? null : line;
     }
 
-    private static CxmlAddress? ReadAddress(XElement? e)
+    private static CxmlAddress? ReadAddress(CxmlElement? e)
     {
         if (e is null)
         {
@@ -243,7 +242,7 @@ public static partial class CxmlReader
         };
     }
 
-    private static CxmlResponse ReadResponse(XElement e)
+    private static CxmlResponse ReadResponse(CxmlElement e)
     {
         var status = Child(e, "Status") ?? throw Bad("Response/Status is missing.");
         var code = ParseInt(Attr(status, "code") ?? throw Bad("Status@code is missing."), "Status@code");
@@ -265,12 +264,12 @@ public static partial class CxmlReader
         return new CxmlResponse(new CxmlStatus(code, Attr(status, "text") ?? "", Text(status)), body);
     }
 
-    private static PunchOutOrderMessage ReadMessage(XElement e)
+    private static PunchOutOrderMessage ReadMessage(CxmlElement e)
     {
         var pooM = Child(e, "PunchOutOrderMessage");
         if (pooM is null)
         {
-            var name = e.Elements().FirstOrDefault(c => c.Name.LocalName != "Status")?.Name.LocalName ?? "(none)";
+            var name = e.Elements().FirstOrDefault(c => c.LocalName != "Status")?.LocalName ?? "(none)";
             // A Message Portal does not take (e.g. a SubscriptionChangeMessage) is "not implemented", not a bad document.
             throw new CxmlFormatException(450, $"Message {name} is not implemented by Portal.");
         }

@@ -1,7 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using System.Text;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Portal.Punchout.Xml;
 
 namespace Portal.Punchout.Cxml;
@@ -40,42 +41,114 @@ public static partial class CxmlReader
     public static async Task<CxmlDocument> ReadAsync(Stream stream, string? charset, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxDocumentSize)
-            {
-                throw new CxmlFormatException(CxmlFormatException.NotAcceptable, $"The document is larger than {MaxDocumentSize} bytes.");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-
-        buffer.Position = LeadingNoise(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-        var start = buffer.Position;
-        if (DeclaredBy(charset) is { } declared && !SelfDescribing(buffer.GetBuffer().AsSpan((int)start, (int)(buffer.Length - start))))
-        {
-            return Read(declared.GetString(buffer.GetBuffer(), (int)start, (int)(buffer.Length - start)));
-        }
-        using (var prolog = new StreamReader(buffer, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096, leaveOpen: true))
-        {
-            var chars = new char[PrologScanLength];
-            var count = prolog.ReadBlock(chars, 0, chars.Length);
-            RefuseInternalSubset(new string(chars, 0, count));
-        }
-
-        buffer.Position = start;
-        XDocument xml;
+        // The whole document is read into one pooled buffer (no per-call chunk array, no MemoryStream growth), then
+        // parsed synchronously from it.
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize(stream));
         try
         {
-            xml = await SafeXml.LoadAsync(buffer, MaxDepth, MaxDocumentSize, cancellationToken).ConfigureAwait(false);
+            var length = 0;
+            int read;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, MaxDocumentSize + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                // Never ask for more than one byte past the limit: an oversized stream is refused without reading it all.
+                var room = (int)Math.Min(buffer.Length - length, MaxDocumentSize + 1 - length);
+                read = await stream.ReadAsync(buffer.AsMemory(length, room), cancellationToken).ConfigureAwait(false);
+                if (read <= 0)
+                {
+                    break;
+                }
+                if ((long)length + read > MaxDocumentSize)
+                {
+                    throw new CxmlFormatException(CxmlFormatException.NotAcceptable, $"The document is larger than {MaxDocumentSize} bytes.");
+                }
+                length += read;
+            }
+            return Read(buffer, length, charset);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The first buffer to rent: the rest of a seekable stream (plus one byte to see its end), else 16 KB.</summary>
+    private static int InitialBufferSize(Stream stream)
+    {
+        if (stream.CanSeek)
+        {
+            try
+            {
+                var remaining = stream.Length - stream.Position;
+                return (int)Math.Clamp(remaining + 1, 256, MaxDocumentSize + 1);
+            }
+            catch (NotSupportedException)
+            {
+                // A stream that says it can seek but cannot tell its length: read it in chunks.
+            }
+        }
+        return 16 * 1024;
+    }
+
+    /// <summary>Parses the first <paramref name="length"/> bytes of <paramref name="buffer"/>.</summary>
+    private static CxmlDocument Read(byte[] buffer, int length, string? charset)
+    {
+        var start = LeadingNoise(buffer.AsSpan(0, length));
+        var bytes = buffer.AsSpan(start, length - start);
+        if (DeclaredBy(charset) is { } declared && !SelfDescribing(bytes))
+        {
+            return Read(declared.GetString(buffer, start, length - start));
+        }
+        RefuseInternalSubset(buffer, start, length);
+
+        CxmlElement? xml;
+        try
+        {
+            using var input = new MemoryStream(buffer, start, length - start, writable: false);
+            xml = SafeXml.Read(input, CxmlElement.Load, MaxDepth, MaxDocumentSize);
         }
         catch (UnsafeXmlException ex)
         {
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
         }
         return Map(xml);
+    }
+
+    /// <summary>
+    /// <see cref="RefuseInternalSubset(ReadOnlySpan{char})"/> over the first <see cref="PrologScanLength"/> characters of
+    /// the bytes as a UTF-8 reader (honouring a byte order mark) would decode them. Without a UTF-16/UTF-32 byte order
+    /// mark and within <see cref="PrologScanLength"/> bytes the bytes are scanned as they are: the characters looked for
+    /// are ASCII, which UTF-8 (and every ASCII-compatible declared encoding) keeps at the same places, and decoding never
+    /// yields more characters than bytes. Longer or UTF-16/32 documents are decoded into a pooled buffer.
+    /// </summary>
+    private static void RefuseInternalSubset(byte[] buffer, int start, int length)
+    {
+        var bytes = buffer.AsSpan(start, length - start);
+        var wide = bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])
+            || bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]);
+        if (!wide && bytes.Length <= PrologScanLength)
+        {
+            RefuseInternalSubset(bytes, "<!DOCTYPE"u8);
+            return;
+        }
+        var chars = ArrayPool<char>.Shared.Rent(PrologScanLength);
+        try
+        {
+            using var input = new MemoryStream(buffer, start, length - start, writable: false);
+            using var prolog = new StreamReader(input, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 4096);
+            var count = prolog.ReadBlock(chars, 0, PrologScanLength);
+            RefuseInternalSubset(chars.AsSpan(0, count));
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>Reads a cXML document from a string (at most <see cref="MaxDocumentSize"/> characters).</summary>
@@ -88,11 +161,11 @@ public static partial class CxmlReader
         {
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, $"The document is larger than {MaxDocumentSize} characters.");
         }
-        RefuseInternalSubset(xml.Length > PrologScanLength ? xml[..PrologScanLength] : xml);
-        XDocument document;
+        RefuseInternalSubset(xml.AsSpan(0, (int)Math.Min(xml.Length, PrologScanLength)));
+        CxmlElement? document;
         try
         {
-            document = SafeXml.Parse(xml, MaxDepth, MaxDocumentSize);
+            document = SafeXml.Read(xml, CxmlElement.Load, MaxDepth, MaxDocumentSize);
         }
         catch (UnsafeXmlException ex)
         {
@@ -152,35 +225,42 @@ public static partial class CxmlReader
     /// cXML allows only the external DTD; an internal subset is where entity declarations (external, parameter,
     /// expansion bombs) live. SafeXml would ignore it, but such a document is hostile and is refused outright.
     /// </summary>
-    private static void RefuseInternalSubset(string prolog)
+    private static void RefuseInternalSubset(ReadOnlySpan<char> prolog) => RefuseInternalSubset(prolog, "<!DOCTYPE");
+
+    private static void RefuseInternalSubset<T>(ReadOnlySpan<T> prolog, ReadOnlySpan<T> doctype)
+        where T : unmanaged, IBinaryInteger<T>
     {
-        var start = prolog.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        var start = prolog.IndexOf(doctype);
         if (start < 0)
         {
             return;
         }
-        char? quote = null;
-        for (var i = start + "<!DOCTYPE".Length; i < prolog.Length; i++)
+        T doubleQuote = T.CreateTruncating('"'), singleQuote = T.CreateTruncating('\''),
+            close = T.CreateTruncating('>'), subset = T.CreateTruncating('[');
+        T? quote = null;
+        for (var i = start + doctype.Length; i < prolog.Length; i++)
         {
             var c = prolog[i];
-            if (quote is not null)
+            if (quote is { } open)
             {
-                if (c == quote)
+                if (c == open)
                 {
                     quote = null;
                 }
                 continue;
             }
-            switch (c)
+            if (c == doubleQuote || c == singleQuote)
             {
-                case '"' or '\'':
-                    quote = c;
-                    break;
-                case '>':
-                    return;
-                case '[':
-                    throw new CxmlFormatException(CxmlFormatException.NotAcceptable,
-                        "The XML could not be parsed: a DOCTYPE internal subset (entity declarations) is not accepted.");
+                quote = c;
+            }
+            else if (c == close)
+            {
+                return;
+            }
+            else if (c == subset)
+            {
+                throw new CxmlFormatException(CxmlFormatException.NotAcceptable,
+                    "The XML could not be parsed: a DOCTYPE internal subset (entity declarations) is not accepted.");
             }
         }
     }

@@ -46,10 +46,37 @@ public static class SafeXml
         }
     }
 
-    /// <summary>Parses a string into an <see cref="XDocument"/> with the same limits as <see cref="LoadAsync"/>.</summary>
-    public static XDocument Parse(string xml, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters)
+    /// <summary>
+    /// Reads <paramref name="stream"/> with <paramref name="read"/> through a synchronous reader with the same settings
+    /// and limits as <see cref="LoadAsync"/> (DTD ignored, nothing resolved, no entities, size and depth bounded): for a
+    /// document already buffered in memory, where an async reader only adds overhead, and for callers that build their
+    /// own model instead of an <see cref="XDocument"/>.
+    /// </summary>
+    /// <exception cref="UnsafeXmlException">The document is malformed, too large, too deep or uses entities.</exception>
+    public static T Read<T>(Stream stream, Func<XmlReader, T> read, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            var settings = CreateReaderSettings(maxCharacters);
+            settings.Async = false;
+            using var reader = XmlReader.Create(stream, settings);
+            using var guarded = new DepthLimitingReader(reader, maxDepth);
+            return read(guarded);
+        }
+        catch (XmlException ex)
+        {
+            throw new UnsafeXmlException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Reads a string with <paramref name="read"/>, with the same settings and limits as <see cref="Read{T}(Stream, Func{XmlReader, T}, int, long)"/>.</summary>
+    /// <exception cref="UnsafeXmlException">The document is malformed, too large, too deep or uses entities.</exception>
+    public static T Read<T>(string xml, Func<XmlReader, T> read, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters)
     {
         ArgumentNullException.ThrowIfNull(xml);
+        ArgumentNullException.ThrowIfNull(read);
         try
         {
             var settings = CreateReaderSettings(maxCharacters);
@@ -57,13 +84,17 @@ public static class SafeXml
             using var text = new StringReader(xml);
             using var reader = XmlReader.Create(text, settings);
             using var guarded = new DepthLimitingReader(reader, maxDepth);
-            return XDocument.Load(guarded, LoadOptions.None);
+            return read(guarded);
         }
         catch (XmlException ex)
         {
             throw new UnsafeXmlException(ex.Message, ex);
         }
     }
+
+    /// <summary>Parses a string into an <see cref="XDocument"/> with the same limits as <see cref="LoadAsync"/>.</summary>
+    public static XDocument Parse(string xml, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters) =>
+        Read(xml, reader => XDocument.Load(reader, LoadOptions.None), maxDepth, maxCharacters);
 
     private sealed class DepthLimitingReader(XmlReader inner, int maxDepth) : XmlWrappingReaderBase(inner)
     {
