@@ -17,8 +17,9 @@ bench_start_servers "$out" true
 
 psql_run() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d portal -v ON_ERROR_STOP=1 -qAt "$@"; }
 median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else print a[int((NR + 1) / 2)] }'; }
-app_pid=$(pgrep -f 'net10.0/Portal.Api' | head -n 1 || true)
-[ -n "$app_pid" ] || app_pid=$(pgrep -f 'Portal.Api' | tail -n 1)
+# This run's API (other checkouts may run theirs): the process serving $url, started by dotnet run.
+app_pid=$(pgrep -f "net10.0/Portal.Api --urls $url" | head -n 1 || true)
+[ -n "$app_pid" ] || app_pid=$(pgrep -f "Portal.Api.dll --urls $url" | head -n 1)
 hwm() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$app_pid/status"; }
 rss() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$app_pid/status"; }
 # VmHWM includes start-up (demo data seeding): the import's peak is VmRSS sampled every 0.2 s while it runs.
@@ -40,10 +41,6 @@ for r in $(seq 1 "$rounds"); do
   awk -v rows="$csv_rows" -v r="$r" -v skus="$(paste -sd' ' "$out/demo-skus.txt")" 'BEGIN { n = split(skus, s, " ");
     print "customer_reference;sku;quantity;note";
     for (i = 0; i < rows; i++) printf "IMP-%d-%05d;%s;%d,5;row %d\n", r, int(i / 100), s[1 + i % n], 1 + i % 9, i }' > "$csv"
-  if [ -n "${PORTAL_BENCH_TRACE:-}" ] && [ "$r" -eq "$rounds" ]; then
-    dotnet-trace collect -p "$app_pid" --profile dotnet-sampled-thread-time -o "$out/import.nettrace" > "$out/trace.log" 2>&1 &
-    trace_pid=$!; sleep 3
-  fi
   ( sleep 36000 ) & sleeper=$!
   sample_rss "$sleeper" "$out/rss-$r.txt" &
   sampler=$!
@@ -52,7 +49,6 @@ for r in $(seq 1 "$rounds"); do
     -H "Idempotency-Key: bench-$r-$(date +%s%N)" --data-binary "@$csv" "$url/api/v1/order-imports")
   t1=$(date +%s.%N)
   kill "$sleeper"; wait "$sampler" || true
-  [ -z "${trace_pid:-}" ] || { sleep 1; kill -INT "$trace_pid"; wait "$trace_pid" || true; trace_pid=""; }
   api_list+=("$(awk -v n="$csv_rows" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')")
   api_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
   psql_run -c "TRUNCATE bench_csv_copy"
