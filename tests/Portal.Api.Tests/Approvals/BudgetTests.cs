@@ -44,6 +44,37 @@ public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsW
     }
 
     [Fact]
+    public async Task A_csv_import_charges_each_of_its_orders_before_checking_the_next()
+    {
+        var account = await world.CreateAccountAsync();
+        var price = await ApprovalsWorld.UnitPriceAsync(account);
+        var requester = account["requester"].Client;
+        var budgetId = await BudgetAsync(account, new { scope = new { orgUnitId = account.Department }, period = "month", amount = Math.Round(price * 2.5m, 2), currency = "EUR", policy = "require-approval" });
+        string Csv(string reference) =>
+            $"customer_reference;sku;quantity\n{reference}-1;{ApprovalsWorld.Sku};1\n{reference}-2;{ApprovalsWorld.Sku};1\n{reference}-3;{ApprovalsWorld.Sku};1\n";
+
+        var report = await HttpAssert.OkJsonAsync(await requester.PostAsync("/api/v1/order-imports", new StringContent(Csv("IMP-A"), Encoding.UTF8, "text/csv")));
+        var statuses = new List<string>();
+        foreach (var placed in report.GetProperty("orders").EnumerateArray())
+        {
+            var order = await HttpAssert.OkJsonAsync(await requester.GetAsync($"/api/v1/orders/{placed.GetProperty("id").GetGuid()}"));
+            statuses.Add(order.GetProperty("status").GetString()!);
+        }
+        // The third order would exceed what the first two left: approval.
+        Assert.Equal(["submitted", "submitted", "pending-approval"], statuses);
+        var budget = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync($"/api/v1/budgets/{budgetId}"));
+        Assert.Equal(price * 2, budget.GetProperty("committed").GetDecimal());
+        Assert.Equal(price, budget.GetProperty("reserved").GetDecimal());
+
+        // A block budget the third order of the next file would exceed: nothing of that file is placed.
+        await BudgetAsync(account, new { scope = new { orgUnitId = account.Department }, period = "month", amount = Math.Round(price * 2.5m, 2), currency = "EUR", policy = "block" });
+        var before = (await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync("/api/v1/orders?limit=100"))).GetProperty("items").GetArrayLength();
+        await HttpAssert.ProblemAsync(
+            await requester.PostAsync("/api/v1/order-imports", new StringContent(Csv("IMP-B"), Encoding.UTF8, "text/csv")), HttpStatusCode.Conflict, "urn:portal:problem:budget-exceeded");
+        Assert.Equal(before, (await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync("/api/v1/orders?limit=100"))).GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task The_budget_check_agrees_with_what_ordering_does()
     {
         var account = await world.CreateAccountAsync();

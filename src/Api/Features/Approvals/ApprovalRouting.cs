@@ -12,14 +12,15 @@ namespace Portal.Api.Features.Approvals;
 /// </summary>
 public sealed class ApprovalRouting(PortalDbContext db)
 {
-    public async Task<ApprovalPlan> PlanAsync(Order order, BudgetVerdict verdict, CancellationToken cancellationToken)
+    public async Task<ApprovalPlan> PlanAsync(Order order, BudgetVerdict verdict, CancellationToken cancellationToken, PlacementLookups? lookups = null)
     {
         var levels = new List<ApprovalLevelState>();
         var reasons = new List<string>();
         TimeSpan? escalateAfter = null;
         var orderUnit = order.OrgUnitId ?? await db.OrgUnits.AsNoTracking().Where(o => o.CustomerId == order.CustomerId && o.ParentId == null).Select(o => o.Id).FirstAsync(cancellationToken);
         var limit = order.RequesterId is { } requester
-            ? await db.Users.AsNoTracking().Where(u => u.Id == requester).Select(u => u.SpendingLimit).FirstOrDefaultAsync(cancellationToken)
+            ? await PlacementLookups.Memo(lookups, $"limit:{requester}",
+                () => db.Users.AsNoTracking().Where(u => u.Id == requester).Select(u => u.SpendingLimit).FirstOrDefaultAsync(cancellationToken))
             : null;
         if (limit is { } within && order.Total <= within)
         {
@@ -27,7 +28,7 @@ public sealed class ApprovalRouting(PortalDbContext db)
         }
         else
         {
-            foreach (var rule in await MatchingRulesAsync(order, orderUnit, cancellationToken))
+            foreach (var rule in await MatchingRulesAsync(order, orderUnit, cancellationToken, lookups))
             {
                 reasons.Add($"rule:{rule.Name}");
                 escalateAfter = rule.EscalateAfter is { } after && (escalateAfter is null || after < escalateAfter) ? after : escalateAfter;
@@ -47,7 +48,9 @@ public sealed class ApprovalRouting(PortalDbContext db)
         }
         // Restricted products with requiresApproval: approval whatever the rules and the spending limit say.
         var orderSkus = order.Lines.Select(l => l.Sku).Distinct().ToList();
-        var needsApproval = await db.Products.AsNoTracking().Where(p => p.RequiresApproval && orderSkus.Contains(p.Sku)).Select(p => p.Sku).OrderBy(s => s).ToListAsync(cancellationToken);
+        var needsApproval = lookups is null
+            ? await db.Products.AsNoTracking().Where(p => p.RequiresApproval && orderSkus.Contains(p.Sku)).Select(p => p.Sku).OrderBy(s => s).ToListAsync(cancellationToken)
+            : (await ProductFactsAsync(orderSkus, lookups, cancellationToken)).Where(p => p.Value.RequiresApproval).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
         if (needsApproval.Count > 0)
         {
             reasons.Add($"product-requires-approval:{string.Join(',', needsApproval)}");
@@ -76,18 +79,22 @@ public sealed class ApprovalRouting(PortalDbContext db)
         return new ApprovalPlan(levels, reasons, escalateAfter);
     }
 
-    private async Task<List<ApprovalRule>> MatchingRulesAsync(Order order, Guid orderUnit, CancellationToken cancellationToken)
+    private async Task<List<ApprovalRule>> MatchingRulesAsync(Order order, Guid orderUnit, CancellationToken cancellationToken, PlacementLookups? lookups)
     {
-        var rules = await db.Set<ApprovalRule>().AsNoTracking().OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+        var rules = await PlacementLookups.Memo(lookups, "rules",
+            () => db.Set<ApprovalRule>().AsNoTracking().OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).ToListAsync(cancellationToken));
         if (rules.Count == 0)
         {
             return rules;
         }
         var unitIds = rules.Select(r => r.OrgUnitId).OfType<Guid>().Append(orderUnit).Distinct().ToList();
-        var paths = await db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, cancellationToken);
+        var paths = await PlacementLookups.Memo(lookups, $"rule-paths:{string.Join(',', unitIds)}",
+            () => db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, cancellationToken));
         var orderPath = paths.GetValueOrDefault(orderUnit) ?? string.Empty;
         var skus = order.Lines.Select(l => l.Sku).Distinct().ToList();
-        var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Category, p.Regulated }).ToListAsync(cancellationToken);
+        var products = lookups is null
+            ? await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Category, p.Regulated }).ToListAsync(cancellationToken)
+            : (await ProductFactsAsync(skus, lookups, cancellationToken)).Values.Select(p => new { p.Category, p.Regulated }).ToList();
         var costCenters = order.Lines.Select(l => l.CostCenterId).OfType<Guid>().ToHashSet();
         return rules.Where(r =>
                 (r.MinOrderTotal is not { } min || order.Total >= min)
@@ -96,5 +103,21 @@ public sealed class ApprovalRouting(PortalDbContext db)
                 && (r.Category is not { } category || products.Any(p => string.Equals(p.Category, category, StringComparison.OrdinalIgnoreCase)))
                 && (r.RegulatedProducts is not true || products.Any(p => p.Regulated)))
             .ToList();
+    }
+
+    /// <summary>Category, regulation and approval flag of each sku, those not read yet in one query.</summary>
+    private async Task<Dictionary<string, PlacementLookups.ProductFacts>> ProductFactsAsync(List<string> skus, PlacementLookups lookups, CancellationToken cancellationToken)
+    {
+        var known = lookups.Products;
+        var missing = skus.Where(s => !known.ContainsKey(s)).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var p in await db.Products.AsNoTracking().Where(p => missing.Contains(p.Sku))
+                .Select(p => new { p.Sku, p.Category, p.Regulated, p.RequiresApproval }).ToListAsync(cancellationToken))
+            {
+                known[p.Sku] = new PlacementLookups.ProductFacts(p.Category, p.Regulated, p.RequiresApproval);
+            }
+        }
+        return skus.Where(known.ContainsKey).Distinct(StringComparer.Ordinal).ToDictionary(s => s, s => known[s], StringComparer.Ordinal);
     }
 }

@@ -15,9 +15,9 @@ public sealed class BudgetLedger(PortalDbContext db)
     /// (inside the order's transaction) their rows are locked first, so concurrent orders queue on them and each
     /// sees the charges of those before it: no overspending.
     /// </summary>
-    public async Task<BudgetVerdict> EvaluateAsync(BudgetDemand demand, bool lockBudgets, CancellationToken cancellationToken)
+    public async Task<BudgetVerdict> EvaluateAsync(BudgetDemand demand, bool lockBudgets, CancellationToken cancellationToken, Approvals.PlacementLookups? lookups = null)
     {
-        var ids = await ApplicableAsync(demand, cancellationToken);
+        var ids = await ApplicableAsync(demand, cancellationToken, lookups);
         if (ids.Count == 0)
         {
             return new BudgetVerdict([]);
@@ -102,19 +102,21 @@ public sealed class BudgetLedger(PortalDbContext db)
         budget.CostCenterId is { } costCenter ? demand.ByCostCenter.GetValueOrDefault(costCenter) : demand.Total;
 
     /// <summary>Ids of the account's budgets in the demand's currency that its cost centers, unit or requester's roles fall under.</summary>
-    private async Task<List<Guid>> ApplicableAsync(BudgetDemand demand, CancellationToken cancellationToken)
+    private async Task<List<Guid>> ApplicableAsync(BudgetDemand demand, CancellationToken cancellationToken, Approvals.PlacementLookups? lookups)
     {
-        var budgets = await db.Set<Budget>().AsNoTracking().Where(b => b.Currency == demand.Currency)
-            .Select(b => new { b.Id, b.CostCenterId, b.OrgUnitId, b.Role }).ToListAsync(cancellationToken);
+        var budgets = await Approvals.PlacementLookups.Memo(lookups, $"budgets:{demand.Currency}", () => db.Set<Budget>().AsNoTracking().Where(b => b.Currency == demand.Currency)
+            .Select(b => new { b.Id, b.CostCenterId, b.OrgUnitId, b.Role }).ToListAsync(cancellationToken));
         if (budgets.Count == 0)
         {
             return [];
         }
         var unitIds = budgets.Select(b => b.OrgUnitId).OfType<Guid>().Append(demand.OrgUnitId ?? Guid.Empty).Distinct().ToList();
-        var paths = await db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, cancellationToken);
+        var paths = await Approvals.PlacementLookups.Memo(lookups, $"budget-paths:{string.Join(',', unitIds)}",
+            () => db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, cancellationToken));
         var orderPath = demand.OrgUnitId is { } unit ? paths.GetValueOrDefault(unit) : null;
         var roles = demand.RequesterId is { } requester
-            ? await db.RoleAssignments.AsNoTracking().Where(r => r.UserId == requester).Select(r => r.Role).Distinct().ToListAsync(cancellationToken)
+            ? await Approvals.PlacementLookups.Memo(lookups, $"roles:{requester}",
+                () => db.RoleAssignments.AsNoTracking().Where(r => r.UserId == requester).Select(r => r.Role).Distinct().ToListAsync(cancellationToken))
             : [];
         return budgets.Where(b =>
                 b.CostCenterId is { } cc ? demand.ByCostCenter.GetValueOrDefault(cc) > 0

@@ -59,6 +59,9 @@ public sealed class CsvImportService(
 {
     public const int MaxReportedErrors = 1000;
     private const int Batch = 1000;
+    // Placed orders are saved, and their lines written, in groups of this size (bounded memory and change tracking).
+    private const int LinesPerFlush = 5000;
+    private const int OrdersPerFlush = 100;
 
     private static readonly Dictionary<string, string> Columns = new(StringComparer.Ordinal)
     {
@@ -119,13 +122,18 @@ public sealed class CsvImportService(
         }
 
         var placed = new List<ImportedOrder>(byReference.Count);
+        var batch = new OrderService.ImportBatch(byReference.Count);
         await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
         foreach (var (reference, lines) in byReference)
         {
-            var order = await orders.PlaceAsync(lines, deliveryAddressId, reference, null, "csv", cancellationToken);
-            placed.Add(new ImportedOrder(order.Id, order.Number, reference, order.Lines.Count, order.Total, order.Currency));
-            db.ChangeTracker.Clear();
+            var order = await orders.PlaceAsync(lines, deliveryAddressId, reference, null, "csv", cancellationToken, batch: batch);
+            placed.Add(new ImportedOrder(order.Id, order.Number, reference, lines.Count, order.Total, order.Currency));
+            if (batch.Lines.Count >= LinesPerFlush || batch.PendingOrders >= OrdersPerFlush)
+            {
+                await orders.FlushImportAsync(batch, cancellationToken);
+            }
         }
+        await orders.FlushImportAsync(batch, cancellationToken);
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -179,7 +187,8 @@ public sealed class CsvImportService(
                 }
             }
             rowsRead++;
-            var fields = csv.Fields.ToDictionary(f => Normalize(f.Key), f => f.Value, StringComparer.Ordinal);
+            // The reader's field names are normalized already (CsvTable.NormalizeHeader): looked up as they are.
+            var fields = csv.Fields;
             string? Get(string column) => fields.TryGetValue(column, out var v) && v.Length > 0 ? v : null;
             var line = csv.Line;
             var before = errorCount;
@@ -306,7 +315,8 @@ public sealed class CsvImportService(
             {
                 continue;
             }
-            var fields = csv.Fields.ToDictionary(f => Normalize(f.Key), f => f.Value, StringComparer.Ordinal);
+            // The reader's field names are normalized already (CsvTable.NormalizeHeader): looked up as they are.
+            var fields = csv.Fields;
             string? Get(string column) => fields.TryGetValue(column, out var v) && v.Length > 0 ? v : null;
             CsvTable.TryParseDecimal(Get("quantity")!, delimiter, out var quantity);
             Guid? costCenter = Get("costcenter") is { } cc ? byCode.TryGetValue(cc, out var id) ? id : Guid.Parse(cc) : null;

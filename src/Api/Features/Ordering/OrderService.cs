@@ -64,19 +64,26 @@ public sealed partial class OrderService(
     internal async Task<Order> PlaceAsync(
         IReadOnlyList<NewLine> lines, Guid? deliveryAddressId, string? customerReference, string? note, string source,
         CancellationToken cancellationToken, Cart? consumedCart = null, Func<Order, IReadOnlyList<OrderLine>, IReadOnlyList<PriceMismatch>>? checkPrices = null,
-        OrderAddress? deliveryAddress = null, string? punchoutProtocol = null)
+        OrderAddress? deliveryAddress = null, string? punchoutProtocol = null, ImportBatch? batch = null)
     {
         var customerId = tenant.RequireCustomer();
         var caller = callers.Required;
         var channel = OrderChannels.Of(source, caller, callers.UserAgent, consumedCart?.Origin, punchoutProtocol);
-        var address = deliveryAddress ?? await ResolveAddressAsync(deliveryAddressId, cancellationToken);
+        var address = deliveryAddress ?? (batch is null ? await ResolveAddressAsync(deliveryAddressId, cancellationToken) : await ImportAddressAsync(deliveryAddressId, batch, cancellationToken));
 
-        Guid? orgUnitId = null;
-        if (caller.UserId is { } userId)
+        var orgUnitId = batch?.OrgUnitId;
+        if (batch is not { OrgUnitKnown: true })
         {
-            orgUnitId = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.OrgUnitId).FirstOrDefaultAsync(cancellationToken);
+            if (caller.UserId is { } userId)
+            {
+                orgUnitId = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.OrgUnitId).FirstOrDefaultAsync(cancellationToken);
+            }
+            orgUnitId ??= await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+            if (batch is not null)
+            {
+                (batch.OrgUnitKnown, batch.OrgUnitId) = (true, orgUnitId);
+            }
         }
-        orgUnitId ??= await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
 
         var now = clock.GetUtcNow();
         var order = new Order
@@ -95,7 +102,7 @@ public sealed partial class OrderService(
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var (currency, built) = await BuildLinesAsync(order, lines, now, cancellationToken);
+        var (currency, built) = await BuildLinesAsync(order, lines, now, cancellationToken, batch);
         order.Currency = currency;
         order.Lines.AddRange(built);
         order.Total = order.Lines.Sum(l => l.LineTotal);
@@ -106,22 +113,34 @@ public sealed partial class OrderService(
 
         // Imports place several orders in one transaction of their own: join it rather than start one.
         await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
-        order.Number = await NextNumberAsync(now, cancellationToken);
+        order.Number = batch is null ? await NextNumberAsync(now, cancellationToken) : await ImportNumberAsync(now, batch, cancellationToken);
         // Budgets (locked, checked, charged) and approval: may refuse the order or make it pending-approval.
-        await placementGate.ApplyAsync(order, now, cancellationToken);
+        var gated = await placementGate.ApplyAsync(order, now, cancellationToken, batch?.Lookups);
         order.History.Add(new OrderStatusChange { CustomerId = customerId, OrderId = order.Id, From = null, To = order.Status, At = now, Actor = Actor(caller), Reason = $"Placed ({source})" });
+        if (batch is not null)
+        {
+            // An import writes the lines after their orders, with COPY (FlushImportAsync).
+            batch.Lines.AddRange(built);
+            batch.PendingOrders++;
+            order.Lines = [];
+        }
         db.Orders.Add(order);
         db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = customerId, Type = "created", Status = order.Status, At = now });
         // The integration event commits with the order (transactional outbox).
         db.AddEvent(EventTypes.OrderSubmitted, customerId, now, new OrderSubmittedData(
             order.Id, order.Number, order.Status, order.CustomerReference, order.RequesterId, order.OrgUnitId, order.Currency, order.Total, source,
-            order.Lines.OrderBy(l => l.Position).Select(l => new OrderLineData(l.Position, l.Sku, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.LineTotal, l.CostCenterCode)).ToList(),
+            built.OrderBy(l => l.Position).Select(l => new OrderLineData(l.Position, l.Sku, l.Description, l.Quantity, l.Unit, l.UnitPrice, l.LineTotal, l.CostCenterCode)).ToList(),
             now));
         if (consumedCart is not null)
         {
             db.Carts.Remove(consumedCart);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        // An import saves its orders together (FlushImportAsync), except one for which the gate locked budgets
+        // or started an approval: the next order's budget check must read its charges.
+        if (batch is null || gated)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
         if (transaction is not null)
         {
             await transaction.CommitAsync(cancellationToken);
@@ -157,7 +176,8 @@ public sealed partial class OrderService(
     }
 
     /// <summary>Prices the lines at the account's prices (or the agreed ones) and snapshots names, units and cost centers.</summary>
-    private async Task<(string Currency, List<OrderLine> Lines)> BuildLinesAsync(Order order, IReadOnlyList<NewLine> lines, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<(string Currency, List<OrderLine> Lines)> BuildLinesAsync(
+        Order order, IReadOnlyList<NewLine> lines, DateTimeOffset now, CancellationToken cancellationToken, ImportBatch? batch = null)
     {
         var customerId = order.CustomerId;
         if (lines.Count == 0 || lines.Count > MaxLines)
@@ -176,11 +196,10 @@ public sealed partial class OrderService(
             throw problem;
         }
 
-        var defaultCostCenter = order.OrgUnitId is { } unitId ? await DefaultCostCenterAsync(unitId, cancellationToken) : null;
-        var skus = lines.Select(l => l.Sku).Distinct().ToList();
-        var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Sku, p.Name, p.Unit }).ToDictionaryAsync(p => p.Sku, cancellationToken);
+        var defaultCostCenter = order.OrgUnitId is { } unitId ? await DefaultCostCenterAsync(unitId, batch, cancellationToken) : null;
+        var products = await ProductFactsAsync(lines.Select(l => l.Sku).Distinct().ToList(), batch, cancellationToken);
         var costCenterIds = lines.Select(l => l.CostCenterId ?? defaultCostCenter).OfType<Guid>().Distinct().ToList();
-        var costCenters = await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Code, cancellationToken);
+        var costCenters = await CostCenterCodesAsync(costCenterIds, batch, cancellationToken);
 
         var built = new List<OrderLine>(lines.Count);
         for (var i = 0; i < lines.Count; i++)
