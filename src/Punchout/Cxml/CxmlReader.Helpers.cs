@@ -20,7 +20,7 @@ public static partial class CxmlReader
     /// <summary>All text inside the element, trimmed; null when absent or empty.</summary>
     private static string? Text(CxmlElement? e)
     {
-        var value = e?.Value.Trim();
+        var value = e?.TrimmedValue;
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
@@ -31,7 +31,7 @@ public static partial class CxmlReader
         {
             return null;
         }
-        var value = e.DirectText().Trim();
+        var value = e.TrimmedDirectText();
         return value.Length == 0 ? Text(e) : value;
     }
 
@@ -43,7 +43,7 @@ public static partial class CxmlReader
         }
         // A comment that only carries Attachment elements is an attachment (its cid: URL), not text.
         var comments = Children(parent, "Comments")
-            .Where(c => c.Texts().Any(t => !string.IsNullOrWhiteSpace(t)) || c.Child("Attachment") is null)
+            .Where(c => c.HasNonWhiteSpaceText() || c.Child("Attachment") is null)
             .Select(DirectText).OfType<string>().ToList();
         return comments.Count == 0 ? null : string.Join("\n", comments);
     }

@@ -107,18 +107,33 @@ public static partial class CxmlReader
         }
         RefuseInternalSubset(buffer, start, length);
 
-        CxmlElement? xml;
+        try
+        {
+            return Map(Load(buffer, start, length, readWhitespace: false));
+        }
+        catch (WhitespaceNeededException)
+        {
+            // Whitespace between elements changes a text the mapping reads (mixed content): read it this time.
+            return Map(Load(buffer, start, length, readWhitespace: true));
+        }
+    }
+
+    private static CxmlElement? Load(byte[] buffer, int start, int length, bool readWhitespace)
+    {
         try
         {
             using var input = new MemoryStream(buffer, start, length - start, writable: false);
-            xml = SafeXml.Read(input, CxmlElement.Load, MaxDepth, MaxDocumentSize);
+            return SafeXml.Read(input, readWhitespace ? LoadWithWhitespace : LoadWithoutWhitespace, MaxDepth, MaxDocumentSize);
         }
         catch (UnsafeXmlException ex)
         {
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
         }
-        return Map(xml);
     }
+
+    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithWhitespace = reader => CxmlElement.Load(reader, readWhitespace: true);
+
+    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithoutWhitespace = reader => CxmlElement.Load(reader, readWhitespace: false);
 
     /// <summary>
     /// <see cref="RefuseInternalSubset(ReadOnlySpan{char})"/> over the first <see cref="PrologScanLength"/> characters of
@@ -162,16 +177,26 @@ public static partial class CxmlReader
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, $"The document is larger than {MaxDocumentSize} characters.");
         }
         RefuseInternalSubset(xml.AsSpan(0, (int)Math.Min(xml.Length, PrologScanLength)));
-        CxmlElement? document;
         try
         {
-            document = SafeXml.Read(xml, CxmlElement.Load, MaxDepth, MaxDocumentSize);
+            return Map(Load(xml, readWhitespace: false));
+        }
+        catch (WhitespaceNeededException)
+        {
+            return Map(Load(xml, readWhitespace: true));
+        }
+    }
+
+    private static CxmlElement? Load(string xml, bool readWhitespace)
+    {
+        try
+        {
+            return SafeXml.Read(xml, readWhitespace ? LoadWithWhitespace : LoadWithoutWhitespace, MaxDepth, MaxDocumentSize);
         }
         catch (UnsafeXmlException ex)
         {
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
         }
-        return Map(document);
     }
 
     /// <summary>The encoding a media type's charset names, when it is one .NET knows and not UTF-8 (the XML default).</summary>
