@@ -395,4 +395,17 @@ public class CxmlReaderQuirksTests
             Assert.Equal(["1\n  2", "34"], detail.Classifications.Select(c => c.Code));
         }
     }
+
+    [Fact]
+    public async Task An_unreadable_amount_is_quoted_with_the_whitespace_around_it()
+    {
+        var xml = "<cXML payloadID=\"p@x\" timestamp=\"2026-11-30T10:00:00Z\"><Request><OrderRequest><OrderRequestHeader orderID=\"PO-1\">"
+            + "<Total><Money currency=\"EUR\">\n <![CDATA[abc]]>\t</Money></Total></OrderRequestHeader></OrderRequest></Request></cXML>";
+        foreach (var read in new Func<Task<CxmlDocument>>[] { () => Task.FromResult(CxmlReader.Read(xml)), () => CxmlReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml))) })
+        {
+            var ex = await Assert.ThrowsAsync<CxmlFormatException>(read);
+            Assert.Equal(400, ex.StatusCode);
+            Assert.Contains("'\n abc\t'", ex.Message, StringComparison.Ordinal);
+        }
+    }
 }
