@@ -16,8 +16,6 @@ internal sealed class CxmlElement
 {
     public const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
-    private static readonly object UnreadWhitespace = new();
-
     private readonly Nodes nodes;
     private readonly int start; // the first content slot (the slot after the element's own)
     private int end; // one past the last content slot, descendants included
@@ -159,25 +157,34 @@ internal sealed class CxmlElement
             }
             else
             {
-                i = content[i] is CxmlElement e ? e.end : i + 1;
+                i = ((CxmlElement)content[i]).end;
             }
         }
         return false;
     }
 
     /// <summary>
+    /// Whether the document was loaded with its whitespace nodes; without them <see cref="Value"/> can lack leading or
+    /// trailing whitespace (see <see cref="Load"/>).
+    /// </summary>
+    public bool WhitespaceRead => nodes.WhitespaceRead;
+
+    /// <summary>
     /// The element's own text nodes (text, CDATA, whitespace) joined and trimmed: the trimmed
     /// XElement.Nodes().OfType&lt;XText&gt;() concatenation.
     /// </summary>
-    /// <exception cref="WhitespaceNeededException">An unread whitespace node falls between text that trimming keeps.</exception>
+    /// <exception cref="WhitespaceNeededException">Whitespace nodes were not read and one could fall between kept text.</exception>
     public string TrimmedDirectText() => Join(ownOnly: true, trim: true);
 
     /// <summary>All text inside the element, descendants included, in document order, trimmed (XElement.Value.Trim()).</summary>
-    /// <exception cref="WhitespaceNeededException">An unread whitespace node falls between text that trimming keeps.</exception>
+    /// <exception cref="WhitespaceNeededException">Whitespace nodes were not read and one could fall between kept text.</exception>
     public string TrimmedValue => Join(ownOnly: false, trim: true);
 
-    /// <summary>All text inside the element, descendants included, in document order (as XElement.Value).</summary>
-    /// <exception cref="WhitespaceNeededException">The element holds an unread whitespace node.</exception>
+    /// <summary>
+    /// All text inside the element, descendants included, in document order (as XElement.Value). Without
+    /// <see cref="WhitespaceRead"/> a whitespace node before or after the text is missing.
+    /// </summary>
+    /// <exception cref="WhitespaceNeededException">Whitespace nodes were not read and the element has more than one text node.</exception>
     public string Value => Join(ownOnly: false, trim: false);
 
     private string Join(bool ownOnly, bool trim)
@@ -185,23 +192,20 @@ internal sealed class CxmlElement
         var content = nodes.Content;
         string? single = null;
         StringBuilder? many = null;
-        var kept = false; // text trimming keeps was seen
-        var skipped = false; // an unread whitespace node was seen after it
+        var kept = 0; // text nodes that trimming keeps (all text nodes when not trimming)
         for (var i = start; i < end;)
         {
             var node = content[i];
             if (node is string s)
             {
-                if (trim && !kept && string.IsNullOrWhiteSpace(s))
+                if (!trim || !string.IsNullOrWhiteSpace(s))
                 {
-                    i++;
-                    continue; // leading white space: trimmed whatever it is
+                    // An unread whitespace node may lie between any two text nodes (and it would stay in the middle).
+                    if (++kept > 1 && !nodes.WhitespaceRead)
+                    {
+                        throw new WhitespaceNeededException();
+                    }
                 }
-                if (skipped && !string.IsNullOrWhiteSpace(s))
-                {
-                    throw new WhitespaceNeededException();
-                }
-                kept = true;
                 if (single is null)
                 {
                     single = s;
@@ -212,19 +216,9 @@ internal sealed class CxmlElement
                 }
                 i++;
             }
-            else if (node is CxmlElement e)
-            {
-                i = ownOnly ? e.end : i + 1;
-            }
             else
             {
-                // An unread whitespace node: trimmed away when nothing but white space comes before or after it.
-                if (!trim)
-                {
-                    throw new WhitespaceNeededException();
-                }
-                skipped |= kept;
-                i++;
+                i = ownOnly ? ((CxmlElement)node).end : i + 1;
             }
         }
         var text = many?.ToString() ?? single ?? string.Empty;
@@ -232,14 +226,15 @@ internal sealed class CxmlElement
     }
 
     /// <summary>
-    /// Reads the whole document from <paramref name="reader"/>; null when it has no root element. Unless
-    /// <paramref name="readWhitespace"/>, whitespace nodes (indentation between elements) are kept as a mark only,
-    /// not read: text lookups work as if they were there and throw <see cref="WhitespaceNeededException"/> where one
-    /// would change what they return, and the caller then loads the document again with them read.
+    /// Reads the whole document from <paramref name="reader"/>; null when it has no root element. Tell whether the
+    /// reader reports whitespace nodes (<see cref="XmlReaderSettings.IgnoreWhitespace"/> off) with
+    /// <paramref name="whitespaceRead"/>: without them, text lookups that one could change (white space between two
+    /// text nodes, or around an untrimmed <see cref="Value"/>) throw <see cref="WhitespaceNeededException"/> or say so
+    /// (<see cref="WhitespaceRead"/>), and the caller loads the document again with whitespace.
     /// </summary>
-    public static CxmlElement? Load(XmlReader reader, bool readWhitespace)
+    public static CxmlElement? Load(XmlReader reader, bool whitespaceRead)
     {
-        var nodes = new Nodes();
+        var nodes = new Nodes { WhitespaceRead = whitespaceRead };
         CxmlElement? root = null;
         CxmlElement? current = null;
         while (reader.Read())
@@ -276,12 +271,6 @@ internal sealed class CxmlElement
                         current = current.Parent;
                     }
                     break;
-                case XmlNodeType.Whitespace when !readWhitespace:
-                    if (current is not null)
-                    {
-                        nodes.Add(UnreadWhitespace);
-                    }
-                    break;
                 case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
                     if (current is not null)
                     {
@@ -300,6 +289,7 @@ internal sealed class CxmlElement
         public int ContentCount;
         public object[] Attributes = new object[96];
         public int AttributeSlots;
+        public bool WhitespaceRead;
 
         public void Add(object node)
         {

@@ -72,7 +72,15 @@ public static partial class CxmlReader
             throw Bad($"{what} is missing.");
         }
         var currency = Attr(money, "currency") ?? throw Bad($"{what}@currency is missing.");
-        return new CxmlMoney(ParseDecimal(money.Value, what), currency);
+        try
+        {
+            return new CxmlMoney(ParseDecimal(money.Value, what), currency);
+        }
+        catch (CxmlFormatException) when (!money.WhitespaceRead)
+        {
+            // Whitespace around the amount never changes the number, but the refusal quotes the text as sent.
+            throw new WhitespaceNeededException();
+        }
     }
 
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite

@@ -107,33 +107,60 @@ public static partial class CxmlReader
         }
         RefuseInternalSubset(buffer, start, length);
 
-        try
+        return Parse((buffer, start, length), static (source, whitespace) =>
         {
-            return Map(Load(buffer, start, length, readWhitespace: false));
-        }
-        catch (WhitespaceNeededException)
-        {
-            // Whitespace between elements changes a text the mapping reads (mixed content): read it this time.
-            return Map(Load(buffer, start, length, readWhitespace: true));
-        }
+            using var input = new MemoryStream(source.buffer, source.start, source.length - source.start, writable: false);
+            return SafeXml.Read(input, whitespace ? LoadWithWhitespace : LoadWithoutWhitespace, whitespace ? MaxDepth : MaxDepth - 1,
+                MaxDocumentSize, ignoreWhitespace: !whitespace);
+        });
     }
 
-    private static CxmlElement? Load(byte[] buffer, int start, int length, bool readWhitespace)
+    /// <summary>
+    /// Loads the document with <paramref name="load"/> and maps it, first without whitespace nodes (the reader skips
+    /// indentation between elements, as most documents need none of it). The document is loaded again with whitespace
+    /// nodes, and that outcome is the answer, when the first load fails (the first runs one level less deep, since a
+    /// skipped whitespace node would be one level below its element, so every refusal comes from the second) or when the
+    /// mapping meets a text that a skipped whitespace node could change (<see cref="WhitespaceNeededException"/>).
+    /// </summary>
+    private static CxmlDocument Parse<TSource>(TSource source, Func<TSource, bool, CxmlElement?> load)
     {
+        CxmlElement? fast = null;
+        var loaded = false;
         try
         {
-            using var input = new MemoryStream(buffer, start, length - start, writable: false);
-            return SafeXml.Read(input, readWhitespace ? LoadWithWhitespace : LoadWithoutWhitespace, MaxDepth, MaxDocumentSize);
+            fast = load(source, false);
+            loaded = true;
+        }
+        catch (UnsafeXmlException)
+        {
+            // Refused or malformed: the load with whitespace decides how.
+        }
+        if (loaded)
+        {
+            try
+            {
+                return Map(fast);
+            }
+            catch (WhitespaceNeededException)
+            {
+                // Whitespace between text nodes may change a text the mapping reads (mixed content): read it this time.
+            }
+        }
+        CxmlElement? full;
+        try
+        {
+            full = load(source, true);
         }
         catch (UnsafeXmlException ex)
         {
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
         }
+        return Map(full);
     }
 
-    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithWhitespace = reader => CxmlElement.Load(reader, readWhitespace: true);
+    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithWhitespace = reader => CxmlElement.Load(reader, whitespaceRead: true);
 
-    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithoutWhitespace = reader => CxmlElement.Load(reader, readWhitespace: false);
+    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithoutWhitespace = reader => CxmlElement.Load(reader, whitespaceRead: false);
 
     /// <summary>
     /// <see cref="RefuseInternalSubset(ReadOnlySpan{char})"/> over the first <see cref="PrologScanLength"/> characters of
@@ -177,26 +204,9 @@ public static partial class CxmlReader
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, $"The document is larger than {MaxDocumentSize} characters.");
         }
         RefuseInternalSubset(xml.AsSpan(0, (int)Math.Min(xml.Length, PrologScanLength)));
-        try
-        {
-            return Map(Load(xml, readWhitespace: false));
-        }
-        catch (WhitespaceNeededException)
-        {
-            return Map(Load(xml, readWhitespace: true));
-        }
-    }
-
-    private static CxmlElement? Load(string xml, bool readWhitespace)
-    {
-        try
-        {
-            return SafeXml.Read(xml, readWhitespace ? LoadWithWhitespace : LoadWithoutWhitespace, MaxDepth, MaxDocumentSize);
-        }
-        catch (UnsafeXmlException ex)
-        {
-            throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
-        }
+        return Parse(xml, static (source, whitespace) =>
+            SafeXml.Read(source, whitespace ? LoadWithWhitespace : LoadWithoutWhitespace, whitespace ? MaxDepth : MaxDepth - 1,
+                MaxDocumentSize, ignoreWhitespace: !whitespace));
     }
 
     /// <summary>The encoding a media type's charset names, when it is one .NET knows and not UTF-8 (the XML default).</summary>
