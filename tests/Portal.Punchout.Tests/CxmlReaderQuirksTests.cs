@@ -408,4 +408,24 @@ public class CxmlReaderQuirksTests
             Assert.Contains("'\n abc\t'", ex.Message, StringComparison.Ordinal);
         }
     }
+
+    [Theory]
+    [InlineData("12.50")]
+    [InlineData("007")]
+    [InlineData("0.000")]
+    [InlineData("123456789012345678")]
+    [InlineData("1234567890123456789")]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("-3.10")]
+    [InlineData(" 4.0 ")]
+    [InlineData("1e2")]
+    public void Amounts_keep_the_value_and_scale_of_decimal_parsing(string amount)
+    {
+        var xml = "<cXML payloadID=\"p@x\" timestamp=\"2026-11-30T10:00:00Z\"><Request><OrderRequest><OrderRequestHeader orderID=\"PO-1\">"
+            + $"<Total><Money currency=\"EUR\">{amount}</Money></Total></OrderRequestHeader></OrderRequest></Request></cXML>";
+        var total = Assert.IsType<OrderRequest>(CxmlReader.Read(xml).Request).Header.Total.Amount;
+        var expected = decimal.Parse(amount, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
