@@ -128,6 +128,30 @@ public class CxmlReaderHostileTests
         Assert.IsType<ProfileRequest>(doc.Request);
     }
 
+    [Theory]
+    [InlineData("", true)]
+    [InlineData(" ", false)] // the whitespace node inside the innermost element is one level too deep
+    [InlineData("\n\t", false)]
+    public async Task Whitespace_inside_an_element_at_the_depth_limit_counts_as_a_level(string inner, bool accepted)
+    {
+        // cXML is depth 0, Extrinsic 1, the 63rd <a> is at MaxDepth (64).
+        var nested = string.Concat(Enumerable.Repeat("<a>", 63)) + inner + string.Concat(Enumerable.Repeat("</a>", 63));
+        var xml = $"""<cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Header/><Request><ProfileRequest/></Request><Extrinsic name="n">{nested}</Extrinsic></cXML>""";
+        foreach (var read in new Func<Task<CxmlDocument>>[] { () => Task.FromResult(CxmlReader.Read(xml)), () => CxmlReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml))) })
+        {
+            if (accepted)
+            {
+                Assert.IsType<ProfileRequest>((await read()).Request);
+            }
+            else
+            {
+                var ex = await Assert.ThrowsAsync<CxmlFormatException>(read);
+                Assert.Equal(406, ex.StatusCode);
+                Assert.Contains("deeper", ex.Message, StringComparison.Ordinal);
+            }
+        }
+    }
+
     /// <summary>Serves a prefix and then 'x' forever, counting what was handed out.</summary>
     private sealed class EndlessStream(byte[] prefix) : Stream
     {

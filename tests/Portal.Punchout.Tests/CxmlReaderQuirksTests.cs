@@ -395,4 +395,37 @@ public class CxmlReaderQuirksTests
             Assert.Equal(["1\n  2", "34"], detail.Classifications.Select(c => c.Code));
         }
     }
+
+    [Fact]
+    public async Task An_unreadable_amount_is_quoted_with_the_whitespace_around_it()
+    {
+        var xml = "<cXML payloadID=\"p@x\" timestamp=\"2026-11-30T10:00:00Z\"><Request><OrderRequest><OrderRequestHeader orderID=\"PO-1\">"
+            + "<Total><Money currency=\"EUR\">\n <![CDATA[abc]]>\t</Money></Total></OrderRequestHeader></OrderRequest></Request></cXML>";
+        foreach (var read in new Func<Task<CxmlDocument>>[] { () => Task.FromResult(CxmlReader.Read(xml)), () => CxmlReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml))) })
+        {
+            var ex = await Assert.ThrowsAsync<CxmlFormatException>(read);
+            Assert.Equal(400, ex.StatusCode);
+            Assert.Contains("'\n abc\t'", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("12.50")]
+    [InlineData("007")]
+    [InlineData("0.000")]
+    [InlineData("123456789012345678")]
+    [InlineData("1234567890123456789")]
+    [InlineData("1.")]
+    [InlineData(".5")]
+    [InlineData("-3.10")]
+    [InlineData(" 4.0 ")]
+    [InlineData("1e2")]
+    public void Amounts_keep_the_value_and_scale_of_decimal_parsing(string amount)
+    {
+        var xml = "<cXML payloadID=\"p@x\" timestamp=\"2026-11-30T10:00:00Z\"><Request><OrderRequest><OrderRequestHeader orderID=\"PO-1\">"
+            + $"<Total><Money currency=\"EUR\">{amount}</Money></Total></OrderRequestHeader></OrderRequest></Request></cXML>";
+        var total = Assert.IsType<OrderRequest>(CxmlReader.Read(xml).Request).Header.Total.Amount;
+        var expected = decimal.Parse(amount, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

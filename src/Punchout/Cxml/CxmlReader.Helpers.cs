@@ -11,6 +11,17 @@ public static partial class CxmlReader
 
     private static IEnumerable<CxmlElement> Children(CxmlElement? parent, string name) => parent is null ? [] : parent.Children(name);
 
+    /// <summary>The child elements named <paramref name="name"/> read with <paramref name="read"/>, in document order.</summary>
+    private static List<T> All<T>(CxmlElement? parent, string name, Func<CxmlElement, T> read)
+    {
+        var list = new List<T>();
+        for (var e = parent?.Child(name); e is not null; e = e.NextSibling(name))
+        {
+            list.Add(read(e));
+        }
+        return list;
+    }
+
     private static string? Attr(CxmlElement? e, string name, string ns = "")
     {
         var value = e?.Attribute(name, ns)?.Trim();
@@ -20,7 +31,7 @@ public static partial class CxmlReader
     /// <summary>All text inside the element, trimmed; null when absent or empty.</summary>
     private static string? Text(CxmlElement? e)
     {
-        var value = e?.Value.Trim();
+        var value = e?.TrimmedValue;
         return string.IsNullOrEmpty(value) ? null : value;
     }
 
@@ -31,7 +42,7 @@ public static partial class CxmlReader
         {
             return null;
         }
-        var value = e.DirectText().Trim();
+        var value = e.TrimmedDirectText();
         return value.Length == 0 ? Text(e) : value;
     }
 
@@ -43,7 +54,7 @@ public static partial class CxmlReader
         }
         // A comment that only carries Attachment elements is an attachment (its cid: URL), not text.
         var comments = Children(parent, "Comments")
-            .Where(c => c.Texts().Any(t => !string.IsNullOrWhiteSpace(t)) || c.Child("Attachment") is null)
+            .Where(c => c.HasNonWhiteSpaceText() || c.Child("Attachment") is null)
             .Select(DirectText).OfType<string>().ToList();
         return comments.Count == 0 ? null : string.Join("\n", comments);
     }
@@ -58,7 +69,7 @@ public static partial class CxmlReader
     private static List<CxmlExtrinsic> Extrinsics(CxmlElement parent)
     {
         var extrinsics = new List<CxmlExtrinsic>();
-        foreach (var x in parent.Children("Extrinsic"))
+        for (var x = parent.Child("Extrinsic"); x is not null; x = x.NextSibling("Extrinsic"))
         {
             extrinsics.Add(new CxmlExtrinsic(Attr(x, "name") ?? "", Text(x) ?? ""));
         }
@@ -72,20 +83,65 @@ public static partial class CxmlReader
             throw Bad($"{what} is missing.");
         }
         var currency = Attr(money, "currency") ?? throw Bad($"{what}@currency is missing.");
-        return new CxmlMoney(ParseDecimal(money.Value, what), currency);
+        try
+        {
+            return new CxmlMoney(ParseDecimal(money.Value, what), currency);
+        }
+        catch (CxmlFormatException) when (!money.WhitespaceRead)
+        {
+            // Whitespace around the amount never changes the number, but the refusal quotes the text as sent.
+            throw new WhitespaceNeededException();
+        }
     }
 
     private const NumberStyles DecimalStyle = NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite
         | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     private static decimal ParseDecimal(string value, string what) =>
-        decimal.TryParse(value, DecimalStyle, CultureInfo.InvariantCulture, out var result)
+        TryParsePlainDecimal(value, out var result) || decimal.TryParse(value, DecimalStyle, CultureInfo.InvariantCulture, out result)
             ? result
             // Lenient: a decimal comma with one or two decimals ("1505,0", "12,50", as a published Coupa sample has it)
             // cannot be a thousands separator; three digits after a comma ("1,505") stay ambiguous and are refused.
             : DecimalComma().IsMatch(value) && decimal.TryParse(value.Replace(',', '.'), DecimalStyle, CultureInfo.InvariantCulture, out result)
                 ? result
                 : throw Bad($"{what} is not a number: '{Clip(value)}'.");
+
+    /// <summary>
+    /// The common case without the general parser: at most 18 ASCII digits with an optional '.' between digits ("3",
+    /// "12.50"), the same value and scale decimal.TryParse gives.
+    /// </summary>
+    private static bool TryParsePlainDecimal(string value, out decimal result)
+    {
+        result = 0m;
+        if (value.Length is 0 or > 18)
+        {
+            return false;
+        }
+        long digits = 0;
+        var scale = -1;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (char.IsAsciiDigit(c))
+            {
+                digits = digits * 10 + (c - '0');
+                if (scale >= 0)
+                {
+                    scale++;
+                }
+            }
+            else if (c == '.' && scale < 0 && i > 0 && i < value.Length - 1)
+            {
+                scale = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        result = new decimal(unchecked((int)digits), (int)(digits >> 32), 0, false, (byte)Math.Max(scale, 0));
+        return true;
+    }
 
     [GeneratedRegex(@"^\s*-?\d+,\d{1,2}\s*$")]
     private static partial Regex DecimalComma();

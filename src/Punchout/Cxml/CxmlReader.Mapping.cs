@@ -54,12 +54,10 @@ public static partial class CxmlReader
         Text(Child(Child(header, "Sender"), "UserAgent")));
 
     private static List<CxmlCredential> Credentials(CxmlElement? parent) =>
-        Children(parent, "Credential")
-            .Select(c => new CxmlCredential(
-                Attr(c, "domain") ?? "",
-                Text(Child(c, "Identity")) ?? "",
-                Text(Child(c, "SharedSecret"))))
-            .ToList();
+        All(parent, "Credential", static c => new CxmlCredential(
+            Attr(c, "domain") ?? "",
+            Text(Child(c, "Identity")) ?? "",
+            Text(Child(c, "SharedSecret"))));
 
     private static CxmlRequest ReadRequest(CxmlElement request)
     {
@@ -93,11 +91,11 @@ public static partial class CxmlReader
             BuyerCookie = cookieValue,
             Extrinsics = Extrinsics(e),
             BrowserFormPostUrl = Text(Child(Child(e, "BrowserFormPost"), "URL")),
-            Contacts = Children(e, "Contact").Select(ReadContact).ToList(),
+            Contacts = All(e, "Contact", ReadContact),
             SupplierSetupUrl = Text(Child(Child(e, "SupplierSetup"), "URL")),
             ShipTo = ReadAddress(Child(Child(e, "ShipTo"), "Address")),
             SelectedItem = selected is null ? null : ReadItemId(selected),
-            Items = Children(e, "ItemOut").Select(ReadItemOut).ToList(),
+            Items = All(e, "ItemOut", ReadItemOut),
         };
     }
 
@@ -117,7 +115,7 @@ public static partial class CxmlReader
             Total = ReadMoney(Child(Child(h, "Total"), "Money"), "OrderRequestHeader/Total/Money"),
             ShipTo = ReadAddress(Child(Child(h, "ShipTo"), "Address")),
             BillTo = ReadAddress(Child(Child(h, "BillTo"), "Address")),
-            Contacts = Children(h, "Contact").Select(ReadContact).ToList(),
+            Contacts = All(h, "Contact", ReadContact),
             Comments = ReadComments(h),
             Attachments = ReadAttachments(h),
             DocumentReferencePayloadId = Attr(Child(h, "DocumentReference"), "payloadID"),
@@ -126,7 +124,7 @@ public static partial class CxmlReader
         return new OrderRequest
         {
             Header = header,
-            Items = Children(e, "ItemOut").Select(ReadItemOut).ToList(),
+            Items = All(e, "ItemOut", ReadItemOut),
         };
     }
 
@@ -143,7 +141,7 @@ public static partial class CxmlReader
             ItemId = ReadItemId(Child(e, "ItemID") ?? throw Bad("ItemOut/ItemID is missing.")),
             Detail = detail is null ? null : ReadItemDetail(detail),
             ShipTo = ReadAddress(Child(Child(e, "ShipTo"), "Address")),
-            Distributions = Children(e, "Distribution").Select(ReadDistribution).ToList(),
+            Distributions = All(e, "Distribution", ReadDistribution),
             Comments = ReadComments(e),
             Attachments = ReadAttachments(e),
         };
@@ -178,9 +176,7 @@ public static partial class CxmlReader
             DescriptionLang = Attr(description, "lang", CxmlElement.XmlNamespace),
             UnitOfMeasure = Text(Child(e, "UnitOfMeasure")) ?? "",
             PriceBasisQuantity = basis is null ? null : ParseDecimal(basis, "PriceBasisQuantity@quantity"),
-            Classifications = Children(e, "Classification")
-                .Select(c => new CxmlClassification(Attr(c, "domain") ?? "", Text(c) ?? Attr(c, "code") ?? ""))
-                .ToList(),
+            Classifications = All(e, "Classification", static c => new CxmlClassification(Attr(c, "domain") ?? "", Text(c) ?? Attr(c, "code") ?? "")),
             ManufacturerPartId = Text(Child(e, "ManufacturerPartID")),
             ManufacturerName = Text(Child(e, "ManufacturerName")),
             Url = Text(Child(e, "URL")),
@@ -192,11 +188,13 @@ public static partial class CxmlReader
     private static CxmlDistribution ReadDistribution(CxmlElement e)
     {
         var accounting = Child(e, "Accounting");
-        var segments = Children(accounting, "AccountingSegment")
-            .Select(s => new CxmlAccountingSegment(Attr(s, "id") ?? "", Text(Child(s, "Name")), Text(Child(s, "Description"))))
-            .Concat(Children(accounting, "Segment") // the pre-1.2.011 form: Segment@type @id @description
-                .Select(s => new CxmlAccountingSegment(Attr(s, "id") ?? "", Attr(s, "type"), Attr(s, "description"))))
-            .ToList();
+        var segments = All(accounting, "AccountingSegment",
+            static s => new CxmlAccountingSegment(Attr(s, "id") ?? "", Text(Child(s, "Name")), Text(Child(s, "Description"))));
+        for (var s = Child(accounting, "Segment"); s is not null; s = s.NextSibling("Segment"))
+        {
+            // the pre-1.2.011 form: Segment@type @id @description
+            segments.Add(new CxmlAccountingSegment(Attr(s, "id") ?? "", Attr(s, "type"), Attr(s, "description")));
+        }
         var charge = Child(Child(e, "Charge"), "Money");
         return new CxmlDistribution(Attr(accounting, "name"), segments, charge is null ? null : ReadMoney(charge, "Distribution/Charge/Money"));
     }
@@ -257,9 +255,7 @@ public static partial class CxmlReader
             var effective = Attr(profile, "effectiveDate");
             body = new ProfileResponse(
                 effective is null ? DateTimeOffset.UnixEpoch : ParseDate(effective, "ProfileResponse@effectiveDate"),
-                Children(profile, "Transaction")
-                    .Select(t => new CxmlProfileTransaction(Attr(t, "requestName") ?? "", Text(Child(t, "URL")) ?? ""))
-                    .ToList());
+                All(profile, "Transaction", static t => new CxmlProfileTransaction(Attr(t, "requestName") ?? "", Text(Child(t, "URL")) ?? "")));
         }
         return new CxmlResponse(new CxmlStatus(code, Attr(status, "text") ?? "", Text(status)), body);
     }
@@ -280,7 +276,7 @@ public static partial class CxmlReader
             OperationAllowed = Attr(header, "operationAllowed") ?? "create",
             QuoteStatus = Attr(header, "quoteStatus"),
             Total = ReadMoney(Child(Child(header, "Total"), "Money"), "PunchOutOrderMessageHeader/Total/Money"),
-            Items = Children(pooM, "ItemIn").Select(ReadItemIn).ToList(),
+            Items = All(pooM, "ItemIn", ReadItemIn),
         };
     }
 }

@@ -107,18 +107,60 @@ public static partial class CxmlReader
         }
         RefuseInternalSubset(buffer, start, length);
 
-        CxmlElement? xml;
+        return Parse((buffer, start, length), static (source, whitespace) =>
+        {
+            using var input = new MemoryStream(source.buffer, source.start, source.length - source.start, writable: false);
+            return SafeXml.Read(input, whitespace ? LoadWithWhitespace : LoadWithoutWhitespace, whitespace ? MaxDepth : MaxDepth - 1,
+                MaxDocumentSize, ignoreWhitespace: !whitespace);
+        });
+    }
+
+    /// <summary>
+    /// Loads the document with <paramref name="load"/> and maps it, first without whitespace nodes (the reader skips
+    /// indentation between elements, as most documents need none of it). The document is loaded again with whitespace
+    /// nodes, and that outcome is the answer, when the first load fails (the first runs one level less deep, since a
+    /// skipped whitespace node would be one level below its element, so every refusal comes from the second) or when the
+    /// mapping meets a text that a skipped whitespace node could change (<see cref="WhitespaceNeededException"/>).
+    /// </summary>
+    private static CxmlDocument Parse<TSource>(TSource source, Func<TSource, bool, CxmlElement?> load)
+    {
+        CxmlElement? fast = null;
+        var loaded = false;
         try
         {
-            using var input = new MemoryStream(buffer, start, length - start, writable: false);
-            xml = SafeXml.Read(input, CxmlElement.Load, MaxDepth, MaxDocumentSize);
+            fast = load(source, false);
+            loaded = true;
+        }
+        catch (UnsafeXmlException)
+        {
+            // Refused or malformed: the load with whitespace decides how.
+        }
+        if (loaded)
+        {
+            try
+            {
+                return Map(fast);
+            }
+            catch (WhitespaceNeededException)
+            {
+                // Whitespace between text nodes may change a text the mapping reads (mixed content): read it this time.
+            }
+        }
+        CxmlElement? full;
+        try
+        {
+            full = load(source, true);
         }
         catch (UnsafeXmlException ex)
         {
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
         }
-        return Map(xml);
+        return Map(full);
     }
+
+    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithWhitespace = reader => CxmlElement.Load(reader, whitespaceRead: true);
+
+    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithoutWhitespace = reader => CxmlElement.Load(reader, whitespaceRead: false);
 
     /// <summary>
     /// <see cref="RefuseInternalSubset(ReadOnlySpan{char})"/> over the first <see cref="PrologScanLength"/> characters of
@@ -162,16 +204,9 @@ public static partial class CxmlReader
             throw new CxmlFormatException(CxmlFormatException.NotAcceptable, $"The document is larger than {MaxDocumentSize} characters.");
         }
         RefuseInternalSubset(xml.AsSpan(0, (int)Math.Min(xml.Length, PrologScanLength)));
-        CxmlElement? document;
-        try
-        {
-            document = SafeXml.Read(xml, CxmlElement.Load, MaxDepth, MaxDocumentSize);
-        }
-        catch (UnsafeXmlException ex)
-        {
-            throw new CxmlFormatException(CxmlFormatException.NotAcceptable, "The XML could not be parsed: " + ex.Message, ex);
-        }
-        return Map(document);
+        return Parse(xml, static (source, whitespace) =>
+            SafeXml.Read(source, whitespace ? LoadWithWhitespace : LoadWithoutWhitespace, whitespace ? MaxDepth : MaxDepth - 1,
+                MaxDocumentSize, ignoreWhitespace: !whitespace));
     }
 
     /// <summary>The encoding a media type's charset names, when it is one .NET knows and not UTF-8 (the XML default).</summary>

@@ -50,10 +50,11 @@ public static class SafeXml
     /// Reads <paramref name="stream"/> with <paramref name="read"/> through a synchronous reader with the same settings
     /// and limits as <see cref="LoadAsync"/> (DTD ignored, nothing resolved, no entities, size and depth bounded): for a
     /// document already buffered in memory, where an async reader only adds overhead, and for callers that build their
-    /// own model instead of an <see cref="XDocument"/>.
+    /// own model instead of an <see cref="XDocument"/>. With <paramref name="ignoreWhitespace"/> the reader skips
+    /// whitespace-only text between markup (<see cref="XmlReaderSettings.IgnoreWhitespace"/>).
     /// </summary>
     /// <exception cref="UnsafeXmlException">The document is malformed, too large, too deep or uses entities.</exception>
-    public static T Read<T>(Stream stream, Func<XmlReader, T> read, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters)
+    public static T Read<T>(Stream stream, Func<XmlReader, T> read, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters, bool ignoreWhitespace = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(read);
@@ -61,6 +62,7 @@ public static class SafeXml
         {
             var settings = CreateReaderSettings(maxCharacters);
             settings.Async = false;
+            settings.IgnoreWhitespace = ignoreWhitespace;
             using var reader = XmlReader.Create(stream, settings);
             using var guarded = new DepthLimitingReader(reader, maxDepth);
             return read(guarded);
@@ -71,9 +73,9 @@ public static class SafeXml
         }
     }
 
-    /// <summary>Reads a string with <paramref name="read"/>, with the same settings and limits as <see cref="Read{T}(Stream, Func{XmlReader, T}, int, long)"/>.</summary>
+    /// <summary>Reads a string with <paramref name="read"/>, with the same settings and limits as <see cref="Read{T}(Stream, Func{XmlReader, T}, int, long, bool)"/>.</summary>
     /// <exception cref="UnsafeXmlException">The document is malformed, too large, too deep or uses entities.</exception>
-    public static T Read<T>(string xml, Func<XmlReader, T> read, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters)
+    public static T Read<T>(string xml, Func<XmlReader, T> read, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters, bool ignoreWhitespace = false)
     {
         ArgumentNullException.ThrowIfNull(xml);
         ArgumentNullException.ThrowIfNull(read);
@@ -81,6 +83,7 @@ public static class SafeXml
         {
             var settings = CreateReaderSettings(maxCharacters);
             settings.Async = false;
+            settings.IgnoreWhitespace = ignoreWhitespace;
             using var text = new StringReader(xml);
             using var reader = XmlReader.Create(text, settings);
             using var guarded = new DepthLimitingReader(reader, maxDepth);
