@@ -115,3 +115,50 @@ bench_start_servers() {
   done
   [ -n "$ready" ] || { echo "The API did not become ready:"; tail -n 40 "$out/api.log"; exit 1; }
 }
+
+# After bench_start_servers: psql against the throwaway database, and the median of numbers on stdin.
+psql_run() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d portal -v ON_ERROR_STOP=1 -qAt "$@"; }
+median() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else print a[int((NR + 1) / 2)] }'; }
+
+# The CSV order import against psql \copy (bench/run.sh, bench/csv-import.sh). bench_csv_prepare OUT_DIR sets
+# $acme_token (Acme's administrator, its secret rotated through the bootstrap client), writes OUT_DIR/demo-skus.txt
+# and creates the \copy target table of the file's shape.
+bench_csv_prepare() {
+  local out=$1 customer admin_token acme_admin acme_secret
+  customer=$(psql_run -c "SELECT id FROM customers WHERE number = 'C-10001'")
+  admin_token=$(curl -fsS -u "$client_id:$client_secret" -d grant_type=client_credentials "$url/connect/token" | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p')
+  acme_admin=$(psql_run -c "SELECT id FROM api_clients WHERE client_id = 'acme-admin'")
+  acme_secret=$(curl -fsS -X POST -H "Authorization: Bearer $admin_token" -H "Portal-Customer: $customer" -H 'Content-Type: application/json' \
+    -d '{"gracePeriodMinutes":0}' "$url/api/v1/api-clients/$acme_admin/rotate" | sed -n 's/.*"clientSecret": *"\([^"]*\)".*/\1/p')
+  acme_token=$(curl -fsS -u "acme-admin:$acme_secret" -d grant_type=client_credentials "$url/connect/token" | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p')
+  psql_run -c "SELECT sku FROM products WHERE sku NOT LIKE 'BENCH-%' AND NOT regulated ORDER BY sku LIMIT 50" > "$out/demo-skus.txt" 2>/dev/null \
+    || psql_run -c "SELECT sku FROM products WHERE sku NOT LIKE 'BENCH-%' ORDER BY sku LIMIT 50" > "$out/demo-skus.txt"
+  psql_run -c "CREATE TABLE bench_csv_copy (customer_reference text, sku text, quantity text, note text)"
+}
+
+# bench_csv_file OUT_DIR ROUND ROWS: writes OUT_DIR/import-ROUND.csv (100 lines per order, ';' and decimal commas).
+bench_csv_file() {
+  awk -v rows="$3" -v r="$2" -v skus="$(paste -sd' ' "$1/demo-skus.txt")" 'BEGIN { n = split(skus, s, " ");
+    print "customer_reference;sku;quantity;note";
+    for (i = 0; i < rows; i++) printf "IMP-%d-%05d;%s;%d,5;row %d\n", r, int(i / 100), s[1 + i % n], 1 + i % 9, i }' > "$1/import-$2.csv"
+}
+
+# bench_csv_import OUT_DIR ROUND ROWS: posts the file as Acme's administrator; prints "HTTP-status rows/s seconds".
+bench_csv_import() {
+  local t0 t1 status
+  t0=$(date +%s.%N)
+  status=$(curl -sS -o "$1/import-$2.json" -w '%{http_code}' --max-time 1800 -H "Authorization: Bearer $acme_token" -H "Content-Type: text/csv" \
+    -H "Idempotency-Key: bench-$2-$(date +%s%N)" --data-binary "@$1/import-$2.csv" "$url/api/v1/order-imports")
+  t1=$(date +%s.%N)
+  awk -v s="$status" -v n="$3" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s %.0f %.2f\n", s, n / (b - a), b - a }'
+}
+
+# bench_csv_copy OUT_DIR ROUND ROWS: psql \copy of the same file into the table of its shape; prints rows/s.
+bench_csv_copy() {
+  local t0 t1
+  psql_run -c "TRUNCATE bench_csv_copy"
+  t0=$(date +%s.%N)
+  psql_run -c "\\copy bench_csv_copy FROM '$1/import-$2.csv' WITH (FORMAT csv, DELIMITER ';', HEADER true)"
+  t1=$(date +%s.%N)
+  awk -v n="$3" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f\n", n / (b - a) }'
+}

@@ -24,7 +24,6 @@ bench_prerequisites
 bench_build
 bench_start_servers "$out" true
 
-psql_run() { "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d portal -v ON_ERROR_STOP=1 -qAt "$@"; }
 customer=$(psql_run -c "SELECT id FROM customers WHERE number = 'C-10001'")
 requester=$(psql_run -c "SELECT id FROM users WHERE customer_id = '$customer' AND email LIKE 'buyer@%'")
 cost_center=$(psql_run -c "SELECT id FROM cost_centers WHERE customer_id = '$customer' ORDER BY code LIMIT 1")

@@ -68,26 +68,7 @@ internal sealed class CxmlElement
     }
 
     /// <summary>The first child element named <paramref name="localName"/> (any namespace).</summary>
-    public CxmlElement? Child(string localName)
-    {
-        var content = nodes.Content;
-        for (var i = start; i < end;)
-        {
-            if (content[i] is CxmlElement e)
-            {
-                if (e.LocalName == localName)
-                {
-                    return e;
-                }
-                i = e.end;
-            }
-            else
-            {
-                i++;
-            }
-        }
-        return null;
-    }
+    public CxmlElement? Child(string localName) => FirstNamed(localName, start, end);
 
     /// <summary>The child elements named <paramref name="localName"/> (any namespace), in document order.</summary>
     public IEnumerable<CxmlElement> Children(string localName)
@@ -99,14 +80,13 @@ internal sealed class CxmlElement
     }
 
     /// <summary>The next element after this one under the same parent named <paramref name="localName"/> (any namespace), or null.</summary>
-    public CxmlElement? NextSibling(string localName)
+    public CxmlElement? NextSibling(string localName) => Parent is null ? null : FirstNamed(localName, end, Parent.end);
+
+    /// <summary>The first element named <paramref name="localName"/> among the siblings in content positions [from, to).</summary>
+    private CxmlElement? FirstNamed(string localName, int from, int to)
     {
-        if (Parent is null)
-        {
-            return null;
-        }
         var content = nodes.Content;
-        for (var i = end; i < Parent.end;)
+        for (var i = from; i < to;)
         {
             if (content[i] is CxmlElement e)
             {

@@ -57,20 +57,7 @@ public static class SafeXml
     public static T Read<T>(Stream stream, Func<XmlReader, T> read, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters, bool ignoreWhitespace = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(read);
-        try
-        {
-            var settings = CreateReaderSettings(maxCharacters);
-            settings.Async = false;
-            settings.IgnoreWhitespace = ignoreWhitespace;
-            using var reader = XmlReader.Create(stream, settings);
-            using var guarded = new DepthLimitingReader(reader, maxDepth);
-            return read(guarded);
-        }
-        catch (XmlException ex)
-        {
-            throw new UnsafeXmlException(ex.Message, ex);
-        }
+        return Read(settings => XmlReader.Create(stream, settings), read, maxDepth, maxCharacters, ignoreWhitespace);
     }
 
     /// <summary>Reads a string with <paramref name="read"/>, with the same settings and limits as <see cref="Read{T}(Stream, Func{XmlReader, T}, int, long, bool)"/>.</summary>
@@ -78,14 +65,19 @@ public static class SafeXml
     public static T Read<T>(string xml, Func<XmlReader, T> read, int maxDepth = DefaultMaxDepth, long maxCharacters = DefaultMaxCharacters, bool ignoreWhitespace = false)
     {
         ArgumentNullException.ThrowIfNull(xml);
+        return Read(settings => XmlReader.Create(new StringReader(xml), settings), read, maxDepth, maxCharacters, ignoreWhitespace);
+    }
+
+    /// <summary>The one synchronous read: safe settings, the depth guard, XML errors as <see cref="UnsafeXmlException"/>.</summary>
+    private static T Read<T>(Func<XmlReaderSettings, XmlReader> create, Func<XmlReader, T> read, int maxDepth, long maxCharacters, bool ignoreWhitespace)
+    {
         ArgumentNullException.ThrowIfNull(read);
         try
         {
             var settings = CreateReaderSettings(maxCharacters);
             settings.Async = false;
             settings.IgnoreWhitespace = ignoreWhitespace;
-            using var text = new StringReader(xml);
-            using var reader = XmlReader.Create(text, settings);
+            using var reader = create(settings);
             using var guarded = new DepthLimitingReader(reader, maxDepth);
             return read(guarded);
         }
