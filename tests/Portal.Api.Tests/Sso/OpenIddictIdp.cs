@@ -78,6 +78,12 @@ public sealed class OpenIddictIdp : IAsyncDisposable
         });
         _app.StartAsync().GetAwaiter().GetResult();
         Issuer = _app.Urls.First().TrimEnd('/') + "/";
+        // Ready once it has answered its discovery document: that first answer compiles OpenIddict's pipeline, which on
+        // a busy 2-core machine can take longer than the 10 s Portal gives an identity provider's answer.
+        using (var warmUp = new HttpClient { Timeout = TimeSpan.FromSeconds(120) })
+        {
+            warmUp.GetAsync(Issuer + ".well-known/openid-configuration").GetAwaiter().GetResult().EnsureSuccessStatusCode();
+        }
 
         using var scope = _app.Services.CreateScope();
         scope.ServiceProvider.GetRequiredService<IdpDb>().Database.EnsureCreated();

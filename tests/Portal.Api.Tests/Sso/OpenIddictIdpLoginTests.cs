@@ -97,4 +97,33 @@ public sealed class OpenIddictIdpLoginTests(SsoWorld world) : IClassFixture<SsoW
             .Select(r => (r.GetProperty("role").GetString(), r.GetProperty("orgUnitId").GetGuid())).Distinct().OrderBy(g => g.Item1).ToList();
         Assert.Equal([("approver", root), ("requester", department)], grants);
     }
+
+    [Fact]
+    public async Task A_login_whose_identity_provider_does_not_answer_is_a_502_problem_not_an_error()
+    {
+        await world.BuildAsync();
+        var admin = world.Admin;
+        var customer = await SsoWorld.PostAsync(admin, "/api/v1/customers", null, new { name = $"SSO gone {Guid.NewGuid():N}", customerGroup = "industry", currency = "EUR" });
+        var id = customer.GetProperty("id").GetGuid();
+        var domain = $"g{Guid.NewGuid():N}"[..12] + ".example";
+        var idp = new OpenIddictIdp("portal-at-" + domain, "idp-secret-" + Guid.NewGuid().ToString("N"), $"http://localhost/sso/oidc/{id}/callback");
+        await using (idp)
+        {
+            using var put = new HttpRequestMessage(HttpMethod.Put, $"/api/v1/customers/{id}/sso")
+            {
+                Content = JsonContent.Create(new
+                {
+                    oidc = new { authority = idp.Issuer, clientId = idp.ClientId, clientSecret = idp.ClientSecret, claims = new { email = "email", name = "name", groups = "groups" } },
+                    emailDomains = new[] { domain },
+                }),
+            };
+            await HttpAssert.OkJsonAsync(await admin.SendAsync(put));
+        }
+
+        // The provider is gone (its port closed): the login cannot start, and says so.
+        using var browser = world.Browser();
+        var login = await browser.GetAsync($"/sso/login?login_hint=someone@{domain}&returnUrl=/");
+        var problem = await HttpAssert.ProblemAsync(login, HttpStatusCode.BadGateway, "urn:portal:problem:identity-provider-unavailable");
+        Assert.Contains("could not be reached", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
 }

@@ -8,6 +8,13 @@ namespace Portal.Api.Features.Sso;
 public sealed class SsoRefusedException(string detail)
     : ProblemException(StatusCodes.Status401Unauthorized, ProblemTypes.SsoRefused, "The single sign-on was refused.", detail);
 
+/// <summary>
+/// A login could not start because the account's OpenID Connect provider did not answer its discovery document
+/// (unreachable, timed out, or an answer that is not a valid document for the configured authority); 502.
+/// </summary>
+public sealed class IdentityProviderUnavailableException(string detail)
+    : ProblemException(StatusCodes.Status502BadGateway, ProblemTypes.IdentityProviderUnavailable, "The account's identity provider could not be used.", detail);
+
 /// <summary>The person a completed login is, and where the browser goes next.</summary>
 public sealed record SsoLoginResult(Guid CustomerId, Guid UserId, string Email, string ReturnUrl);
 
@@ -87,7 +94,15 @@ public sealed class SsoLoginService(
             request.Nonce = Base64Url(RandomNumberGenerator.GetBytes(24));
             var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
             request.CodeVerifierProtected = protection.CreateProtector(VerifierPurpose).Protect(verifier);
-            target = await oidc.AuthorizationUrlAsync(connection, urls.OidcRedirectUri, request.Id, request.Nonce, verifier, loginHint, cancellationToken);
+            try
+            {
+                target = await oidc.AuthorizationUrlAsync(connection, urls.OidcRedirectUri, request.Id, request.Nonce, verifier, loginHint, cancellationToken);
+            }
+            catch (OidcRejectedException e)
+            {
+                logger.LogWarning("OIDC login for account {CustomerId} could not start: {Reason}", customerId, e.Message);
+                throw new IdentityProviderUnavailableException(e.Message);
+            }
         }
         db.SsoLoginRequests.Add(request);
         await db.SaveChangesAsync(cancellationToken);

@@ -29,6 +29,7 @@ public static class ProblemTypes
     public const string QuoteExpired = Prefix + "quote-expired";
     public const string QuoteSuperseded = Prefix + "quote-superseded";
     public const string SsoRefused = Prefix + "sso-refused";
+    public const string IdentityProviderUnavailable = Prefix + "identity-provider-unavailable";
 
     /// <summary>The default type and title for a status code without a more specific problem.</summary>
     public static (string Type, string Title) ForStatus(int status) => status switch
