@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -340,6 +341,88 @@ public sealed class WebhookTests(EventsWorld world) : IClassFixture<EventsWorld>
         await Task.Delay(1000);
         Assert.Single(receiver.For(crashed.EventId));
         Assert.Empty(receiver.For(live.EventId)); // still held by its (live) claim
+        await world.AcmeAdmin.DeleteAsync($"/api/v1/webhooks/{webhookId}");
+    }
+
+    [Fact]
+    public async Task A_csv_imports_orders_written_with_copy_read_back_as_ef_writes_them_and_their_events_are_delivered()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failuresPerEvent: 0);
+        var webhook = await SubscribeAsync(world.AcmeAdmin, receiver.Url, ["order.submitted"]);
+        var webhookId = webhook.GetProperty("id").GetGuid();
+        var reference = "COPY-" + Guid.NewGuid().ToString("N")[..8];
+        var placed = await EventsWorld.PlaceOrderAsync(world.Buyer, reference + "-EF"); // SaveChanges
+        var csv = $"customer_reference;sku;quantity;cost_center\n{reference}-A;FAS-1001;12;\n{reference}-A;TOL-1001;1;\n{reference}-B;FAS-1007;3;CC-1010\n";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/order-imports") { Content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv") };
+        request.Headers.Add("Idempotency-Key", reference);
+        var report = await HttpAssert.OkJsonAsync(await world.Buyer.SendAsync(request));
+        var numbers = report.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("number").GetString()!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, numbers.Count);
+
+        // Every imported order's event reaches the webhook once (the dispatcher learns of the COPY-written rows).
+        var bodies = await EventsWorld.EventuallyAsync(() =>
+        {
+            var ok = receiver.Requests.Where(r => r.AnsweredWith == 200).Select(r => JsonDocument.Parse(r.Body).RootElement)
+                .Where(b => numbers.Contains(b.GetProperty("data").GetProperty("number").GetString()!)).ToList();
+            return Task.FromResult(ok.Count == numbers.Count ? ok : null);
+        }, "the imported orders' deliveries");
+        Assert.Equal(numbers, bodies.Select(b => b.GetProperty("data").GetProperty("number").GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(2, bodies.Single(b => b.GetProperty("data").GetProperty("customerReference").GetString() == reference + "-A").GetProperty("data").GetProperty("lines").GetArrayLength());
+
+        // The rows as the database holds them: the imported orders as EF Core writes an order.
+        await using var scope = world.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        async Task<List<string>> RowsAsync(string sql)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("r", reference + "%");
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new List<string>();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "<null>" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
+            }
+            return rows;
+        }
+        var orders = await RowsAsync("""
+            SELECT customer_reference, delivery_address::text, price_mismatches::text, status, currency, version, personal_data_erased_at, tracking_number, carrier,
+                   created_at = updated_at, requester_id IS NOT NULL, org_unit_id IS NOT NULL, total
+            FROM orders WHERE customer_reference LIKE @r ORDER BY customer_reference
+            """);
+        Assert.Equal(3, orders.Count);
+        var ef = orders[^1].Split('|');
+        Assert.EndsWith("-EF", ef[0], StringComparison.Ordinal);
+        foreach (var copied in orders.Take(2).Select(o => o.Split('|')))
+        {
+            Assert.Equal(ef[1..12], copied[1..12]);
+        }
+        Assert.Equal(orders[^1].Split('|')[12], orders[0].Split('|')[12]); // the same lines as the API order: the same total
+        var history = await RowsAsync("""
+            SELECT o.customer_reference, h."from" IS NULL, h."to", h.at = o.created_at, h.actor, h.reason, h.customer_id = o.customer_id
+            FROM order_status_changes h JOIN orders o ON o.id = h.order_id WHERE o.customer_reference LIKE @r ORDER BY o.customer_reference
+            """);
+        Assert.Equal(3, history.Count);
+        Assert.Equal(history[^1].Split('|')[1..5], history[0].Split('|')[1..5]);
+        Assert.Equal([reference + "-A|True|submitted|True", reference + "-B|True|submitted|True"], history.Take(2).Select(h => string.Join("|", h.Split('|')[..4])));
+        Assert.All(history.Take(2), h => Assert.EndsWith("|Placed (csv)|True", h, StringComparison.Ordinal));
+        var events = await RowsAsync("""
+            SELECT o.number, e.type, e.status, e.at = o.created_at, e.tx_id, e.id, e.customer_id = o.customer_id
+            FROM order_events e JOIN orders o ON o.id = e.order_id WHERE o.customer_reference LIKE @r ORDER BY e.id
+            """);
+        Assert.Equal(3, events.Count);
+        var imported = events.Select(e => e.Split('|')).Where(e => numbers.Contains(e[0])).ToList();
+        Assert.Equal(numbers, imported.Select(e => e[0])); // ids in the order the orders were placed
+        Assert.All(imported, e => Assert.Equal(["created", "submitted", "True"], e[1..4]));
+        Assert.Single(imported.Select(e => e[4]).Distinct()); // one transaction
+        Assert.NotEqual("0", imported[0][4]);
+        Assert.All(imported, e => Assert.Equal("True", e[6]));
+        var outbox = await RowsAsync("""
+            SELECT m.body, m.type, m.dispatched_at IS NOT NULL FROM outbox_messages m
+            WHERE m.type = 'order.submitted' AND m.body LIKE '%' || @r || '%'
+            """);
+        Assert.Equal(3, outbox.Count);
         await world.AcmeAdmin.DeleteAsync($"/api/v1/webhooks/{webhookId}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Portal.Api.Features.Events;
@@ -115,6 +116,20 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
         else
         {
             signal.Notify();
+        }
+    }
+
+    /// <summary>
+    /// Outbox rows were written without SaveChanges (the CSV import's COPY): signal as if SaveChanges had saved
+    /// them, through the interceptor the context is configured with.
+    /// </summary>
+    public static void Written(DbContext context)
+    {
+        var options = context.GetService<IDbContextOptions>();
+        foreach (var interceptor in options.Extensions.OfType<CoreOptionsExtension>().SelectMany(e => e.Interceptors ?? []).OfType<OutboxCommitInterceptor>())
+        {
+            interceptor._saving.AddOrUpdate(context, Marker);
+            interceptor.Saved(context);
         }
     }
 

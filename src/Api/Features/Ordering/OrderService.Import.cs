@@ -126,7 +126,7 @@ public sealed partial class OrderService
     /// <summary>Saves the import's pending orders, then writes their lines.</summary>
     internal async Task FlushImportAsync(ImportBatch batch, CancellationToken cancellationToken)
     {
-        if (db.ChangeTracker.HasChanges())
+        if (db.ChangeTracker.HasChanges() && !await CopyImportOrdersAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
         }
