@@ -26,8 +26,8 @@ for arg in "$@"; do
   esac
 done
 case "$mode" in
-  full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=2000 cxml_orders=500 ;;
-  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=8  load_s=10 rounds=3 cxml_docs=1000 cxml_orders=200 ;;
+  full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=10000 cxml_orders=500 ;;
+  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=8  load_s=10 rounds=3 cxml_docs=5000 cxml_orders=200 ;;
   smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=2  load_s=3  rounds=3 cxml_docs=200  cxml_orders=20 ;;
 esac
 out=${PORTAL_BENCH_OUT:-$root/bench/out/$(date +%Y%m%d-%H%M%S)-$mode}
@@ -57,9 +57,8 @@ trap cleanup_all EXIT
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "n/a") printf "%.3f", a / b; else print "n/a" }'; }
 
-# The API's own process (dotnet run starts it as a child) and its resident memory, sampled every 0.5 s.
-app_pid=$(pgrep -f 'net10.0/Portal.Api' | head -n 1 || true)
-[ -n "$app_pid" ] || app_pid=$(pgrep -f 'Portal.Api' | tail -n 1)
+# The API's own process (bench_start_servers execs it) and its resident memory, sampled every 0.5 s.
+app_pid=$api_pid
 ( while kill -0 "$app_pid" 2>/dev/null; do
     awk -v t="$(date +%s)" '/^VmRSS:/ { print t, $2 }' "/proc/$app_pid/status" 2>/dev/null; sleep 0.5
   done ) > "$out/rss.txt" &
@@ -124,12 +123,22 @@ bench_csv_prepare "$out"
 customer=$(psql_run -c "SELECT id FROM customers WHERE number = 'C-10001'")
 api_list=() copy_list=()
 csv_from=$(date +%s)
-for r in $(seq 1 "$rounds"); do
+# The first import of the process (round 0) is reported on its own line and left out of the median: it pays for
+# the code it runs the first time (EF Core compiles its queries, the JIT its hot methods), as the price path's
+# 10 s warm-up run does before its measured runs. Each round starts once the previous one's mails are out.
+for r in $(seq 0 "$rounds"); do
   bench_csv_file "$out" "$r" "$csv_rows"
   read -r status api_rps _ < <(bench_csv_import "$out" "$r" "$csv_rows")
+  copy_rps=$(bench_csv_copy "$out" "$r" "$csv_rows")
+  quiet=$(bench_csv_quiet)
+  if [ "$r" -eq 0 ]; then
+    csv_first_api=$api_rps csv_first_copy=$copy_rps
+    note "RESULT csv first import (not in the median): HTTP $status, API $api_rps rows/s, \\copy $copy_rps rows/s; its mails were out $quiet s later"
+    continue
+  fi
   api_list+=("$api_rps")
-  copy_list+=("$(bench_csv_copy "$out" "$r" "$csv_rows")")
-  note "RESULT csv round $r: HTTP $status, API ${api_list[-1]} rows/s, \\copy ${copy_list[-1]} rows/s ($(grep -o '"rowsApplied":[0-9]*' "$out/import-$r.json" || echo 'no report'))"
+  copy_list+=("$copy_rps")
+  note "RESULT csv round $r: HTTP $status, API ${api_list[-1]} rows/s, \\copy ${copy_list[-1]} rows/s ($(grep -o '"rowsApplied":[0-9]*' "$out/import-$r.json" || echo 'no report')); its mails were out $quiet s later"
 done
 csv_api=$(printf '%s\n' "${api_list[@]}" | median); csv_copy=$(printf '%s\n' "${copy_list[@]}" | median)
 csv_ratio=$(printf '%s\n' "${api_list[@]}" | paste -d' ' - <(printf '%s\n' "${copy_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
@@ -204,7 +213,8 @@ table="$out/table.md"
   echo "| price calculation, 50-line warm cart, wrk 2×32 (median of $rounds) | $price_rps req/s | minimal ASP.NET Core app $minimal_rps req/s | **$price_ratio** | ≥ 0.3 |"
   echo "| price, warm, open loop 500 req/s, p50 / p99 | $warm_p50 / $warm_p99 ms | — | — | p99 ≤ 5 ms |"
   echo "| price, cold, open loop 50 req/s, p50 / p99 | $cold_p50 / $cold_p99 ms | — | — | 1 round trip |"
-  echo "| CSV order import, $csv_rows rows (median of $rounds) | $csv_api rows/s | psql \\copy $csv_copy rows/s | **$csv_ratio** | ≥ 0.1 |"
+  echo "| CSV order import, $csv_rows rows (median of $rounds, after a first import) | $csv_api rows/s | psql \\copy $csv_copy rows/s | **$csv_ratio** | ≥ 0.1 |"
+  echo "| CSV order import, the process's first import | $csv_first_api rows/s | psql \\copy $csv_first_copy rows/s | $(ratio "$csv_first_api" "$csv_first_copy") | — |"
   echo "| cXML OrderRequest parse (50 lines, median of $rounds) | $cxml_reader docs/s | bare XmlReader $cxml_bare docs/s | **$cxml_ratio** | ≥ 0.5 |"
   echo "| cXML OrderRequest end to end (20 lines, 4 in parallel) | $cxml_orders_s orders/s | — | — | — |"
   printf '%s\n' "${history_rows[@]}"

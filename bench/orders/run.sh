@@ -86,9 +86,9 @@ grep -E "^---|Execution Time|Index|Seq Scan" "$out/plans.txt" | tee -a "$summary
 log "CSV import: $csv_rows rows into POST /api/v1/order-imports"
 csv="$out/import.csv"
 awk -v rows="$csv_rows" 'BEGIN { print "customer_reference;sku;quantity;note"; for (i = 0; i < rows; i++) printf "IMP-%05d;%s;%d,5;row %d\n", int(i / 100), (i % 2 ? "FAS-1002" : "TOL-1002"), 1 + i % 9, i }' > "$csv"
-rss_before=$(ps -o rss= -p "$(pgrep -f 'Portal.Api' | head -n 1)" | tr -d ' ')
+rss_before=$(ps -o rss= -p "$api_pid" | tr -d ' ')
 peak=0
-( while sleep 0.5; do r=$(ps -o rss= -p "$(pgrep -f 'Portal.Api' | head -n 1)" 2>/dev/null | tr -d ' '); [ -n "$r" ] && echo "$r"; done ) > "$out/rss.txt" &
+( while sleep 0.5; do r=$(ps -o rss= -p "$api_pid" 2>/dev/null | tr -d ' '); [ -n "$r" ] && echo "$r"; done ) > "$out/rss.txt" &
 watcher=$!
 t0=$(date +%s.%N)
 status=$(curl -sS -o "$out/import-report.json" -w '%{http_code}' --max-time 1800 -H "Authorization: Bearer $token" -H "Content-Type: text/csv" \
