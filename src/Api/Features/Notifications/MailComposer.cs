@@ -90,8 +90,12 @@ public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> opt
         {
             return []; // placed by a supplier-side client or a system without a user: nobody to write to
         }
-        var user = await db.Users.AsNoTracking().Where(u => u.Id == requesterId && u.Active)
-            .Select(u => new { u.Email, u.Name, u.Language }).FirstOrDefaultAsync(cancellationToken);
+        // One fan-out batch (this scope) often holds many events of one requester: a CSV import's orders.
+        if (!recipients.TryGetValue(requesterId.Value, out var user))
+        {
+            recipients[requesterId.Value] = user = await db.Users.AsNoTracking().Where(u => u.Id == requesterId && u.Active)
+                .Select(u => new Recipient(u.Email, u.Name, u.Language)).FirstOrDefaultAsync(cancellationToken);
+        }
         if (user is null)
         {
             return [];
@@ -109,6 +113,11 @@ public sealed class MailComposer(PortalDbContext db, IOptions<PortalOptions> opt
             },
         ];
     }
+
+    private sealed record Recipient(string Email, string Name, string Language);
+
+    /// <summary>Requesters read by this composer (it lives for one fan-out batch): an active user or null.</summary>
+    private readonly Dictionary<Guid, Recipient?> recipients = [];
 
     private string OrderUrl(Guid orderId)
     {

@@ -57,8 +57,14 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<PortalOptio
                     Failed(mail, e);
                 }
                 mail.LockedUntil = null;
-                await db.SaveChangesAsync(CancellationToken.None);
+                if (!string.IsNullOrWhiteSpace(Smtp.Host))
+                {
+                    // Sent (or failed) over SMTP: recorded before the next mail goes, so a crash resends none.
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
             }
+            // Only logged (no SMTP host): the batch is recorded in one save; logging one again after a crash is harmless.
+            await db.SaveChangesAsync(CancellationToken.None);
         }
         finally
         {
