@@ -102,6 +102,30 @@ public class CxmlReaderHostileTests
         Assert.Equal(406, ex.StatusCode);
     }
 
+    [Theory]
+    [InlineData("<?xml version=\"1.0\"?><!-- a comment with <!DOCTYPE in it --><?pi x?>")]
+    [InlineData("<?xml version=\"1.0\"?>\n<!-- -- > --><!---->\n")]
+    public async Task An_internal_subset_after_comments_and_processing_instructions_is_refused(string prolog)
+    {
+        var xml = prolog + """<!DOCTYPE cXML [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]><cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Header/><Request><ProfileRequest/></Request></cXML>""";
+        Assert.Equal(406, Assert.Throws<CxmlFormatException>(() => CxmlReader.Read(xml)).StatusCode);
+        var ex = await Assert.ThrowsAsync<CxmlFormatException>(() => CxmlReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml))));
+        Assert.Equal(406, ex.StatusCode);
+        Assert.Contains("internal subset", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_doctype_quoted_in_the_body_is_text_not_a_doctype()
+    {
+        // Only the prolog can hold a DOCTYPE: one quoted in a CDATA section after the root's start tag is text.
+        var xml = """
+            <?xml version="1.0"?>
+            <cXML payloadID="p@x" timestamp="2026-11-30T10:00:00Z"><Header/><Request><ProfileRequest/></Request><Extrinsic name="note"><![CDATA[<!DOCTYPE x [ <!ENTITY y "z"> ]>]]></Extrinsic></cXML>
+            """;
+        Assert.IsType<ProfileRequest>(CxmlReader.Read(xml).Request);
+        Assert.IsType<ProfileRequest>((await CxmlReader.ReadAsync(new MemoryStream(Encoding.UTF8.GetBytes(xml)))).Request);
+    }
+
     [Fact]
     public async Task An_oversized_stream_is_406_without_reading_it_all()
     {

@@ -210,11 +210,14 @@ internal sealed class CxmlElement
     /// reader reports whitespace nodes (<see cref="XmlReaderSettings.IgnoreWhitespace"/> off) with
     /// <paramref name="whitespaceRead"/>: without them, text lookups that one could change (white space between two
     /// text nodes, or around an untrimmed <see cref="Value"/>) throw <see cref="WhitespaceNeededException"/> or say so
-    /// (<see cref="WhitespaceRead"/>), and the caller loads the document again with whitespace.
+    /// (<see cref="WhitespaceRead"/>), and the caller loads the document again with whitespace. The node arrays start at
+    /// the size a document of <paramref name="documentSize"/> bytes or characters usually needs (real buyer documents
+    /// hold a node per 24 characters or more), not grown from small.
     /// </summary>
-    public static CxmlElement? Load(XmlReader reader, bool whitespaceRead)
+    public static CxmlElement? Load(XmlReader reader, bool whitespaceRead, int documentSize = 0)
     {
-        var nodes = new Nodes { WhitespaceRead = whitespaceRead };
+        var capacity = Math.Clamp(documentSize / (whitespaceRead ? 16 : 24), 64, 64 * 1024);
+        var nodes = new Nodes(capacity, capacity) { WhitespaceRead = whitespaceRead };
         CxmlElement? root = null;
         CxmlElement? current = null;
         while (reader.Read())
@@ -263,11 +266,11 @@ internal sealed class CxmlElement
     }
 
     /// <summary>A document's content (strings and elements in document order) and attribute slots.</summary>
-    private sealed class Nodes
+    private sealed class Nodes(int contentCapacity, int attributeCapacity)
     {
-        public object[] Content = new object[256];
+        public object[] Content = new object[contentCapacity];
         public int ContentCount;
-        public object[] Attributes = new object[96];
+        public object[] Attributes = new object[attributeCapacity];
         public int AttributeSlots;
         public bool WhitespaceRead;
 

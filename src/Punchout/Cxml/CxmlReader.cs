@@ -110,7 +110,7 @@ public static partial class CxmlReader
         return Parse((buffer, start, length), static (source, whitespace) =>
         {
             using var input = new MemoryStream(source.buffer, source.start, source.length - source.start, writable: false);
-            return SafeXml.Read(input, whitespace ? LoadWithWhitespace : LoadWithoutWhitespace, whitespace ? MaxDepth : MaxDepth - 1,
+            return SafeXml.Read(input, Loader(whitespace, source.length - source.start), whitespace ? MaxDepth : MaxDepth - 1,
                 MaxDocumentSize, ignoreWhitespace: !whitespace);
         });
     }
@@ -158,9 +158,9 @@ public static partial class CxmlReader
         return Map(full);
     }
 
-    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithWhitespace = reader => CxmlElement.Load(reader, whitespaceRead: true);
-
-    private static readonly Func<System.Xml.XmlReader, CxmlElement?> LoadWithoutWhitespace = reader => CxmlElement.Load(reader, whitespaceRead: false);
+    /// <summary>Loads the element tree, its node arrays sized for a document of <paramref name="size"/> bytes or characters.</summary>
+    private static Func<System.Xml.XmlReader, CxmlElement?> Loader(bool whitespace, int size) =>
+        reader => CxmlElement.Load(reader, whitespace, size);
 
     /// <summary>
     /// <see cref="RefuseInternalSubset(ReadOnlySpan{char})"/> over the first <see cref="PrologScanLength"/> characters of
@@ -205,7 +205,7 @@ public static partial class CxmlReader
         }
         RefuseInternalSubset(xml.AsSpan(0, (int)Math.Min(xml.Length, PrologScanLength)));
         return Parse(xml, static (source, whitespace) =>
-            SafeXml.Read(source, whitespace ? LoadWithWhitespace : LoadWithoutWhitespace, whitespace ? MaxDepth : MaxDepth - 1,
+            SafeXml.Read(source, Loader(whitespace, source.Length), whitespace ? MaxDepth : MaxDepth - 1,
                 MaxDocumentSize, ignoreWhitespace: !whitespace));
     }
 
@@ -265,15 +265,83 @@ public static partial class CxmlReader
     private static void RefuseInternalSubset<T>(ReadOnlySpan<T> prolog, ReadOnlySpan<T> doctype)
         where T : unmanaged, IBinaryInteger<T>
     {
-        var start = prolog.IndexOf(doctype);
-        if (start < 0)
+        // A DOCTYPE can only stand in the prolog: step over the XML declaration, processing instructions and comments
+        // up to the first other markup (the root element's start tag). Nothing after it is scanned, so the text of a
+        // large document costs nothing here, and a "<!DOCTYPE" quoted in a CDATA section is not mistaken for one.
+        T open = T.CreateTruncating('<'), close = T.CreateTruncating('>'), question = T.CreateTruncating('?'),
+            bang = T.CreateTruncating('!'), dash = T.CreateTruncating('-');
+        var i = 0;
+        while (true)
         {
-            return;
+            var next = prolog[i..].IndexOf(open);
+            if (next < 0 || i + next + 1 >= prolog.Length)
+            {
+                return;
+            }
+            i += next;
+            var kind = prolog[i + 1];
+            if (kind == question)
+            {
+                // <? … ?>
+                i = EndOf(prolog, i + 2, question, 1, close);
+            }
+            else if (kind == bang && prolog[i..].StartsWith(doctype))
+            {
+                RefuseSubset(prolog, i + doctype.Length);
+                return;
+            }
+            else if (kind == bang && i + 3 < prolog.Length && prolog[i + 2] == dash && prolog[i + 3] == dash)
+            {
+                // <!-- … -->
+                i = EndOf(prolog, i + 4, dash, 2, close);
+            }
+            else
+            {
+                return;
+            }
+            if (i < 0)
+            {
+                return;
+            }
         }
+    }
+
+    /// <summary>
+    /// The position after the first <paramref name="close"/> at or after <paramref name="from"/> preceded by
+    /// <paramref name="count"/> <paramref name="mark"/>s that also lie at or after it ("?>": one '?', "-->": two '-'), or -1.
+    /// </summary>
+    private static int EndOf<T>(ReadOnlySpan<T> text, int from, T mark, int count, T close)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        for (var i = from; i < text.Length; i++)
+        {
+            var at = text[i..].IndexOf(close);
+            if (at < 0)
+            {
+                return -1;
+            }
+            i += at;
+            var marks = 0;
+            while (marks < count && i - marks - 1 >= from && text[i - marks - 1] == mark)
+            {
+                marks++;
+            }
+            if (marks == count)
+            {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Refuses a DOCTYPE whose declaration, from <paramref name="start"/> (after "&lt;!DOCTYPE") to its '&gt;', opens an internal subset.</summary>
+    private static void RefuseSubset<T>(ReadOnlySpan<T> prolog, int start)
+        where T : unmanaged, IBinaryInteger<T>
+    {
         T doubleQuote = T.CreateTruncating('"'), singleQuote = T.CreateTruncating('\''),
             close = T.CreateTruncating('>'), subset = T.CreateTruncating('[');
         T? quote = null;
-        for (var i = start + doctype.Length; i < prolog.Length; i++)
+        for (var i = start; i < prolog.Length; i++)
         {
             var c = prolog[i];
             if (quote is { } open)
