@@ -30,6 +30,12 @@ case "$mode" in
   quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=8  load_s=10 rounds=3 cxml_docs=5000 cxml_orders=200 ;;
   smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=2  load_s=3  rounds=3 cxml_docs=200  cxml_orders=20 ;;
 esac
+# Unreported warm-ups: before the open-loop price runs, before each wrk round; and how long each order-history query
+# runs. --quick keeps them short so that the whole command, build included, stays within 5 minutes.
+case "$mode" in
+  quick) warmup_s=6 wrk_warmup_s=3 history_s=6 ;;
+  *)     warmup_s=10 wrk_warmup_s=5 history_s=$load_s ;;
+esac
 out=${PORTAL_BENCH_OUT:-$root/bench/out/$(date +%Y%m%d-%H%M%S)-$mode}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 summary="$out/summary.txt"; : > "$summary"
@@ -41,9 +47,9 @@ bench_prerequisites
 bench_build
 dotnet build bench/Portal.Load -c Release -nologo -clp:ErrorsOnly
 dotnet build bench/Minimal -c Release -nologo -clp:ErrorsOnly
-dotnet build bench/Portal.Benchmarks -c Release -nologo -clp:ErrorsOnly -p:OpenApiGenerateDocumentsOnBuild=false -p:CI=true
+dotnet build bench/Cxml -c Release -nologo -clp:ErrorsOnly
 load=(dotnet "$root/bench/Portal.Load/bin/Release/net10.0/Portal.Load.dll")
-benchmarks=(dotnet "$root/bench/Portal.Benchmarks/bin/Release/net10.0/Portal.Benchmarks.dll")
+cxml=(dotnet "$root/bench/Cxml/bin/Release/net10.0/Portal.Bench.Cxml.dll")
 
 minimal_pid="" rss_pid=""
 cleanup_all() {
@@ -82,7 +88,7 @@ psql_run -c "VACUUM (ANALYZE) price_conditions" -c "VACUUM (ANALYZE) products"
 
 # --- price: open loop (warm p99 at 500 req/s, cold p99 at 50 req/s) ---------------------------------------
 bench_log "price calculation, open loop"
-timeout 300 "${load[@]}" run --duration 10 --mode warm --rate 500 > "$out/warm-up.log" || true
+timeout 300 "${load[@]}" run --duration "$warmup_s" --mode warm --rate 500 > "$out/warm-up.log" || true
 timeout $((load_s + 600)) "${load[@]}" run --duration "$load_s" --mode warm --rate 500 > "$out/warm-500.log" || true
 timeout $((load_s + 600)) "${load[@]}" run --duration "$load_s" --mode cold --rate 50 > "$out/cold-50.log" || true
 grep -h '^RESULT' "$out/warm-500.log" "$out/cold-50.log" >> "$summary" || true
@@ -101,7 +107,7 @@ for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST -d '{}' "http://127.0.0
 token=$(cat "$out/sample/token.txt"); account=$(cat "$out/sample/account.txt")
 wrk_rps() { # name url [token account]
   local name=$1 target=$2; shift 2
-  timeout 60 wrk -t 2 -c 32 -d 5s -s bench/load/post.lua "$target" -- "$out/sample/cart.json" "$@" > /dev/null
+  timeout 60 wrk -t 2 -c 32 -d "${wrk_warmup_s}s" -s bench/load/post.lua "$target" -- "$out/sample/cart.json" "$@" > /dev/null
   timeout $((wrk_s + 60)) wrk -t 2 -c 32 -d "${wrk_s}s" --timeout 10s --latency -s bench/load/post.lua "$target" -- "$out/sample/cart.json" "$@" > "$out/wrk-$name.log"
   awk '/^Requests\/sec:/ { print $2 }' "$out/wrk-$name.log"
 }
@@ -146,14 +152,14 @@ csv_rss=$(rss_peak "$csv_from")
 
 # --- cXML OrderRequest: parse vs bare XmlReader; end to end ---------------------------------------------------
 bench_log "cXML OrderRequest intake"
-"${benchmarks[@]}" cxml-parse --docs "$cxml_docs" --rounds "$rounds" | tee -a "$summary" > "$out/cxml-parse.log"
+"${cxml[@]}" cxml-parse --docs "$cxml_docs" --rounds "$rounds" | tee -a "$summary" > "$out/cxml-parse.log"
 cxml_reader=$(grep -o 'reader_docs_s=[0-9]*' "$out/cxml-parse.log" | cut -d= -f2); cxml_bare=$(grep -o 'bare_docs_s=[0-9]*' "$out/cxml-parse.log" | cut -d= -f2)
 cxml_ratio=$(grep -o ' ratio=[0-9.]*' "$out/cxml-parse.log" | cut -d= -f2)
 # Demo data on PostgreSQL gets a random punchout secret, logged once at start-up for the operator.
 punchout_secret=$(grep -o 'has the random shared secret [^ .]*' "$out/api.log" | head -n 1 | awk '{ print $NF }')
 cxml_orders_s=n/a
 if [ -n "$punchout_secret" ]; then
-  "${benchmarks[@]}" cxml-orders --url "$url" --identity AN-DEMO-ACME --secret "$punchout_secret" --skus "$out/demo-skus.txt" \
+  "${cxml[@]}" cxml-orders --url "$url" --identity AN-DEMO-ACME --secret "$punchout_secret" --skus "$out/demo-skus.txt" \
     --lines 20 --count "$cxml_orders" --parallel 4 | tee -a "$summary" > "$out/cxml-orders.log" || true
   cxml_orders_s=$(grep -o 'orders_s=[0-9.]*' "$out/cxml-orders.log" | cut -d= -f2 || echo n/a)
 fi
@@ -194,9 +200,9 @@ history_api_p99=() history_db_p99=()
 for q in first-page:limit=50 status:"status=shipped&requesterId=$requester&limit=50"; do
   name=${q%%:*} query=${q#*:}
   timeout 60 wrk -t 1 -c 1 -d 3s -H "Authorization: Bearer $acme_token" "$url/api/v1/orders?$query" > /dev/null
-  timeout 120 wrk -t 1 -c 1 -d "${load_s}s" --latency -H "Authorization: Bearer $acme_token" "$url/api/v1/orders?$query" > "$out/history-$name-api.log"
+  timeout 120 wrk -t 1 -c 1 -d "${history_s}s" --latency -H "Authorization: Bearer $acme_token" "$url/api/v1/orders?$query" > "$out/history-$name-api.log"
   api_p50=$(awk '$1 == "50%" { print $2 }' "$out/history-$name-api.log"); api_p99=$(awk '$1 == "99%" { print $2 }' "$out/history-$name-api.log")
-  "$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -c 1 -T "$load_s" -f "$out/history-$name.sql" -l --log-prefix="$out/pgbench-$name" portal > "$out/history-$name-db.log" 2>&1
+  "$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -c 1 -T "$history_s" -f "$out/history-$name.sql" -l --log-prefix="$out/pgbench-$name" portal > "$out/history-$name-db.log" 2>&1
   # pgbench's log: one line per transaction, the 3rd field its latency in µs.
   read -r db_p50 db_p99 < <(cat "$out"/pgbench-"$name"* | awk '{ print $3 / 1000 }' | sort -g | awk '{ a[NR] = $1 } END { printf "%.2fms %.2fms\n", a[int(NR * 0.5) + 1], a[int(NR * 0.99) + 1] }')
   note "RESULT history $name: API p50 $api_p50 p99 $api_p99; pgbench p50 $db_p50 p99 $db_p99"

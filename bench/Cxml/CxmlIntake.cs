@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Xml;
 using Portal.Punchout.Cxml;
 
-namespace Portal.Benchmarks;
+namespace Portal.Bench.Cxml;
 
 /// <summary>
 /// The cXML OrderRequest intake against its limits, for bench/run.sh (no BenchmarkDotNet: a plain timed loop,
