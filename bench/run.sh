@@ -6,7 +6,7 @@
 #   query through pgbench, and the API's peak RSS through all of it.
 #
 #   bench/run.sh            full data set: 100,000 products, 5,000 accounts, 1,000,000 conditions, 1,000,000 orders
-#   bench/run.sh --quick    20,000 / 500 / 100,000 / 100,000, shorter runs (a few minutes after the build)
+#   bench/run.sh --quick    20,000 / 500 / 100,000 / 100,000, shorter runs: under 5 minutes, build included
 #   bench/run.sh --smoke    tiny data set, ratios only; exits 1 when a ratio is more than 20 % below
 #                           bench/smoke-baseline.txt (--record writes that file from this run instead)
 # Each ratio is the median of 3 interleaved rounds (short ones in --smoke). The table is printed and, except in --smoke,
@@ -27,14 +27,14 @@ for arg in "$@"; do
 done
 case "$mode" in
   full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=10000 cxml_orders=500 ;;
-  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=8  load_s=10 rounds=3 cxml_docs=5000 cxml_orders=200 ;;
+  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=6  load_s=8  rounds=3 cxml_docs=5000 cxml_orders=120 ;;
   smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=2  load_s=3  rounds=3 cxml_docs=200  cxml_orders=20 ;;
 esac
 # Unreported warm-ups: before the open-loop price runs, before each wrk round; and how long each order-history query
 # runs. --quick keeps them short so that the whole command, build included, stays within 5 minutes.
 case "$mode" in
-  quick) warmup_s=6 wrk_warmup_s=3 history_s=6 ;;
-  *)     warmup_s=10 wrk_warmup_s=5 history_s=$load_s ;;
+  quick) warmup_s=6 wrk_warmup_s=3 history_s=6 history_warmup_s=2 ;;
+  *)     warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 ;;
 esac
 out=${PORTAL_BENCH_OUT:-$root/bench/out/$(date +%Y%m%d-%H%M%S)-$mode}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
@@ -199,7 +199,7 @@ history_rows=()
 history_api_p99=() history_db_p99=()
 for q in first-page:limit=50 status:"status=shipped&requesterId=$requester&limit=50"; do
   name=${q%%:*} query=${q#*:}
-  timeout 60 wrk -t 1 -c 1 -d 3s -H "Authorization: Bearer $acme_token" "$url/api/v1/orders?$query" > /dev/null
+  timeout 60 wrk -t 1 -c 1 -d "${history_warmup_s}s" -H "Authorization: Bearer $acme_token" "$url/api/v1/orders?$query" > /dev/null
   timeout 120 wrk -t 1 -c 1 -d "${history_s}s" --latency -H "Authorization: Bearer $acme_token" "$url/api/v1/orders?$query" > "$out/history-$name-api.log"
   api_p50=$(awk '$1 == "50%" { print $2 }' "$out/history-$name-api.log"); api_p99=$(awk '$1 == "99%" { print $2 }' "$out/history-$name-api.log")
   "$pg_bin/pgbench" -h 127.0.0.1 -p "$pg_port" -U postgres -n -c 1 -T "$history_s" -f "$out/history-$name.sql" -l --log-prefix="$out/pgbench-$name" portal > "$out/history-$name-db.log" 2>&1
