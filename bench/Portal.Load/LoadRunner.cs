@@ -24,6 +24,10 @@ public sealed class LoadRunner(PortalClient client, DataSet data, IReadOnlyList<
         var lines = options.Int("lines", 50);
         var maxInFlight = options.Int("max-in-flight", 2_000);
         var random = new Random(options.Int("seed", 42));
+        // --target: the measured requests go elsewhere (the minimal app, the limit of this latency), with the same bytes.
+        var target = options.String("target", "") is { Length: > 0 } t
+            ? new Uri(new Uri(t.EndsWith('/') ? t : t + "/"), "api/v1/price-calculations").ToString()
+            : "api/v1/price-calculations";
         if (rate <= 0 || seconds <= 0 || rate * seconds > 1_000_000)
         {
             throw new ArgumentException("--rate and --duration must be positive, with at most 1,000,000 requests in a run.");
@@ -108,7 +112,7 @@ public sealed class LoadRunner(PortalClient client, DataSet data, IReadOnlyList<
         {
             try
             {
-                var (status, _) = await client.SendJsonAsync(HttpMethod.Post, "api/v1/price-calculations", bodies[i], customers[i], cancellationToken);
+                var (status, _) = await client.SendJsonAsync(HttpMethod.Post, target, bodies[i], customers[i], cancellationToken);
                 statuses[i] = (int)status;
             }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -11,7 +11,9 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
                   (or env PORTAL_BENCH_URL, PORTAL_BENCH_CLIENT_ID, PORTAL_BENCH_CLIENT_SECRET, PORTAL_BENCH_DIR)
           seed    --products 100000 --accounts 5000 --conditions 1000000 --parallel 2 --account-parallel 16
           run     --mode warm|cold --rate 500 --duration 30 [--lines 50 --warm-accounts 10 --warm-carts 10
-                  --connections 256 --timeout 10 --max-in-flight 2000 --seed 42]
+                  --connections 256 --timeout 10 --max-in-flight 2000 --seed 42 --target URL]
+                  --target: the measured requests go to URL instead (the same bodies and headers; the pre-warm and the
+                  token still go to --url): bench/run.sh measures the minimal app's own latency at the same rate
           sample  --out DIR   writes cart.json (a warm 50-line request), response.json (the server's answer,
                               byte for byte), account.txt and token.txt, for wrk and PUT /bench/bare
         """);
