@@ -172,6 +172,22 @@ bench_csv_quiet() {
   awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", b - a }'
 }
 
+# bench_idle PID: waits (up to 8 s) until the process used at most 4 % of a core over half a second — for a
+# measurement that does not involve it (the cXML parse runs in a process of its own) after a phase that left it busy
+# (an import's mails, the JIT tiering up what the import ran); prints the seconds it waited.
+bench_idle() {
+  local t0 t1 c0 c1
+  t0=$(date +%s.%N)
+  for _ in $(seq 1 16); do
+    c0=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null) || break
+    sleep 0.5
+    c1=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null) || break
+    [ $((c1 - c0)) -gt 2 ] || break
+  done
+  t1=$(date +%s.%N)
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", b - a }'
+}
+
 # bench_csv_copy OUT_DIR ROUND ROWS: psql \copy of the same file into the table of its shape; prints rows/s.
 bench_csv_copy() {
   local t0 t1

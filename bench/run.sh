@@ -157,6 +157,7 @@ csv_rss=$(rss_peak "$csv_from")
 
 # --- cXML OrderRequest: parse vs bare XmlReader; end to end ---------------------------------------------------
 bench_log "cXML OrderRequest intake"
+note "RESULT the API was idle $(bench_idle "$app_pid") s after the imports (the parse runs beside it, in a process of its own)"
 "${cxml[@]}" cxml-parse --docs "$cxml_docs" --rounds "$rounds" | tee -a "$summary" > "$out/cxml-parse.log"
 cxml_reader=$(grep -o 'reader_docs_s=[0-9]*' "$out/cxml-parse.log" | cut -d= -f2); cxml_bare=$(grep -o 'bare_docs_s=[0-9]*' "$out/cxml-parse.log" | cut -d= -f2)
 cxml_ratio=$(grep -o ' ratio=[0-9.]*' "$out/cxml-parse.log" | cut -d= -f2)
