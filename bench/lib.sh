@@ -161,26 +161,28 @@ bench_csv_import() {
   awk -v s="$status" -v n="$3" -v a="$t0" -v b="$t1" 'BEGIN { printf "%s %.0f %.2f\n", s, n / (b - a), b - a }'
 }
 
+# bench_since T0: seconds (one decimal) since T0, a `date +%s.%N` reading.
+bench_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }'; }
+
 # bench_csv_quiet: waits (up to 60 s) until the work an import leaves behind is done — its order events fanned
 # out, their confirmation mails rendered and sent (logged: the bench has no SMTP host) — so that a round
 # measures its own import and not the previous round's mails; prints the seconds it waited.
 bench_csv_quiet() {
-  local t0 t1 left
+  local t0 left
   t0=$(date +%s.%N)
   for _ in $(seq 1 300); do
     left=$(psql_run -c "SELECT (SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL) + (SELECT count(*) FROM mail_messages WHERE status = 'pending')")
     [ "$left" -gt 0 ] || break
     sleep 0.2
   done
-  t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", b - a }'
+  bench_since "$t0"
 }
 
 # bench_idle PID: waits (up to 8 s) until the process used at most 4 % of a core over half a second — for a
 # measurement that does not involve it (the cXML parse runs in a process of its own) after a phase that left it busy
 # (an import's mails, the JIT tiering up what the import ran); prints the seconds it waited.
 bench_idle() {
-  local t0 t1 c0 c1
+  local t0 c0 c1
   t0=$(date +%s.%N)
   for _ in $(seq 1 16); do
     c0=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null) || break
@@ -188,8 +190,7 @@ bench_idle() {
     c1=$(awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null) || break
     [ $((c1 - c0)) -gt 2 ] || break
   done
-  t1=$(date +%s.%N)
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", b - a }'
+  bench_since "$t0"
 }
 
 # bench_csv_copy OUT_DIR ROUND ROWS: psql \copy of the same file into the table of its shape; prints rows/s.

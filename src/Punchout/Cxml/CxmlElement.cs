@@ -217,7 +217,7 @@ internal sealed class CxmlElement
     public static CxmlElement? Load(XmlReader reader, bool whitespaceRead, int documentSize = 0)
     {
         var capacity = Math.Clamp(documentSize / (whitespaceRead ? 16 : 24), 64, 64 * 1024);
-        var nodes = new Nodes(capacity, capacity) { WhitespaceRead = whitespaceRead };
+        var nodes = new Nodes(capacity) { WhitespaceRead = whitespaceRead };
         CxmlElement? root = null;
         CxmlElement? current = null;
         while (reader.Read())
@@ -265,12 +265,12 @@ internal sealed class CxmlElement
         return root;
     }
 
-    /// <summary>A document's content (strings and elements in document order) and attribute slots.</summary>
-    private sealed class Nodes(int contentCapacity, int attributeCapacity)
+    /// <summary>A document's content (strings and elements in document order) and attribute slots, both arrays started at <paramref name="capacity"/>.</summary>
+    private sealed class Nodes(int capacity)
     {
-        public object[] Content = new object[contentCapacity];
+        public object[] Content = new object[capacity];
         public int ContentCount;
-        public object[] Attributes = new object[attributeCapacity];
+        public object[] Attributes = new object[capacity];
         public int AttributeSlots;
         public bool WhitespaceRead;
 

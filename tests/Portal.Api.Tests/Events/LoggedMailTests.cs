@@ -1,7 +1,4 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Portal.Api.Hosting.Demo;
-using Portal.Api.Infrastructure.Data;
 using Portal.Api.Tests.Infrastructure;
 using Portal.TestInfrastructure;
 
@@ -57,24 +54,11 @@ public sealed class LoggedMailTests(PortalApiFactory api) : IClassFixture<Portal
 
     private sealed record Mail(string Subject, string To, string Status, int AttemptCount, bool Sent, bool Locked, string Text);
 
-    private async Task<List<Mail>> MailsAsync(string reference)
-    {
-        await using var scope = api.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
-        var connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("""
-            SELECT m.subject, m."to", m.status, m.attempt_count, m.sent_at IS NOT NULL, m.locked_until IS NOT NULL, m.text
-            FROM mail_messages m JOIN outbox_messages e ON e.id = m.message_id
-            WHERE e.body LIKE @r
-            """, connection);
-        command.Parameters.AddWithValue("r", "%" + reference + "%");
-        await using var reader = await command.ExecuteReaderAsync();
-        var mails = new List<Mail>();
-        while (await reader.ReadAsync())
-        {
-            mails.Add(new Mail(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetBoolean(4), reader.GetBoolean(5), reader.GetString(6)));
-        }
-        return mails;
-    }
+    private Task<List<Mail>> MailsAsync(string reference) => SqlQuery.QueryAsync(api.ConnectionString, """
+        SELECT m.subject, m."to", m.status, m.attempt_count, m.sent_at IS NOT NULL, m.locked_until IS NOT NULL, m.text
+        FROM mail_messages m JOIN outbox_messages e ON e.id = m.message_id
+        WHERE e.body LIKE @r
+        """,
+        r => new Mail(r.GetString(0), r.GetString(1), r.GetString(2), r.GetInt32(3), r.GetBoolean(4), r.GetBoolean(5), r.GetString(6)),
+        ("r", "%" + reference + "%"));
 }

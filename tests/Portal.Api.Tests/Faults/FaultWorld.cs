@@ -91,24 +91,8 @@ public sealed class FaultWorld : IAsyncLifetime
         return (int)(long)(await command.ExecuteScalarAsync())!;
     }
 
-    public async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params (string Name, object Value)[] parameters)
-    {
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Pooling = false }.ConnectionString;
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value);
-        }
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(read(reader));
-        }
-        return rows;
-    }
+    public Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> read, params (string Name, object Value)[] parameters) =>
+        SqlQuery.QueryAsync(ConnectionString, sql, read, parameters);
 
     /// <summary>Orders per customer reference with the prefix (each key's order carries its own reference).</summary>
     public async Task<Dictionary<string, List<Guid>>> OrdersByReferenceAsync(string prefix) =>

@@ -29,12 +29,14 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<PortalOptio
         SmtpClient? client = null;
         try
         {
+            // Without an SMTP host mails are only logged.
+            var logOnly = string.IsNullOrWhiteSpace(Smtp.Host);
             foreach (var mail in claimed)
             {
                 mail.AttemptCount++;
                 try
                 {
-                    if (string.IsNullOrWhiteSpace(Smtp.Host))
+                    if (logOnly)
                     {
                         // Ids only: recipient, subject and text are personal data (docs/privacy.md); the mail stays readable in mail_messages.
                         logger.LogInformation("Mail {MailId} ({Template}, {Language}) not sent: no SMTP host; kept in mail_messages", mail.Id, mail.Template, mail.Language);
@@ -57,14 +59,17 @@ public sealed class MailSender(IServiceScopeFactory scopes, IOptions<PortalOptio
                     Failed(mail, e);
                 }
                 mail.LockedUntil = null;
-                if (!string.IsNullOrWhiteSpace(Smtp.Host))
+                if (!logOnly)
                 {
                     // Sent (or failed) over SMTP: recorded before the next mail goes, so a crash resends none.
                     await db.SaveChangesAsync(CancellationToken.None);
                 }
             }
-            // Only logged (no SMTP host): the batch is recorded in one save; logging one again after a crash is harmless.
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (logOnly)
+            {
+                // Only logged: the batch is recorded in one save; logging one again after a crash is harmless.
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
         }
         finally
         {
