@@ -20,6 +20,8 @@ public sealed class ResilientSchedulerService(
     private readonly CancellationTokenSource stopping = new();
     private IScheduler? scheduler;
     private Task? starting;
+    private readonly Lock stopGate = new();
+    private Task? shutdown;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -47,7 +49,22 @@ public sealed class ResilientSchedulerService(
         }
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Shuts the scheduler down once, however many stops arrive. A host can be stopped twice at once: under
+    /// WebApplicationFactory the factory stops it while the entry point's <c>RunAsync</c>, woken by
+    /// ApplicationStopping, stops it too and then disposes the container. Each caller waits for the one
+    /// shutdown, so the container is not disposed under it (Quartz's job store still resolves services while
+    /// it shuts down).
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (stopGate)
+        {
+            return shutdown ??= ShutDownAsync(cancellationToken);
+        }
+    }
+
+    private async Task ShutDownAsync(CancellationToken cancellationToken)
     {
         await stopping.CancelAsync();
         if (starting is not null)

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Portal.Api.Hosting;
+using Portal.Api.Infrastructure.Scheduling;
+using Quartz;
+
+namespace Portal.UnitTests;
+
+/// <summary>
+/// A host can be stopped twice at once: under WebApplicationFactory the factory stops it while the entry
+/// point's <c>RunAsync</c>, woken by ApplicationStopping, stops it too and then disposes its container. A
+/// stop that returned before the scheduler had shut down let that disposal pull the container from under
+/// the other stop (CI once failed with ObjectDisposedException out of Quartz's shutdown). An in-memory
+/// Quartz scheduler in a real host; nothing outside the process.
+/// </summary>
+public class SchedulerStopTests
+{
+    [Fact]
+    public async Task Two_stops_at_once_both_wait_for_the_scheduler_to_shut_down()
+    {
+        var gate = new JobGate();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(gate);
+        builder.Services.AddSingleton<HostRestart>();
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.UseInMemoryStore(_ => { });
+            var key = new JobKey(nameof(HeldJob));
+            quartz.AddJob<HeldJob>(job => job.WithIdentity(key));
+            quartz.AddTrigger(trigger => trigger.ForJob(key).StartNow());
+        });
+        builder.Services.AddHostedService<ResilientSchedulerService>();
+        using var host = builder.Build();
+        await host.StartAsync();
+        await gate.Running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        var first = host.StopAsync();
+        var second = host.StopAsync();
+        await Task.WhenAny(Task.WhenAll(first, second), Task.Delay(TimeSpan.FromMilliseconds(500)));
+        Assert.False(first.IsCompleted, "the first stop waits for the running job");
+        Assert.False(second.IsCompleted, "the second stop waits for the same shutdown instead of returning at once");
+
+        gate.Release.SetResult();
+        await Task.WhenAll(first, second).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(SchedulerStatus.Shutdown, scheduler.Status);
+        Assert.True(gate.Finished);
+    }
+
+    public sealed class JobGate
+    {
+        public TaskCompletionSource Running { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool Finished { get; set; }
+    }
+
+    private sealed class HeldJob(JobGate gate) : IJob
+    {
+        public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            gate.Running.SetResult();
+            await gate.Release.Task;
+            gate.Finished = true;
+        }
+    }
+}
