@@ -3,7 +3,9 @@ namespace Portal.Api.Hosting;
 /// <summary>
 /// Lets a started host ask the entry point (Program.cs) to dispose it and build it again, for a failure a
 /// fresh host recovers from but the running one cannot (Quartz's scheduler cannot be started again once its
-/// start failed half-way). Under WebApplicationFactory (tests) there is no such loop and the host just stops.
+/// start failed half-way). Under WebApplicationFactory (tests) the entry point runs as well, but the factory holds
+/// only the first host it builds: a restart there would build a second, real host outside the factory, which no
+/// test asks for.
 /// </summary>
 public sealed class HostRestart(IHostApplicationLifetime lifetime, ILogger<HostRestart> logger)
 {
