@@ -83,3 +83,31 @@ public class EmbeddedOrderingTests(EmbeddedApiFactory api) : IClassFixture<Embed
         Assert.Equal(["created", "created", "status-changed"], feed.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
     }
 }
+
+/// <summary>Budgets on SQLite, which sums the charges in the API instead of in SQL: committed, check and ordering agree.</summary>
+public class EmbeddedBudgetTests(EmbeddedApiFactory api) : IClassFixture<EmbeddedApiFactory>
+{
+    [Fact]
+    public async Task A_budget_counts_the_orders_of_its_period_on_sqlite()
+    {
+        var (adminId, adminSecret, _) = DemoDataSeeder.DemoCustomerClients[0];
+        var (buyerId, buyerSecret, _) = DemoDataSeeder.DemoCustomerClients[1];
+        using var admin = await api.CreateClientWithTokenAsync(adminId, adminSecret);
+        using var buyer = await api.CreateClientWithTokenAsync(buyerId, buyerSecret);
+        var root = (await HttpAssert.OkJsonAsync(await admin.GetAsync("/api/v1/org-units?limit=1"))).GetProperty("items")[0].GetProperty("id").GetGuid();
+        var created = await HttpAssert.OkJsonAsync(await admin.PostAsJsonAsync("/api/v1/budgets",
+            new { scope = new { orgUnitId = root }, period = "year", amount = 100000m, currency = "EUR", policy = "block" }), HttpStatusCode.Created);
+        var budgetId = created.GetProperty("id").GetGuid();
+
+        var first = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/orders", new { lines = new[] { new { sku = "OFF-1001", quantity = 3m } }, customerReference = "EMB-B1" }), HttpStatusCode.Created);
+        var second = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/orders", new { lines = new[] { new { sku = "FAS-1001", quantity = 20m } }, customerReference = "EMB-B2" }), HttpStatusCode.Created);
+        var total = first.GetProperty("total").GetDecimal() + second.GetProperty("total").GetDecimal();
+
+        var budget = await HttpAssert.OkJsonAsync(await admin.GetAsync($"/api/v1/budgets/{budgetId}"));
+        Assert.Equal(total, budget.GetProperty("committed").GetDecimal());
+        Assert.Equal(100000m - total, budget.GetProperty("remaining").GetDecimal());
+        var check = await HttpAssert.OkJsonAsync(await buyer.PostAsJsonAsync("/api/v1/budget-checks", new { amount = 100000m - total + 0.01m, currency = "EUR" }));
+        Assert.False(check.GetProperty("allowed").GetBoolean());
+        Assert.Equal(100000m - total, check.GetProperty("remaining").GetDecimal());
+    }
+}

@@ -75,6 +75,49 @@ public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsW
     }
 
     [Fact]
+    public async Task Carry_over_adds_what_the_last_period_left_and_a_rejected_order_releases_its_charge()
+    {
+        var account = await world.CreateAccountAsync();
+        var price = await ApprovalsWorld.UnitPriceAsync(account);
+        var budgetId = await BudgetAsync(account, new { scope = new { orgUnitId = account.Department }, period = "month", amount = price * 4, currency = "EUR", policy = "require-approval", carryOver = true });
+        async Task<System.Text.Json.JsonElement> BudgetReadAsync() =>
+            await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync($"/api/v1/budgets/{budgetId}"));
+
+        // An order of last month: placed now, its charge moved into the previous period. 4 - 1 units are carried.
+        await ApprovalsWorld.PlaceAsync(account, 1);
+        await using (var scope = world.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            var previous = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
+            Assert.Equal(1, await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE budget_charges SET period_start = {previous} WHERE budget_id = {budgetId}"));
+        }
+        var budget = await BudgetReadAsync();
+        Assert.Equal(price * 3, budget.GetProperty("carriedOver").GetDecimal());
+        Assert.Equal(price * 7, budget.GetProperty("available").GetDecimal());
+        Assert.Equal(0m, budget.GetProperty("committed").GetDecimal());
+        Assert.Equal(price * 7, budget.GetProperty("remaining").GetDecimal());
+
+        // This month: 2 units committed; 6 more exceed what is left (prices per unit fall with the quantity, so the
+        // orders' totals are compared), so that order waits for approval (reserved).
+        var two = (await ApprovalsWorld.PlaceAsync(account, 2)).GetProperty("total").GetDecimal();
+        var pending = await ApprovalsWorld.PlaceAsync(account, 6);
+        Assert.Equal("pending-approval", pending.GetProperty("status").GetString());
+        budget = await BudgetReadAsync();
+        Assert.Equal(two, budget.GetProperty("committed").GetDecimal());
+        Assert.Equal(pending.GetProperty("total").GetDecimal(), budget.GetProperty("reserved").GetDecimal());
+
+        // Rejected: its charge no longer counts.
+        var approval = (await ApprovalsWorld.ApprovalOfAsync(account, pending.GetProperty("id").GetGuid())).GetProperty("id").GetGuid();
+        var rejected = await HttpAssert.OkJsonAsync(await account["a1"].Client.PostAsJsonAsync($"/api/v1/approvals/{approval}/reject", new { reason = "Over budget" }));
+        Assert.Equal("rejected", rejected.GetProperty("status").GetString());
+        budget = await BudgetReadAsync();
+        Assert.Equal(two, budget.GetProperty("committed").GetDecimal());
+        Assert.Equal(0m, budget.GetProperty("reserved").GetDecimal());
+        Assert.Equal(price * 7 - two, budget.GetProperty("remaining").GetDecimal());
+    }
+
+    [Fact]
     public async Task The_budget_check_agrees_with_what_ordering_does()
     {
         var account = await world.CreateAccountAsync();

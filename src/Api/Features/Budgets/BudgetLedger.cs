@@ -76,19 +76,28 @@ public sealed class BudgetLedger(PortalDbContext db)
         }
         var ids = budgets.Select(b => b.Id).ToList();
         var starts = budgets.SelectMany(b => new[] { BudgetPeriods.Start(b.Period, day), BudgetPeriods.Previous(b.Period, BudgetPeriods.Start(b.Period, day)) }).Distinct().ToList();
-        // Amounts are summed here: SQLite cannot sum decimals in SQL, and a period's charges are few.
-        var rows = await (from c in db.Set<BudgetCharge>().AsNoTracking()
-                          join o in db.Orders.AsNoTracking() on c.OrderId equals o.Id
-                          where ids.Contains(c.BudgetId) && starts.Contains(c.PeriodStart)
-                          select new { c.BudgetId, c.PeriodStart, o.Status, c.Amount }).ToListAsync(cancellationToken);
+        // The charges that count (rejected and cancelled orders released theirs), summed per budget, period and
+        // whether the order still waits for approval. PostgreSQL sums them, so a check reads a few rows however many
+        // orders a period holds; SQLite cannot sum decimals in SQL, so the embedded mode sums them here.
+        var charges = from c in db.Set<BudgetCharge>().AsNoTracking()
+                      join o in db.Orders.AsNoTracking() on c.OrderId equals o.Id
+                      where ids.Contains(c.BudgetId) && starts.Contains(c.PeriodStart)
+                          && o.Status != OrderStatuses.Rejected && o.Status != OrderStatuses.Cancelled
+                      select new { c.BudgetId, c.PeriodStart, Pending = o.Status == OrderStatuses.PendingApproval, c.Amount };
+        var sums = db.Database.IsSqlite()
+            ? (await charges.ToListAsync(cancellationToken))
+                .GroupBy(c => (c.BudgetId, c.PeriodStart, c.Pending))
+                .Select(g => new ChargeSum(g.Key.BudgetId, g.Key.PeriodStart, g.Key.Pending, g.Sum(c => c.Amount))).ToList()
+            : await charges.GroupBy(c => new { c.BudgetId, c.PeriodStart, c.Pending })
+                .Select(g => new ChargeSum(g.Key.BudgetId, g.Key.PeriodStart, g.Key.Pending, g.Sum(c => c.Amount))).ToListAsync(cancellationToken);
         var positions = new List<BudgetPosition>(budgets.Count);
         foreach (var budget in budgets)
         {
             var start = BudgetPeriods.Start(budget.Period, day);
             var previous = BudgetPeriods.Previous(budget.Period, start);
-            var mine = rows.Where(r => r.BudgetId == budget.Id && Counts(r.Status)).ToList();
-            var reserved = mine.Where(r => r.PeriodStart == start && r.Status == OrderStatuses.PendingApproval).Sum(r => r.Amount);
-            var committed = mine.Where(r => r.PeriodStart == start && r.Status != OrderStatuses.PendingApproval).Sum(r => r.Amount);
+            var mine = sums.Where(r => r.BudgetId == budget.Id).ToList();
+            var reserved = mine.Where(r => r.PeriodStart == start && r.Pending).Sum(r => r.Amount);
+            var committed = mine.Where(r => r.PeriodStart == start && !r.Pending).Sum(r => r.Amount);
             var carried = budget.CarryOver ? Math.Max(0, budget.Amount - mine.Where(r => r.PeriodStart == previous).Sum(r => r.Amount)) : 0;
             positions.Add(new BudgetPosition(budget, start, BudgetPeriods.End(budget.Period, start), budget.Amount + carried, carried, committed, reserved));
         }
@@ -97,6 +106,9 @@ public sealed class BudgetLedger(PortalDbContext db)
 
     /// <summary>Rejected and cancelled orders release what they charged.</summary>
     public static bool Counts(string orderStatus) => orderStatus is not (OrderStatuses.Rejected or OrderStatuses.Cancelled);
+
+    /// <summary>What the counting charges of one budget add up to in one period, pending approval or not.</summary>
+    private sealed record ChargeSum(Guid BudgetId, DateOnly PeriodStart, bool Pending, decimal Amount);
 
     private static decimal AmountFor(Budget budget, BudgetDemand demand) =>
         budget.CostCenterId is { } costCenter ? demand.ByCostCenter.GetValueOrDefault(costCenter) : demand.Total;
