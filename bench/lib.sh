@@ -111,6 +111,7 @@ bench_start_servers() {
   Portal__Bootstrap__ClientId=$client_id Portal__Bootstrap__ClientSecret=$client_secret \
   Portal__RateLimit__PermitPerMinute=100000000 \
   Portal__Benchmark__BareEndpoint=true \
+  Portal__Outbound__AllowPrivateNetworks=true Portal__Outbound__RequireHttps=false \
   Portal__SeedDemoData=$seed_demo \
   ASPNETCORE_ENVIRONMENT=Production \
     setsid bash -c 'cd "$1" && exec dotnet Portal.Api.dll --urls "$2"' _ "$bench_app_dir" "$url" >"$out/api.log" 2>&1 &

@@ -3,7 +3,8 @@
 #   price calculation (50-line warm cart) vs a minimal ASP.NET Core app answering the same bytes (wrk, interleaved),
 #   warm p99 at 500 req/s and cold p99 at 50 req/s (open loop), CSV order import vs psql \copy of the same file,
 #   cXML OrderRequest parsing vs a bare XmlReader pass and end-to-end cXML orders/s, order history vs the same
-#   query through pgbench, and the API's peak RSS through all of it.
+#   query through pgbench, the budget check vs the minimal app, webhook dispatch vs the receiver's own limit, and the
+#   API's peak RSS through all of it.
 #
 #   bench/run.sh            full data set: 100,000 products, 5,000 accounts, 1,000,000 conditions, 1,000,000 orders
 #   bench/run.sh --quick    20,000 / 500 / 100,000 / 100,000, shorter runs: under 5 minutes, build included
@@ -26,16 +27,18 @@ for arg in "$@"; do
   esac
 done
 case "$mode" in
-  full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=10000 cxml_orders=500 ;;
-  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=6  load_s=8  rounds=3 cxml_docs=5000 cxml_orders=80 ;;
-  smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=2  load_s=3  rounds=3 cxml_docs=200  cxml_orders=20 ;;
+  full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=10000 cxml_orders=500 hook_events=2000 ;;
+  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=6  load_s=8  rounds=3 cxml_docs=5000 cxml_orders=80  hook_events=400 ;;
+  smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=2  load_s=3  rounds=3 cxml_docs=200  cxml_orders=20  hook_events=100 ;;
 esac
 # Unreported warm-ups: before the open-loop price runs, before each wrk round; and how long each order-history query
 # runs. --quick keeps them short so that the whole command, build included, stays within 5 minutes.
 case "$mode" in
-  quick) warmup_s=6 wrk_warmup_s=2 history_s=6 history_warmup_s=1 ;;
-  *)     warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 ;;
+  quick) warmup_s=6 wrk_warmup_s=2 history_s=6 history_warmup_s=1 side_s=3 ;;
+  smoke) warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 side_s=2 ;;
+  *)     warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 side_s=10 ;;
 esac
+# side_s: the measured wrk window of the budget check and of the webhook receiver (after a wrk_warmup_s warm-up).
 out=${PORTAL_BENCH_OUT:-$root/bench/out/$(date +%Y%m%d-%H%M%S)-$mode}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 summary="$out/summary.txt"; : > "$summary"
@@ -99,23 +102,29 @@ cold_p50=$(pct "$out/cold-50.log" p50_ms); cold_p99=$(pct "$out/cold-50.log" p99
 # --- price: closed loop, against the minimal app, interleaved ----------------------------------------------
 bench_log "price calculation vs the minimal app (wrk, $rounds interleaved rounds)"
 "${load[@]}" sample --out "$out/sample" >> "$summary"
-minimal_port=$(bench_free_port)
-PORTAL_BENCH_ANSWER="$out/sample/response.json" ASPNETCORE_ENVIRONMENT=Production \
-  setsid dotnet bench/Minimal/bin/Release/net10.0/Portal.Bench.Minimal.dll --urls "http://127.0.0.1:$minimal_port" > "$out/minimal.log" 2>&1 &
-minimal_pid=$!
-for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST -d '{}' "http://127.0.0.1:$minimal_port/" 2>/dev/null && break; sleep 0.2; done
+# minimal_start ANSWER_FILE [LOG_NAME]: the minimal app on $minimal_port, answering every POST with the file's bytes.
+minimal_start() {
+  minimal_port=$(bench_free_port)
+  PORTAL_BENCH_ANSWER="$1" ASPNETCORE_ENVIRONMENT=Production \
+    setsid dotnet bench/Minimal/bin/Release/net10.0/Portal.Bench.Minimal.dll --urls "http://127.0.0.1:$minimal_port" > "$out/${2:-minimal}.log" 2>&1 &
+  minimal_pid=$!
+  for _ in $(seq 1 100); do curl -fsS -o /dev/null -X POST -d '{}' "http://127.0.0.1:$minimal_port/" 2>/dev/null && break; sleep 0.2; done
+}
+minimal_stop() { kill -- "-$minimal_pid" 2>/dev/null || kill "$minimal_pid" 2>/dev/null || true; minimal_pid=""; }
+minimal_start "$out/sample/response.json"
 token=$(cat "$out/sample/token.txt"); account=$(cat "$out/sample/account.txt")
-wrk_rps() { # name url [token account]
-  local name=$1 target=$2; shift 2
-  timeout 60 wrk -t 2 -c 32 -d "${wrk_warmup_s}s" -s bench/load/post.lua "$target" -- "$out/sample/cart.json" "$@" > /dev/null
-  timeout $((wrk_s + 60)) wrk -t 2 -c 32 -d "${wrk_s}s" --timeout 10s --latency -s bench/load/post.lua "$target" -- "$out/sample/cart.json" "$@" > "$out/wrk-$name.log"
+# wrk_rps NAME URL BODY_FILE CONNECTIONS SECONDS [TOKEN [ACCOUNT]]: closed-loop POSTs of the file after a warm-up; prints req/s.
+wrk_rps() {
+  local name=$1 target=$2 body=$3 connections=$4 seconds=$5; shift 5
+  timeout 60 wrk -t 2 -c "$connections" -d "${wrk_warmup_s}s" -s bench/load/post.lua "$target" -- "$body" "$@" > /dev/null
+  timeout $((seconds + 60)) wrk -t 2 -c "$connections" -d "${seconds}s" --timeout 10s --latency -s bench/load/post.lua "$target" -- "$body" "$@" > "$out/wrk-$name.log"
   awk '/^Requests\/sec:/ { print $2 }' "$out/wrk-$name.log"
 }
 price_list=() minimal_list=()
 price_from=$(date +%s)
 for r in $(seq 1 "$rounds"); do
-  price_list+=("$(wrk_rps "price-$r" "$url/api/v1/price-calculations" "$token" "$account")")
-  minimal_list+=("$(wrk_rps "minimal-$r" "http://127.0.0.1:$minimal_port/api/v1/price-calculations")")
+  price_list+=("$(wrk_rps "price-$r" "$url/api/v1/price-calculations" "$out/sample/cart.json" 32 "$wrk_s" "$token" "$account")")
+  minimal_list+=("$(wrk_rps "minimal-$r" "http://127.0.0.1:$minimal_port/api/v1/price-calculations" "$out/sample/cart.json" 32 "$wrk_s")")
   note "RESULT wrk round $r: price ${price_list[-1]} req/s, minimal app ${minimal_list[-1]} req/s"
 done
 price_rps=$(printf '%s\n' "${price_list[@]}" | median); minimal_rps=$(printf '%s\n' "${minimal_list[@]}" | median)
@@ -126,7 +135,7 @@ price_rss=$(rss_peak "$price_from")
 timeout $((load_s + 600)) "${load[@]}" run --duration "$load_s" --mode warm --rate 500 --target "http://127.0.0.1:$minimal_port" > "$out/minimal-500.log" || true
 grep -h '^RESULT' "$out/minimal-500.log" | sed 's/^RESULT run/RESULT minimal-app run/' >> "$summary" || true
 minimal_p50=$(pct "$out/minimal-500.log" p50_ms); minimal_p99=$(pct "$out/minimal-500.log" p99_ms)
-kill -- "-$minimal_pid" 2>/dev/null || kill "$minimal_pid" 2>/dev/null || true; minimal_pid=""
+minimal_stop
 
 # --- CSV order import vs psql \copy --------------------------------------------------------------------------
 bench_log "CSV order import: $csv_rows rows, $rounds rounds, vs psql \\copy"
@@ -214,6 +223,88 @@ for q in first-page:limit=50 status:"status=shipped&requesterId=$requester&limit
   note "RESULT history $name: API p50 $api_p50 p99 $api_p99; pgbench p50 $db_p50 p99 $db_p99"
   history_rows+=("| order history ($name), $orders orders, p50 / p99 | API $api_p50 / $api_p99 | pgbench $db_p50 / $db_p99 | $(ratio "${db_p99%ms}" "$(awk -v v="$api_p99" 'BEGIN { if (v ~ /us$/) print v / 1000; else if (v ~ /ms$/) print v + 0; else if (v ~ /s$/) print v * 1000; else print v }')") | — |")
 done
+# --- budget check vs the minimal app ------------------------------------------------------------------------------
+# Three budgets of Acme that one check touches (its cost center CC-1010 monthly, that center's unit quarterly, the
+# account yearly), each charged with the bench orders of its period as ordering would have charged them, so that the
+# check reads a ledger of the data set's size. Then wrk against POST /api/v1/budget-checks and against the minimal app
+# answering the same bytes, interleaved.
+bench_log "budget check vs the minimal app ($rounds interleaved rounds)"
+read -r cc_id cc_unit < <(psql_run -F ' ' -c "SELECT id, org_unit_id FROM cost_centers WHERE customer_id = '$customer' ORDER BY code LIMIT 1")
+root_unit=$(psql_run -c "SELECT id FROM org_units WHERE customer_id = '$customer' AND parent_id IS NULL")
+budget_create() { # scope-json period amount policy: prints the budget's id
+  curl -fsS -X POST -H "Authorization: Bearer $acme_token" -H 'Content-Type: application/json' \
+    -d "{\"name\":\"bench $2\",\"scope\":$1,\"period\":\"$2\",\"amount\":$3,\"currency\":\"EUR\",\"policy\":\"$4\",\"thresholds\":[80,100]}" \
+    "$url/api/v1/budgets" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p'
+}
+budget_cc=$(budget_create "{\"costCenterId\":\"$cc_id\"}" month 100000000 warn)
+budget_unit=$(budget_create "{\"orgUnitId\":\"$cc_unit\"}" quarter 500000000 require-approval)
+budget_account=$(budget_create "{\"orgUnitId\":\"$root_unit\"}" year 5000000000 block)
+psql_run <<SQL
+INSERT INTO budget_charges (id, customer_id, budget_id, order_id, period_start, amount, created_at)
+SELECT gen_random_uuid(), o.customer_id, '$budget_account', o.id, date_trunc('year', o.created_at)::date, o.total, o.created_at
+FROM orders AS o WHERE o.customer_id = '$customer' AND o.source = 'bench' AND o.created_at >= date_trunc('year', now());
+INSERT INTO budget_charges (id, customer_id, budget_id, order_id, period_start, amount, created_at)
+SELECT gen_random_uuid(), o.customer_id, '$budget_unit', o.id, date_trunc('quarter', o.created_at)::date, o.total, o.created_at
+FROM orders AS o WHERE o.customer_id = '$customer' AND o.source = 'bench' AND o.org_unit_id = '$cc_unit' AND o.created_at >= date_trunc('quarter', now());
+INSERT INTO budget_charges (id, customer_id, budget_id, order_id, period_start, amount, created_at)
+SELECT gen_random_uuid(), o.customer_id, '$budget_cc', o.id, date_trunc('month', o.created_at)::date, sum(l.line_total), o.created_at
+FROM orders AS o JOIN order_lines AS l ON l.order_id = o.id
+WHERE o.customer_id = '$customer' AND o.source = 'bench' AND l.cost_center_id = '$cc_id' AND o.created_at >= date_trunc('month', now())
+GROUP BY o.id;
+ANALYZE budget_charges;
+SQL
+budget_charges=$(psql_run -c "SELECT string_agg(n::text, ' / ') FROM (SELECT count(*) AS n FROM budget_charges WHERE budget_id IN ('$budget_cc', '$budget_unit', '$budget_account') GROUP BY budget_id ORDER BY count(*)) AS c")
+printf '{"costCenterId":"%s","orgUnitId":"%s","amount":1250.00,"currency":"EUR"}' "$cc_id" "$cc_unit" > "$out/budget-check.json"
+budget_status=$(curl -sS -o "$out/budget-answer.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $acme_token" -H 'Content-Type: application/json' \
+  --data-binary "@$out/budget-check.json" "$url/api/v1/budget-checks")
+note "RESULT budget check: HTTP $budget_status, charges per budget $budget_charges; answer $(head -c 160 "$out/budget-answer.json")"
+minimal_start "$out/budget-answer.json" minimal-budget
+budget_list=() budget_minimal_list=()
+for r in $(seq 1 "$rounds"); do
+  budget_list+=("$(wrk_rps "budget-$r" "$url/api/v1/budget-checks" "$out/budget-check.json" 32 "$side_s" "$acme_token")")
+  budget_minimal_list+=("$(wrk_rps "minimal-budget-$r" "http://127.0.0.1:$minimal_port/api/v1/budget-checks" "$out/budget-check.json" 32 "$side_s")")
+  note "RESULT budget round $r: budget check ${budget_list[-1]} req/s, minimal app ${budget_minimal_list[-1]} req/s"
+done
+minimal_stop
+budget_rps=$(printf '%s\n' "${budget_list[@]}" | median); budget_minimal_rps=$(printf '%s\n' "${budget_minimal_list[@]}" | median)
+budget_ratio=$(printf '%s\n' "${budget_list[@]}" | paste -d' ' - <(printf '%s\n' "${budget_minimal_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+
+# --- webhook dispatch vs the receiver's own limit -----------------------------------------------------------------
+# A receiver (the minimal app, answering {}) subscribed by Acme to order.submitted. Each round queues $hook_events
+# copies of a real order.submitted event of the imports (new ids; the body's id rewritten to match) in one INSERT,
+# as if that many orders had just committed, and times fan-out and delivery: events / (last delivery's completion -
+# first delivery's creation). The receiver's limit: wrk POSTing the same body at the deliverer's parallelism (8).
+bench_log "webhook dispatch vs the receiver ($rounds rounds of $hook_events events)"
+printf '{}' > "$out/hook-answer.json"
+minimal_start "$out/hook-answer.json" receiver
+webhook_id=$(curl -fsS -X POST -H "Authorization: Bearer $acme_token" -H 'Content-Type: application/json' \
+  -d "{\"url\":\"http://127.0.0.1:$minimal_port/hook\",\"events\":[\"order.submitted\"],\"description\":\"bench receiver\"}" \
+  "$url/api/v1/webhooks" | sed -n 's/^{"id":"\([^"]*\)".*/\1/p')
+template_event=$(psql_run -c "SELECT id FROM outbox_messages WHERE type = 'order.submitted' AND customer_id = '$customer' ORDER BY occurred_at DESC LIMIT 1")
+psql_run -c "SELECT body FROM outbox_messages WHERE id = '$template_event'" > "$out/hook-body.json"
+hook_list=() receiver_list=()
+for r in $(seq 1 "$rounds"); do
+  round_start=$(psql_run -c "SELECT now()")
+  psql_run -c "INSERT INTO outbox_messages (id, type, customer_id, occurred_at, body)
+    SELECT n.id, m.type, m.customer_id, now(), replace(m.body, 'evt_' || replace(m.id::text, '-', ''), 'evt_' || replace(n.id::text, '-', ''))
+    FROM outbox_messages AS m CROSS JOIN LATERAL (SELECT gen_random_uuid() AS id FROM generate_series(1, $hook_events)) AS n
+    WHERE m.id = '$template_event'"
+  for _ in $(seq 1 1200); do
+    done_count=$(psql_run -c "SELECT count(*) FROM webhook_deliveries WHERE webhook_id = '$webhook_id' AND created_at >= '$round_start' AND status <> 'pending'")
+    [ "$done_count" -lt "$hook_events" ] || break
+    sleep 0.25
+  done
+  read -r hook_ok hook_rate < <(psql_run -F ' ' -c "SELECT count(*) FILTER (WHERE status = 'succeeded'),
+      round((count(*) / greatest(extract(epoch FROM max(completed_at) - min(created_at)), 0.001))::numeric, 1)
+    FROM webhook_deliveries WHERE webhook_id = '$webhook_id' AND created_at >= '$round_start'")
+  hook_list+=("$hook_rate")
+  receiver_list+=("$(wrk_rps "receiver-$r" "http://127.0.0.1:$minimal_port/hook" "$out/hook-body.json" 8 "$side_s")")
+  note "RESULT webhook round $r: $hook_ok of $hook_events delivered, $hook_rate deliveries/s; the receiver alone ${receiver_list[-1]} req/s"
+done
+minimal_stop
+hook_rps=$(printf '%s\n' "${hook_list[@]}" | median); receiver_rps=$(printf '%s\n' "${receiver_list[@]}" | median)
+hook_ratio=$(printf '%s\n' "${hook_list[@]}" | paste -d' ' - <(printf '%s\n' "${receiver_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+
 kill "$rss_pid" 2>/dev/null || true; rss_pid=""
 overall_rss=$(rss_peak 0)
 
@@ -230,6 +321,8 @@ table="$out/table.md"
   echo "| cXML OrderRequest parse (50 lines, median of $rounds) | $cxml_reader docs/s | bare XmlReader $cxml_bare docs/s | **$cxml_ratio** | ≥ 0.5 |"
   echo "| cXML OrderRequest end to end (20 lines, 4 in parallel) | $cxml_orders_s orders/s | — | — | — |"
   printf '%s\n' "${history_rows[@]}"
+  echo "| budget check, 3 budgets (charges $budget_charges), wrk 2×32 (median of $rounds) | $budget_rps req/s | minimal ASP.NET Core app $budget_minimal_rps req/s | $budget_ratio | — |"
+  echo "| webhook dispatch, order.submitted, $hook_events events per round (median of $rounds) | $hook_rps deliveries/s | the receiver alone, wrk 2×8: $receiver_rps req/s | $hook_ratio | — |"
   echo "| API peak RSS: price load / CSV import / whole run | $price_rss / $csv_rss / $overall_rss MB | — | — | ≤ 250 MB |"
 } > "$table"
 echo; cat "$table" | tee -a "$summary"
