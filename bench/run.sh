@@ -34,12 +34,13 @@ esac
 # Unreported warm-ups: before the open-loop price runs, before each wrk round; and how long each order-history query
 # runs. --quick keeps them short so that the whole command, build included, stays within 5 minutes.
 case "$mode" in
-  quick) warmup_s=6 wrk_warmup_s=1 history_s=4 history_warmup_s=1 side_s=2 side_warmup_s=1 ;;
-  smoke) warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 side_s=2 side_warmup_s=2 ;;
-  *)     warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 side_s=10 side_warmup_s=5 ;;
+  quick) warmup_s=6 wrk_warmup_s=1 history_s=3 history_warmup_s=1 side_s=2 side_limit_s=1 side_warmup_s=1 ;;
+  smoke) warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 side_s=2 side_limit_s=1 side_warmup_s=2 ;;
+  *)     warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 side_s=10 side_limit_s=10 side_warmup_s=5 ;;
 esac
-# side_s: the measured wrk window of the budget check and of the webhook receiver; side_warmup_s their one warm-up,
-# before the first round.
+# side_s: the measured wrk window of the budget check; side_limit_s that of the limits beside it (the minimal app, the
+# webhook receiver: tens of thousands of requests a second, so 1 s is plenty); side_warmup_s their one warm-up, before
+# the first round.
 out=${PORTAL_BENCH_OUT:-$root/bench/out/$(date +%Y%m%d-%H%M%S)-$mode}
 mkdir -p "$out"; out=$(cd "$out" && pwd)
 summary="$out/summary.txt"; : > "$summary"
@@ -271,7 +272,7 @@ budget_list=() budget_minimal_list=()
 for r in $(seq 1 "$rounds"); do
   warm=0; [ "$r" -gt 1 ] || warm=$side_warmup_s
   budget_list+=("$(wrk_rps "budget-$r" "$url/api/v1/budget-checks" "$out/budget-check.json" 8 "$side_s" "$warm" "$acme_token")")
-  budget_minimal_list+=("$(wrk_rps "minimal-budget-$r" "http://127.0.0.1:$minimal_port/api/v1/budget-checks" "$out/budget-check.json" 8 "$side_s" "$warm")")
+  budget_minimal_list+=("$(wrk_rps "minimal-budget-$r" "http://127.0.0.1:$minimal_port/api/v1/budget-checks" "$out/budget-check.json" 8 "$side_limit_s" "$warm")")
   note "RESULT budget round $r: budget check ${budget_list[-1]} req/s, minimal app ${budget_minimal_list[-1]} req/s"
 done
 minimal_stop
@@ -308,7 +309,7 @@ for r in $(seq 1 "$rounds"); do
     FROM webhook_deliveries WHERE webhook_id = '$webhook_id' AND created_at >= '$round_start'")
   hook_list+=("$hook_rate")
   warm=0; [ "$r" -gt 1 ] || warm=$side_warmup_s
-  receiver_list+=("$(wrk_rps "receiver-$r" "http://127.0.0.1:$minimal_port/hook" "$out/hook-body.json" 8 "$side_s" "$warm")")
+  receiver_list+=("$(wrk_rps "receiver-$r" "http://127.0.0.1:$minimal_port/hook" "$out/hook-body.json" 8 "$side_limit_s" "$warm")")
   note "RESULT webhook round $r: $hook_ok of $hook_events delivered, $hook_rate deliveries/s; the receiver alone ${receiver_list[-1]} req/s"
 done
 minimal_stop
