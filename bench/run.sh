@@ -233,10 +233,10 @@ for q in first-page:limit=50 status:"status=shipped&requesterId=$requester&limit
 done
 # --- budget check vs the minimal app ------------------------------------------------------------------------------
 # Three budgets of Acme that one check touches (its cost center CC-1010 monthly, that center's unit quarterly, the
-# account yearly), each charged with the bench orders of its period as ordering would have charged them, so that the
-# check reads a ledger of the data set's size. Then wrk (8 connections: a check is one procurement system's call
-# before an order, not a flood) against POST /api/v1/budget-checks and against the minimal app answering the same
-# bytes, interleaved.
+# account yearly), each charged with the bench orders of its period as ordering would have charged them (the charges
+# and the periods' totals), so that the check reads a ledger of the data set's size. Then wrk (8 connections: a check
+# is one procurement system's call before an order, not a flood) against POST /api/v1/budget-checks and against the
+# minimal app answering the same bytes, interleaved.
 bench_log "budget check vs the minimal app ($rounds interleaved rounds)"
 read -r cc_id cc_unit < <(psql_run -F ' ' -c "SELECT id, org_unit_id FROM cost_centers WHERE customer_id = '$customer' ORDER BY code LIMIT 1")
 root_unit=$(psql_run -c "SELECT id FROM org_units WHERE customer_id = '$customer' AND parent_id IS NULL")
@@ -260,6 +260,11 @@ SELECT gen_random_uuid(), o.customer_id, '$budget_cc', o.id, date_trunc('month',
 FROM orders AS o JOIN order_lines AS l ON l.order_id = o.id
 WHERE o.customer_id = '$customer' AND o.source = 'bench' AND l.cost_center_id = '$cc_id' AND o.created_at >= date_trunc('month', now())
 GROUP BY o.id;
+-- The ledger keeps each period's total where it writes a charge; charges written by SQL need it written too.
+INSERT INTO budget_period_totals (budget_id, period_start, customer_id, charged)
+SELECT budget_id, period_start, min(customer_id::text)::uuid, sum(amount) FROM budget_charges
+WHERE budget_id IN ('$budget_cc', '$budget_unit', '$budget_account') GROUP BY budget_id, period_start
+ON CONFLICT (budget_id, period_start) DO UPDATE SET charged = EXCLUDED.charged;
 ANALYZE budget_charges;
 SQL
 budget_charges=$(psql_run -c "SELECT string_agg(n::text, ' / ') FROM (SELECT count(*) AS n FROM budget_charges WHERE budget_id IN ('$budget_cc', '$budget_unit', '$budget_account') GROUP BY budget_id ORDER BY count(*)) AS c")

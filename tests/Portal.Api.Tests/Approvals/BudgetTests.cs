@@ -41,6 +41,15 @@ public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsW
         Assert.Equal(price * 10, budget.GetProperty("committed").GetDecimal());
         var orders = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync("/api/v1/orders?limit=100"));
         Assert.Equal(10, orders.GetProperty("items").GetArrayLength());
+
+        // The period's total the ledger kept under the lock is the sum of the charges written.
+        await using var scope = world.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var charged = await db.Set<Portal.Api.Features.Budgets.BudgetPeriodTotal>().IgnoreQueryFilters().Where(t => t.BudgetId == budgetId).Select(t => t.Charged).ToListAsync();
+        var charges = await db.Set<Portal.Api.Features.Budgets.BudgetCharge>().IgnoreQueryFilters().Where(c => c.BudgetId == budgetId).Select(c => c.Amount).ToListAsync();
+        Assert.Equal([price * 10], charged);
+        Assert.Equal(10, charges.Count);
+        Assert.Equal(price * 10, charges.Sum());
     }
 
     [Fact]
@@ -83,7 +92,8 @@ public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsW
         async Task<System.Text.Json.JsonElement> BudgetReadAsync() =>
             await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync($"/api/v1/budgets/{budgetId}"));
 
-        // An order of last month: placed now, its charge moved into the previous period. 4 - 1 units are carried.
+        // An order of last month: placed now, its charge (and the period's total) moved into the previous period.
+        // 4 - 1 units are carried.
         await ApprovalsWorld.PlaceAsync(account, 1);
         await using (var scope = world.Services.CreateAsyncScope())
         {
@@ -91,6 +101,7 @@ public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsW
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var previous = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
             Assert.Equal(1, await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE budget_charges SET period_start = {previous} WHERE budget_id = {budgetId}"));
+            Assert.Equal(1, await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE budget_period_totals SET period_start = {previous} WHERE budget_id = {budgetId}"));
         }
         var budget = await BudgetReadAsync();
         Assert.Equal(price * 3, budget.GetProperty("carriedOver").GetDecimal());

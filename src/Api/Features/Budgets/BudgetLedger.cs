@@ -10,6 +10,9 @@ namespace Portal.Api.Features.Budgets;
 /// </summary>
 public sealed class BudgetLedger(PortalDbContext db)
 {
+    // The period totals read under the budgets' lock (placement), tracked: Charge adds to them.
+    private readonly Dictionary<(Guid BudgetId, DateOnly PeriodStart), BudgetPeriodTotal> _tracked = [];
+
     /// <summary>
     /// The budgets <paramref name="demand"/> touches and their positions. With <paramref name="lockBudgets"/>
     /// (inside the order's transaction) their rows are locked first, so concurrent orders queue on them and each
@@ -29,7 +32,7 @@ public sealed class BudgetLedger(PortalDbContext db)
         var budgets = lockBudgets
             ? await db.Set<Budget>().Where(b => ids.Contains(b.Id)).ToListAsync(cancellationToken)
             : await db.Set<Budget>().AsNoTracking().Where(b => ids.Contains(b.Id)).ToListAsync(cancellationToken);
-        var positions = await PositionsAsync(budgets, BudgetPeriods.Day(demand.At), cancellationToken);
+        var positions = await PositionsAsync(budgets, BudgetPeriods.Day(demand.At), cancellationToken, track: lockBudgets);
         return new BudgetVerdict(positions.Select(p => new BudgetEffect(p, AmountFor(p.Budget, demand))).OrderBy(e => e.Position.Budget.Id).ToList());
     }
 
@@ -44,6 +47,13 @@ public sealed class BudgetLedger(PortalDbContext db)
             {
                 CustomerId = order.CustomerId, BudgetId = budget.Id, OrderId = order.Id, PeriodStart = position.PeriodStart, Amount = effect.Amount, CreatedAt = now,
             });
+            if (!_tracked.TryGetValue((budget.Id, position.PeriodStart), out var total))
+            {
+                total = new BudgetPeriodTotal { BudgetId = budget.Id, PeriodStart = position.PeriodStart, CustomerId = order.CustomerId };
+                db.Set<BudgetPeriodTotal>().Add(total);
+                _tracked[(budget.Id, position.PeriodStart)] = total;
+            }
+            total.Charged += effect.Amount;
             if (position.Available <= 0 || budget.Thresholds.Count == 0)
             {
                 continue;
@@ -67,8 +77,11 @@ public sealed class BudgetLedger(PortalDbContext db)
         }
     }
 
-    /// <summary>Positions of <paramref name="budgets"/> in the periods containing <paramref name="day"/>.</summary>
-    public async Task<List<BudgetPosition>> PositionsAsync(IReadOnlyList<Budget> budgets, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>
+    /// Positions of <paramref name="budgets"/> in the periods containing <paramref name="day"/>. With
+    /// <paramref name="track"/> (under the budgets' lock, before <see cref="Charge"/>) the period totals are tracked.
+    /// </summary>
+    public async Task<List<BudgetPosition>> PositionsAsync(IReadOnlyList<Budget> budgets, DateOnly day, CancellationToken cancellationToken, bool track = false)
     {
         if (budgets.Count == 0)
         {
@@ -76,20 +89,18 @@ public sealed class BudgetLedger(PortalDbContext db)
         }
         var ids = budgets.Select(b => b.Id).ToList();
         var starts = budgets.SelectMany(b => new[] { BudgetPeriods.Start(b.Period, day), BudgetPeriods.Previous(b.Period, BudgetPeriods.Start(b.Period, day)) }).Distinct().ToList();
-        // The charges that count (rejected and cancelled orders released theirs), summed per budget, period and
-        // whether the order still waits for approval. PostgreSQL sums them, so a check reads a few rows however many
-        // orders a period holds; SQLite cannot sum decimals in SQL, so the embedded mode sums them here.
-        var charges = from c in db.Set<BudgetCharge>().AsNoTracking()
-                      join o in db.Orders.AsNoTracking() on c.OrderId equals o.Id
-                      where ids.Contains(c.BudgetId) && starts.Contains(c.PeriodStart)
-                          && o.Status != OrderStatuses.Rejected && o.Status != OrderStatuses.Cancelled
-                      select new { c.BudgetId, c.PeriodStart, Pending = o.Status == OrderStatuses.PendingApproval, c.Amount };
+        var totals = db.Set<BudgetPeriodTotal>().Where(t => ids.Contains(t.BudgetId) && starts.Contains(t.PeriodStart));
+        var periodTotals = track ? await totals.ToListAsync(cancellationToken) : await totals.AsNoTracking().ToListAsync(cancellationToken);
+        if (track)
+        {
+            foreach (var total in periodTotals)
+            {
+                _tracked[(total.BudgetId, total.PeriodStart)] = total;
+            }
+        }
         var sums = db.Database.IsSqlite()
-            ? (await charges.ToListAsync(cancellationToken))
-                .GroupBy(c => (c.BudgetId, c.PeriodStart, c.Pending))
-                .Select(g => new ChargeSum(g.Key.BudgetId, g.Key.PeriodStart, g.Key.Pending, g.Sum(c => c.Amount))).ToList()
-            : await charges.GroupBy(c => new { c.BudgetId, c.PeriodStart, c.Pending })
-                .Select(g => new ChargeSum(g.Key.BudgetId, g.Key.PeriodStart, g.Key.Pending, g.Sum(c => c.Amount))).ToListAsync(cancellationToken);
+            ? await SumChargesAsync(ids, starts, cancellationToken)
+            : await FromTotalsAsync(budgets, ids, starts, periodTotals, cancellationToken);
         var positions = new List<BudgetPosition>(budgets.Count);
         foreach (var budget in budgets)
         {
@@ -109,6 +120,46 @@ public sealed class BudgetLedger(PortalDbContext db)
 
     /// <summary>What the counting charges of one budget add up to in one period, pending approval or not.</summary>
     private sealed record ChargeSum(Guid BudgetId, DateOnly PeriodStart, bool Pending, decimal Amount);
+
+    /// <summary>
+    /// PostgreSQL: each period's total of all charges, less what the charges of orders pending approval (reserved)
+    /// and of rejected or cancelled orders (released) add up to. Those orders are found from the orders' status
+    /// index, so a position costs one row per budget and period plus the account's few such orders, however many
+    /// orders a period holds.
+    /// </summary>
+    private async Task<List<ChargeSum>> FromTotalsAsync(IReadOnlyList<Budget> budgets, List<Guid> ids, List<DateOnly> starts,
+        List<BudgetPeriodTotal> periodTotals, CancellationToken cancellationToken)
+    {
+        var accounts = budgets.Select(b => b.CustomerId).Distinct().ToList();
+        var exceptions = await (from o in db.Orders.AsNoTracking()
+                                where accounts.Contains(o.CustomerId)
+                                    && (o.Status == OrderStatuses.PendingApproval || o.Status == OrderStatuses.Rejected || o.Status == OrderStatuses.Cancelled)
+                                join c in db.Set<BudgetCharge>().AsNoTracking() on o.Id equals c.OrderId
+                                where ids.Contains(c.BudgetId) && starts.Contains(c.PeriodStart)
+                                group c.Amount by new { c.BudgetId, c.PeriodStart, Pending = o.Status == OrderStatuses.PendingApproval } into g
+                                select new { g.Key.BudgetId, g.Key.PeriodStart, g.Key.Pending, Amount = g.Sum() }).ToListAsync(cancellationToken);
+        var sums = new List<ChargeSum>(periodTotals.Count * 2);
+        foreach (var total in periodTotals)
+        {
+            var reserved = exceptions.Where(e => e.BudgetId == total.BudgetId && e.PeriodStart == total.PeriodStart && e.Pending).Sum(e => e.Amount);
+            var released = exceptions.Where(e => e.BudgetId == total.BudgetId && e.PeriodStart == total.PeriodStart && !e.Pending).Sum(e => e.Amount);
+            sums.Add(new ChargeSum(total.BudgetId, total.PeriodStart, Pending: true, reserved));
+            sums.Add(new ChargeSum(total.BudgetId, total.PeriodStart, Pending: false, total.Charged - reserved - released));
+        }
+        return sums;
+    }
+
+    /// <summary>SQLite, which cannot sum decimals in SQL: the charges that count, read and summed here.</summary>
+    private async Task<List<ChargeSum>> SumChargesAsync(List<Guid> ids, List<DateOnly> starts, CancellationToken cancellationToken)
+    {
+        var charges = await (from c in db.Set<BudgetCharge>().AsNoTracking()
+                             join o in db.Orders.AsNoTracking() on c.OrderId equals o.Id
+                             where ids.Contains(c.BudgetId) && starts.Contains(c.PeriodStart)
+                                 && o.Status != OrderStatuses.Rejected && o.Status != OrderStatuses.Cancelled
+                             select new { c.BudgetId, c.PeriodStart, Pending = o.Status == OrderStatuses.PendingApproval, c.Amount }).ToListAsync(cancellationToken);
+        return charges.GroupBy(c => (c.BudgetId, c.PeriodStart, c.Pending))
+            .Select(g => new ChargeSum(g.Key.BudgetId, g.Key.PeriodStart, g.Key.Pending, g.Sum(c => c.Amount))).ToList();
+    }
 
     private static decimal AmountFor(Budget budget, BudgetDemand demand) =>
         budget.CostCenterId is { } costCenter ? demand.ByCostCenter.GetValueOrDefault(costCenter) : demand.Total;

@@ -1225,6 +1225,31 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.ToTable("budget_charges", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Api.Features.Budgets.BudgetPeriodTotal", b =>
+                {
+                    b.Property<Guid>("BudgetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("budget_id");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<decimal>("Charged")
+                        .HasPrecision(18, 2)
+                        .HasColumnType("numeric(18,2)")
+                        .HasColumnName("charged");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("customer_id");
+
+                    b.HasKey("BudgetId", "PeriodStart")
+                        .HasName("pk_budget_period_totals");
+
+                    b.ToTable("budget_period_totals", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Api.Features.Catalog.Product", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3963,6 +3988,16 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_budget_charges_orders_order_id");
+                });
+
+            modelBuilder.Entity("Portal.Api.Features.Budgets.BudgetPeriodTotal", b =>
+                {
+                    b.HasOne("Portal.Api.Features.Budgets.Budget", null)
+                        .WithMany()
+                        .HasForeignKey("BudgetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_budget_period_totals_budgets_budget_id");
                 });
 
             modelBuilder.Entity("Portal.Api.Features.Catalog.Product", b =>
