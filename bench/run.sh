@@ -28,13 +28,13 @@ for arg in "$@"; do
 done
 case "$mode" in
   full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=10000 cxml_orders=500 hook_events=2000 ;;
-  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=5  load_s=8  rounds=3 cxml_docs=5000 cxml_orders=80  hook_events=200 ;;
+  quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=4  load_s=8  rounds=3 cxml_docs=5000 cxml_orders=60  hook_events=150 ;;
   smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=2  load_s=3  rounds=3 cxml_docs=200  cxml_orders=20  hook_events=100 ;;
 esac
 # Unreported warm-ups: before the open-loop price runs, before each wrk round; and how long each order-history query
 # runs. --quick keeps them short so that the whole command, build included, stays within 5 minutes.
 case "$mode" in
-  quick) warmup_s=6 wrk_warmup_s=1 history_s=3 history_warmup_s=1 side_s=2 side_limit_s=1 side_warmup_s=1 ;;
+  quick) warmup_s=4 wrk_warmup_s=1 history_s=3 history_warmup_s=1 side_s=2 side_limit_s=1 side_warmup_s=1 ;;
   smoke) warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 side_s=2 side_limit_s=1 side_warmup_s=2 ;;
   *)     warmup_s=10 wrk_warmup_s=5 history_s=$load_s history_warmup_s=3 side_s=10 side_limit_s=10 side_warmup_s=5 ;;
 esac
