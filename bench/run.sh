@@ -72,6 +72,9 @@ bench_start_servers "$out" true
 trap cleanup_all EXIT
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "n/a") printf "%.3f", a / b; else print "n/a" }'; }
+# median_of ARRAY: the median of the named array; median_ratio A B: the median of A[i] / B[i] (rounds measured in pairs).
+median_of() { local -n values=$1; printf '%s\n' "${values[@]}" | median; }
+median_ratio() { local -n tops=$1 bottoms=$2; paste -d' ' <(printf '%s\n' "${tops[@]}") <(printf '%s\n' "${bottoms[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median; }
 
 # The API's own process (bench_start_servers execs it) and its resident memory, sampled every 0.5 s.
 app_pid=$api_pid
@@ -135,8 +138,7 @@ for r in $(seq 1 "$rounds"); do
   minimal_list+=("$(wrk_rps "minimal-$r" "http://127.0.0.1:$minimal_port/api/v1/price-calculations" "$out/sample/cart.json" 32 "$wrk_s" "$wrk_warmup_s")")
   note "RESULT wrk round $r: price ${price_list[-1]} req/s, minimal app ${minimal_list[-1]} req/s"
 done
-price_rps=$(printf '%s\n' "${price_list[@]}" | median); minimal_rps=$(printf '%s\n' "${minimal_list[@]}" | median)
-price_ratio=$(printf '%s\n' "${price_list[@]}" | paste -d' ' - <(printf '%s\n' "${minimal_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+price_rps=$(median_of price_list); minimal_rps=$(median_of minimal_list); price_ratio=$(median_ratio price_list minimal_list)
 price_rss=$(rss_peak "$price_from")
 # The platform's own latency at the same open-loop rate: the same warm requests (bodies, headers, client) sent to the
 # minimal app, so the p99 target can be read against what this machine gives an app that does nothing.
@@ -168,8 +170,7 @@ for r in $(seq 0 "$rounds"); do
   copy_list+=("$copy_rps")
   note "RESULT csv round $r: HTTP $status, API ${api_list[-1]} rows/s, \\copy ${copy_list[-1]} rows/s ($(grep -o '"rowsApplied":[0-9]*' "$out/import-$r.json" || echo 'no report')); its mails were out $quiet s later"
 done
-csv_api=$(printf '%s\n' "${api_list[@]}" | median); csv_copy=$(printf '%s\n' "${copy_list[@]}" | median)
-csv_ratio=$(printf '%s\n' "${api_list[@]}" | paste -d' ' - <(printf '%s\n' "${copy_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+csv_api=$(median_of api_list); csv_copy=$(median_of copy_list); csv_ratio=$(median_ratio api_list copy_list)
 csv_rss=$(rss_peak "$csv_from")
 
 # --- cXML OrderRequest: parse vs bare XmlReader; end to end ---------------------------------------------------
@@ -262,8 +263,8 @@ WHERE o.customer_id = '$customer' AND o.source = 'bench' AND l.cost_center_id = 
 GROUP BY o.id;
 -- The ledger keeps each period's total where it writes a charge; charges written by SQL need it written too.
 INSERT INTO budget_period_totals (budget_id, period_start, customer_id, charged)
-SELECT budget_id, period_start, min(customer_id::text)::uuid, sum(amount) FROM budget_charges
-WHERE budget_id IN ('$budget_cc', '$budget_unit', '$budget_account') GROUP BY budget_id, period_start
+SELECT budget_id, period_start, customer_id, sum(amount) FROM budget_charges
+WHERE budget_id IN ('$budget_cc', '$budget_unit', '$budget_account') GROUP BY budget_id, period_start, customer_id
 ON CONFLICT (budget_id, period_start) DO UPDATE SET charged = EXCLUDED.charged;
 ANALYZE budget_charges;
 SQL
@@ -281,8 +282,7 @@ for r in $(seq 1 "$rounds"); do
   note "RESULT budget round $r: budget check ${budget_list[-1]} req/s, minimal app ${budget_minimal_list[-1]} req/s"
 done
 minimal_stop
-budget_rps=$(printf '%s\n' "${budget_list[@]}" | median); budget_minimal_rps=$(printf '%s\n' "${budget_minimal_list[@]}" | median)
-budget_ratio=$(printf '%s\n' "${budget_list[@]}" | paste -d' ' - <(printf '%s\n' "${budget_minimal_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+budget_rps=$(median_of budget_list); budget_minimal_rps=$(median_of budget_minimal_list); budget_ratio=$(median_ratio budget_list budget_minimal_list)
 
 # --- webhook dispatch vs the receiver's own limit -----------------------------------------------------------------
 # A receiver (the minimal app, answering {}) subscribed by Acme to order.submitted. Each round queues $hook_events
@@ -318,8 +318,7 @@ for r in $(seq 1 "$rounds"); do
   note "RESULT webhook round $r: $hook_ok of $hook_events delivered, $hook_rate deliveries/s; the receiver alone ${receiver_list[-1]} req/s"
 done
 minimal_stop
-hook_rps=$(printf '%s\n' "${hook_list[@]}" | median); receiver_rps=$(printf '%s\n' "${receiver_list[@]}" | median)
-hook_ratio=$(printf '%s\n' "${hook_list[@]}" | paste -d' ' - <(printf '%s\n' "${receiver_list[@]}") | awk '{ printf "%.4f\n", $1 / $2 }' | median)
+hook_rps=$(median_of hook_list); receiver_rps=$(median_of receiver_list); hook_ratio=$(median_ratio hook_list receiver_list)
 
 kill "$rss_pid" 2>/dev/null || true; rss_pid=""
 overall_rss=$(rss_peak 0)

@@ -89,8 +89,10 @@ public sealed class BudgetLedger(PortalDbContext db)
         }
         var ids = budgets.Select(b => b.Id).ToList();
         var starts = budgets.SelectMany(b => new[] { BudgetPeriods.Start(b.Period, day), BudgetPeriods.Previous(b.Period, BudgetPeriods.Start(b.Period, day)) }).Distinct().ToList();
+        var sqlite = db.Database.IsSqlite();
         var totals = db.Set<BudgetPeriodTotal>().Where(t => ids.Contains(t.BudgetId) && starts.Contains(t.PeriodStart));
-        var periodTotals = track ? await totals.ToListAsync(cancellationToken) : await totals.AsNoTracking().ToListAsync(cancellationToken);
+        // Read when they are summed from (PostgreSQL) or added to (Charge, after a tracked read).
+        var periodTotals = track ? await totals.ToListAsync(cancellationToken) : sqlite ? [] : await totals.AsNoTracking().ToListAsync(cancellationToken);
         if (track)
         {
             foreach (var total in periodTotals)
@@ -98,7 +100,7 @@ public sealed class BudgetLedger(PortalDbContext db)
                 _tracked[(total.BudgetId, total.PeriodStart)] = total;
             }
         }
-        var sums = db.Database.IsSqlite()
+        var sums = sqlite
             ? await SumChargesAsync(ids, starts, cancellationToken)
             : await FromTotalsAsync(budgets, ids, starts, periodTotals, cancellationToken);
         var positions = new List<BudgetPosition>(budgets.Count);
@@ -115,8 +117,11 @@ public sealed class BudgetLedger(PortalDbContext db)
         return positions;
     }
 
+    /// <summary>The statuses whose orders released what they charged.</summary>
+    private static readonly string[] Released = [OrderStatuses.Rejected, OrderStatuses.Cancelled];
+
     /// <summary>Rejected and cancelled orders release what they charged.</summary>
-    public static bool Counts(string orderStatus) => orderStatus is not (OrderStatuses.Rejected or OrderStatuses.Cancelled);
+    public static bool Counts(string orderStatus) => !Released.Contains(orderStatus);
 
     /// <summary>What the counting charges of one budget add up to in one period, pending approval or not.</summary>
     private sealed record ChargeSum(Guid BudgetId, DateOnly PeriodStart, bool Pending, decimal Amount);
@@ -133,7 +138,7 @@ public sealed class BudgetLedger(PortalDbContext db)
         var accounts = budgets.Select(b => b.CustomerId).Distinct().ToList();
         var exceptions = await (from o in db.Orders.AsNoTracking()
                                 where accounts.Contains(o.CustomerId)
-                                    && (o.Status == OrderStatuses.PendingApproval || o.Status == OrderStatuses.Rejected || o.Status == OrderStatuses.Cancelled)
+                                    && (o.Status == OrderStatuses.PendingApproval || Released.Contains(o.Status))
                                 join c in db.Set<BudgetCharge>().AsNoTracking() on o.Id equals c.OrderId
                                 where ids.Contains(c.BudgetId) && starts.Contains(c.PeriodStart)
                                 group c.Amount by new { c.BudgetId, c.PeriodStart, Pending = o.Status == OrderStatuses.PendingApproval } into g
@@ -155,7 +160,7 @@ public sealed class BudgetLedger(PortalDbContext db)
         var charges = await (from c in db.Set<BudgetCharge>().AsNoTracking()
                              join o in db.Orders.AsNoTracking() on c.OrderId equals o.Id
                              where ids.Contains(c.BudgetId) && starts.Contains(c.PeriodStart)
-                                 && o.Status != OrderStatuses.Rejected && o.Status != OrderStatuses.Cancelled
+                                 && !Released.Contains(o.Status)
                              select new { c.BudgetId, c.PeriodStart, Pending = o.Status == OrderStatuses.PendingApproval, c.Amount }).ToListAsync(cancellationToken);
         return charges.GroupBy(c => (c.BudgetId, c.PeriodStart, c.Pending))
             .Select(g => new ChargeSum(g.Key.BudgetId, g.Key.PeriodStart, g.Key.Pending, g.Sum(c => c.Amount))).ToList();

@@ -34,8 +34,8 @@ namespace Portal.Api.Infrastructure.Data.Migrations
             // Every period's total of the charges written so far; from now on the ledger keeps it.
             migrationBuilder.Sql("""
                 INSERT INTO budget_period_totals (budget_id, period_start, customer_id, charged)
-                SELECT budget_id, period_start, min(customer_id::text)::uuid, sum(amount)
-                FROM budget_charges GROUP BY budget_id, period_start;
+                SELECT budget_id, period_start, customer_id, sum(amount)
+                FROM budget_charges GROUP BY budget_id, period_start, customer_id;
                 """);
         }
 
