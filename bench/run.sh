@@ -261,11 +261,15 @@ SELECT gen_random_uuid(), o.customer_id, '$budget_cc', o.id, date_trunc('month',
 FROM orders AS o JOIN order_lines AS l ON l.order_id = o.id
 WHERE o.customer_id = '$customer' AND o.source = 'bench' AND l.cost_center_id = '$cc_id' AND o.created_at >= date_trunc('month', now())
 GROUP BY o.id;
--- The ledger keeps each period's total where it writes a charge; charges written by SQL need it written too.
-INSERT INTO budget_period_totals (budget_id, period_start, customer_id, charged)
-SELECT budget_id, period_start, customer_id, sum(amount) FROM budget_charges
-WHERE budget_id IN ('$budget_cc', '$budget_unit', '$budget_account') GROUP BY budget_id, period_start, customer_id
-ON CONFLICT (budget_id, period_start) DO UPDATE SET charged = EXCLUDED.charged;
+-- The ledger keeps each period's totals where it writes a charge and where an order's status moves it (reserved,
+-- released); charges written by SQL need them written too.
+INSERT INTO budget_period_totals (budget_id, period_start, customer_id, charged, reserved, released)
+SELECT c.budget_id, c.period_start, c.customer_id, sum(c.amount),
+       coalesce(sum(c.amount) FILTER (WHERE o.status = 'pending-approval'), 0),
+       coalesce(sum(c.amount) FILTER (WHERE o.status IN ('rejected', 'cancelled')), 0)
+FROM budget_charges AS c JOIN orders AS o ON o.id = c.order_id
+WHERE c.budget_id IN ('$budget_cc', '$budget_unit', '$budget_account') GROUP BY c.budget_id, c.period_start, c.customer_id
+ON CONFLICT (budget_id, period_start) DO UPDATE SET charged = EXCLUDED.charged, reserved = EXCLUDED.reserved, released = EXCLUDED.released;
 ANALYZE budget_charges;
 SQL
 budget_charges=$(psql_run -c "SELECT string_agg(n::text, ' / ') FROM (SELECT count(*) AS n FROM budget_charges WHERE budget_id IN ('$budget_cc', '$budget_unit', '$budget_account') GROUP BY budget_id ORDER BY count(*)) AS c")

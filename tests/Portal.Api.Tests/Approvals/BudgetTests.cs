@@ -129,6 +129,73 @@ public sealed class BudgetTests(ApprovalsWorld world) : IClassFixture<ApprovalsW
     }
 
     [Fact]
+    public async Task Cancellations_and_decisions_racing_with_new_orders_keep_each_period_total_equal_to_its_charges()
+    {
+        var account = await world.CreateAccountAsync();
+        var price = await ApprovalsWorld.UnitPriceAsync(account);
+        // Every order charges both budgets; past two units' worth of the department's budget, orders wait for approval.
+        var unit = await BudgetAsync(account, new { scope = new { orgUnitId = account.Department }, period = "month", amount = Math.Round(price * 2.5m, 2), currency = "EUR", policy = "require-approval" });
+        var center = await BudgetAsync(account, new { scope = new { costCenterId = account.CostCenter }, period = "quarter", amount = price * 1000, currency = "EUR", policy = "warn" });
+        var placed = new List<System.Text.Json.JsonElement>();
+        for (var i = 0; i < 6; i++)
+        {
+            placed.Add(await ApprovalsWorld.PlaceAsync(account, 1));
+        }
+        Assert.Equal(["submitted", "submitted", "pending-approval", "pending-approval", "pending-approval", "pending-approval"], placed.Select(o => o.GetProperty("status").GetString()));
+        Guid Id(int i) => placed[i].GetProperty("id").GetGuid();
+        async Task<Guid> ApprovalAsync(int i) => (await ApprovalsWorld.ApprovalOfAsync(account, Id(i))).GetProperty("id").GetGuid();
+        var (approve, reject) = (await ApprovalAsync(2), await ApprovalAsync(3));
+
+        // At once: a submitted and a pending order cancelled, one approval granted and one refused, eight new orders.
+        using var start = new SemaphoreSlim(0);
+        async Task<HttpResponseMessage> AfterStartAsync(Func<Task<HttpResponseMessage>> send)
+        {
+            await start.WaitAsync();
+            return await send();
+        }
+        var moves = new List<Task<HttpResponseMessage>>
+        {
+            AfterStartAsync(() => account["requester"].Client.PostAsync($"/api/v1/orders/{Id(0)}/cancel", null)),
+            AfterStartAsync(() => account["requester"].Client.PostAsync($"/api/v1/orders/{Id(4)}/cancel", null)),
+            AfterStartAsync(() => account["a1"].Client.PostAsJsonAsync($"/api/v1/approvals/{approve}/approve", new { reason = "Fine" })),
+            AfterStartAsync(() => account["a1"].Client.PostAsJsonAsync($"/api/v1/approvals/{reject}/reject", new { reason = "No" })),
+        };
+        var orders = Enumerable.Range(0, 8).Select(_ => AfterStartAsync(() => ApprovalsWorld.OrderAsync(account, 1))).ToList();
+        start.Release(moves.Count + orders.Count);
+        foreach (var move in await Task.WhenAll(moves))
+        {
+            Assert.Equal(HttpStatusCode.OK, move.StatusCode);
+        }
+        Assert.All(await Task.WhenAll(orders), o => Assert.Equal(HttpStatusCode.Created, o.StatusCode));
+
+        // Each period's totals row is what its charges add up to: all of them, those of orders pending approval, and
+        // those of rejected or cancelled orders.
+        await using var scope = world.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        var charges = await (from c in db.Set<Portal.Api.Features.Budgets.BudgetCharge>().IgnoreQueryFilters()
+                             join o in db.Orders.IgnoreQueryFilters() on c.OrderId equals o.Id
+                             where c.BudgetId == unit || c.BudgetId == center
+                             select new { c.BudgetId, c.Amount, o.Status }).ToListAsync();
+        var totals = await db.Set<Portal.Api.Features.Budgets.BudgetPeriodTotal>().IgnoreQueryFilters().Where(t => t.BudgetId == unit || t.BudgetId == center).ToListAsync();
+        Assert.Equal(2, totals.Count);
+        foreach (var total in totals)
+        {
+            var mine = charges.Where(c => c.BudgetId == total.BudgetId).ToList();
+            Assert.Equal(14, mine.Count);
+            Assert.Equal(mine.Sum(c => c.Amount), total.Charged);
+            Assert.Equal(mine.Where(c => c.Status == "pending-approval").Sum(c => c.Amount), total.Reserved);
+            Assert.Equal(mine.Where(c => c.Status is "rejected" or "cancelled").Sum(c => c.Amount), total.Released);
+        }
+        Assert.Equal(3, charges.Count(c => c.BudgetId == unit && c.Status is "rejected" or "cancelled"));
+
+        // What the API reports is the same arithmetic.
+        var read = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync($"/api/v1/budgets/{center}"));
+        var counting = charges.Where(c => c.BudgetId == center && c.Status is not ("rejected" or "cancelled")).ToList();
+        Assert.Equal(counting.Where(c => c.Status == "pending-approval").Sum(c => c.Amount), read.GetProperty("reserved").GetDecimal());
+        Assert.Equal(counting.Where(c => c.Status != "pending-approval").Sum(c => c.Amount), read.GetProperty("committed").GetDecimal());
+    }
+
+    [Fact]
     public async Task The_budget_check_agrees_with_what_ordering_does()
     {
         var account = await world.CreateAccountAsync();

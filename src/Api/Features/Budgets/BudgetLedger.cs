@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Portal.Api.Features.Events;
 using Portal.Api.Features.Ordering;
 
@@ -27,7 +28,7 @@ public sealed class BudgetLedger(PortalDbContext db)
         }
         if (lockBudgets)
         {
-            await LockAsync(ids, cancellationToken);
+            await LockAsync(db, ids, cancellationToken);
         }
         var budgets = lockBudgets
             ? await db.Set<Budget>().Where(b => ids.Contains(b.Id)).ToListAsync(cancellationToken)
@@ -54,6 +55,10 @@ public sealed class BudgetLedger(PortalDbContext db)
                 _tracked[(budget.Id, position.PeriodStart)] = total;
             }
             total.Charged += effect.Amount;
+            if (ShareOf(order.Status) == Share.Reserved)
+            {
+                total.Reserved += effect.Amount;
+            }
             if (position.Available <= 0 || budget.Thresholds.Count == 0)
             {
                 continue;
@@ -100,9 +105,7 @@ public sealed class BudgetLedger(PortalDbContext db)
                 _tracked[(total.BudgetId, total.PeriodStart)] = total;
             }
         }
-        var sums = sqlite
-            ? await SumChargesAsync(ids, starts, cancellationToken)
-            : await FromTotalsAsync(budgets, ids, starts, periodTotals, cancellationToken);
+        var sums = sqlite ? await SumChargesAsync(ids, starts, cancellationToken) : FromTotals(periodTotals);
         var positions = new List<BudgetPosition>(budgets.Count);
         foreach (var budget in budgets)
         {
@@ -123,36 +126,103 @@ public sealed class BudgetLedger(PortalDbContext db)
     /// <summary>Rejected and cancelled orders release what they charged.</summary>
     public static bool Counts(string orderStatus) => !Released.Contains(orderStatus);
 
+    /// <summary>Where an order's charges stand in its budgets' periods, by the order's status.</summary>
+    private enum Share { Committed, Reserved, Released }
+
+    private static Share ShareOf(string orderStatus) =>
+        orderStatus == OrderStatuses.PendingApproval ? Share.Reserved : Released.Contains(orderStatus) ? Share.Released : Share.Committed;
+
     /// <summary>What the counting charges of one budget add up to in one period, pending approval or not.</summary>
     private sealed record ChargeSum(Guid BudgetId, DateOnly PeriodStart, bool Pending, decimal Amount);
 
-    /// <summary>
-    /// PostgreSQL: each period's total of all charges, less what the charges of orders pending approval (reserved)
-    /// and of rejected or cancelled orders (released) add up to. Those orders are found from the orders' status
-    /// index, so a position costs one row per budget and period plus the account's few such orders, however many
-    /// orders a period holds.
-    /// </summary>
-    private async Task<List<ChargeSum>> FromTotalsAsync(IReadOnlyList<Budget> budgets, List<Guid> ids, List<DateOnly> starts,
-        List<BudgetPeriodTotal> periodTotals, CancellationToken cancellationToken)
+    /// <summary>PostgreSQL: a period's position is its totals row — what is reserved, and the rest of what counts.</summary>
+    private static List<ChargeSum> FromTotals(List<BudgetPeriodTotal> periodTotals)
     {
-        var accounts = budgets.Select(b => b.CustomerId).Distinct().ToList();
-        var exceptions = await (from o in db.Orders.AsNoTracking()
-                                where accounts.Contains(o.CustomerId)
-                                    && (o.Status == OrderStatuses.PendingApproval || Released.Contains(o.Status))
-                                join c in db.Set<BudgetCharge>().AsNoTracking() on o.Id equals c.OrderId
-                                where ids.Contains(c.BudgetId) && starts.Contains(c.PeriodStart)
-                                group c.Amount by new { c.BudgetId, c.PeriodStart, Pending = o.Status == OrderStatuses.PendingApproval } into g
-                                select new { g.Key.BudgetId, g.Key.PeriodStart, g.Key.Pending, Amount = g.Sum() }).ToListAsync(cancellationToken);
         var sums = new List<ChargeSum>(periodTotals.Count * 2);
         foreach (var total in periodTotals)
         {
-            var reserved = exceptions.Where(e => e.BudgetId == total.BudgetId && e.PeriodStart == total.PeriodStart && e.Pending).Sum(e => e.Amount);
-            var released = exceptions.Where(e => e.BudgetId == total.BudgetId && e.PeriodStart == total.PeriodStart && !e.Pending).Sum(e => e.Amount);
-            sums.Add(new ChargeSum(total.BudgetId, total.PeriodStart, Pending: true, reserved));
-            sums.Add(new ChargeSum(total.BudgetId, total.PeriodStart, Pending: false, total.Charged - reserved - released));
+            sums.Add(new ChargeSum(total.BudgetId, total.PeriodStart, Pending: true, total.Reserved));
+            sums.Add(new ChargeSum(total.BudgetId, total.PeriodStart, Pending: false, total.Charged - total.Reserved - total.Released));
         }
         return sums;
     }
+
+    /// <summary>A tracked order whose status moves its charges between committed, reserved and released.</summary>
+    public sealed record StatusMove(Guid OrderId, string From, string To);
+
+    /// <summary>The tracked orders whose pending status change moves their charges to another share (none: an empty list).</summary>
+    public static List<StatusMove> StatusMoves(ChangeTracker tracker)
+    {
+        List<StatusMove>? moves = null;
+        foreach (var entry in tracker.Entries<Order>())
+        {
+            if (entry.State != EntityState.Modified)
+            {
+                continue;
+            }
+            var status = entry.Property(o => o.Status);
+            if (status.IsModified && ShareOf(status.OriginalValue) != ShareOf(status.CurrentValue))
+            {
+                (moves ??= []).Add(new StatusMove(entry.Entity.Id, status.OriginalValue, status.CurrentValue));
+            }
+        }
+        return moves ?? [];
+    }
+
+    /// <summary>
+    /// PostgreSQL, inside the transaction that saves the status changes: moves the orders' charges between the
+    /// reserved, released and committed shares of their periods' totals, under the budget rows' lock (as
+    /// <see cref="Charge"/>), so a total never misses a change that committed and never counts one that did not.
+    /// A totals row this context tracks (a placement in the same unit of work read it under the lock) is changed in
+    /// place, because saving it writes its values; any other is changed in the database. Answers what undoes the
+    /// in-place changes, for a unit of work that fails and is tried again.
+    /// </summary>
+    public static async Task<Action> ApplyStatusMovesAsync(PortalDbContext db, IReadOnlyList<StatusMove> moves, CancellationToken cancellationToken)
+    {
+        var undo = () => { };
+        var orderIds = moves.Select(m => m.OrderId).ToList();
+        var charges = await db.Set<BudgetCharge>().IgnoreQueryFilters().AsNoTracking().Where(c => orderIds.Contains(c.OrderId))
+            .Select(c => new { c.OrderId, c.BudgetId, c.PeriodStart, c.Amount }).ToListAsync(cancellationToken);
+        if (charges.Count == 0)
+        {
+            return undo;
+        }
+        await LockAsync(db, charges.Select(c => c.BudgetId).Distinct().ToList(), cancellationToken);
+        var byOrder = moves.ToDictionary(m => m.OrderId);
+        foreach (var period in charges.GroupBy(c => (c.BudgetId, c.PeriodStart)).OrderBy(g => g.Key))
+        {
+            decimal reserved = 0, released = 0;
+            foreach (var charge in period)
+            {
+                var move = byOrder[charge.OrderId];
+                reserved += charge.Amount * (Weight(move.To, Share.Reserved) - Weight(move.From, Share.Reserved));
+                released += charge.Amount * (Weight(move.To, Share.Released) - Weight(move.From, Share.Released));
+            }
+            if (reserved == 0 && released == 0)
+            {
+                continue;
+            }
+            var (budgetId, start) = period.Key;
+            if (db.ChangeTracker.Entries<BudgetPeriodTotal>().FirstOrDefault(e => e.Entity.BudgetId == budgetId && e.Entity.PeriodStart == start)?.Entity is { } tracked)
+            {
+                tracked.Reserved += reserved;
+                tracked.Released += released;
+                var before = undo;
+                undo = () => { before(); tracked.Reserved -= reserved; tracked.Released -= released; };
+                continue;
+            }
+            var changed = await db.Set<BudgetPeriodTotal>().IgnoreQueryFilters().Where(t => t.BudgetId == budgetId && t.PeriodStart == start)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Reserved, t => t.Reserved + reserved).SetProperty(t => t.Released, t => t.Released + released), cancellationToken);
+            if (changed != 1)
+            {
+                // Every charge is written with its period's totals row, in one transaction: this is a broken invariant.
+                throw new InvalidOperationException($"Budget {budgetId} has charges in the period from {start} but no totals row.");
+            }
+        }
+        return undo;
+    }
+
+    private static int Weight(string orderStatus, Share share) => ShareOf(orderStatus) == share ? 1 : 0;
 
     /// <summary>SQLite, which cannot sum decimals in SQL: the charges that count, read and summed here.</summary>
     private async Task<List<ChargeSum>> SumChargesAsync(List<Guid> ids, List<DateOnly> starts, CancellationToken cancellationToken)
@@ -194,7 +264,7 @@ public sealed class BudgetLedger(PortalDbContext db)
     }
 
     /// <summary>Locks the budget rows until the transaction ends, in id order (no deadlocks between orders).</summary>
-    private async Task LockAsync(List<Guid> ids, CancellationToken cancellationToken)
+    private static async Task LockAsync(PortalDbContext db, List<Guid> ids, CancellationToken cancellationToken)
     {
         var sorted = ids.Order().ToArray();
         if (db.Database.IsNpgsql())

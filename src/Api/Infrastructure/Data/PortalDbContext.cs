@@ -105,13 +105,56 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options, T
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var moves = Database.IsNpgsql() ? Features.Budgets.BudgetLedger.StatusMoves(ChangeTracker) : [];
+        return moves.Count == 0
+            ? base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
+            : SaveWithStatusMovesAsync(moves, acceptAllChangesOnSuccess, cancellationToken);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BumpVersions();
+        if (Database.IsNpgsql() && Features.Budgets.BudgetLedger.StatusMoves(ChangeTracker).Count > 0)
+        {
+            throw new InvalidOperationException("An order's status change is saved with SaveChangesAsync: it moves the order's budget charges.");
+        }
         return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    /// <summary>
+    /// Orders whose status moves their budget charges (placed → cancelled, pending approval → approved or rejected)
+    /// save in one transaction with their budgets' period totals (<see cref="Features.Budgets.BudgetLedger.ApplyStatusMovesAsync"/>):
+    /// the caller's, or one of their own, retried as a whole on a transient error.
+    /// </summary>
+    private async Task<int> SaveWithStatusMovesAsync(List<Features.Budgets.BudgetLedger.StatusMove> moves, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
+    {
+        if (Database.CurrentTransaction is not null)
+        {
+            await Features.Budgets.BudgetLedger.ApplyStatusMovesAsync(this, moves, cancellationToken);
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var saved = await Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            var undo = () => { };
+            try
+            {
+                await using var transaction = await this.BeginGuardedAsync(ct);
+                undo = await Features.Budgets.BudgetLedger.ApplyStatusMovesAsync(this, moves, ct);
+                var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+                await transaction.CommitAsync(ct);
+                return written;
+            }
+            catch
+            {
+                undo();
+                throw;
+            }
+        }, cancellationToken);
+        if (acceptAllChangesOnSuccess)
+        {
+            ChangeTracker.AcceptAllChanges();
+        }
+        return saved;
     }
 
     /// <summary>Every changed <see cref="Concurrency.IVersioned"/> entity gets the next version (its new ETag).</summary>
