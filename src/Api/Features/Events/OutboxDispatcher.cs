@@ -4,10 +4,11 @@ using Portal.Api.Features.Webhooks;
 namespace Portal.Api.Features.Events;
 
 /// <summary>
-/// The outbox dispatcher of this instance (ADR 0009): fans out new events, makes due webhook attempts and
-/// sends due mails, then sleeps until <c>Portal:Outbox:PollInterval</c> passes or a commit on this
-/// instance wakes it. Every instance runs one; row claims with <c>FOR UPDATE SKIP LOCKED</c> keep them
-/// from doing the same work twice.
+/// The outbox dispatcher of this instance (ADR 0009): fans out new events, makes due webhook attempts, sends due
+/// mails and outbound cXML documents. Each of these runs in a lane of its own, so a slow mail server or receiver
+/// holds up only its own kind of work; a lane that finds nothing sleeps until <c>Portal:Outbox:PollInterval</c>
+/// passes or a commit on this instance (or a fan-out) wakes it. Every instance runs one; row claims with
+/// <c>FOR UPDATE SKIP LOCKED</c> keep them from doing the same work twice.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, WebhookDeliverer deliverer, MailSender mailSender, OutboxBacklog backlog,
@@ -17,19 +18,34 @@ public sealed class OutboxDispatcher(
     {
         await Task.Yield();
         Infrastructure.Data.DbCommandCounter.ExcludeThisFlow(); // polls on its own schedule, not a request's round trips
+        await Task.WhenAll(
+            LaneAsync("fan-out", async token =>
+            {
+                var events = await FanOutAsync(token);
+                if (events > 0)
+                {
+                    signal.Notify(); // their deliveries and mails are committed
+                }
+                await backlog.RefreshIfDueAsync(scopes, token);
+                return events;
+            }, stoppingToken),
+            LaneAsync("webhook", deliverer.RunOnceAsync, stoppingToken),
+            LaneAsync("mail", mailSender.RunOnceAsync, stoppingToken),
+            LaneAsync("cXML", cxmlSender.RunOnceAsync, stoppingToken));
+    }
+
+    private async Task LaneAsync(string lane, Func<CancellationToken, Task<int>> runOnce, CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         var poll = options.Value.Outbox.PollInterval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var work = await FanOutAsync(stoppingToken);
-                work += await deliverer.RunOnceAsync(stoppingToken);
-                work += await mailSender.RunOnceAsync(stoppingToken);
-                work += await cxmlSender.RunOnceAsync(stoppingToken);
-                await backlog.RefreshIfDueAsync(scopes, stoppingToken);
-                if (work == 0)
+                var next = signal.Next;
+                if (await runOnce(stoppingToken) == 0)
                 {
-                    await signal.WaitAsync(poll, stoppingToken);
+                    await OutboxSignal.WaitAsync(next, poll, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -39,7 +55,7 @@ public sealed class OutboxDispatcher(
             catch (Exception e)
             {
                 // A dropped connection or a database restart: nothing is lost (the rows wait), try again soon.
-                logger.LogError(e, "The outbox dispatcher failed; retrying in {Poll}.", poll);
+                logger.LogError(e, "The outbox dispatcher's {Lane} lane failed; retrying in {Poll}.", lane, poll);
                 try
                 {
                     await Task.Delay(poll, stoppingToken);

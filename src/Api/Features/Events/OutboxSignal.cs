@@ -6,34 +6,32 @@ using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Portal.Api.Features.Events;
 
-/// <summary>Wakes this instance's dispatcher at once (other instances find the work on their next poll).</summary>
+/// <summary>
+/// Wakes this instance's dispatcher lanes at once (other instances find the work on their next poll). A lane takes
+/// <see cref="Next"/> before it looks for work and waits on it only when it found none, so a notification made
+/// while it looked is not missed.
+/// </summary>
 public sealed class OutboxSignal
 {
-    private readonly SemaphoreSlim _signal = new(0, 1);
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public void Notify()
+    /// <summary>Completes at the next <see cref="Notify"/>.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    /// <summary>Wakes every lane waiting on <see cref="Next"/>.</summary>
+    public void Notify() =>
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Waits until <paramref name="next"/> completes or the timeout passes.</summary>
+    public static async Task WaitAsync(Task next, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        try
-        {
-            if (_signal.CurrentCount == 0)
-            {
-                _signal.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled.
-        }
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await Task.WhenAny(next, Task.Delay(timeout, stop.Token));
+        await stop.CancelAsync(); // the timer
+        cancellationToken.ThrowIfCancellationRequested();
     }
-
-    /// <summary>Waits for a signal or the timeout.</summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }
 
-/// <summary>
-/// Signals the dispatcher when outbox rows become visible: after SaveChanges without a transaction, or when
-/// the transaction that saved them commits (a rolled-back event must not be looked for).
-/// </summary>
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     private static readonly object Marker = new();

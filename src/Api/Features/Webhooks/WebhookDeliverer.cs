@@ -21,27 +21,37 @@ public sealed class WebhookDeliverer(
     /// <summary>Claims and attempts one batch of due deliveries; returns how many it attempted.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var claimed = await ClaimAsync(cancellationToken);
+        var (claimed, webhooks, bodies) = await ClaimAsync(cancellationToken);
         if (claimed.Count == 0)
         {
             return 0;
         }
         await Parallel.ForEachAsync(claimed, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
-            async (claim, token) => await AttemptAsync(claim.Id, claim.LockedUntil!.Value, token));
+            async (claim, token) => await AttemptAsync(claim.Id, claim.LockedUntil!.Value, webhooks.GetValueOrDefault(claim.WebhookId), bodies.GetValueOrDefault(claim.MessageId), token));
         return claimed.Count;
     }
 
-    private async Task<List<WebhookDelivery>> ClaimAsync(CancellationToken cancellationToken)
+    /// <summary>A batch of due deliveries, leased, with their webhooks and event bodies (read once for the batch).</summary>
+    private async Task<(List<WebhookDelivery> Due, Dictionary<Guid, Webhook> Webhooks, Dictionary<Guid, string> Bodies)> ClaimAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var mode = scope.ServiceProvider.GetRequiredService<DatabaseMode>();
         var (due, _) = await LeasedClaims.ClaimAsync<WebhookDelivery>(db, mode, d => d.Status == DeliveryStatuses.Pending, "webhook_deliveries", "status",
             BatchSize, clock.GetUtcNow(), Settings.Timeout + TimeSpan.FromSeconds(30), cancellationToken);
-        return due;
+        if (due.Count == 0)
+        {
+            return (due, [], []);
+        }
+        var webhookIds = due.Select(d => d.WebhookId).Distinct().ToList();
+        var messageIds = due.Select(d => d.MessageId).Distinct().ToList();
+        var webhooks = await db.Webhooks.AsNoTracking().Where(w => webhookIds.Contains(w.Id)).ToDictionaryAsync(w => w.Id, cancellationToken);
+        var bodies = await db.OutboxMessages.AsNoTracking().Where(m => messageIds.Contains(m.Id)).Select(m => new { m.Id, m.Body })
+            .ToDictionaryAsync(m => m.Id, m => m.Body, cancellationToken);
+        return (due, webhooks, bodies);
     }
 
-    private async Task AttemptAsync(Guid deliveryId, DateTimeOffset lease, CancellationToken cancellationToken)
+    private async Task AttemptAsync(Guid deliveryId, DateTimeOffset lease, Webhook? webhook, string? body, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
@@ -50,8 +60,6 @@ public sealed class WebhookDeliverer(
         {
             return; // deleted with its webhook, or the lease was lost
         }
-        var webhook = await db.Webhooks.AsNoTracking().FirstOrDefaultAsync(w => w.Id == delivery.WebhookId, cancellationToken);
-        var body = await db.OutboxMessages.AsNoTracking().Where(m => m.Id == delivery.MessageId).Select(m => m.Body).FirstOrDefaultAsync(cancellationToken);
         var now = clock.GetUtcNow();
         var attempt = new WebhookDeliveryAttempt { DeliveryId = delivery.Id, Number = delivery.AttemptCount + 1, At = now };
         if (webhook is null || body is null || !webhook.Enabled)
