@@ -172,7 +172,7 @@ bench_csv_quiet() {
   local t0 left
   t0=$(date +%s.%N)
   for _ in $(seq 1 300); do
-    left=$(psql_run -c "SELECT (SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL) + (SELECT count(*) FROM mail_messages WHERE status = 'pending')")
+    left=$(psql_run -c "SELECT (SELECT count(*) FROM outbox_messages WHERE dispatched_at IS NULL OR mailed_at IS NULL) + (SELECT count(*) FROM mail_messages WHERE status = 'pending')")
     [ "$left" -gt 0 ] || break
     sleep 0.2
   done

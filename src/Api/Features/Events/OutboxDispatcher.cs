@@ -4,9 +4,9 @@ using Portal.Api.Features.Webhooks;
 namespace Portal.Api.Features.Events;
 
 /// <summary>
-/// The outbox dispatcher of this instance (ADR 0009): fans out new events, makes due webhook attempts, sends due
-/// mails and outbound cXML documents. Each of these runs in a lane of its own, so a slow mail server or receiver
-/// holds up only its own kind of work; a lane that finds nothing sleeps until <c>Portal:Outbox:PollInterval</c>
+/// The outbox dispatcher of this instance (ADR 0009): fans out new events to webhook deliveries, makes due webhook
+/// attempts, composes the events' mails, sends due mails and outbound cXML documents. Each of these runs in a lane
+/// of its own, so rendering mails, a slow mail server or a slow receiver holds up only its own kind of work; a lane that finds nothing sleeps until <c>Portal:Outbox:PollInterval</c>
 /// passes or a commit on this instance (or a fan-out) wakes it. Every instance runs one; row claims with
 /// <c>FOR UPDATE SKIP LOCKED</c> keep them from doing the same work twice.
 /// </summary>
@@ -21,15 +21,24 @@ public sealed class OutboxDispatcher(
         await Task.WhenAll(
             LaneAsync("fan-out", async token =>
             {
-                var events = await FanOutAsync(token);
+                var events = await FanOutAsync((fanOut, t) => fanOut.RunOnceAsync(t), token);
                 if (events > 0)
                 {
-                    signal.Notify(); // their deliveries and mails are committed
+                    signal.Notify(); // their deliveries are committed
                 }
                 await backlog.RefreshIfDueAsync(scopes, token);
                 return events;
             }, stoppingToken),
             LaneAsync("webhook", deliverer.RunOnceAsync, stoppingToken),
+            LaneAsync("mail composition", async token =>
+            {
+                var events = await FanOutAsync((fanOut, t) => fanOut.ComposeMailsAsync(t), token);
+                if (events > 0)
+                {
+                    signal.Notify(); // their mails are committed
+                }
+                return events;
+            }, stoppingToken),
             LaneAsync("mail", mailSender.RunOnceAsync, stoppingToken),
             LaneAsync("cXML", cxmlSender.RunOnceAsync, stoppingToken));
     }
@@ -68,11 +77,11 @@ public sealed class OutboxDispatcher(
         }
     }
 
-    private async Task<int> FanOutAsync(CancellationToken cancellationToken)
+    private async Task<int> FanOutAsync(Func<OutboxFanOut, CancellationToken, Task<int>> step, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<TenantScope>().AcrossAccounts();
-        return await scope.ServiceProvider.GetRequiredService<OutboxFanOut>().RunOnceAsync(cancellationToken);
+        return await step(scope.ServiceProvider.GetRequiredService<OutboxFanOut>(), cancellationToken);
     }
 }
 

@@ -4,16 +4,18 @@ using Portal.Api.Features.Webhooks;
 namespace Portal.Api.Features.Events;
 
 /// <summary>
-/// Turns committed outbox events into work: one delivery per subscribed webhook and the mails the event
-/// causes. Events are claimed with <c>FOR UPDATE SKIP LOCKED</c> and marked dispatched in the same
-/// transaction that inserts the deliveries, so however many instances run, an event is fanned out once
-/// (the unique indexes on deliveries and mails stand behind that).
+/// Turns committed outbox events into work, in two steps that run in lanes of their own (ADR 0009): one
+/// delivery per subscribed webhook (<see cref="RunOnceAsync"/>), and the mails the event causes
+/// (<see cref="ComposeMailsAsync"/>: rendering them is the slow part, and webhooks do not wait for it). Each step
+/// claims events with <c>FOR UPDATE SKIP LOCKED</c> and marks them in the same transaction that inserts its rows,
+/// so however many instances run, an event is fanned out once and mailed once (the unique indexes on
+/// deliveries and mails stand behind that).
 /// </summary>
 public sealed class OutboxFanOut(PortalDbContext db, DatabaseMode mode, MailComposer mails, WebhookService webhooks, TimeProvider clock, ILogger<OutboxFanOut> logger)
 {
     public const int BatchSize = 100;
 
-    /// <summary>Fans out one batch; returns how many events it handled.</summary>
+    /// <summary>Fans one batch of events out to webhook deliveries; returns how many events it handled.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -43,16 +45,40 @@ public sealed class OutboxFanOut(PortalDbContext db, DatabaseMode mode, MailComp
                     });
                 }
             }
+            message.DispatchedAt = now;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return batch.Count;
+    }
+
+    /// <summary>Composes the mails of one batch of events; returns how many events it handled.</summary>
+    public async Task<int> ComposeMailsAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = mode.IsEmbedded
+            ? await db.OutboxMessages.Where(m => m.MailedAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken)
+            : await db.OutboxMessages.FromSql($"""
+                SELECT * FROM outbox_messages WHERE mailed_at IS NULL
+                ORDER BY occurred_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
+                """).ToListAsync(cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+        var now = clock.GetUtcNow();
+        foreach (var message in batch)
+        {
             try
             {
                 db.MailMessages.AddRange(await mails.ComposeAsync(message, now, cancellationToken));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // A mail that cannot be rendered must not hold up the webhooks of this and every later event.
+                // A mail that cannot be rendered must not hold up the mails of every later event.
                 logger.LogError(e, "No mail could be rendered for event {EventId} ({Type}).", message.EventId, message.Type);
             }
-            message.DispatchedAt = now;
+            message.MailedAt = now;
         }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -3,7 +3,8 @@ namespace Portal.Api.Features.Events;
 /// <summary>
 /// A domain event in the transactional outbox. It is added to the same <see cref="PortalDbContext"/> and
 /// saved by the same SaveChanges as the change that causes it, so the event exists exactly when the change
-/// does. The dispatcher fans it out to webhook deliveries and e-mails once (ADR 0009).
+/// does. The dispatcher fans it out to webhook deliveries once and composes its e-mails once, in two lanes that
+/// do not wait for each other (ADR 0009).
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -20,8 +21,11 @@ public sealed class OutboxMessage
     /// <summary>The complete JSON body sent to webhooks: <c>{ id, type, timestamp, customerId, data }</c>.</summary>
     public required string Body { get; set; }
 
-    /// <summary>When the dispatcher turned the event into deliveries and mails; null while waiting.</summary>
+    /// <summary>When the dispatcher turned the event into webhook deliveries; null while waiting.</summary>
     public DateTimeOffset? DispatchedAt { get; set; }
+
+    /// <summary>When the dispatcher composed the mails the event causes (none is a valid outcome); null while waiting.</summary>
+    public DateTimeOffset? MailedAt { get; set; }
 
     /// <summary>The event id integrators see (<c>evt_...</c>); also the <c>webhook-id</c> header.</summary>
     public string EventId => FormatId(Id);
@@ -61,7 +65,8 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.HasKey(m => m.Id);
         builder.Ignore(m => m.EventId);
         builder.Property(m => m.Type).HasMaxLength(64);
-        // The dispatcher's queue: undispatched events oldest first.
+        // The dispatcher's queues: events not fanned out to webhooks, and events whose mails are not composed, oldest first.
         builder.HasIndex(m => new { m.DispatchedAt, m.OccurredAt });
+        builder.HasIndex(m => new { m.MailedAt, m.OccurredAt });
     }
 }

@@ -16,7 +16,7 @@ public sealed class OutboxRetentionJob(PortalDbContext db, IOptions<PortalOption
     {
         var before = clock.GetUtcNow() - options.Value.Outbox.Retention;
         var deleted = await db.OutboxMessages
-            .Where(m => m.DispatchedAt != null && m.DispatchedAt < before)
+            .Where(m => m.DispatchedAt != null && m.DispatchedAt < before && m.MailedAt != null)
             .Where(m => !db.WebhookDeliveries.Any(d => d.MessageId == m.Id && d.Status == DeliveryStatuses.Pending))
             .Where(m => !db.MailMessages.Any(x => x.MessageId == m.Id && x.Status == MailStatuses.Pending))
             .ExecuteDeleteAsync(cancellationToken);

@@ -232,5 +232,6 @@ public sealed partial class OrderService
         (nameof(OutboxMessage.OccurredAt), (w, m, c) => w.WriteAsync(m.OccurredAt, NpgsqlDbType.TimestampTz, c)),
         (nameof(OutboxMessage.Body), (w, m, c) => WriteText(w, m.Body, c)),
         (nameof(OutboxMessage.DispatchedAt), (w, m, c) => WriteTime(w, m.DispatchedAt, c)),
+        (nameof(OutboxMessage.MailedAt), (w, m, c) => WriteTime(w, m.MailedAt, c)),
     ];
 }

@@ -107,7 +107,7 @@ public sealed class WebhookService(
         }
         var now = clock.GetUtcNow();
         var message = OutboxMessage.Create(EventTypes.WebhookPing, webhook.CustomerId, now, new WebhookPingData(webhook.Id, "Ping from Portal."));
-        message.DispatchedAt = now; // addressed to this webhook alone: no fan-out
+        message.DispatchedAt = message.MailedAt = now; // addressed to this webhook alone: no fan-out, no mail
         var delivery = new WebhookDelivery
         {
             WebhookId = webhook.Id, MessageId = message.Id, EventType = message.Type, MaxAttempts = MaxAttempts(), NextAttemptAt = now, CreatedAt = now,

@@ -1407,6 +1407,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("dispatched_at");
 
+                    b.Property<DateTimeOffset?>("MailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("mailed_at");
+
                     b.Property<DateTimeOffset>("OccurredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("occurred_at");
@@ -1422,6 +1426,9 @@ namespace Portal.Api.Infrastructure.Data.Migrations
 
                     b.HasIndex("DispatchedAt", "OccurredAt")
                         .HasDatabaseName("ix_outbox_messages_dispatched_at_occurred_at");
+
+                    b.HasIndex("MailedAt", "OccurredAt")
+                        .HasDatabaseName("ix_outbox_messages_mailed_at_occurred_at");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
