@@ -4,9 +4,9 @@ using Portal.Api.Features.Webhooks;
 namespace Portal.Api.Features.Events;
 
 /// <summary>
-/// The outbox dispatcher of this instance (ADR 0009): fans out new events to webhook deliveries, makes due webhook
-/// attempts, composes the events' mails, sends due mails and outbound cXML documents. Each of these runs in a lane
-/// of its own, so rendering mails, a slow mail server or a slow receiver holds up only its own kind of work; a lane that finds nothing sleeps until <c>Portal:Outbox:PollInterval</c>
+/// The outbox dispatcher of this instance (ADR 0009) runs three lanes: fan-out of new events to webhook deliveries,
+/// webhook attempts, and mail and outbound cXML (composing the events' mails, sending due mails and documents). So
+/// rendering mails, a slow mail server or a slow receiver holds up only its own lane; a lane that finds nothing sleeps until <c>Portal:Outbox:PollInterval</c>
 /// passes or a commit on this instance (or a fan-out) wakes it. Every instance runs one; row claims with
 /// <c>FOR UPDATE SKIP LOCKED</c> keep them from doing the same work twice.
 /// </summary>
@@ -30,17 +30,12 @@ public sealed class OutboxDispatcher(
                 return events;
             }, stoppingToken),
             LaneAsync("webhook", deliverer.RunOnceAsync, stoppingToken),
-            LaneAsync("mail composition", async token =>
-            {
-                var events = await FanOutAsync((fanOut, t) => fanOut.ComposeMailsAsync(t), token);
-                if (events > 0)
-                {
-                    signal.Notify(); // their mails are committed
-                }
-                return events;
-            }, stoppingToken),
-            LaneAsync("mail", mailSender.RunOnceAsync, stoppingToken),
-            LaneAsync("cXML", cxmlSender.RunOnceAsync, stoppingToken));
+            // Mail and outbound cXML documents share a lane: both talk to slow peers (SMTP, buyers' systems), and a
+            // lane per sender would hold a database connection per sender at every poll of every instance.
+            LaneAsync("mail and cXML", async token =>
+                await FanOutAsync((fanOut, t) => fanOut.ComposeMailsAsync(t), token)
+                + await mailSender.RunOnceAsync(token)
+                + await cxmlSender.RunOnceAsync(token), stoppingToken));
     }
 
     private async Task LaneAsync(string lane, Func<CancellationToken, Task<int>> runOnce, CancellationToken stoppingToken)

@@ -19,12 +19,7 @@ public sealed class OutboxFanOut(PortalDbContext db, DatabaseMode mode, MailComp
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = mode.IsEmbedded
-            ? await db.OutboxMessages.Where(m => m.DispatchedAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken)
-            : await db.OutboxMessages.FromSql($"""
-                SELECT * FROM outbox_messages WHERE dispatched_at IS NULL
-                ORDER BY occurred_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken);
+        var batch = await ClaimAsync(m => m.DispatchedAt == null, "dispatched_at", cancellationToken);
         if (batch.Count == 0)
         {
             return 0;
@@ -56,12 +51,7 @@ public sealed class OutboxFanOut(PortalDbContext db, DatabaseMode mode, MailComp
     public async Task<int> ComposeMailsAsync(CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = mode.IsEmbedded
-            ? await db.OutboxMessages.Where(m => m.MailedAt == null).OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken)
-            : await db.OutboxMessages.FromSql($"""
-                SELECT * FROM outbox_messages WHERE mailed_at IS NULL
-                ORDER BY occurred_at, id LIMIT {BatchSize} FOR UPDATE SKIP LOCKED
-                """).ToListAsync(cancellationToken);
+        var batch = await ClaimAsync(m => m.MailedAt == null, "mailed_at", cancellationToken);
         if (batch.Count == 0)
         {
             return 0;
@@ -84,4 +74,13 @@ public sealed class OutboxFanOut(PortalDbContext db, DatabaseMode mode, MailComp
         await transaction.CommitAsync(cancellationToken);
         return batch.Count;
     }
+
+    /// <summary>Inside the caller's transaction: the oldest batch of events still waiting for a step (its column null), locked.</summary>
+    private async Task<List<OutboxMessage>> ClaimAsync(System.Linq.Expressions.Expression<Func<OutboxMessage, bool>> waiting, string column, CancellationToken cancellationToken) =>
+        mode.IsEmbedded
+            ? await db.OutboxMessages.Where(waiting).OrderBy(m => m.OccurredAt).ThenBy(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken)
+            : await db.OutboxMessages.FromSql(System.Runtime.CompilerServices.FormattableStringFactory.Create($$"""
+                SELECT * FROM outbox_messages WHERE {{column}} IS NULL
+                ORDER BY occurred_at, id LIMIT {0} FOR UPDATE SKIP LOCKED
+                """, BatchSize)).ToListAsync(cancellationToken);
 }
