@@ -6,9 +6,9 @@ namespace Portal.Api.Features.Events;
 /// <summary>
 /// The outbox dispatcher of this instance (ADR 0009) runs three lanes: fan-out of new events to webhook deliveries,
 /// webhook attempts, and mail and outbound cXML (composing the events' mails, sending due mails and documents). So
-/// rendering mails, a slow mail server or a slow receiver holds up only its own lane; a lane that finds nothing sleeps until <c>Portal:Outbox:PollInterval</c>
-/// passes or a commit on this instance (or a fan-out) wakes it. Every instance runs one; row claims with
-/// <c>FOR UPDATE SKIP LOCKED</c> keep them from doing the same work twice.
+/// rendering mails, a slow mail server or a slow receiver holds up only its own lane. A lane that finds nothing
+/// sleeps until <c>Portal:Outbox:PollInterval</c> passes or a commit on this instance (or a fan-out) wakes it.
+/// Every instance runs one; row claims with <c>FOR UPDATE SKIP LOCKED</c> keep them from doing the same work twice.
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes, OutboxSignal signal, WebhookDeliverer deliverer, MailSender mailSender, OutboxBacklog backlog,

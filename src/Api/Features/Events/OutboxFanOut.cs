@@ -16,60 +16,58 @@ public sealed class OutboxFanOut(PortalDbContext db, DatabaseMode mode, MailComp
     public const int BatchSize = 100;
 
     /// <summary>Fans one batch of events out to webhook deliveries; returns how many events it handled.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = await ClaimAsync(m => m.DispatchedAt == null, "dispatched_at", cancellationToken);
-        if (batch.Count == 0)
+    public Task<int> RunOnceAsync(CancellationToken cancellationToken) =>
+        StepAsync(m => m.DispatchedAt == null, "dispatched_at", async (batch, now) =>
         {
-            return 0;
-        }
-        var now = clock.GetUtcNow();
-        var subscribed = await db.Webhooks.AsNoTracking().Where(w => w.Enabled).Select(w => new { w.Id, w.CustomerId, w.Events }).ToListAsync(cancellationToken);
-        var maxAttempts = webhooks.MaxAttempts();
-        foreach (var message in batch)
-        {
-            foreach (var webhook in subscribed)
+            var subscribed = await db.Webhooks.AsNoTracking().Where(w => w.Enabled).Select(w => new { w.Id, w.CustomerId, w.Events }).ToListAsync(cancellationToken);
+            var maxAttempts = webhooks.MaxAttempts();
+            foreach (var message in batch)
             {
-                var forAccount = webhook.CustomerId is null || webhook.CustomerId == message.CustomerId;
-                if (forAccount && webhook.Events.Contains(message.Type))
+                foreach (var webhook in subscribed)
                 {
-                    db.WebhookDeliveries.Add(new WebhookDelivery
+                    var forAccount = webhook.CustomerId is null || webhook.CustomerId == message.CustomerId;
+                    if (forAccount && webhook.Events.Contains(message.Type))
                     {
-                        WebhookId = webhook.Id, MessageId = message.Id, EventType = message.Type, MaxAttempts = maxAttempts, NextAttemptAt = now, CreatedAt = now,
-                    });
+                        db.WebhookDeliveries.Add(new WebhookDelivery
+                        {
+                            WebhookId = webhook.Id, MessageId = message.Id, EventType = message.Type, MaxAttempts = maxAttempts, NextAttemptAt = now, CreatedAt = now,
+                        });
+                    }
                 }
+                message.DispatchedAt = now;
             }
-            message.DispatchedAt = now;
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return batch.Count;
-    }
+        }, cancellationToken);
 
     /// <summary>Composes the mails of one batch of events; returns how many events it handled.</summary>
-    public async Task<int> ComposeMailsAsync(CancellationToken cancellationToken)
+    public Task<int> ComposeMailsAsync(CancellationToken cancellationToken) =>
+        StepAsync(m => m.MailedAt == null, "mailed_at", async (batch, now) =>
+        {
+            foreach (var message in batch)
+            {
+                try
+                {
+                    db.MailMessages.AddRange(await mails.ComposeAsync(message, now, cancellationToken));
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A mail that cannot be rendered must not hold up the mails of every later event.
+                    logger.LogError(e, "No mail could be rendered for event {EventId} ({Type}).", message.EventId, message.Type);
+                }
+                message.MailedAt = now;
+            }
+        }, cancellationToken);
+
+    /// <summary>One step over the oldest batch of events still waiting for it (its column null): claimed, handled (the handler marks them) and saved in one transaction.</summary>
+    private async Task<int> StepAsync(System.Linq.Expressions.Expression<Func<OutboxMessage, bool>> waiting, string column,
+        Func<List<OutboxMessage>, DateTimeOffset, Task> handle, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = await ClaimAsync(m => m.MailedAt == null, "mailed_at", cancellationToken);
+        var batch = await ClaimAsync(waiting, column, cancellationToken);
         if (batch.Count == 0)
         {
             return 0;
         }
-        var now = clock.GetUtcNow();
-        foreach (var message in batch)
-        {
-            try
-            {
-                db.MailMessages.AddRange(await mails.ComposeAsync(message, now, cancellationToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A mail that cannot be rendered must not hold up the mails of every later event.
-                logger.LogError(e, "No mail could be rendered for event {EventId} ({Type}).", message.EventId, message.Type);
-            }
-            message.MailedAt = now;
-        }
+        await handle(batch, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return batch.Count;
