@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of Portal on this machine. On Debian/Ubuntu it first installs what the tests start as
 # real servers (PostgreSQL, Redis) and the tools they call (xmllint, Chromium), when missing. The last line it
-# prints is "N passed, N failed", summed over all test projects and the end-to-end smoke run.
+# prints is "N passed, N failed", summed over all test projects, the end-to-end smoke run and the hot-path gate.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -16,6 +16,7 @@ command -v xmllint >/dev/null || missing+=(libxml2-utils)
 command -v xmlsec1 >/dev/null || missing+=(xmlsec1) # verifies signed cXML invoices independently of .NET
 command -v curl >/dev/null || missing+=(curl ca-certificates)
 command -v unzip >/dev/null || missing+=(unzip)
+command -v wrk >/dev/null || missing+=(wrk) # the load generator of the hot-path gate (section 6)
 # Headless Chromium for the punchout browser tests (Playwright drives Debian's build; its own download is not used).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
@@ -97,6 +98,13 @@ if [ -x ./scripts/smoke.sh ]; then
     ./scripts/contracts.sh stop || true
   fi
   rm -rf "$smoke_dir"
+fi
+
+# --- 6. the hot paths' ratios against their last recorded figures (issue #23; bench/README.md) -------------------
+# bench/run.sh --smoke on a small data set (about 2.5 minutes a run, the build included in the first); a ratio more
+# than 20 % below bench/smoke-baseline.txt is measured again, and fails only when it dropped in three runs.
+if [ -f ./bench/smoke-gate.sh ]; then
+  smoke "no hot path's ratio is more than 20 % below its recorded figure (bench/smoke-gate.sh)" bash ./bench/smoke-gate.sh
 fi
 
 echo "$passed passed, $failed failed"

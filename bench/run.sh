@@ -8,28 +8,33 @@
 #
 #   bench/run.sh            full data set: 100,000 products, 5,000 accounts, 1,000,000 conditions, 1,000,000 orders
 #   bench/run.sh --quick    20,000 / 500 / 100,000 / 100,000, shorter runs: under 5 minutes, build included
-#   bench/run.sh --smoke    tiny data set, ratios only; exits 1 when a ratio is more than 20 % below
-#                           bench/smoke-baseline.txt (--record writes that file from this run instead)
+#   bench/run.sh --smoke    small data set, ratios only; exits 1 when a ratio is more than 20 % below
+#                           bench/smoke-baseline.txt (--record writes that file from this run instead); ./test.sh
+#                           runs it through bench/smoke-gate.sh, which measures a ratio that dropped again
+#   --no-build              reuse the previous run's build (the API's publish and the bench tools) when it is there
+#                           (or PORTAL_BENCH_NO_BUILD=1, as for bench/csv-import.sh)
 # Each ratio is the median of 3 interleaved rounds (short ones in --smoke). The table is printed and, except in --smoke,
 # written into docs/performance.md between the "bench/run.sh" markers. Everything started is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-mode=full record=""
+mode=full record="" build=1
+[ "${PORTAL_BENCH_NO_BUILD:-}" != 1 ] || build=""
 for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;
     --smoke) mode=smoke ;;
     --record) record=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    --no-build) build="" ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument $arg (see --help)" >&2; exit 2 ;;
   esac
 done
 case "$mode" in
   full)  products=100000 accounts=5000 conditions=1000000 orders=1000000 csv_rows=20000 wrk_s=20 load_s=30 rounds=3 cxml_docs=10000 cxml_orders=500 hook_events=2000 ;;
   quick) products=20000  accounts=500  conditions=100000  orders=100000  csv_rows=20000 wrk_s=4  load_s=8  rounds=3 cxml_docs=5000 cxml_orders=60  hook_events=150 ;;
-  smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=2000  wrk_s=2  load_s=3  rounds=3 cxml_docs=200  cxml_orders=20  hook_events=100 ;;
+  smoke) products=2000   accounts=50   conditions=20000   orders=10000   csv_rows=20000 wrk_s=3  load_s=3  rounds=3 cxml_docs=2000 cxml_orders=20  hook_events=100 ;;
 esac
 # Unreported warm-ups: before the open-loop price runs, before each wrk round; and how long each order-history query
 # runs. --quick keeps them short so that the whole command, build included, stays within 5 minutes.
@@ -51,13 +56,18 @@ source "$root/bench/lib.sh"
 bench_prerequisites
 # The bench tools build beside the API's publish: Portal.Load and Minimal reference nothing of src/, so they build
 # while it runs; bench/Cxml references Portal.Punchout, which the publish restores and builds, so it builds after it.
-build_pids=()
-for project in bench/Portal.Load bench/Minimal; do
-  dotnet build "$project" -c Release -nologo -clp:ErrorsOnly & build_pids+=($!)
-done
-bench_build
-dotnet build bench/Cxml -c Release -nologo -clp:ErrorsOnly
-for pid in "${build_pids[@]}"; do wait "$pid"; done
+# --no-build (bench/smoke-gate.sh, a second run): reuse what the previous run built, when it is all there.
+built() { [ -f "$bench_app_dir/Portal.Api.dll" ] && [ -f bench/Portal.Load/bin/Release/net10.0/Portal.Load.dll ] \
+  && [ -f bench/Minimal/bin/Release/net10.0/Portal.Bench.Minimal.dll ] && [ -f bench/Cxml/bin/Release/net10.0/Portal.Bench.Cxml.dll ]; }
+if [ -n "$build" ] || ! built; then
+  build_pids=()
+  for project in bench/Portal.Load bench/Minimal; do
+    dotnet build "$project" -c Release -nologo -clp:ErrorsOnly & build_pids+=($!)
+  done
+  bench_build
+  dotnet build bench/Cxml -c Release -nologo -clp:ErrorsOnly
+  for pid in "${build_pids[@]}"; do wait "$pid"; done
+fi
 load=(dotnet "$root/bench/Portal.Load/bin/Release/net10.0/Portal.Load.dll")
 cxml=(dotnet "$root/bench/Cxml/bin/Release/net10.0/Portal.Bench.Cxml.dll")
 
