@@ -52,5 +52,6 @@ public class TelemetryTests
         }
         Assert.Contains("portal_outbox_backlog", text, StringComparison.Ordinal);
         Assert.Contains("kind=\"webhook-delivery\"", text, StringComparison.Ordinal);
+        Assert.Contains("kind=\"event-mail\"", text, StringComparison.Ordinal);
     }
 }

@@ -91,8 +91,9 @@ public sealed class PortalMetrics
             : new[]
             {
                 new Measurement<long>(backlog.Events, new KeyValuePair<string, object?>("kind", "event")),
+                new Measurement<long>(backlog.UnmailedEvents, new KeyValuePair<string, object?>("kind", "event-mail")),
                 new Measurement<long>(backlog.Deliveries, new KeyValuePair<string, object?>("kind", "webhook-delivery")),
                 new Measurement<long>(backlog.Mails, new KeyValuePair<string, object?>("kind", "mail")),
-            }, "{item}", "Integration work waiting: events not yet fanned out, pending webhook deliveries and mails (counted every 10 s).");
+            }, "{item}", "Integration work waiting: events not yet fanned out, events whose mails are not yet composed, pending webhook deliveries and mails (counted every 10 s).");
     }
 }
