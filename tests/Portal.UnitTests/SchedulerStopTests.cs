@@ -47,11 +47,58 @@ public class SchedulerStopTests
         Assert.True(gate.Finished);
     }
 
+    [Fact]
+    public async Task A_stop_asks_the_running_job_to_stop_and_waits_for_it()
+    {
+        var gate = new JobGate();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(gate);
+        builder.Services.AddSingleton<HostRestart>();
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(SchedulingSetup.ConfigureScheduler); // as the API configures it
+            quartz.UseInMemoryStore(_ => { });
+            var key = new JobKey(nameof(SweepJob));
+            quartz.AddJob<SweepJob>(job => job.WithIdentity(key));
+            quartz.AddTrigger(trigger => trigger.ForJob(key).StartNow());
+        });
+        builder.Services.AddHostedService<ResilientSchedulerService>();
+        using var host = builder.Build();
+        await host.StartAsync();
+        await gate.Running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+
+        // The job would run for an hour; the stop signals its token, and waits until it has unwound.
+        await host.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(gate.Cancelled, "the running job saw its cancellation token signalled");
+        Assert.True(gate.Finished, "the stop waited for the job to unwind");
+        Assert.Equal(SchedulerStatus.Shutdown, scheduler.Status);
+    }
+
     public sealed class JobGate
     {
         public TaskCompletionSource Running { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public bool Finished { get; set; }
+        public bool Cancelled { get; set; }
+    }
+
+    private sealed class SweepJob(JobGate gate) : IJob
+    {
+        public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            gate.Running.SetResult();
+            try
+            {
+                await Task.Delay(TimeSpan.FromHours(1), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                gate.Cancelled = true;
+                await Task.Delay(200, CancellationToken.None); // unwinding takes a moment; the stop waits for it
+            }
+            gate.Finished = true;
+        }
     }
 
     private sealed class HeldJob(JobGate gate) : IJob

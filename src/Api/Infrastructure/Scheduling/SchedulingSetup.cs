@@ -18,7 +18,7 @@ public static class SchedulingSetup
         services.AddSingleton<Hosting.HostRestart>();
         services.AddQuartz(quartz =>
         {
-            quartz.ConfigureScheduler(scheduler => scheduler.GenerateInstanceId = true);
+            quartz.ConfigureScheduler(ConfigureScheduler);
             quartz.UseDefaultThreadPool(4);
             if (mode.IsEmbedded)
             {
@@ -54,6 +54,19 @@ public static class SchedulingSetup
             services.AddHostedService<ResilientSchedulerService>();
         }
         return services;
+    }
+
+    /// <summary>
+    /// The scheduler's own settings. Every instance gets an id of its own (clustering). A stopping host asks the
+    /// running jobs to stop — their cancellation token is signalled — and still waits for them
+    /// (<see cref="ResilientSchedulerService"/>): a sweep ends at its next await instead of holding the shutdown until
+    /// the host's timeout runs out and its services are disposed under it. Each job's unit of work commits whole or
+    /// not at all, so what a stop cuts short is done by the next run, as after a crash.
+    /// </summary>
+    public static void ConfigureScheduler(QuartzSchedulerOptions scheduler)
+    {
+        scheduler.GenerateInstanceId = true;
+        scheduler.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
     }
 }
 
