@@ -12,7 +12,7 @@
 #                           bench/smoke-baseline.txt (--record writes that file from this run instead); ./test.sh
 #                           runs it through bench/smoke-gate.sh, which measures a ratio that dropped again
 #   --no-build              reuse the previous run's build (the API's publish and the bench tools) when it is there
-#                           (or PORTAL_BENCH_NO_BUILD=1, as for bench/csv-import.sh)
+#                           (or PORTAL_BENCH_NO_BUILD set, as for bench/csv-import.sh)
 # Each ratio is the median of 3 interleaved rounds (short ones in --smoke). The table is printed and, except in --smoke,
 # written into docs/performance.md between the "bench/run.sh" markers. Everything started is stopped on exit.
 set -euo pipefail
@@ -20,7 +20,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 mode=full record="" build=1
-[ "${PORTAL_BENCH_NO_BUILD:-}" != 1 ] || build=""
+[ -z "${PORTAL_BENCH_NO_BUILD:-}" ] || build=""
 for arg in "$@"; do
   case "$arg" in
     --quick) mode=quick ;;

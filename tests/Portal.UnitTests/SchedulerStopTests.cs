@@ -19,20 +19,7 @@ public class SchedulerStopTests
     public async Task Two_stops_at_once_both_wait_for_the_scheduler_to_shut_down()
     {
         var gate = new JobGate();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton(gate);
-        builder.Services.AddSingleton<HostRestart>();
-        builder.Services.AddQuartz(quartz =>
-        {
-            quartz.UseInMemoryStore(_ => { });
-            var key = new JobKey(nameof(HeldJob));
-            quartz.AddJob<HeldJob>(job => job.WithIdentity(key));
-            quartz.AddTrigger(trigger => trigger.ForJob(key).StartNow());
-        });
-        builder.Services.AddHostedService<ResilientSchedulerService>();
-        using var host = builder.Build();
-        await host.StartAsync();
-        await gate.Running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var host = await StartWithRunningJobAsync<HeldJob>(gate);
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
         var first = host.StopAsync();
@@ -51,21 +38,7 @@ public class SchedulerStopTests
     public async Task A_stop_asks_the_running_job_to_stop_and_waits_for_it()
     {
         var gate = new JobGate();
-        var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSingleton(gate);
-        builder.Services.AddSingleton<HostRestart>();
-        builder.Services.AddQuartz(quartz =>
-        {
-            quartz.ConfigureScheduler(SchedulingSetup.ConfigureScheduler); // as the API configures it
-            quartz.UseInMemoryStore(_ => { });
-            var key = new JobKey(nameof(SweepJob));
-            quartz.AddJob<SweepJob>(job => job.WithIdentity(key));
-            quartz.AddTrigger(trigger => trigger.ForJob(key).StartNow());
-        });
-        builder.Services.AddHostedService<ResilientSchedulerService>();
-        using var host = builder.Build();
-        await host.StartAsync();
-        await gate.Running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        using var host = await StartWithRunningJobAsync<SweepJob>(gate);
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
         // The job would run for an hour; the stop signals its token, and waits until it has unwound.
@@ -73,6 +46,27 @@ public class SchedulerStopTests
         Assert.True(gate.Cancelled, "the running job saw its cancellation token signalled");
         Assert.True(gate.Finished, "the stop waited for the job to unwind");
         Assert.Equal(SchedulerStatus.Shutdown, scheduler.Status);
+    }
+
+    /// <summary>A real host with the API's scheduler settings and an in-memory store, started; returns once its one job runs.</summary>
+    private static async Task<IHost> StartWithRunningJobAsync<TJob>(JobGate gate) where TJob : IJob
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(gate);
+        builder.Services.AddSingleton<HostRestart>();
+        builder.Services.AddQuartz(quartz =>
+        {
+            quartz.ConfigureScheduler(SchedulingSetup.ConfigureScheduler);
+            quartz.UseInMemoryStore(_ => { });
+            var key = new JobKey(typeof(TJob).Name);
+            quartz.AddJob<TJob>(job => job.WithIdentity(key));
+            quartz.AddTrigger(trigger => trigger.ForJob(key).StartNow());
+        });
+        builder.Services.AddHostedService<ResilientSchedulerService>();
+        var host = builder.Build();
+        await host.StartAsync();
+        await gate.Running.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        return host;
     }
 
     public sealed class JobGate

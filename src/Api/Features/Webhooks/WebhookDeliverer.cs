@@ -81,6 +81,7 @@ public sealed class WebhookDeliverer(
         var ids = claimed.Select(d => d.Id).ToList();
         var current = await db.WebhookDeliveries.Where(d => ids.Contains(d.Id)).ToDictionaryAsync(d => d.Id, CancellationToken.None);
         var finished = clock.GetUtcNow();
+        var delays = RetrySchedule.Parse(Settings.RetrySchedule);
         foreach (var attempt in attempts)
         {
             if (!current.TryGetValue(attempt.DeliveryId, out var delivery) || delivery.LockedUntil != lease)
@@ -111,7 +112,6 @@ public sealed class WebhookDeliverer(
             }
             else
             {
-                var delays = RetrySchedule.Parse(Settings.RetrySchedule);
                 delivery.NextAttemptAt = finished + RetrySchedule.DelayAfter(delays, delivery.AttemptCount, Random.Shared);
             }
             db.WebhookDeliveryAttempts.Add(attempt);
