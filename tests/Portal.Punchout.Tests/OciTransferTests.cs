@@ -117,6 +117,20 @@ public class OciTransferTests
     }
 
     [Fact]
+    public void An_item_named_as_the_first_of_a_list_is_read_and_a_second_item_is_refused()
+    {
+        // OpusCapita's OCI VALIDATE template: PRODUCTID[1], QUANTITY[1], CONTRACTID[1].
+        var entry = OciEntry.Read([new("FUNCTION", "VALIDATE"), new("PRODUCTID[1]", "FAS-1001"), new("QUANTITY[1]", "5"), new("CONTRACTID[1]", "")]);
+        Assert.Equal("FAS-1001", entry.ProductId);
+        Assert.Equal(5m, entry.Quantity());
+        var plain = OciEntry.Read([new("PRODUCTID", "FAS-1"), new("PRODUCTID[1]", "FAS-2")]);
+        Assert.Equal("FAS-1", plain.ProductId);
+        var refused = Assert.Throws<OciEntryException>(() => OciEntry.Read([new("PRODUCTID[1]", "FAS-1"), new("PRODUCTID[2]", "FAS-2")]));
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("PRODUCTID[2]", refused.Message);
+    }
+
+    [Fact]
     public void A_cxml_cart_carries_very_cheap_prices_per_price_basis_quantity_and_its_lines_add_up_to_the_total()
     {
         var cart = new TransferCart(new TransferSession(PunchoutProtocols.Cxml, "https://buyer.example/r", "create", "c", "cxml-base64", "NetworkID", "AN1", null, null),

@@ -82,14 +82,20 @@ public sealed record OciEntry
             map[name] = text;
         }
         string? Get(params string[] names) => names.Select(n => map.GetValueOrDefault(n)).FirstOrDefault(v => !string.IsNullOrEmpty(v));
+        // Some catalog calls name the item of a VALIDATE or DETAIL as the first of a list (PRODUCTID[1], QUANTITY[1]),
+        // as OpusCapita's OCI templates do. One item is read that way; a second is refused, never dropped unseen.
+        if (!string.IsNullOrEmpty(map.GetValueOrDefault("PRODUCTID[2]")))
+        {
+            throw new OciEntryException(400, "An OCI call names one item: PRODUCTID (or PRODUCTID[1]), not PRODUCTID[2].");
+        }
         return new OciEntry
         {
             Username = Get("USERNAME"),
             Password = map.GetValueOrDefault("PASSWORD"),
             HookUrl = Get("HOOK_URL"),
             Function = Get("FUNCTION")?.ToUpperInvariant(),
-            ProductId = Get("PRODUCTID"),
-            QuantityText = Get("QUANTITY"),
+            ProductId = Get("PRODUCTID", "PRODUCTID[1]"),
+            QuantityText = Get("QUANTITY", "QUANTITY[1]"),
             SearchString = Get("SEARCHSTRING"),
             OciVersion = Get("OCI_VERSION"),
             OciInterface = Get("OCI_INTERFACE"),
