@@ -127,6 +127,17 @@ public sealed class SdkSurfaceTests(PortalApiFactory api) : IClassFixture<Portal
             Assert.Equal("unknown-sku", Assert.Single(report.Errors).Code);
             Assert.Equal(reference, Assert.Single(report.Orders).CustomerReference);
         }
+
+        // A windows-1252 file (Excel's "CSV (semicolon separated)"), transcoded on the way as the SDK's README shows.
+        var latin = "B\u00fcro-" + reference;
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        var windows1252 = System.Text.Encoding.GetEncoding(1252);
+        using (var file = new MemoryStream(windows1252.GetBytes($"sku;quantity;customer_reference\r\nFAS-1001;1;{latin}\r\n")))
+        await using (var utf8 = System.Text.Encoding.CreateTranscodingStream(file, windows1252, System.Text.Encoding.UTF8))
+        {
+            OrderImportReport report = await portal.OrderImports.ImportAsync(utf8);
+            Assert.Equal(latin, Assert.Single(report.Orders).CustomerReference);
+        }
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public class CsvTableTests
         IReadOnlyList<string> header = [];
         var rows = new List<CsvRow>();
         using var stream = new MemoryStream(Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray());
-        await foreach (var row in CsvTable.ReadAsync(stream, limits ?? Limits, d => delimiter = d, h => header = h))
+        await foreach (var row in CsvTable.ReadAsync(CsvBody.Utf8(stream), limits ?? Limits, d => delimiter = d, h => header = h))
         {
             rows.Add(row);
         }

@@ -108,6 +108,46 @@ public sealed class InputHardeningTests(OrderingWorld world) : IClassFixture<Ord
     }
 
     [Fact]
+    public async Task A_csv_is_read_in_the_charset_it_names_and_one_that_is_not_utf_8_without_a_charset_is_refused_naming_row_and_column()
+    {
+        // As German Excel saves "CSV (semicolon separated)": windows-1252, no BOM.
+        var reference = $"B\u00fcro-{Guid.NewGuid():N}"[..16];
+        var bytes = CodePagesEncodingProvider.Instance.GetEncoding(1252)!.GetBytes($"sku;quantity;customer_reference;note\r\nFAS-1001;2;{reference};Gr\u00f6\u00dfe L \u20ac\r\n");
+
+        HttpContent Csv(string contentType)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+            return content;
+        }
+
+        // Without a charset the file is UTF-8, and these bytes are not: refused with the row and column, nothing placed.
+        var problem = await HttpAssert.ProblemAsync(await world.Buyer.PostAsync("/api/v1/order-imports", Csv("text/csv")), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var error = Assert.Single(problem.GetProperty("errors").EnumerateObject());
+        Assert.Equal("rows[2].customerreference", error.Name);
+        Assert.Contains("not utf-8", error.Value[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("charset=windows-1252", error.Value[0].GetString(), StringComparison.Ordinal);
+        var none = await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/orders?q={Uri.EscapeDataString(reference)}"));
+        Assert.Equal(0, none.GetProperty("items").GetArrayLength());
+
+        // Named, it is read as sent: the umlaut, the sharp s and the euro sign arrive.
+        var report = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsync("/api/v1/order-imports", Csv("text/csv; charset=windows-1252")));
+        var placed = Assert.Single(report.GetProperty("orders").EnumerateArray());
+        Assert.Equal(reference, placed.GetProperty("customerReference").GetString());
+        var order = await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/orders/{placed.GetProperty("id").GetGuid()}"));
+        Assert.Equal("Gr\u00f6\u00dfe L \u20ac", Assert.Single(order.GetProperty("lines").EnumerateArray()).GetProperty("note").GetString());
+
+        // A charset the server cannot read is a 415, and UTF-16 with its byte order mark needs no charset.
+        await HttpAssert.ProblemAsync(await world.Buyer.PostAsync("/api/v1/order-imports", Csv("text/csv; charset=x-no-such-charset")), HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+        var cart = (await OrderingWorld.NewCartAsync(world.Buyer, "utf-16")).GetProperty("id").GetGuid();
+        var utf16 = new ByteArrayContent(Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("sku,quantity,note\nFAS-1001,1,\u00c4rmel\n")).ToArray());
+        utf16.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");
+        await HttpAssert.OkJsonAsync(await world.Buyer.PostAsync($"/api/v1/carts/{cart}/imports", utf16));
+        var lines = (await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/carts/{cart}"))).GetProperty("lines");
+        Assert.Equal("\u00c4rmel", Assert.Single(lines.EnumerateArray()).GetProperty("note").GetString());
+    }
+
+    [Fact]
     public async Task Tiny_huge_and_over_precise_quantities_are_400_problems_and_keep_their_per_line_error_in_price_calculations()
     {
         foreach (var quantity in new[] { 1e-9m, 0.0001m, 1_000_001m, -1m, 0m })

@@ -71,7 +71,7 @@ public sealed class CsvImportService(
 
     private sealed record Row(int Line, string Sku, decimal Quantity, Guid? CostCenterId, DateOnly? DeliveryDate, string? Note, string? Reference);
 
-    public async Task<CartImportReport> ImportIntoCartAsync(Guid cartId, Stream body, string? mode, CancellationToken cancellationToken)
+    public async Task<CartImportReport> ImportIntoCartAsync(Guid cartId, CsvBody body, string? mode, CancellationToken cancellationToken)
     {
         using var ticket = gate.Enter(callers.Required.ClientId);
         var cart = await carts.FindAsync(cartId, tracking: true, cancellationToken);
@@ -82,7 +82,7 @@ public sealed class CsvImportService(
         {
             throw Rejected(validation);
         }
-        body.Position = 0;
+        body.Stream.Position = 0;
         var applied = 0;
         await foreach (var row in ValidRowsAsync(body, limits, validation.InvalidLines, cancellationToken))
         {
@@ -93,7 +93,7 @@ public sealed class CsvImportService(
         return new CartImportReport(validation.RowsRead, applied, validation.ErrorCount, validation.Errors, await carts.PriceAsync(cart, cancellationToken));
     }
 
-    public async Task<OrderImportReport> ImportOrdersAsync(Stream body, string? mode, Guid? deliveryAddressId, CancellationToken cancellationToken)
+    public async Task<OrderImportReport> ImportOrdersAsync(CsvBody body, string? mode, Guid? deliveryAddressId, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
         using var ticket = gate.Enter(callers.Required.ClientId);
@@ -104,7 +104,7 @@ public sealed class CsvImportService(
         {
             throw Rejected(validation);
         }
-        body.Position = 0;
+        body.Stream.Position = 0;
         var byReference = new Dictionary<string, List<OrderService.NewLine>>(StringComparer.Ordinal);
         var applied = 0;
         await foreach (var row in ValidRowsAsync(body, limits, validation.InvalidLines, cancellationToken))
@@ -144,7 +144,7 @@ public sealed class CsvImportService(
     private sealed record Validation(int RowsRead, int ErrorCount, List<ImportRowError> Errors, HashSet<int> InvalidLines);
 
     /// <summary>Pass 1: every row checked; skus, prices and cost centers looked up a thousand rows at a time.</summary>
-    private async Task<Validation> ValidateAsync(Stream body, CsvLimits limits, bool requireReference, CancellationToken cancellationToken)
+    private async Task<Validation> ValidateAsync(CsvBody body, CsvLimits limits, bool requireReference, CancellationToken cancellationToken)
     {
         var customerId = tenant.RequireCustomer();
         var errors = new List<ImportRowError>();
@@ -303,7 +303,7 @@ public sealed class CsvImportService(
     }
 
     /// <summary>Pass 2: the rows that passed, parsed again from the buffered body.</summary>
-    private async IAsyncEnumerable<Row> ValidRowsAsync(Stream body, CsvLimits limits, HashSet<int> invalid, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<Row> ValidRowsAsync(CsvBody body, CsvLimits limits, HashSet<int> invalid, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var customerId = tenant.RequireCustomer();
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => c.CustomerId == customerId).Select(c => new { c.Id, c.Code }).ToListAsync(cancellationToken);

@@ -63,7 +63,7 @@ public sealed class PriceConditionService(
     }
 
     /// <summary>The same batch as CSV (columns as in the JSON form, header names in any case).</summary>
-    public async Task<PriceConditionBatchResult> UpsertCsvAsync(Stream body, CancellationToken cancellationToken)
+    public async Task<PriceConditionBatchResult> UpsertCsvAsync(CsvBody body, CancellationToken cancellationToken)
     {
         using var ticket = gate.Enter(callers.Required.ClientId);
         var errors = new ValidationErrors();

@@ -20,11 +20,13 @@ public sealed record CsvLimits(int MaxLineLength, int MaxColumns, int MaxRows)
 }
 
 /// <summary>
-/// Reads CSV as spreadsheets and ERPs write it: UTF-8 with or without BOM, ',' or ';' (detected from the
+/// Reads CSV as spreadsheets and ERPs write it: UTF-8 with or without BOM or the charset the upload names
+/// (<see cref="CsvBody"/>), ',' or ';' (detected from the
 /// header line), quoted fields with embedded delimiters, quotes and line breaks, header names in any case.
 /// Rows are streamed and bounded (<see cref="CsvLimits"/>): no record, however it is quoted, makes the
 /// reader hold more than the line limit, so memory stays flat whatever the upload holds. Control
-/// characters other than tab and line breaks are refused with the row and column.
+/// characters other than tab and line breaks, and bytes that are not text in the file's encoding, are refused
+/// with the row and column.
 /// </summary>
 /// <remarks>
 /// One header convention for every CSV endpoint: the documented names are snake_case (<c>customer_reference</c>,
@@ -42,12 +44,12 @@ public static class CsvTable
     public static string DisplayName(string normalized, IEnumerable<string> documented) =>
         documented.FirstOrDefault(d => NormalizeHeader(d) == normalized) ?? normalized;
 
-    /// <summary>The rows of <paramref name="stream"/>; the delimiter and the header are reported before the first row.</summary>
+    /// <summary>The rows of <paramref name="body"/>; the delimiter and the header are reported before the first row.</summary>
     public static async IAsyncEnumerable<CsvRow> ReadAsync(
-        Stream stream, CsvLimits limits, Action<char> onDelimiter, Action<IReadOnlyList<string>> onHeader,
+        CsvBody body, CsvLimits limits, Action<char> onDelimiter, Action<IReadOnlyList<string>> onHeader,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+        using var reader = new StreamReader(body.Stream, body.Encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
         var headerLine = await ReadHeaderLineAsync(reader, limits.MaxLineLength, cancellationToken);
         if (headerLine is null)
         {
@@ -78,7 +80,7 @@ public static class CsvTable
             };
         }
         var header = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => NormalizeHeader(headerCsv.GetField(i) ?? string.Empty)).ToList();
-        CheckText(1, header, header);
+        CheckText(1, header, header, reader.CurrentEncoding);
         onHeader(header);
 
         using var bounded = new BoundedRecordReader(reader, delimiter, limits.MaxLineLength, firstLine: 2);
@@ -105,7 +107,7 @@ public static class CsvTable
             {
                 fields[header[i]] = csv.GetField(i) ?? string.Empty;
             }
-            CheckText(line, header, fields.Values.ToList());
+            CheckText(line, header, fields.Values.ToList(), reader.CurrentEncoding);
             yield return new CsvRow(line, fields);
         }
     }
@@ -140,18 +142,28 @@ public static class CsvTable
         return problem;
     }
 
-    private static void CheckText(int line, IReadOnlyList<string> header, IReadOnlyList<string> values)
+    private static void CheckText(int line, IReadOnlyList<string> header, IReadOnlyList<string> values, Encoding encoding)
     {
         for (var i = 0; i < values.Count; i++)
         {
             var column = i < header.Count ? header[i] : $"column {i + 1}";
-            if (TextInput.Check(values[i], TextInput.IsFreeText(column)) is { } message)
+            if ((NotText(values[i], encoding) ?? TextInput.Check(values[i], TextInput.IsFreeText(column))) is { } message)
             {
                 throw new RequestValidationException(
                     new Dictionary<string, string[]> { [$"rows[{line}].{column}"] = [message] },
                     $"Line {line}, column {column}: {message}");
             }
         }
+    }
+
+    /// <summary>Where the decoder met bytes that are not text in the file's encoding (it put U+FFFD there).</summary>
+    private static string? NotText(string value, Encoding encoding)
+    {
+        var at = value.IndexOf('\uFFFD', StringComparison.Ordinal);
+        return at < 0
+            ? null
+            : $"The text is not {encoding.WebName} at position {at}. Save the file as UTF-8 (in Excel: \"CSV UTF-8\"), or name its "
+              + "encoding in the Content-Type (text/csv; charset=windows-1252).";
     }
 
     /// <summary>The first line, read no further than <paramref name="max"/> characters.</summary>

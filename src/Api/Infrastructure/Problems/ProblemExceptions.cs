@@ -44,6 +44,10 @@ public sealed class RequestValidationException(IDictionary<string, string[]> err
 public sealed class PayloadTooLargeException(string detail)
     : ProblemException(413, ProblemTypes.PayloadTooLarge, "The request body is too large.", detail);
 
+/// <summary>A body in a media type or charset the endpoint cannot read; the detail says what it takes.</summary>
+public sealed class UnsupportedMediaTypeException(string detail)
+    : ProblemException(415, ProblemTypes.UnsupportedMediaType, "The request's media type is not supported.", detail);
+
 /// <summary>More concurrent work of one kind than a caller may run (not the per-minute rate limit).</summary>
 public sealed class TooManyConcurrentRequestsException(string detail, int retryAfterSeconds)
     : ProblemException(429, ProblemTypes.RateLimited, "Too many requests.", detail)

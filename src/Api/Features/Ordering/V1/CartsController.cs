@@ -1,3 +1,4 @@
+using Portal.Api.Infrastructure.Csv;
 using Portal.Api.Infrastructure.Idempotency;
 
 namespace Portal.Api.Features.Ordering.V1;
@@ -92,10 +93,11 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
 
     /// <summary>Adds the rows of a CSV file (sku, quantity, cost_center, delivery_date, note) to the cart.</summary>
     /// <remarks>
-    /// ',' or ';' delimiter, UTF-8 with or without BOM, quoted fields, header names in any case; decimal
-    /// commas in ';' files. Every row is validated; by default nothing is added when any row fails (400
-    /// with each error's row, column and code); <c>mode=skip-invalid</c> adds the valid rows and reports
-    /// the rest. Send an Idempotency-Key to make a re-sent upload a no-op.
+    /// ',' or ';' delimiter, UTF-8 with or without BOM or the encoding the Content-Type names
+    /// (<c>text/csv; charset=windows-1252</c>), quoted fields, header names in any case; decimal commas in ';'
+    /// files. Every row is validated; by default nothing is added when any row fails (400 with each error's
+    /// row, column and code); <c>mode=skip-invalid</c> adds the valid rows and reports the rest. Send an
+    /// Idempotency-Key to make a re-sent upload a no-op.
     /// </remarks>
     /// <param name="id">The cart.</param>
     /// <param name="mode">all-or-nothing (default) or skip-invalid.</param>
@@ -103,6 +105,7 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     /// <response code="200">The import report and the cart.</response>
     /// <response code="400">Rows have errors; nothing was added.</response>
     /// <response code="413">The file exceeds a limit (body 16 MB, 5,000 rows, 64 KB per line, 64 columns); the problem names it.</response>
+    /// <response code="415">Not text/csv, or a charset this server cannot read.</response>
     /// <response code="429">The client runs the most imports it may at once.</response>
     [HttpPost("{id:guid}/imports")]
     [Consumes("text/csv")]
@@ -113,6 +116,6 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     {
         // Buffered to a temporary file beyond 64 kB: the file is read twice (validate, then apply) without holding it.
         Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: MaxBodyBytes);
-        return await imports.ImportIntoCartAsync(id, Request.Body, mode, cancellationToken);
+        return await imports.ImportIntoCartAsync(id, CsvBody.From(Request.Body, Request.ContentType), mode, cancellationToken);
     }
 }

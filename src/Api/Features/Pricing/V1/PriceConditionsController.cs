@@ -1,4 +1,5 @@
 using Portal.Api.Features.AccessLog;
+using Portal.Api.Infrastructure.Csv;
 
 namespace Portal.Api.Features.Pricing.V1;
 
@@ -26,7 +27,7 @@ public sealed class PriceConditionsController(PriceConditionService conditions) 
     public Task<PriceConditionBatchResult> Upsert([FromBody] PriceConditionBatchRequest request, CancellationToken cancellationToken) =>
         conditions.UpsertBatchAsync(request, cancellationToken);
 
-    /// <summary>Upserts conditions from CSV (the columns of the JSON form; ',' or ';'; UTF-8).</summary>
+    /// <summary>Upserts conditions from CSV (the columns of the JSON form; ',' or ';'; UTF-8, or the Content-Type's charset).</summary>
     /// <remarks>Errors are listed under <c>rows[line].column</c> with the file's line number.</remarks>
     /// <response code="200">All conditions were applied.</response>
     /// <response code="400">At least one row is not valid; nothing was applied.</response>
@@ -36,7 +37,7 @@ public sealed class PriceConditionsController(PriceConditionService conditions) 
     [RequestSizeLimit(64 * 1024 * 1024)]
     [ProducesResponseType<PriceConditionBatchResult>(StatusCodes.Status200OK)]
     public Task<PriceConditionBatchResult> UpsertCsv(CancellationToken cancellationToken) =>
-        conditions.UpsertCsvAsync(Request.Body, cancellationToken);
+        conditions.UpsertCsvAsync(CsvBody.From(Request.Body, Request.ContentType), cancellationToken);
 
     /// <summary>The CSV form on the batch path itself (PUT with Content-Type text/csv); documented as /csv.</summary>
     [HttpPut]
@@ -45,7 +46,7 @@ public sealed class PriceConditionsController(PriceConditionService conditions) 
     [RequestSizeLimit(64 * 1024 * 1024)]
     [ApiExplorerSettings(IgnoreApi = true)]
     public Task<PriceConditionBatchResult> UpsertCsvOnBatchPath(CancellationToken cancellationToken) =>
-        conditions.UpsertCsvAsync(Request.Body, cancellationToken);
+        conditions.UpsertCsvAsync(CsvBody.From(Request.Body, Request.ContentType), cancellationToken);
 
     /// <summary>Lists conditions by id, filtered by sku, account or kind.</summary>
     /// <param name="sku">Only conditions of this sku.</param>
