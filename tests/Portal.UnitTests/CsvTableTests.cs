@@ -22,6 +22,42 @@ public class CsvTableTests
     }
 
     [Fact]
+    public async Task A_column_named_twice_in_any_spelling_is_refused_and_a_field_that_is_not_text_names_the_files_column()
+    {
+        var twice = await Assert.ThrowsAsync<RequestValidationException>(() => ReadAsync("sku,quantity,Customer Reference,customer_reference\nA-1,1,PO-1,PO-2\n"));
+        Assert.Equal("Columns 3 ('Customer Reference') and 4 ('customer_reference') name the same column: name each column once.", Assert.Single(twice.Errors["header"]));
+
+        // Empty header cells (a trailing delimiter) are not names.
+        var (_, _, rows) = await ReadAsync("sku,quantity,,\nA-1,1,,\n");
+        Assert.Single(rows);
+
+        var notText = await Assert.ThrowsAsync<RequestValidationException>(() => ReadAsync("SKU;Customer Reference\nA-1;B\uFFFDro\n"));
+        Assert.Contains("not utf-8 at position 1", Assert.Single(notText.Errors["rows[2].Customer Reference"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Excels_sep_line_names_the_delimiter_and_tab_separated_files_are_read_with_decimal_commas()
+    {
+        var (delimiter, header, rows) = await ReadAsync("sep=;\r\nsku;quantity;note\r\nA-1;2,5;a, b\r\n");
+        Assert.Equal(';', delimiter);
+        Assert.Equal(["sku", "quantity", "note"], header);
+        var row = Assert.Single(rows);
+        Assert.Equal(3, row.Line); // the sep line is line 1, the header line 2
+        Assert.Equal("a, b", row.Get("note"));
+
+        // Excel's "Unicode Text": tab-separated, decimal commas.
+        (delimiter, header, rows) = await ReadAsync("sku\tquantity\tnote\nA-1\t1,5\tx; y\n");
+        Assert.Equal('\t', delimiter);
+        Assert.True(CsvTable.TryParseDecimal(Assert.Single(rows).Get("quantity")!, delimiter, out var quantity));
+        Assert.Equal(1.5m, quantity);
+        Assert.Equal("x; y", rows[0].Get("note"));
+
+        // A field that is not text after a sep line is reported on its own line.
+        var notText = await Assert.ThrowsAsync<RequestValidationException>(() => ReadAsync("sep=,\nsku,note\nA-1,ok\nA-2,\u0001\n"));
+        Assert.True(notText.Errors.ContainsKey("rows[4].note"), string.Join(", ", notText.Errors.Keys));
+    }
+
+    [Fact]
     public async Task Semicolon_files_with_a_bom_quoted_line_breaks_and_any_header_spelling_are_read()
     {
         var (delimiter, header, rows) = await ReadAsync("SKU;Customer Reference;Note;quantity\r\nA-1;PO-1;\"a;b\nsecond line\";1,5\r\nB-2;PO-2;;3\r\n");

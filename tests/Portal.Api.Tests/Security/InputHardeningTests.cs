@@ -124,7 +124,7 @@ public sealed class InputHardeningTests(OrderingWorld world) : IClassFixture<Ord
         // Without a charset the file is UTF-8, and these bytes are not: refused with the row and column, nothing placed.
         var problem = await HttpAssert.ProblemAsync(await world.Buyer.PostAsync("/api/v1/order-imports", Csv("text/csv")), HttpStatusCode.BadRequest, ProblemTypes.Validation);
         var error = Assert.Single(problem.GetProperty("errors").EnumerateObject());
-        Assert.Equal("rows[2].customerreference", error.Name);
+        Assert.Equal("rows[2].customer_reference", error.Name);
         Assert.Contains("not utf-8", error.Value[0].GetString(), StringComparison.Ordinal);
         Assert.Contains("charset=windows-1252", error.Value[0].GetString(), StringComparison.Ordinal);
         var none = await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/orders?q={Uri.EscapeDataString(reference)}"));

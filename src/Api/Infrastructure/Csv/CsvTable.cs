@@ -21,8 +21,8 @@ public sealed record CsvLimits(int MaxLineLength, int MaxColumns, int MaxRows)
 
 /// <summary>
 /// Reads CSV as spreadsheets and ERPs write it: UTF-8 with or without BOM or the charset the upload names
-/// (<see cref="CsvBody"/>), ',' or ';' (detected from the
-/// header line), quoted fields with embedded delimiters, quotes and line breaks, header names in any case.
+/// (<see cref="CsvBody"/>), ',', ';' or tab (detected from the header line, or named by Excel's <c>sep=</c> first
+/// line), quoted fields with embedded delimiters, quotes and line breaks, header names in any case.
 /// Rows are streamed and bounded (<see cref="CsvLimits"/>): no record, however it is quoted, makes the
 /// reader hold more than the line limit, so memory stays flat whatever the upload holds. Control
 /// characters other than tab and line breaks, and bytes that are not text in the file's encoding, are refused
@@ -51,11 +51,19 @@ public static class CsvTable
     {
         using var reader = new StreamReader(body.Stream, body.Encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
         var headerLine = await ReadHeaderLineAsync(reader, limits.MaxLineLength, cancellationToken);
+        var headerAt = 1;
+        var declared = headerLine is null ? null : SeparatorLine(headerLine);
+        if (declared is not null)
+        {
+            // Excel writes (and reads) a first line "sep=;" naming the delimiter; the header follows it.
+            headerLine = await ReadHeaderLineAsync(reader, limits.MaxLineLength, cancellationToken);
+            headerAt = 2;
+        }
         if (headerLine is null)
         {
             yield break;
         }
-        var delimiter = headerLine.Count(c => c == ';') > headerLine.Count(c => c == ',') ? ';' : ',';
+        var delimiter = declared ?? Delimiters.MaxBy(d => headerLine.Count(c => c == d));
         onDelimiter(delimiter);
 
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
@@ -80,10 +88,23 @@ public static class CsvTable
             };
         }
         var header = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => NormalizeHeader(headerCsv.GetField(i) ?? string.Empty)).ToList();
-        CheckText(1, header, header, reader.CurrentEncoding);
+        CheckText(headerAt, header, header, header, reader.CurrentEncoding);
+        // Errors name a column as the file does (customer_reference, Customer Reference).
+        var names = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => headerCsv.GetField(i)?.Trim() is { Length: > 0 } name ? name : $"column {i + 1}").ToList();
+        // Two columns that mean the same (quantity, Quantity; customer_reference, Customer Reference) would have one
+        // silently win; the file is refused instead.
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (header[i].Length > 0 && header.IndexOf(header[i]) is var first && first < i)
+            {
+                throw new RequestValidationException(
+                    new Dictionary<string, string[]> { ["header"] = [$"Columns {first + 1} ('{names[first]}') and {i + 1} ('{names[i]}') name the same column: name each column once."] },
+                    $"The header names the column '{names[i]}' twice.");
+            }
+        }
         onHeader(header);
 
-        using var bounded = new BoundedRecordReader(reader, delimiter, limits.MaxLineLength, firstLine: 2);
+        using var bounded = new BoundedRecordReader(reader, delimiter, limits.MaxLineLength, firstLine: headerAt + 1);
         using var csv = new CsvReader(bounded, configuration);
         var rows = 0;
         while (await csv.ReadAsync())
@@ -93,7 +114,7 @@ public static class CsvTable
             // The file's line where this record starts: the parser's raw row is the record's last line
             // (counted from line 2, after the header; blank lines skipped by the parser count too), and a
             // quoted field may make the record span several lines.
-            var line = csv.Parser.RawRow + 1 - LineBreaks(csv.Parser.RawRecord);
+            var line = csv.Parser.RawRow + headerAt - LineBreaks(csv.Parser.RawRecord);
             if (count == 1 && string.IsNullOrWhiteSpace(csv.Parser.RawRecord))
             {
                 continue; // blank line
@@ -102,15 +123,27 @@ public static class CsvTable
             {
                 throw LimitExceeded("maxRows", limits.MaxRows, $"The file has more than {limits.MaxRows:N0} data rows. Split it.");
             }
-            var fields = new Dictionary<string, string>(header.Count, StringComparer.Ordinal);
-            for (var i = 0; i < header.Count && i < count; i++)
+            var values = new string[Math.Min(header.Count, count)];
+            for (var i = 0; i < values.Length; i++)
             {
-                fields[header[i]] = csv.GetField(i) ?? string.Empty;
+                values[i] = csv.GetField(i) ?? string.Empty;
             }
-            CheckText(line, header, fields.Values.ToList(), reader.CurrentEncoding);
+            CheckText(line, header, names, values, reader.CurrentEncoding);
+            var fields = new Dictionary<string, string>(header.Count, StringComparer.Ordinal);
+            for (var i = 0; i < values.Length; i++)
+            {
+                fields[header[i]] = values[i];
+            }
             yield return new CsvRow(line, fields);
         }
     }
+
+    /// <summary>The delimiters a header line is read with: the most frequent of them, ',' when none is more frequent.</summary>
+    private static readonly char[] Delimiters = [',', ';', '\t'];
+
+    /// <summary>The delimiter an Excel "sep=" line names (<c>sep=;</c>, <c>sep=,</c>, a tab or '|'), else null.</summary>
+    private static char? SeparatorLine(string line) =>
+        line.Length == 5 && line.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && line[4] is ',' or ';' or '\t' or '|' ? line[4] : null;
 
     /// <summary>Line breaks inside a raw record, its own end of line not counted.</summary>
     private static int LineBreaks(string record)
@@ -127,10 +160,10 @@ public static class CsvTable
         return breaks;
     }
 
-    /// <summary>Parses a decimal written with '.' (or ',' when the file uses ';' as delimiter).</summary>
+    /// <summary>Parses a decimal written with '.' (or ',' when the file's delimiter is not ',': ';', tab, '|').</summary>
     public static bool TryParseDecimal(string text, char delimiter, out decimal value)
     {
-        var normalized = delimiter == ';' ? text.Replace(',', '.') : text;
+        var normalized = delimiter != ',' ? text.Replace(',', '.') : text;
         return decimal.TryParse(normalized, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value);
     }
 
@@ -142,12 +175,13 @@ public static class CsvTable
         return problem;
     }
 
-    private static void CheckText(int line, IReadOnlyList<string> header, IReadOnlyList<string> values, Encoding encoding)
+    private static void CheckText(int line, IReadOnlyList<string> header, IReadOnlyList<string> names, IReadOnlyList<string> values, Encoding encoding)
     {
         for (var i = 0; i < values.Count; i++)
         {
-            var column = i < header.Count ? header[i] : $"column {i + 1}";
-            if ((NotText(values[i], encoding) ?? TextInput.Check(values[i], TextInput.IsFreeText(column))) is { } message)
+            var column = i < names.Count ? names[i] : $"column {i + 1}";
+            var freeText = i < header.Count && TextInput.IsFreeText(header[i]);
+            if ((NotText(values[i], encoding) ?? TextInput.Check(values[i], freeText)) is { } message)
             {
                 throw new RequestValidationException(
                     new Dictionary<string, string[]> { [$"rows[{line}].{column}"] = [message] },

@@ -93,11 +93,11 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
 
     /// <summary>Adds the rows of a CSV file (sku, quantity, cost_center, delivery_date, note) to the cart.</summary>
     /// <remarks>
-    /// ',' or ';' delimiter, UTF-8 with or without BOM or the encoding the Content-Type names
-    /// (<c>text/csv; charset=windows-1252</c>), quoted fields, header names in any case; decimal commas in ';'
-    /// files. Every row is validated; by default nothing is added when any row fails (400 with each error's
-    /// row, column and code); <c>mode=skip-invalid</c> adds the valid rows and reports the rest. Send an
-    /// Idempotency-Key to make a re-sent upload a no-op.
+    /// ',', ';' or tab delimiter (or the one Excel's <c>sep=</c> first line names), UTF-8 with or without BOM or
+    /// the encoding the Content-Type names (<c>text/csv; charset=windows-1252</c>), quoted fields, header names in
+    /// any case; decimal commas in ';' and tab files. Every row is validated; by default nothing is added when any
+    /// row fails (400 with each error's row, column and code); <c>mode=skip-invalid</c> adds the valid rows and
+    /// reports the rest. Send an Idempotency-Key to make a re-sent upload a no-op.
     /// </remarks>
     /// <param name="id">The cart.</param>
     /// <param name="mode">all-or-nothing (default) or skip-invalid.</param>

@@ -14,9 +14,10 @@ public sealed class OrderImportsController(CsvImportService imports) : Controlle
 
     /// <summary>Places orders from CSV: one order per distinct customer_reference.</summary>
     /// <remarks>
-    /// Columns: sku, quantity, customer_reference (required), cost_center, delivery_date, note. ',' or ';',
-    /// UTF-8 with or without BOM or the encoding the Content-Type names (<c>text/csv; charset=windows-1252</c>),
-    /// quoted fields, header names in any case. By default nothing is placed when any row fails (400 with
+    /// Columns: sku, quantity, customer_reference (required), cost_center, delivery_date, note. ',', ';' or tab
+    /// (or the one Excel's <c>sep=</c> first line names; decimal commas in ';' and tab files), UTF-8 with or without
+    /// BOM or the encoding the Content-Type names (<c>text/csv; charset=windows-1252</c>), quoted fields, header
+    /// names in any case. By default nothing is placed when any row fails (400 with
     /// every error's row, column and code); <c>mode=skip-invalid</c> places the valid rows. An Idempotency-Key
     /// makes a re-sent upload a no-op.
     /// </remarks>

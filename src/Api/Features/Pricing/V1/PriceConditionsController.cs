@@ -27,7 +27,7 @@ public sealed class PriceConditionsController(PriceConditionService conditions) 
     public Task<PriceConditionBatchResult> Upsert([FromBody] PriceConditionBatchRequest request, CancellationToken cancellationToken) =>
         conditions.UpsertBatchAsync(request, cancellationToken);
 
-    /// <summary>Upserts conditions from CSV (the columns of the JSON form; ',' or ';'; UTF-8, or the Content-Type's charset).</summary>
+    /// <summary>Upserts conditions from CSV (the columns of the JSON form; ',', ';' or tab; UTF-8, or the Content-Type's charset).</summary>
     /// <remarks>Errors are listed under <c>rows[line].column</c> with the file's line number.</remarks>
     /// <response code="200">All conditions were applied.</response>
     /// <response code="400">At least one row is not valid; nothing was applied.</response>
