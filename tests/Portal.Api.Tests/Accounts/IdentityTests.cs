@@ -106,6 +106,14 @@ public sealed class IdentityTests(AccountWorld world) : IClassFixture<AccountWor
         var listed = await HttpAssert.OkJsonAsync(await AdminA.GetAsync($"/api/v1/api-clients/{id}"));
         Assert.False(listed.TryGetProperty("clientSecret", out _));
 
+        // A body in a media type the action does not read is a 415 problem (application/problem+json, not the
+        // controller's application/json), and rotates nothing.
+        using (var xml = new StringContent("<rotate/>", System.Text.Encoding.UTF8, "application/xml"))
+        {
+            await HttpAssert.ProblemAsync(await AdminA.PostAsync($"/api/v1/api-clients/{id}/rotate", xml), HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+        }
+        await world.GetTokenAsync(clientId, first);
+
         var rotated = await HttpAssert.OkJsonAsync(await AdminA.PostAsJsonAsync($"/api/v1/api-clients/{id}/rotate", new { gracePeriodMinutes = 60 }));
         var second = rotated.GetProperty("clientSecret").GetString()!;
         Assert.NotEqual(first, second);

@@ -7,7 +7,7 @@ public static class ProblemDetailsSetup
     /// <summary>
     /// Every error leaves as application/problem+json with a stable type, the request id and never a stack
     /// trace: exceptions through <see cref="ProblemExceptionHandler"/>, empty error responses (401, 403,
-    /// unmatched routes) through the status-code pages, model-binding failures through the
+    /// unmatched routes, MVC's client errors such as a 415) through the status-code pages, model-binding failures through the
     /// InvalidModelStateResponseFactory.
     /// </summary>
     public static IServiceCollection AddPortalProblemDetails(this IServiceCollection services)
@@ -41,6 +41,10 @@ public static class ProblemDetailsSetup
             // A result that writes through IProblemDetailsService, so [Produces] on a controller cannot
             // turn the problem into application/json.
             options.InvalidModelStateResponseFactory = context => new ProblemResult(RequestBodyProblems.From(context.ModelState));
+            // MVC's own client errors (a 415 for a body in a media type the action does not read, NotFound())
+            // leave as bare status codes that the status-code pages write as problems: mapped to a ProblemDetails
+            // object by MVC, [Produces("application/json")] made them application/json.
+            options.SuppressMapClientErrors = true;
         });
         return services;
     }
