@@ -35,6 +35,33 @@ public class CsvTableTests
         Assert.Contains("not utf-8 at position 1", Assert.Single(notText.Errors["rows[2].Customer Reference"]), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1.000", ';')]
+    [InlineData("12.500", ';')]
+    [InlineData("-1.000.000", '\t')]
+    [InlineData(" 999.999 ", ';')]
+    public void A_dot_grouping_thousands_in_a_decimal_comma_file_is_refused_as_ambiguous(string text, char delimiter)
+    {
+        // German Excel writes 1.000 for a thousand; read as 1.0 it would order a thousandth of what was meant.
+        Assert.False(CsvTable.TryParseDecimal(text, delimiter, out _));
+        Assert.Contains("ambiguous", CsvTable.NumberProblem(text, delimiter, "a quantity"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.5", ';', "1.5")]
+    [InlineData("0.125", ';', "0.125")]
+    [InlineData("1,5", ';', "1.5")]
+    [InlineData("1000", ';', "1000")]
+    [InlineData("1.2345", '\t', "1.2345")]
+    [InlineData("1.000", ',', "1.000")]
+    [InlineData("12.500", ',', "12.500")]
+    public void Decimals_that_only_one_reading_fits_are_read(string text, char delimiter, string expected)
+    {
+        Assert.True(CsvTable.TryParseDecimal(text, delimiter, out var value));
+        Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), value);
+        Assert.Equal($"'x' is not a number.", CsvTable.NumberProblem("x", delimiter, "a number"));
+    }
+
     [Fact]
     public async Task Excels_sep_line_names_the_delimiter_and_tab_separated_files_are_read_with_decimal_commas()
     {

@@ -201,7 +201,7 @@ public sealed class CsvImportService(
             decimal quantity = 0;
             if (Get("quantity") is not { } quantityText || !CsvTable.TryParseDecimal(quantityText, delimiter, out quantity))
             {
-                Fail(line, "quantity", "bad-quantity", $"'{Get("quantity")}' is not a quantity greater than 0.");
+                Fail(line, "quantity", "bad-quantity", Get("quantity") is { } given ? CsvTable.NumberProblem(given, delimiter, "a quantity greater than 0") : "The quantity is empty.");
             }
             else if (Quantities.Check(quantity) is { } quantityError)
             {

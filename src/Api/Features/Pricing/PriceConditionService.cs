@@ -278,7 +278,7 @@ public sealed class PriceConditionService(
         {
             return value;
         }
-        errors.Add(ColumnName(column), $"'{text}' is not a number.");
+        errors.Add(ColumnName(column), CsvTable.NumberProblem(text, delimiter, "a number"));
         return null;
     }
 

@@ -160,11 +160,55 @@ public static class CsvTable
         return breaks;
     }
 
-    /// <summary>Parses a decimal written with '.' (or ',' when the file's delimiter is not ',': ';', tab, '|').</summary>
+    /// <summary>
+    /// Parses a decimal written with '.' (or ',' when the file's delimiter is not ',': ';', tab, '|'). In such a
+    /// decimal-comma file a '.' before groups of three digits ("1.000", "12.500") is read by nobody the same way:
+    /// German and French spreadsheets write it for a thousand, a system that writes decimal points for 1.0. It is
+    /// refused (<see cref="NumberProblem"/> says why) rather than read as the smaller number.
+    /// </summary>
     public static bool TryParseDecimal(string text, char delimiter, out decimal value)
     {
+        if (delimiter != ',' && GroupsThousands(text))
+        {
+            value = 0;
+            return false;
+        }
         var normalized = delimiter != ',' ? text.Replace(',', '.') : text;
         return decimal.TryParse(normalized, NumberStyles.Number & ~NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Why <see cref="TryParseDecimal"/> refused a value: "'x' is not {what}.", or how to write an ambiguous one.</summary>
+    public static string NumberProblem(string text, char delimiter, string what) =>
+        delimiter != ',' && GroupsThousands(text)
+            ? $"'{text}' is ambiguous: in a file separated by '{(delimiter == '\t' ? "tab" : delimiter.ToString())}' the decimal separator is ',' and a '.' may group thousands. Write it without grouping ({text.Replace(".", string.Empty, StringComparison.Ordinal)}), or with a decimal comma ({text.Replace('.', ',')})."
+            : $"'{text}' is not {what}.";
+
+    /// <summary>True for "1.000", "-12.500", "1.000.000": digits (the first not 0) in groups of three after '.'.</summary>
+    private static bool GroupsThousands(string text)
+    {
+        var span = text.AsSpan().Trim();
+        if (span.Length > 0 && span[0] is '-' or '+')
+        {
+            span = span[1..];
+        }
+        var dot = span.IndexOf('.');
+        if (dot is < 1 or > 3 || span[0] == '0' || span[..dot].ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+        var rest = span[dot..];
+        if (rest.Length % 4 != 0)
+        {
+            return false;
+        }
+        for (var i = 0; i < rest.Length; i += 4)
+        {
+            if (rest[i] != '.' || !char.IsAsciiDigit(rest[i + 1]) || !char.IsAsciiDigit(rest[i + 2]) || !char.IsAsciiDigit(rest[i + 3]))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>A 413 problem naming the limit that was exceeded.</summary>
