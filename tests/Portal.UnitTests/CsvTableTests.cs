@@ -63,6 +63,31 @@ public class CsvTableTests
     }
 
     [Fact]
+    public async Task Lines_ending_in_a_lone_carriage_return_are_lines()
+    {
+        // Excel for Mac's "Macintosh Comma Separated": CR alone ends each line. Before, the header line ran to the
+        // end of the file and the rows were lost.
+        var (delimiter, header, rows) = await ReadAsync("sep=;\rsku;quantity;note\rA-1;1,5;\"two\rlines\"\rA-2;3;x\r", new CsvLimits(40, 5, 10));
+        Assert.Equal(';', delimiter);
+        Assert.Equal(["sku", "quantity", "note"], header);
+        Assert.Equal([3, 5], rows.Select(r => r.Line));
+        Assert.Equal("two\nlines", rows[0].Get("note"));
+        Assert.Equal("3", rows[1].Get("quantity"));
+
+        // The record limit counts each line, not the file: 10 rows of 8 characters under a 40-character limit.
+        (_, _, rows) = await ReadAsync("sku,quantity\r" + string.Concat(Enumerable.Range(1, 10).Select(i => $"A-{i:00},1\r")), new CsvLimits(40, 5, 10));
+        Assert.Equal(10, rows.Count);
+        Assert.Equal(11, rows[^1].Line);
+
+        var notText = await Assert.ThrowsAsync<RequestValidationException>(() => ReadAsync("sku,note\rA-1,ok\rA-2,\u0001\r"));
+        Assert.True(notText.Errors.ContainsKey("rows[3].note"), string.Join(", ", notText.Errors.Keys));
+
+        // CR LF files are read as before.
+        (_, _, rows) = await ReadAsync("sku,quantity\r\nA-1,1\r\nA-2,2\r\n");
+        Assert.Equal([2, 3], rows.Select(r => r.Line));
+    }
+
+    [Fact]
     public async Task Excels_sep_line_names_the_delimiter_and_tab_separated_files_are_read_with_decimal_commas()
     {
         var (delimiter, header, rows) = await ReadAsync("sep=;\r\nsku;quantity;note\r\nA-1;2,5;a, b\r\n");

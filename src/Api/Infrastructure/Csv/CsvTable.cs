@@ -22,7 +22,8 @@ public sealed record CsvLimits(int MaxLineLength, int MaxColumns, int MaxRows)
 /// <summary>
 /// Reads CSV as spreadsheets and ERPs write it: UTF-8 with or without BOM or the charset the upload names
 /// (<see cref="CsvBody"/>), ',', ';' or tab (detected from the header line, or named by Excel's <c>sep=</c> first
-/// line), quoted fields with embedded delimiters, quotes and line breaks, header names in any case.
+/// line), lines ending in LF, CR LF or a lone CR (Excel for Mac), quoted fields with embedded delimiters, quotes and
+/// line breaks, header names in any case.
 /// Rows are streamed and bounded (<see cref="CsvLimits"/>): no record, however it is quoted, makes the
 /// reader hold more than the line limit, so memory stays flat whatever the upload holds. Control
 /// characters other than tab and line breaks, and bytes that are not text in the file's encoding, are refused
@@ -49,7 +50,8 @@ public static class CsvTable
         CsvBody body, CsvLimits limits, Action<char> onDelimiter, Action<IReadOnlyList<string>> onHeader,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var reader = new StreamReader(body.Stream, body.Encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+        using var stream = new StreamReader(body.Stream, body.Encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 16 * 1024, leaveOpen: true);
+        using var reader = new LineEndReader(stream);
         var headerLine = await ReadHeaderLineAsync(reader, limits.MaxLineLength, cancellationToken);
         var headerAt = 1;
         var declared = headerLine is null ? null : SeparatorLine(headerLine);
@@ -88,7 +90,7 @@ public static class CsvTable
             };
         }
         var header = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => NormalizeHeader(headerCsv.GetField(i) ?? string.Empty)).ToList();
-        CheckText(headerAt, header, header, header, reader.CurrentEncoding);
+        CheckText(headerAt, header, header, header, stream.CurrentEncoding);
         // Errors name a column as the file does (customer_reference, Customer Reference).
         var names = Enumerable.Range(0, headerCsv.Parser.Count).Select(i => headerCsv.GetField(i)?.Trim() is { Length: > 0 } name ? name : $"column {i + 1}").ToList();
         // Two columns that mean the same (quantity, Quantity; customer_reference, Customer Reference) would have one
@@ -128,7 +130,7 @@ public static class CsvTable
             {
                 values[i] = csv.GetField(i) ?? string.Empty;
             }
-            CheckText(line, header, names, values, reader.CurrentEncoding);
+            CheckText(line, header, names, values, stream.CurrentEncoding);
             var fields = new Dictionary<string, string>(header.Count, StringComparer.Ordinal);
             for (var i = 0; i < values.Length; i++)
             {
@@ -245,7 +247,7 @@ public static class CsvTable
     }
 
     /// <summary>The first line, read no further than <paramref name="max"/> characters.</summary>
-    private static async Task<string?> ReadHeaderLineAsync(StreamReader reader, int max, CancellationToken cancellationToken)
+    private static async Task<string?> ReadHeaderLineAsync(LineEndReader reader, int max, CancellationToken cancellationToken)
     {
         var builder = new StringBuilder();
         var buffer = new char[1];
@@ -259,13 +261,101 @@ public static class CsvTable
             var c = buffer[0];
             if (c == '\n')
             {
-                return builder.ToString().TrimEnd('\r');
+                return builder.ToString();
+            }
+            if (c == '\r')
+            {
+                // CR LF (Windows), or a lone CR: the line ends of Excel for Mac's "Macintosh Comma Separated" files,
+                // which are read as line feeds from here on.
+                read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken);
+                if (read == 1 && buffer[0] != '\n')
+                {
+                    reader.CarriageReturnsEndLines(buffer[0]);
+                }
+                return builder.ToString();
             }
             if (builder.Length >= max)
             {
                 throw LimitExceeded("maxLineLength", max, "The header line is too long.");
             }
             builder.Append(c);
+        }
+    }
+
+    /// <summary>
+    /// The text after the header line as the parser reads it: a character the header reader looked ahead at is
+    /// given back first, and in a file whose lines end in a lone CR every CR is read as a line feed (so the
+    /// record limit and the line numbers count its lines as they count LF and CR LF lines).
+    /// </summary>
+    private sealed class LineEndReader(TextReader inner) : TextReader
+    {
+        private int _pending = -1;
+        private bool _carriageReturns;
+
+        /// <summary>The header line ended in a lone CR; <paramref name="next"/> is the first character after it.</summary>
+        public void CarriageReturnsEndLines(char next)
+        {
+            _carriageReturns = true;
+            _pending = next == '\r' ? '\n' : next;
+        }
+
+        public override int Peek() => _pending >= 0 ? _pending : Map(inner.Peek());
+
+        public override int Read()
+        {
+            if (_pending >= 0)
+            {
+                var c = _pending;
+                _pending = -1;
+                return c;
+            }
+            return Map(inner.Read());
+        }
+
+        public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+        public override int Read(Span<char> buffer)
+        {
+            if (buffer.IsEmpty)
+            {
+                return 0;
+            }
+            if (_pending >= 0)
+            {
+                buffer[0] = (char)Read();
+                return 1;
+            }
+            var read = inner.Read(buffer);
+            Map(buffer[..read]);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(char[] buffer, int index, int count) => ReadAsync(buffer.AsMemory(index, count)).AsTask();
+
+        public override async ValueTask<int> ReadAsync(Memory<char> buffer, CancellationToken cancellationToken = default)
+        {
+            if (buffer.IsEmpty)
+            {
+                return 0;
+            }
+            if (_pending >= 0)
+            {
+                buffer.Span[0] = (char)Read();
+                return 1;
+            }
+            var read = await inner.ReadAsync(buffer, cancellationToken);
+            Map(buffer.Span[..read]);
+            return read;
+        }
+
+        private int Map(int c) => _carriageReturns && c == '\r' ? '\n' : c;
+
+        private void Map(Span<char> text)
+        {
+            if (_carriageReturns)
+            {
+                text.Replace('\r', '\n');
+            }
         }
     }
 
