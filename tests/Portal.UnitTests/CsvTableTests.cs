@@ -44,7 +44,9 @@ public class CsvTableTests
     {
         // German Excel writes 1.000 for a thousand; read as 1.0 it would order a thousandth of what was meant.
         Assert.False(CsvTable.TryParseDecimal(text, delimiter, out _));
-        Assert.Contains("ambiguous", CsvTable.NumberProblem(text, delimiter, "a quantity"), StringComparison.Ordinal);
+        var problem = CsvTable.NumberProblem(text, delimiter, "a quantity");
+        Assert.Contains("ambiguous", problem, StringComparison.Ordinal);
+        Assert.EndsWith($"Write {text.Trim().Replace(".", "")} if the '.' groups thousands, or {text.Trim().Replace('.', ',')} if it is a decimal point.", problem, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -182,7 +182,7 @@ public static class CsvTable
     /// <summary>Why <see cref="TryParseDecimal"/> refused a value: "'x' is not {what}.", or how to write an ambiguous one.</summary>
     public static string NumberProblem(string text, char delimiter, string what) =>
         delimiter != ',' && GroupsThousands(text)
-            ? $"'{text}' is ambiguous: in a file separated by '{(delimiter == '\t' ? "tab" : delimiter.ToString())}' the decimal separator is ',' and a '.' may group thousands. Write it without grouping ({text.Replace(".", string.Empty, StringComparison.Ordinal)}), or with a decimal comma ({text.Replace('.', ',')})."
+            ? $"'{text}' is ambiguous: in a file separated by '{(delimiter == '\t' ? "tab" : delimiter.ToString())}' the decimal separator is ',' and a '.' may group thousands. Write {text.Trim().Replace(".", string.Empty, StringComparison.Ordinal)} if the '.' groups thousands, or {text.Trim().Replace('.', ',')} if it is a decimal point."
             : $"'{text}' is not {what}.";
 
     /// <summary>True for "1.000", "-12.500", "1.000.000": digits (the first not 0) in groups of three after '.'.</summary>
