@@ -148,6 +148,24 @@ public sealed class InputHardeningTests(OrderingWorld world) : IClassFixture<Ord
     }
 
     [Fact]
+    public async Task A_body_in_a_media_type_or_charset_the_operation_does_not_read_is_a_415_saying_what_to_send()
+    {
+        // JSON in ISO-8859-1 (as some ERPs send it): refused, never read with mangled umlauts.
+        using var latin1 = new ByteArrayContent(Encoding.Latin1.GetBytes("""{"lines":[{"sku":"FAS-1001","quantity":1}],"customerReference":"Straße"}"""));
+        latin1.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("application/json; charset=iso-8859-1");
+        var problem = await HttpAssert.ProblemAsync(await world.Buyer.PostAsync("/api/v1/orders", latin1), HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+        Assert.Contains("UTF-8 (RFC 8259), not as 'iso-8859-1'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var text = new StringContent("""{"lines":[{"sku":"FAS-1001","quantity":1}]}""", Encoding.UTF8, "text/plain");
+        problem = await HttpAssert.ProblemAsync(await world.Buyer.PostAsync("/api/v1/price-calculations", text), HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+        Assert.Contains("'text/plain; charset=utf-8'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        using var untyped = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"lines":[{"sku":"FAS-1001","quantity":1}]}"""));
+        problem = await HttpAssert.ProblemAsync(await world.Buyer.PostAsync("/api/v1/price-calculations", untyped), HttpStatusCode.UnsupportedMediaType, ProblemTypes.UnsupportedMediaType);
+        Assert.Contains("no Content-Type", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tiny_huge_and_over_precise_quantities_are_400_problems_and_keep_their_per_line_error_in_price_calculations()
     {
         foreach (var quantity in new[] { 1e-9m, 0.0001m, 1_000_001m, -1m, 0m })

@@ -27,7 +27,7 @@ public static class ProblemDetailsSetup
                 }
             }
             problem.Title ??= title;
-            problem.Detail ??= AuthProblemDetails.Describe(context.HttpContext, status);
+            problem.Detail ??= AuthProblemDetails.Describe(context.HttpContext, status) ?? MediaTypeDetail(context.HttpContext.Request, status);
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions.Remove("exception");
             problem.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
@@ -57,6 +57,27 @@ public static class ProblemDetailsSetup
             await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
                 .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
         }
+    }
+
+    /// <summary>What a 415 (a body in a media type or charset the operation does not read) should have been.</summary>
+    internal static string? MediaTypeDetail(HttpRequest request, int status)
+    {
+        if (status != StatusCodes.Status415UnsupportedMediaType)
+        {
+            return null;
+        }
+        var given = request.ContentType;
+        if (string.IsNullOrWhiteSpace(given))
+        {
+            return "The request has a body but no Content-Type: send JSON as application/json (UTF-8), and CSV as text/csv where the operation reads it.";
+        }
+        // The header is the caller's own text: echoed printable and short.
+        var shown = new string(given.Where(c => c >= ' ' && c < '\u007f').Take(100).ToArray());
+        return Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(given, out var media)
+               && media.MediaType.Value is { } type && (type.EndsWith("/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+               && media.Charset.HasValue
+            ? $"JSON is read as UTF-8 (RFC 8259), not as '{media.Charset.Value}': send the body in UTF-8 as application/json, without a charset or with charset=utf-8."
+            : $"This operation does not read a body of the type '{shown}': JSON bodies are sent as application/json (UTF-8), CSV uploads as text/csv, as the operation's requestBody in the API document lists.";
     }
 
     private static string? ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
