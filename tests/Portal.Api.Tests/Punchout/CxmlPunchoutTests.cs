@@ -387,6 +387,21 @@ public sealed class CxmlPunchoutTests(PunchoutWorld world) : IClassFixture<Punch
     }
 
     [Fact]
+    public async Task The_same_order_request_sent_six_times_at_once_places_one_order_and_answers_every_copy()
+    {
+        // A buyer system that times out and re-sends while the first copy is still being placed.
+        var poNumber = "PO-RACE-" + Guid.NewGuid().ToString("N")[..8];
+        var document = PunchoutWorld.OrderRequest(poNumber, [("FAS-1001", null, 3m, 1m, "CC-1010")]);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => world.PostCxmlAsync(document)));
+        Assert.All(answers, a =>
+        {
+            Assert.Equal(HttpStatusCode.OK, a.Http);
+            Assert.Equal(200, a.Answer.Response!.Status.Code);
+        });
+        Assert.Equal(1, await CountAsync(db => db.Orders.IgnoreQueryFilters().Where(o => o.CustomerReference == poNumber)));
+    }
+
+    [Fact]
     public async Task A_bad_order_request_changes_nothing_and_another_accounts_quotes_and_orders_stay_apart()
     {
         var before = await CountAsync(db => db.Orders.IgnoreQueryFilters());
