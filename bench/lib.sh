@@ -58,18 +58,9 @@ bench_cleanup() {
   fi
 }
 
-# A port below the kernel's ephemeral range (ip_local_port_range, 32768-60999 by default): a port in that range can be
-# the local end of an outgoing connection, which the connect test below does not see and which makes a bind fail.
-bench_free_port() {
-  local p low
-  low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-  [ "$low" -gt 12000 ] || low=32768
-  for _ in $(seq 1 200); do
-    p=$((10000 + RANDOM % (low - 10000)))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return 0; fi
-  done
-  echo "no free port found" >&2; return 1
-}
+# shellcheck source=../scripts/free-port.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/free-port.sh"
+bench_free_port() { free_port; }
 
 # bench_start_servers OUT_DIR SEED_DEMO_DATA
 bench_start_servers() {

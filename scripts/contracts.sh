@@ -7,6 +7,7 @@
 # Usage: SMOKE_DIR=<dir> scripts/contracts.sh install|start|verify <pact.json>|broken|sdk-mock|sdk-verify|stop   (after a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/free-port.sh
 root=$(pwd)
 dir=${SMOKE_DIR:?SMOKE_DIR must name a scratch directory}/contracts
 mkdir -p "$dir"
@@ -44,7 +45,7 @@ case "${1:-}" in
     "$pact" verifier --version
     ;;
   start)
-    port=$((20000 + RANDOM % 20000))
+    port=$(free_port)
     echo "$port" > "$dir/port"
     Portal__Embedded__DatabasePath="$dir/portal.db" Portal__Testing__ProviderStates=true ASPNETCORE_ENVIRONMENT=Production \
       nohup dotnet run --project src/Api -c Release --no-build --no-launch-profile --urls "http://127.0.0.1:$port" \
@@ -97,7 +98,7 @@ case "${1:-}" in
     # unless every interaction was received as the pact expects and otherwise writes the pact to $dir/sdk-pacts.
     sdk_pact=tests/Contracts/sdk/portal-client-sdk-portal-api.json
     out="$dir/sdk-pacts"; rm -rf "$out"; mkdir -p "$out"
-    master=$((20000 + RANDOM % 20000)); key="portal-$RANDOM$RANDOM"
+    master=$(free_port); key="portal-$RANDOM$RANDOM"
     (cd "$dir" && nohup "$pact" mock start --port "$master" --host 127.0.0.1 --server-key "$key" --output "$out" --no-term-log \
       > "$dir/pact-mock-master.log" 2>&1 & echo $! > "$dir/pact-mock-master.pid")
     stop_master() {

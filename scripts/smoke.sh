@@ -4,11 +4,12 @@
 # Usage: SMOKE_DIR=<dir> scripts/smoke.sh start|quickstart|punchout|csvupload|erpsync|webhooks|pack|packed-sdk|stop   (after a Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/free-port.sh
 dir=${SMOKE_DIR:?SMOKE_DIR must name a scratch directory}
 
 case "${1:-}" in
   start)
-    port=$((20000 + RANDOM % 20000))
+    port=$(free_port)
     echo "$port" > "$dir/port"
     # Private networks allowed and plain HTTP accepted for outbound calls: the WebhookReceiver sample listens on loopback.
     Portal__Embedded__DatabasePath="$dir/portal.db" ASPNETCORE_ENVIRONMENT=Production \
@@ -59,7 +60,7 @@ case "${1:-}" in
     # must reach it and be printed as a verified order.submitted (signature checked with the SDK's verifier).
     port=$(cat "$dir/port")
     base="http://127.0.0.1:$port"
-    receiver_port=$((20000 + RANDOM % 20000))
+    receiver_port=$(free_port)
     token() { curl -fsS -u "$1" -d grant_type=client_credentials "$base/connect/token" | sed -n 's/.*"access_token": *"\([^"]*\)".*/\1/p'; }
     admin=$(token acme-admin:acme-admin-secret)
     buyer=$(token acme-buyer:acme-buyer-secret)
