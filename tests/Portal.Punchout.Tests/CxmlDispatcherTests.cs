@@ -45,13 +45,17 @@ public sealed class CxmlDispatcherTests
         return (provider.GetRequiredService<CxmlDispatcher>(), provider);
     }
 
+    private static Task<(int Http, CxmlDocument Answer, HttpResponse Response)> PostAsync(
+        (CxmlDispatcher Dispatcher, IServiceProvider Services) host, CxmlDocument document, string contentType = "text/xml; charset=utf-8") =>
+        PostAsync(host, CxmlWriter.WriteToUtf8Bytes(document), contentType);
+
     private static async Task<(int Http, CxmlDocument Answer, HttpResponse Response)> PostAsync(
-        (CxmlDispatcher Dispatcher, IServiceProvider Services) host, CxmlDocument document, string contentType = "text/xml; charset=utf-8")
+        (CxmlDispatcher Dispatcher, IServiceProvider Services) host, byte[] document, string contentType = "text/xml; charset=utf-8")
     {
         var context = new DefaultHttpContext { RequestServices = host.Services.CreateScope().ServiceProvider };
         context.Request.Method = "POST";
         context.Request.ContentType = contentType;
-        context.Request.Body = new MemoryStream(CxmlWriter.WriteToUtf8Bytes(document));
+        context.Request.Body = new MemoryStream(document);
         var body = new MemoryStream();
         context.Response.Body = body;
         await host.Dispatcher.HandleAsync(context, "https://portal.example", "https://portal.example/punchout/cxml");
@@ -106,6 +110,20 @@ public sealed class CxmlDispatcherTests
         var (http, answer, _) = await PostAsync(Build(), CxmlSamples.ProfileRequest(), "application/json");
         Assert.Equal(400, http);
         Assert.Equal(400, answer.Response!.Status.Code);
+    }
+
+    [Fact]
+    public async Task A_character_xml_cannot_carry_is_a_406_whose_status_quotes_it_as_a_replacement_character()
+    {
+        // The parser's message names the bad character (an unpaired surrogate here): the answer quoting it was
+        // unwritable, and the buyer got an HTTP 500 instead of a cXML Status.
+        var xml = Encoding.UTF8.GetString(CxmlWriter.WriteToUtf8Bytes(CxmlSamples.ProfileRequest()));
+        var at = xml.IndexOf("<Identity>", StringComparison.Ordinal) + "<Identity>".Length;
+        var (http, answer, _) = await PostAsync(Build(), Encoding.UTF8.GetBytes(xml.Insert(at, "&#xD800;")));
+        Assert.Equal(406, http);
+        Assert.Equal(406, answer.Response!.Status.Code);
+        Assert.Contains("\uFFFD", answer.Response.Status.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("\uD800", answer.Response.Status.Message, StringComparison.Ordinal);
     }
 
     [Fact]

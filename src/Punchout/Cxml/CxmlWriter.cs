@@ -25,6 +25,7 @@ public static class CxmlWriter
     public static byte[] WriteToUtf8Bytes(CxmlDocument doc)
     {
         var root = Build(doc);
+        ReplaceCharactersXmlCannotCarry(root);
         using var buffer = new MemoryStream();
         buffer.Write(Declaration);
         var settings = new XmlWriterSettings
@@ -71,6 +72,72 @@ public static class CxmlWriter
     public static string FormatQuantity(decimal quantity) => Normalize(quantity).ToString(CultureInfo.InvariantCulture);
 
     private static decimal Normalize(decimal value) => value / 1.000000000000000000000000000000000m;
+
+    /// <summary>
+    /// Text XML 1.0 cannot carry (an unpaired surrogate, a control character) becomes U+FFFD, so the document is
+    /// always written: a Status quoting what a buyer sent (the parser's message names the bad character, such as
+    /// a <c>&amp;#xD800;</c> reference) made the writer throw, and the buyer got an HTTP 500 instead of a 406.
+    /// </summary>
+    private static void ReplaceCharactersXmlCannotCarry(XElement root)
+    {
+        foreach (var element in root.DescendantsAndSelf())
+        {
+            foreach (var attribute in element.Attributes())
+            {
+                if (!IsXmlText(attribute.Value))
+                {
+                    attribute.Value = XmlText(attribute.Value);
+                }
+            }
+            foreach (var text in element.Nodes().OfType<XText>())
+            {
+                if (!IsXmlText(text.Value))
+                {
+                    text.Value = XmlText(text.Value);
+                }
+            }
+        }
+    }
+
+    private static bool IsXmlText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                continue;
+            }
+            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                i++;
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private static string XmlText(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                builder.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                builder.Append(text[i]).Append(text[i + 1]);
+                i++;
+            }
+            else
+            {
+                builder.Append('\uFFFD');
+            }
+        }
+        return builder.ToString();
+    }
 
     // ---------------------------------------------------------------------------------------------------
 
