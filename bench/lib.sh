@@ -60,7 +60,6 @@ bench_cleanup() {
 
 # shellcheck source=../scripts/free-port.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/free-port.sh"
-bench_free_port() { free_port; }
 
 # bench_start_servers OUT_DIR SEED_DEMO_DATA
 bench_start_servers() {
@@ -77,7 +76,7 @@ bench_start_servers() {
     chown postgres "$pg_dir"
   fi
   chmod 700 "$pg_dir"
-  pg_port=$(bench_free_port)
+  pg_port=$(free_port)
   "${run_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U postgres --auth-local=trust --auth-host=trust -E UTF8 --locale=C.UTF-8 --no-sync >"$out/initdb.log" 2>&1
   # Durability off, as in the tests: a throwaway server; it flatters writes, hardly reads.
   "${run_as[@]}" "$pg_ctl" -D "$pg_dir/data" -w -t 60 -l "$pg_dir/server.log" \
@@ -85,14 +84,14 @@ bench_start_servers() {
     start >/dev/null
   "${run_as[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U postgres portal
 
-  redis_port=$(bench_free_port)
+  redis_port=$(free_port)
   redis_pidfile="$pg_dir/redis.pid"
   redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
     --pidfile "$redis_pidfile" --logfile "$out/redis.log" --dir "$pg_dir"
   for _ in $(seq 1 100); do redis-cli -p "$redis_port" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
 
   local api_port
-  api_port=$(bench_free_port)
+  api_port=$(free_port)
   url="http://127.0.0.1:$api_port"
   client_id=bench-admin
   client_secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')

@@ -124,7 +124,7 @@ bench_log "price calculation vs the minimal app (wrk, $rounds interleaved rounds
 "${load[@]}" sample --out "$out/sample" >> "$summary"
 # minimal_start ANSWER_FILE [LOG_NAME]: the minimal app on $minimal_port, answering every POST with the file's bytes.
 minimal_start() {
-  minimal_port=$(bench_free_port)
+  minimal_port=$(free_port)
   PORTAL_BENCH_ANSWER="$1" ASPNETCORE_ENVIRONMENT=Production \
     setsid dotnet bench/Minimal/bin/Release/net10.0/Portal.Bench.Minimal.dll --urls "http://127.0.0.1:$minimal_port" > "$out/${2:-minimal}.log" 2>&1 &
   minimal_pid=$!

@@ -2,7 +2,7 @@
 # free_port: prints a loopback port nobody listens on, below the kernel's ephemeral range (ip_local_port_range,
 # 32768-60999 by default). A port in that range can be the local end of an outgoing connection (a test's database
 # connection, a sample's HTTP call), which the connect test does not see and which makes the API's bind fail with
-# "address already in use". Sourced by scripts/smoke.sh, scripts/contracts.sh and bench/lib.sh.
+# "address already in use". Sourced by scripts/smoke.sh, scripts/contracts.sh and bench/lib.sh (so bench/run.sh too).
 free_port() {
   local p low
   low=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)

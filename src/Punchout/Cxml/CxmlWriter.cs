@@ -84,59 +84,43 @@ public static class CxmlWriter
         {
             foreach (var attribute in element.Attributes())
             {
-                if (!IsXmlText(attribute.Value))
+                if (XmlText(attribute.Value) is var value && !ReferenceEquals(value, attribute.Value))
                 {
-                    attribute.Value = XmlText(attribute.Value);
+                    attribute.Value = value;
                 }
             }
             foreach (var text in element.Nodes().OfType<XText>())
             {
-                if (!IsXmlText(text.Value))
+                if (XmlText(text.Value) is var value && !ReferenceEquals(value, text.Value))
                 {
-                    text.Value = XmlText(text.Value);
+                    text.Value = value;
                 }
             }
         }
     }
 
-    private static bool IsXmlText(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (XmlConvert.IsXmlChar(text[i]))
-            {
-                continue;
-            }
-            if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
-            {
-                i++;
-                continue;
-            }
-            return false;
-        }
-        return true;
-    }
-
+    /// <summary>The text with every character XML cannot carry replaced by U+FFFD; the same instance when there is none.</summary>
     private static string XmlText(string text)
     {
-        var builder = new StringBuilder(text.Length);
+        StringBuilder? builder = null;
         for (var i = 0; i < text.Length; i++)
         {
             if (XmlConvert.IsXmlChar(text[i]))
             {
-                builder.Append(text[i]);
+                builder?.Append(text[i]);
             }
             else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
             {
-                builder.Append(text[i]).Append(text[i + 1]);
+                builder?.Append(text[i]).Append(text[i + 1]);
                 i++;
             }
             else
             {
+                builder ??= new StringBuilder(text.Length).Append(text, 0, i);
                 builder.Append('\uFFFD');
             }
         }
-        return builder.ToString();
+        return builder?.ToString() ?? text;
     }
 
     // ---------------------------------------------------------------------------------------------------

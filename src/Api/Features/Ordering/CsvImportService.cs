@@ -199,9 +199,13 @@ public sealed class CsvImportService(
                 Fail(line, "sku", "missing-value", "The sku is empty.");
             }
             decimal quantity = 0;
-            if (Get("quantity") is not { } quantityText || !CsvTable.TryParseDecimal(quantityText, delimiter, out quantity))
+            if (Get("quantity") is not { } quantityText)
             {
-                Fail(line, "quantity", "bad-quantity", Get("quantity") is { } given ? CsvTable.NumberProblem(given, delimiter, "a quantity greater than 0") : "The quantity is empty.");
+                Fail(line, "quantity", "bad-quantity", "The quantity is empty.");
+            }
+            else if (!CsvTable.TryParseDecimal(quantityText, delimiter, out quantity))
+            {
+                Fail(line, "quantity", "bad-quantity", CsvTable.NumberProblem(quantityText, delimiter, "a quantity greater than 0"));
             }
             else if (Quantities.Check(quantity) is { } quantityError)
             {

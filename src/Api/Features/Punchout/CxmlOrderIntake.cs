@@ -104,10 +104,7 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
                 catch (DbUpdateException ex) when (!TransientDbErrors.IsTransient(ex))
                 {
                     // The same document arrived twice at once and the other copy won the unique receipt: answer as for a re-send.
-                    await transaction.RollbackAsync(CancellationToken.None);
-                    // The unit (and its guard) ends here: the lookup below is a statement of its own, which the
-                    // guard would refuse as a lost connection and so cost an attempt.
-                    await transaction.DisposeAsync();
+                    await transaction.RollbackAsync(CancellationToken.None); // ends the guard: the lookup below runs on its own
                     db.ChangeTracker.Clear();
                     var winner = await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken);
                     return winner is not null ? Again(winner, hash) : throw new CxmlStatusException(560, "The order changed at the same time; retry.");

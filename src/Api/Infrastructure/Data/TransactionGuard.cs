@@ -57,18 +57,62 @@ public sealed class TransactionGuard : DbConnectionInterceptor
 public sealed class UnitOfWorkConnectionLostException()
     : Exception("The database connection of a unit of work was lost in the middle of its transaction; nothing was committed.");
 
-/// <summary>A transaction this call began (guarded by <see cref="TransactionGuard"/>): disposing it ends the guard.</summary>
+/// <summary>
+/// A transaction this call began (guarded by <see cref="TransactionGuard"/>). Committing, rolling back or disposing
+/// it ends the guard: the unit is over, and what runs after it (freeing an idempotency key, looking up the copy
+/// that won a race) is a statement of its own, not one the guard must refuse as a lost connection.
+/// </summary>
 internal sealed class GuardedTransaction(IDbContextTransaction inner, IDisposable guard) : IDbContextTransaction
 {
     public Guid TransactionId => inner.TransactionId;
 
-    public void Commit() => inner.Commit();
+    public void Commit()
+    {
+        try
+        {
+            inner.Commit();
+        }
+        finally
+        {
+            guard.Dispose();
+        }
+    }
 
-    public Task CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await inner.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            guard.Dispose();
+        }
+    }
 
-    public void Rollback() => inner.Rollback();
+    public void Rollback()
+    {
+        try
+        {
+            inner.Rollback();
+        }
+        finally
+        {
+            guard.Dispose();
+        }
+    }
 
-    public Task RollbackAsync(CancellationToken cancellationToken = default) => inner.RollbackAsync(cancellationToken);
+    public async Task RollbackAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await inner.RollbackAsync(cancellationToken);
+        }
+        finally
+        {
+            guard.Dispose();
+        }
+    }
 
     public void Dispose()
     {

@@ -120,11 +120,9 @@ public sealed class IdempotentAttribute : Attribute, IAsyncResourceFilter
                     {
                         // Refused or failed: nothing is kept. Roll back whatever was written and free the key,
                         // so that the corrected request (or a retry after a 5xx) may use it.
+                        // The rollback ends the unit's guard: the release is a statement of its own (inside the
+                        // guard a 400 result, such as a body that could not be bound, was retried into a 503).
                         await transaction.RollbackAsync(CancellationToken.None);
-                        // The unit ends here (its guard too): the release is a statement of its own. Inside the
-                        // guard it would be refused as a lost connection, and a 400 result (a body that could
-                        // not be bound) was retried into a 503.
-                        await transaction.DisposeAsync();
                         await store.ReleaseAsync(scope, key, owner);
                         break;
                     }
