@@ -32,6 +32,10 @@ public sealed class QuoteTests(QuotesWorld world) : IClassFixture<QuotesWorld>
         var requestedLine = Assert.Single(requested.GetProperty("lines").EnumerateArray());
         Assert.Equal(QuotesWorld.Sku, requestedLine.GetProperty("sku").GetString());
         Assert.Equal(250m, requestedLine.GetProperty("quantity").GetDecimal());
+        var (requestedList, requestedUnit) = (requestedLine.GetProperty("listPrice").GetDecimal(), requestedLine.GetProperty("unitPrice").GetDecimal());
+        Assert.Equal(requestedList - requestedUnit, requestedLine.GetProperty("saving").GetDecimal());
+        Assert.Equal(Math.Round((requestedList - requestedUnit) / requestedList * 100, 2, MidpointRounding.AwayFromZero), requestedLine.GetProperty("savingPercent").GetDecimal());
+        Assert.Equal(Math.Round(requestedList * 250m, 2, MidpointRounding.AwayFromZero) - requestedLine.GetProperty("lineTotal").GetDecimal(), requestedLine.GetProperty("lineSaving").GetDecimal());
         Assert.Equal(JsonValueKind.Null, requested.GetProperty("draft").ValueKind);
 
         // The sales desk's queue lists it across accounts, without Portal-Customer.
@@ -54,6 +58,17 @@ public sealed class QuoteTests(QuotesWorld world) : IClassFixture<QuotesWorld>
             note = "Prices as agreed on the phone.",
         });
         Assert.Equal(2, draft.GetProperty("draft").GetProperty("lines").GetArrayLength());
+        // The desk sees its draft as it would be sent: list price, saving and line total, not zeros.
+        foreach (var line in draft.GetProperty("draft").GetProperty("lines").EnumerateArray())
+        {
+            var list = line.GetProperty("listPrice").GetDecimal();
+            var unit = line.GetProperty("unitPrice").GetDecimal();
+            Assert.True(list > unit, $"list {list} against {unit}");
+            Assert.Equal(list - unit, line.GetProperty("saving").GetDecimal());
+            Assert.Equal(Math.Round((list - unit) / list * 100, 2, MidpointRounding.AwayFromZero), line.GetProperty("savingPercent").GetDecimal());
+            Assert.Equal(Math.Round(unit * 250m, 2, MidpointRounding.AwayFromZero), line.GetProperty("lineTotal").GetDecimal());
+            Assert.Equal(Math.Round(list * 250m, 2, MidpointRounding.AwayFromZero) - line.GetProperty("lineTotal").GetDecimal(), line.GetProperty("lineSaving").GetDecimal());
+        }
         var sent = await world.SalesAsync(HttpMethod.Post, $"/api/v1/quotes/{id}/send", account.Id, null);
         Assert.Equal("offered", sent.GetProperty("status").GetString());
         Assert.Equal(1, sent.GetProperty("version").GetInt32());

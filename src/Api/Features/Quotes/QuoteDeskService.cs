@@ -152,17 +152,7 @@ public sealed class QuoteDeskService(PortalDbContext db, CallerContext callers, 
         var lines = new List<QuoteOfferLine>(draft.Count);
         for (var i = 0; i < draft.Count; i++)
         {
-            var d = draft[i];
-            var listPrice = priced.Lines[i].Price?.ListPrice ?? d.UnitPrice;
-            var lineTotal = QuoteService.Money(d.UnitPrice * d.Quantity);
-            var saving = listPrice - d.UnitPrice;
-            lines.Add(new QuoteOfferLine
-            {
-                Position = i + 1, Sku = d.Sku, Description = d.Description, Unit = d.Unit, Quantity = d.Quantity, UnitPrice = d.UnitPrice,
-                ListPrice = listPrice, Saving = saving, LineTotal = lineTotal, LineSaving = QuoteService.Money(listPrice * d.Quantity) - lineTotal,
-                SavingPercent = listPrice > 0 ? Math.Round(saving / listPrice * 100, 2, MidpointRounding.AwayFromZero) : 0,
-                LeadTimeDays = d.LeadTimeDays, Note = d.Note, Alternative = d.Alternative,
-            });
+            lines.Add(QuoteOfferLine.Offered(draft[i], i + 1, priced.Lines[i].Price?.ListPrice));
         }
         var version = new QuoteVersion
         {

@@ -24,6 +24,7 @@ public sealed record QuoteVersionDto(
     int Version, string Currency, decimal Total, decimal ListTotal, decimal Saving, DateTimeOffset ValidUntil, string? Note, string SentBy, DateTimeOffset SentAt,
     bool Superseded, IReadOnlyList<QuoteLineDto> Lines, string PdfUrl);
 
+/// <summary>The sales desk's draft of the next version, its lines as they would be sent now: list prices and savings from today's prices.</summary>
 public sealed record QuoteDraftDto(IReadOnlyList<QuoteLineDto> Lines, DateTimeOffset? ValidUntil, string? Note);
 
 /// <summary>One step: <c>action</c> (requested, claimed, updated, sent, revision-requested, accepted, declined, expired, withdrawn), status before and after, who and when.</summary>

@@ -36,4 +36,23 @@ public sealed class QuoteOfferLine
 
     /// <summary>True for a line whose sku was not asked for (an alternative product or an addition).</summary>
     public bool Alternative { get; set; }
+
+    /// <summary>
+    /// The line as a version carries it: the draft's price and terms with the list price per unit (the unit price
+    /// where the sku has none), the saving per unit and per line, its percentage and the line total.
+    /// </summary>
+    public static QuoteOfferLine Offered(QuoteOfferLine draft, int position, decimal? listPrice)
+    {
+        var list = listPrice ?? draft.UnitPrice;
+        var lineTotal = QuoteService.Money(draft.UnitPrice * draft.Quantity);
+        var saving = list - draft.UnitPrice;
+        return new QuoteOfferLine
+        {
+            Position = position, Sku = draft.Sku, Description = draft.Description, Unit = draft.Unit, Quantity = draft.Quantity,
+            UnitPrice = draft.UnitPrice, ListPrice = list, Saving = saving, LineTotal = lineTotal,
+            LineSaving = QuoteService.Money(list * draft.Quantity) - lineTotal,
+            SavingPercent = list > 0 ? Math.Round(saving / list * 100, 2, MidpointRounding.AwayFromZero) : 0,
+            LeadTimeDays = draft.LeadTimeDays, Note = draft.Note, Alternative = draft.Alternative,
+        };
+    }
 }

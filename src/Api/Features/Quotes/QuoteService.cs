@@ -265,11 +265,10 @@ public sealed partial class QuoteService(
         var targets = requested.GroupBy(l => l.Sku).ToDictionary(g => g.Key, g => g.First().TargetPrice, StringComparer.Ordinal);
         var latest = versions.LastOrDefault();
         var lines = latest is null
-            ? requested.Select(l => new QuoteLineDto(l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.ListPrice,
-                l.UnitPrice is { } u && l.ListPrice is { } lp ? lp - u : null, null,
-                l.UnitPrice is { } up ? Money(up * l.Quantity) : null, null, l.TargetPrice, null, l.Note, false)).ToList()
+            ? requested.Select(RequestedLine).ToList()
             : Lines(latest.Lines, targets);
         var showDraft = callers.Current?.IsSupplier == true;
+        var draftLines = showDraft ? await DraftLinesAsync(quote, cancellationToken) : [];
         return new QuoteDto(
             quote.Id, quote.Number, quote.CustomerId, ShownStatus(quote, clock.GetUtcNow()), quote.LatestVersion, quote.RequesterId, quote.OrgUnitId, quote.Currency,
             quote.Message, quote.RequestedDeliveryDate, quote.ClaimedBy, quote.RequestedValue, quote.Total, quote.ValidUntil, quote.AcceptedVersion, quote.OrderId,
@@ -277,9 +276,39 @@ public sealed partial class QuoteService(
             requested.Select(l => new QuoteRequestedLineDto(l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.TargetPrice, l.UnitPrice, l.ListPrice, l.Note)).ToList(),
             versions.Select(v => new QuoteVersionDto(v.Number, v.Currency, v.Total, v.ListTotal, v.Saving, v.ValidUntil, v.Note, v.SentBy, v.SentAt,
                 v.Number != quote.LatestVersion, Lines(v.Lines, targets), $"/api/v1/quotes/{quote.Id}/versions/{v.Number}/pdf")).ToList(),
-            showDraft ? new QuoteDraftDto(Lines(quote.DraftLines, targets), quote.DraftValidUntil, quote.DraftNote) : null,
+            showDraft ? new QuoteDraftDto(Lines(draftLines, targets), quote.DraftValidUntil, quote.DraftNote) : null,
             history.Select(h => new QuoteHistoryDto(h.Action, h.From, h.To, h.QuoteVersion, h.Actor, h.At, h.Comment, h.OrderId)).ToList(),
             quote.CreatedAt, quote.UpdatedAt);
+    }
+
+    /// <summary>A requested line at the account's price when it was asked for: its saving against list where both are known.</summary>
+    private static QuoteLineDto RequestedLine(QuoteRequestedLine l)
+    {
+        decimal? saving = null, savingPercent = null, lineSaving = null;
+        var lineTotal = l.UnitPrice is { } unit ? Money(unit * l.Quantity) : (decimal?)null;
+        if (l.UnitPrice is { } u && l.ListPrice is { } list)
+        {
+            saving = list - u;
+            savingPercent = list > 0 ? Math.Round((list - u) / list * 100, 2, MidpointRounding.AwayFromZero) : 0;
+            lineSaving = Money(list * l.Quantity) - lineTotal;
+        }
+        return new QuoteLineDto(l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.ListPrice, saving, savingPercent,
+            lineTotal, lineSaving, l.TargetPrice, null, l.Note, false);
+    }
+
+    /// <summary>
+    /// The sales desk's draft as it would be sent now: list prices and savings from the pricing core today (the
+    /// version sent takes them again when it is sent).
+    /// </summary>
+    private async Task<List<QuoteOfferLine>> DraftLinesAsync(Quote quote, CancellationToken cancellationToken)
+    {
+        if (quote.DraftLines.Count == 0)
+        {
+            return [];
+        }
+        var draft = quote.DraftLines.OrderBy(l => l.Position).ToList();
+        var priced = await pricing.PriceLinesAsync(quote.CustomerId, quote.Currency, pricing.Today, draft.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
+        return draft.Select((l, i) => QuoteOfferLine.Offered(l, l.Position, priced.Lines[i].Price?.ListPrice)).ToList();
     }
 
     private static List<QuoteLineDto> Lines(IEnumerable<QuoteOfferLine> lines, IReadOnlyDictionary<string, decimal?> targets) =>
