@@ -135,11 +135,12 @@ bench_csv_prepare() {
   psql_run -c "CREATE TABLE bench_csv_copy (customer_reference text, sku text, quantity text, note text)"
 }
 
-# bench_csv_file OUT_DIR ROUND ROWS: writes OUT_DIR/import-ROUND.csv (100 lines per order, ';' and decimal commas).
+# bench_csv_file OUT_DIR ROUND ROWS: writes OUT_DIR/import-ROUND.csv (100 lines per order, ';'; whole quantities, as the
+# demo skus are sold in boxes, pieces and packs as well as litres).
 bench_csv_file() {
   awk -v rows="$3" -v r="$2" -v skus="$(paste -sd' ' "$1/demo-skus.txt")" 'BEGIN { n = split(skus, s, " ");
     print "customer_reference;sku;quantity;note";
-    for (i = 0; i < rows; i++) printf "IMP-%d-%05d;%s;%d,5;row %d\n", r, int(i / 100), s[1 + i % n], 1 + i % 9, i }' > "$1/import-$2.csv"
+    for (i = 0; i < rows; i++) printf "IMP-%d-%05d;%s;%d;row %d\n", r, int(i / 100), s[1 + i % n], 1 + i % 9, i }' > "$1/import-$2.csv"
 }
 
 # bench_csv_import OUT_DIR ROUND ROWS: posts the file as Acme's administrator; prints "HTTP-status rows/s seconds".

@@ -85,7 +85,7 @@ grep -E "^---|Execution Time|Index|Seq Scan" "$out/plans.txt" | tee -a "$summary
 
 log "CSV import: $csv_rows rows into POST /api/v1/order-imports"
 csv="$out/import.csv"
-awk -v rows="$csv_rows" 'BEGIN { print "customer_reference;sku;quantity;note"; for (i = 0; i < rows; i++) printf "IMP-%05d;%s;%d,5;row %d\n", int(i / 100), (i % 2 ? "FAS-1002" : "TOL-1002"), 1 + i % 9, i }' > "$csv"
+awk -v rows="$csv_rows" 'BEGIN { print "customer_reference;sku;quantity;note"; for (i = 0; i < rows; i++) printf "IMP-%05d;%s;%d;row %d\n", int(i / 100), (i % 2 ? "FAS-1002" : "TOL-1002"), 1 + i % 9, i }' > "$csv"
 rss_before=$(ps -o rss= -p "$api_pid" | tr -d ' ')
 peak=0
 ( while sleep 0.5; do r=$(ps -o rss= -p "$api_pid" 2>/dev/null | tr -d ' '); [ -n "$r" ] && echo "$r"; done ) > "$out/rss.txt" &

@@ -102,6 +102,18 @@ public class PriceResolverTests
     }
 
     [Fact]
+    public void A_fraction_of_a_product_sold_in_whole_units_is_an_invalid_quantity()
+    {
+        var box = new PricingProduct("FAS-1", "fasteners", Regulated: false, Unit: "BX");
+        var (price, error) = PriceResolver.Resolve(Customer, box, [List(100)], 0.5m, "EUR", Today);
+        Assert.Null(price);
+        Assert.Equal(PriceErrorCodes.InvalidQuantity, error!.Code);
+        Assert.Equal(100m, PriceResolver.Resolve(Customer, box, [List(100)], 2m, "EUR", Today).Price!.UnitPrice);
+        var litre = new PricingProduct("FAS-1", "fasteners", Regulated: false, Unit: "LTR");
+        Assert.Equal(250m, PriceResolver.Resolve(Customer, litre, [List(100)], 2.5m, "EUR", Today).Price!.LineTotal);
+    }
+
+    [Fact]
     public void Within_a_kind_the_lowest_price_wins()
     {
         Assert.Equal(70m, Price([List(100), CustomerPrice(80, id: "C1"), CustomerPrice(70, id: "C2")]).UnitPrice);

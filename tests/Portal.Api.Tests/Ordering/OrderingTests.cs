@@ -57,8 +57,8 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
     }
 
     [Theory]
-    [InlineData("comma, BOM, quoted fields", "\uFEFFsku,quantity,note\r\nFAS-1004,2,\"note, with comma\"\r\nFAS-1005,1,\"said \"\"hi\"\"\non two lines\"\r\n", ',')]
-    [InlineData("semicolon, decimal comma, header case", "SKU;Quantity;NOTE\nFAS-1004;2,5;x\nFAS-1005;1;\"a;b\"\n", ';')]
+    [InlineData("comma, BOM, quoted fields", "\uFEFFsku,quantity,note\r\nCLN-1004,2,\"note, with comma\"\r\nFAS-1005,1,\"said \"\"hi\"\"\non two lines\"\r\n", ',')]
+    [InlineData("semicolon, decimal comma, header case", "SKU;Quantity;NOTE\nCLN-1004;2,5;x\nFAS-1005;1;\"a;b\"\n", ';')]
     public async Task Csv_files_with_each_quirk_import_into_a_cart(string quirk, string csv, char delimiter)
     {
         var id = (await OrderingWorld.NewCartAsync(world.Buyer, quirk)).GetProperty("id").GetGuid();
@@ -67,9 +67,37 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
         Assert.Equal(2, report.GetProperty("rowsRead").GetInt32());
         Assert.Equal(2, report.GetProperty("rowsApplied").GetInt32());
         var lines = Lines(report.GetProperty("cart"));
-        Assert.Equal(delimiter == ';' ? 2.5m : 2m, lines.Single(l => l.GetProperty("sku").GetString() == "FAS-1004").GetProperty("quantity").GetDecimal());
+        Assert.Equal(delimiter == ';' ? 2.5m : 2m, lines.Single(l => l.GetProperty("sku").GetString() == "CLN-1004").GetProperty("quantity").GetDecimal());
         var note = lines.Single(l => l.GetProperty("sku").GetString() == "FAS-1005").GetProperty("note").GetString();
         Assert.Equal(delimiter == ';' ? "a;b" : "said \"hi\"\non two lines", note);
+    }
+
+    [Fact]
+    public async Task A_product_sold_in_whole_units_is_never_taken_in_fractions_and_litres_take_decimals()
+    {
+        // FAS-* are sold by the box (BX), CLN-* by the litre (LTR).
+        var id = (await OrderingWorld.NewCartAsync(world.Buyer, "units")).GetProperty("id").GetGuid();
+        var half = await HttpAssert.ProblemAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/lines",
+            new { lines = new[] { new { sku = "CLN-1001", quantity = 2.5m }, new { sku = "FAS-1001", quantity = 0.5m } } }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Contains("whole units (BX)", half.GetProperty("errors").GetProperty("lines[1].quantity")[0].GetString());
+        Assert.False(half.GetProperty("errors").TryGetProperty("lines[0].quantity", out _));
+        var cart = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/lines",
+            new { lines = new[] { new { sku = "CLN-1001", quantity = 2.5m }, new { sku = "FAS-1001", quantity = 2.000m } } }));
+        var box = Lines(cart).Single(l => l.GetProperty("sku").GetString() == "FAS-1001").GetProperty("id").GetGuid();
+        await HttpAssert.ProblemAsync(await world.Buyer.PatchAsJsonAsync($"/api/v1/carts/{id}/lines/{box}", new { quantity = 1.5m }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        await HttpAssert.ProblemAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = DemoDataSeeder.DemoGtin(1), quantity = 0.5m }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Equal([2.5m, 2m], Lines(await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/carts/{id}"))).Select(l => l.GetProperty("quantity").GetDecimal()).ToList());
+
+        var priced = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync("/api/v1/price-calculations", new { lines = new[] { new { sku = "FAS-1001", quantity = 0.5m } } }));
+        Assert.Equal("invalid-quantity", priced.GetProperty("lines")[0].GetProperty("error").GetProperty("code").GetString());
+        using var order = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(new { lines = new[] { new { sku = "FAS-1001", quantity = 0.5m } } }) };
+        order.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        await HttpAssert.ProblemAsync(await world.Buyer.SendAsync(order), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+
+        using var csv = new StringContent("customer_reference;sku;quantity\nPO-UNITS;CLN-1001;1,5\nPO-UNITS;FAS-1001;1,5\n", Encoding.UTF8, "text/csv");
+        var rows = await HttpAssert.ProblemAsync(await world.Buyer.PostAsync("/api/v1/order-imports", csv), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var rowError = Assert.Single(rows.GetProperty("rowErrors").EnumerateArray());
+        Assert.Equal((3, "quantity", "invalid-quantity"), (rowError.GetProperty("row").GetInt32(), rowError.GetProperty("column").GetString(), rowError.GetProperty("code").GetString()));
     }
 
     [Fact]
@@ -110,7 +138,7 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
     public async Task Order_imports_place_one_order_per_reference_and_a_resent_upload_is_a_no_op()
     {
         var reference = "EDI-" + Guid.NewGuid().ToString("N")[..8];
-        var csv = $"customer_reference;sku;quantity;cost_center\n{reference}-A;FAS-1007;3;CC-1010\n{reference}-B;TOL-1002;1;\n{reference}-A;OFF-1001;2,5;\n";
+        var csv = $"customer_reference;sku;quantity;cost_center\n{reference}-A;FAS-1007;3;CC-1010\n{reference}-B;TOL-1002;1;\n{reference}-A;CLN-1002;2,5;\n";
         async Task<HttpResponseMessage> SendAsync()
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/order-imports") { Content = new StringContent(csv, Encoding.UTF8, "text/csv") };

@@ -410,6 +410,11 @@ public sealed class CxmlPunchoutTests(PunchoutWorld world) : IClassFixture<Punch
         Assert.Contains("NOPE-1", answer.Response!.Status.Message);
         var (badCurrency, _) = await world.PostCxmlAsync(PunchoutWorld.OrderRequest("PO-BAD-2", [("FAS-1001", null, 1m, 1m, "CC-1010")], currency: "USD"));
         Assert.Equal(HttpStatusCode.BadRequest, badCurrency);
+        // FAS-1001 is sold by the box (BX): half a box is refused, naming the line and the unit.
+        var (halfBox, halfAnswer) = await world.PostCxmlAsync(PunchoutWorld.OrderRequest("PO-BAD-4", [("FAS-1001", null, 2m, 1m, "CC-1010"), ("FAS-1001", null, 0.5m, 1m, "CC-1010")]));
+        Assert.Equal(HttpStatusCode.BadRequest, halfBox);
+        Assert.Contains("ItemOut 2", halfAnswer.Response!.Status.Message);
+        Assert.Contains("whole units (BX)", halfAnswer.Response!.Status.Message);
         var (wrongSecret, _) = await world.PostCxmlAsync(PunchoutWorld.OrderRequest("PO-BAD-3", [("FAS-1001", null, 1m, 1m, "CC-1010")], secret: "nope-nope"));
         Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret);
         Assert.Equal(before, await CountAsync(db => db.Orders.IgnoreQueryFilters()));

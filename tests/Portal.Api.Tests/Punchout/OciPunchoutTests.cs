@@ -210,16 +210,21 @@ public sealed partial class OciPunchoutTests(PunchoutWorld world) : IClassFixtur
     public async Task Validate_answers_a_page_that_transfers_the_item_at_once_with_its_current_price()
     {
         using var browser = world.Browser();
-        var response = await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", "FAS-1001"), ("QUANTITY", "2,5")]));
+        var response = await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", "CLN-1001"), ("QUANTITY", "2,5")]));
         var html = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("document.getElementById('poom').submit()", html);
         var fields = Fields(html);
         Assert.Equal("2.5", fields["NEW_ITEM-QUANTITY[1]"]);
-        Assert.Equal("FAS-1001", fields["NEW_ITEM-VENDORMAT[1]"]);
-        var price = (await world.PriceForAcmeAsync("FAS-1001", 2.5m)).GetProperty("unitPrice").GetDecimal();
+        Assert.Equal("CLN-1001", fields["NEW_ITEM-VENDORMAT[1]"]);
+        var price = (await world.PriceForAcmeAsync("CLN-1001", 2.5m)).GetProperty("unitPrice").GetDecimal();
         Assert.Equal(Math.Round(price, 2).ToString("0.00", CultureInfo.InvariantCulture), fields["NEW_ITEM-PRICE[1]"]);
         AssertOciFormats(fields);
+
+        // A box (BX) is not transferred in halves.
+        var halfBox = await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", "FAS-1001"), ("QUANTITY", "2,5")]));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, halfBox.StatusCode);
+        Assert.Contains("whole units (BX)", await halfBox.Content.ReadAsStringAsync());
 
         var unknown = await browser.GetAsync(Call(function: "VALIDATE", extra: [("PRODUCTID", "NO-SUCH-SKU"), ("QUANTITY", "1")]));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

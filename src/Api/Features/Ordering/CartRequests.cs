@@ -9,6 +9,7 @@ public sealed record CartLineInput
     [RequiredInContract]
     public string? Sku { get; init; }
 
+    /// <summary>Greater than 0, at most 1,000,000, at most 3 decimals; a whole number for a product sold in counted units (EA, PCE, BX, PK, PR, SET, …).</summary>
     [RequiredInContract]
     public decimal? Quantity { get; init; }
 
@@ -24,6 +25,7 @@ public sealed record AddCartLinesRequest
 {
     public string? Sku { get; init; }
 
+    /// <summary>Greater than 0, at most 1,000,000, at most 3 decimals; a whole number for a product sold in counted units (EA, PCE, BX, PK, PR, SET, …).</summary>
     public decimal? Quantity { get; init; }
 
     public Guid? CostCenterId { get; init; }
@@ -36,6 +38,7 @@ public sealed record AddCartLinesRequest
 /// <summary>Changes to a cart line.</summary>
 public sealed record UpdateCartLineRequest
 {
+    /// <summary>Greater than 0, at most 1,000,000, at most 3 decimals; a whole number for a product sold in counted units (EA, PCE, BX, PK, PR, SET, …).</summary>
     public decimal? Quantity { get; init; }
 
     public Guid? CostCenterId { get; init; }

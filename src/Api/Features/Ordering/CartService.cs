@@ -97,11 +97,15 @@ public sealed class CartService(
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = [quantityError] });
         }
-        var found = await db.Products.AsNoTracking().Where(p => p.Gtin == gtin).Select(p => new { p.Sku, p.RestrictedGroups }).FirstOrDefaultAsync(cancellationToken);
+        var found = await db.Products.AsNoTracking().Where(p => p.Gtin == gtin).Select(p => new { p.Sku, p.RestrictedGroups, p.Unit }).FirstOrDefaultAsync(cancellationToken);
         // A product restricted to groups the account is outside of is not found by its GTIN either (issue #22).
         if (found is null || !await MayBuyAsync(cart.CustomerId, found.RestrictedGroups, cancellationToken))
         {
             throw new NotFoundException($"No product has the GTIN {gtin}.");
+        }
+        if (Quantities.Check(quantity, found.Unit) is { } unitError)
+        {
+            throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = [unitError] });
         }
         var sku = found.Sku;
         Merge(cart, [new ValidLine(sku, quantity, null, null, null, null)]);
@@ -115,7 +119,8 @@ public sealed class CartService(
         var line = cart.Lines.FirstOrDefault(l => l.Id == lineId) ?? throw new NotFoundException($"The cart has no line '{lineId}'.");
         if (request.Quantity is { } quantity)
         {
-            if (Quantities.Check(quantity) is { } quantityError)
+            var unit = await db.Products.AsNoTracking().Where(p => p.Sku == line.Sku).Select(p => p.Unit).FirstOrDefaultAsync(cancellationToken);
+            if (Quantities.Check(quantity, unit) is { } quantityError)
             {
                 throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = [quantityError + (quantity <= 0 ? " (Delete the line to remove it.)" : string.Empty)] });
             }
@@ -155,8 +160,8 @@ public sealed class CartService(
     {
         var errors = new ValidationErrors();
         var skus = inputs.Where(i => i?.Sku is not null).Select(i => i.Sku!.Trim()).Distinct().ToList();
-        var known = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken);
-        var knownSet = known.ToHashSet(StringComparer.Ordinal);
+        var units = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Sku, p.Unit })
+            .ToDictionaryAsync(p => p.Sku, p => p.Unit, StringComparer.Ordinal, cancellationToken);
         var costCenterIds = inputs.Where(i => i?.CostCenterId is not null).Select(i => i.CostCenterId!.Value).Distinct().ToList();
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
         var result = new List<ValidLine>(inputs.Count);
@@ -174,7 +179,7 @@ public sealed class CartService(
             {
                 errors.Add(prefix + "sku", "The sku is required.");
             }
-            else if (!knownSet.Contains(sku))
+            else if (!units.ContainsKey(sku))
             {
                 errors.Add(prefix + "sku", $"No product has the sku '{sku}'.");
             }
@@ -182,7 +187,7 @@ public sealed class CartService(
             {
                 errors.Add(prefix + "quantity", "The quantity is required and greater than 0.");
             }
-            else if (Quantities.Check(quantity) is { } quantityError)
+            else if (Quantities.Check(quantity, sku is null ? null : units.GetValueOrDefault(sku)) is { } quantityError)
             {
                 errors.Add(prefix + "quantity", quantityError);
             }

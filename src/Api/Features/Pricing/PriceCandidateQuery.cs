@@ -21,7 +21,7 @@ internal static class PriceCandidateQuery
             .Where(p => skus.Contains(p.Sku))
             .Select(p => new CandidateRow
             {
-                Row = CandidateRow.Product, Sku = p.Sku, Category = p.Category, Regulated = p.Regulated, Groups = p.RestrictedGroups,
+                Row = CandidateRow.Product, Sku = p.Sku, Category = p.Category, Regulated = p.Regulated, Groups = p.RestrictedGroups, Unit = p.Unit,
                 ConditionId = null, Kind = null, CustomerId = null, CustomerGroup = null, ContractNo = null, Price = null,
                 DiscountPercent = null, MinQuantity = 0m, PriceUnit = 1m, ValidFrom = null, ValidTo = null,
                 Currency = null, Strategy = null, Realtime = false, Number = null,
@@ -35,7 +35,7 @@ internal static class PriceCandidateQuery
                 || (c.Kind == ConditionKinds.Group && c.CustomerGroup == (group ?? account.Select(a => a.CustomerGroup).FirstOrDefault()))))
             .Select(c => new CandidateRow
             {
-                Row = CandidateRow.Condition, Sku = c.Sku, Category = c.Category, Regulated = false, Groups = null,
+                Row = CandidateRow.Condition, Sku = c.Sku, Category = c.Category, Regulated = false, Groups = null, Unit = null,
                 ConditionId = c.Id, Kind = c.Kind, CustomerId = c.CustomerId, CustomerGroup = c.CustomerGroup, ContractNo = c.ContractNo, Price = c.Price,
                 DiscountPercent = c.DiscountPercent, MinQuantity = c.MinQuantity, PriceUnit = c.PriceUnit, ValidFrom = c.ValidFrom, ValidTo = c.ValidTo,
                 Currency = c.Currency, Strategy = null, Realtime = false, Number = null,
@@ -45,7 +45,7 @@ internal static class PriceCandidateQuery
         {
             query = query.Concat(account.Select(a => new CandidateRow
             {
-                Row = CandidateRow.Profile, Sku = null, Category = null, Regulated = false, Groups = a.Groups,
+                Row = CandidateRow.Profile, Sku = null, Category = null, Regulated = false, Groups = a.Groups, Unit = null,
                 ConditionId = null, Kind = null, CustomerId = a.Id, CustomerGroup = a.CustomerGroup, ContractNo = null, Price = null,
                 DiscountPercent = null, MinQuantity = 0m, PriceUnit = 1m, ValidFrom = null, ValidTo = null,
                 Currency = a.Currency, Strategy = a.PricingStrategy, Realtime = a.RealtimePricing, Number = a.Number,
@@ -61,7 +61,7 @@ internal static class PriceCandidateQuery
         {
             if (row.Row == CandidateRow.Product)
             {
-                products[row.Sku!] = new PricingProduct(row.Sku!, row.Category!, row.Regulated, row.Groups);
+                products[row.Sku!] = new PricingProduct(row.Sku!, row.Category!, row.Regulated, row.Groups, row.Unit);
                 continue;
             }
             if (row.Row == CandidateRow.Profile)
@@ -116,6 +116,7 @@ internal static class PriceCandidateQuery
         public string? Category { get; init; }
         public bool Regulated { get; init; }
         public string? Groups { get; init; }
+        public string? Unit { get; init; }
         public string? ConditionId { get; init; }
         public string? Kind { get; init; }
         public Guid? CustomerId { get; init; }

@@ -4,7 +4,7 @@ namespace Portal.Api.Features.Pricing;
 public sealed record PricingCustomer(Guid Id, string CustomerGroup, string Currency, string Strategy, string? Groups, bool RealtimePricing = false, string? Number = null);
 
 /// <summary>What the resolver needs to know of a product; <c>RestrictedGroups</c> (<c>,a,b,</c>) may buy it, null: every account.</summary>
-public sealed record PricingProduct(string Sku, string Category, bool Regulated, string? RestrictedGroups = null);
+public sealed record PricingProduct(string Sku, string Category, bool Regulated, string? RestrictedGroups = null, string? Unit = null);
 
 /// <summary>Stable codes of lines that cannot be priced.</summary>
 public static class PriceErrorCodes
@@ -59,7 +59,7 @@ public static class PriceResolver
         {
             return (null, new PriceError(PriceErrorCodes.UnknownSku, "No product has this sku."));
         }
-        if (Quantities.Check(quantity) is { } quantityError)
+        if (Quantities.Check(quantity, product.Unit) is { } quantityError)
         {
             return (null, new PriceError(PriceErrorCodes.InvalidQuantity, quantityError));
         }

@@ -33,6 +33,7 @@ public sealed record PriceCalculationLineRequest
     [RequiredInContract]
     public string? Sku { get; set; }
 
+    /// <summary>Greater than 0, at most 1,000,000, at most 3 decimals; a whole number for a product sold in counted units (EA, PCE, BX, PK, PR, SET, …).</summary>
     [RequiredInContract]
     public decimal? Quantity { get; set; }
 }

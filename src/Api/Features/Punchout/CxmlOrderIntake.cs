@@ -200,7 +200,8 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
         }
 
         var skus = request.Items.Select(i => i.ItemId.SupplierPartId.Trim()).Distinct().ToList();
-        var known = (await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var known = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Sku, p.Unit })
+            .ToDictionaryAsync(p => p.Sku, p => p.Unit, StringComparer.Ordinal, cancellationToken);
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => new { c.Id, c.Code }).ToListAsync(cancellationToken);
         var headerCostCenter = CxmlOrderBuyer.CostCenter(request.Header.Extrinsics);
         var errors = new List<string>();
@@ -210,7 +211,7 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
             var item = request.Items[i];
             var label = $"ItemOut {item.LineNumber?.ToString(CultureInfo.InvariantCulture) ?? (i + 1).ToString(CultureInfo.InvariantCulture)}";
             var sku = item.ItemId.SupplierPartId.Trim();
-            if (!known.Contains(sku))
+            if (!known.TryGetValue(sku, out var unit))
             {
                 errors.Add($"{label}: no product has the SupplierPartID '{sku}'.");
                 continue;
@@ -218,6 +219,11 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
             if (Pricing.Quantities.Check(item.Quantity) is not null)
             {
                 errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} is not valid.");
+                continue;
+            }
+            if (Pricing.Quantities.Check(item.Quantity, unit) is { } fraction)
+            {
+                errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} is not valid for '{sku}'. {fraction}");
                 continue;
             }
             // A price per PriceBasisQuantity (0.35 EUR per 100, as Portal sends very cheap items) is a unit price of 0.0035.

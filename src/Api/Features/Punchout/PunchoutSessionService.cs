@@ -93,11 +93,12 @@ public sealed class PunchoutSessionService(
         RequireNoQuote(session);
         sku = sku?.Trim();
         var quantity = ParseQuantity(quantityText);
-        var product = string.IsNullOrEmpty(sku) ? null : await db.Products.AsNoTracking().Where(p => p.Sku == sku).Select(p => new { p.Sku, p.Name }).FirstOrDefaultAsync(cancellationToken);
+        var product = string.IsNullOrEmpty(sku) ? null : await db.Products.AsNoTracking().Where(p => p.Sku == sku).Select(p => new { p.Sku, p.Name, p.Unit }).FirstOrDefaultAsync(cancellationToken);
         if (product is null)
         {
             throw new PunchoutPageException(StatusCodes.Status400BadRequest, "Unknown product", $"No product has the article number '{sku}'.");
         }
+        RequireWholeUnits(quantity, product.Unit, product.Name);
         var priced = await pricing.PriceLinesAsync(session.CustomerId, null, pricing.Today, [(product.Sku, quantity)], cancellationToken);
         if (priced.Lines[0].Error is { } error)
         {
@@ -141,6 +142,8 @@ public sealed class PunchoutSessionService(
             {
                 RequireNoQuote(session);
             }
+            var product = await db.Products.AsNoTracking().Where(p => p.Sku == line.Sku).Select(p => new { p.Name, p.Unit }).FirstOrDefaultAsync(cancellationToken);
+            RequireWholeUnits(quantity, product?.Unit, product?.Name ?? line.Sku);
             line.Quantity = quantity;
         }
         await SaveAsync(session, cancellationToken);
@@ -356,6 +359,15 @@ public sealed class PunchoutSessionService(
         if (session.Operation == "inspect")
         {
             throw new PunchoutPageException(StatusCodes.Status403Forbidden, "This cart is read-only", "Your procurement system opened this cart to look at it, not to change it.");
+        }
+    }
+
+    /// <summary>A product counted in whole units (pieces, boxes, packs) is not sold in fractions.</summary>
+    private static void RequireWholeUnits(decimal quantity, string? unit, string name)
+    {
+        if (Quantities.Check(quantity, unit) is { } problem)
+        {
+            throw new PunchoutPageException(StatusCodes.Status400BadRequest, "Check the quantity", $"{name}: {problem}");
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class QuoteDeskService(PortalDbContext db, CallerContext callers, 
                 {
                     errors.Add(prefix + "quantity", "The quantity is required and greater than 0.");
                 }
-                else if (Quantities.Check(quantity) is { } problem)
+                else if (Quantities.Check(quantity, sku is not null && products.TryGetValue(sku, out var known) ? known.Unit : null) is { } problem)
                 {
                     errors.Add(prefix + "quantity", problem);
                 }

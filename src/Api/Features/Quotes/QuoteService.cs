@@ -85,9 +85,13 @@ public sealed partial class QuoteService(
         var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku)).Select(p => new { p.Sku, p.Name, p.Unit }).ToDictionaryAsync(p => p.Sku, cancellationToken);
         for (var i = 0; i < wanted.Count; i++)
         {
-            if (!products.ContainsKey(wanted[i].Sku))
+            if (!products.TryGetValue(wanted[i].Sku, out var product))
             {
                 errors.Add(request.CartId is null ? $"lines[{i}].sku" : "cartId", $"No product has the sku '{wanted[i].Sku}'.");
+            }
+            else if (Quantities.Check(wanted[i].Quantity, product.Unit) is { } problem)
+            {
+                errors.Add(request.CartId is null ? $"lines[{i}].quantity" : "cartId", request.CartId is null ? problem : $"{wanted[i].Sku}: {problem}");
             }
         }
         errors.ThrowIfAny();

@@ -57,15 +57,20 @@ public sealed class FavoriteListService(
         await access.RequireManageAsync(list.Scope, list.OrgUnitId, list.OwnerUserId, "change this favorites list", cancellationToken);
         var sku = request.Sku?.Trim();
         var errors = new ValidationErrors();
+        string? unit = null;
         if (string.IsNullOrEmpty(sku) || sku.Length > 64)
         {
             errors.Add("sku", "The sku is 1 to 64 characters.");
         }
-        else if (!await db.Products.AnyAsync(p => p.Sku == sku, cancellationToken))
+        else
         {
-            errors.Add("sku", $"No product has the sku '{sku}'.");
+            unit = await db.Products.AsNoTracking().Where(p => p.Sku == sku).Select(p => p.Unit).FirstOrDefaultAsync(cancellationToken);
+            if (unit is null)
+            {
+                errors.Add("sku", $"No product has the sku '{sku}'.");
+            }
         }
-        if (request.Quantity is { } quantity && Quantities.Check(quantity) is { } quantityError)
+        if (request.Quantity is { } quantity && Quantities.Check(quantity, unit) is { } quantityError)
         {
             errors.Add("quantity", quantityError);
         }
