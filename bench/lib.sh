@@ -185,12 +185,18 @@ bench_idle() {
   bench_since "$t0"
 }
 
-# bench_csv_copy OUT_DIR ROUND ROWS: psql \copy of the same file into the table of its shape; prints rows/s.
+# bench_csv_copy OUT_DIR ROUND ROWS: psql \copy of the same file into the table of its shape, three times; prints the
+# fastest one's rows/s. A \copy of 20,000 rows takes 30-100 ms, psql's start-up included, so one run's figure moves
+# with the machine's jitter (417,000 to 849,000 rows/s between rounds on one machine); the limit is the fastest run.
 bench_csv_copy() {
-  local t0 t1
-  psql_run -c "TRUNCATE bench_csv_copy"
-  t0=$(date +%s.%N)
-  psql_run -c "\\copy bench_csv_copy FROM '$1/import-$2.csv' WITH (FORMAT csv, DELIMITER ';', HEADER true)"
-  t1=$(date +%s.%N)
-  awk -v n="$3" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f\n", n / (b - a) }'
+  local t0 t1 best=0 rps
+  for _ in 1 2 3; do
+    psql_run -c "TRUNCATE bench_csv_copy"
+    t0=$(date +%s.%N)
+    psql_run -c "\\copy bench_csv_copy FROM '$1/import-$2.csv' WITH (FORMAT csv, DELIMITER ';', HEADER true)"
+    t1=$(date +%s.%N)
+    rps=$(awk -v n="$3" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')
+    [ "$rps" -le "$best" ] || best=$rps
+  done
+  echo "$best"
 }
