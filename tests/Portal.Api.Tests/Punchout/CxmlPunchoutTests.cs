@@ -104,6 +104,8 @@ public sealed class CxmlPunchoutTests(PunchoutWorld world) : IClassFixture<Punch
 
         var catalog = await browser.GetStringAsync("/punchout/session/catalog?q=FAS-1001");
         Assert.Contains("FAS-1001", catalog);
+        Assert.Contains("id=\"qty-FAS-1001\" name=\"quantity\" inputmode=\"numeric\"", catalog); // boxes: whole numbers
+        Assert.Contains("inputmode=\"decimal\"", await browser.GetStringAsync("/punchout/session/products/CLN-1001")); // litres
         var product = await browser.GetStringAsync("/punchout/session/products/TOL-1001");
         Assert.Contains("You save", product); // Acme's own price below list
 
@@ -115,6 +117,9 @@ public sealed class CxmlPunchoutTests(PunchoutWorld world) : IClassFixture<Punch
         // A forged form (no token) and a bad quantity are refused and change nothing.
         Assert.Equal(HttpStatusCode.Forbidden, (await PunchoutWorld.PostFormAsync(browser, "/punchout/session/cart/lines", ("sku", "CLN-1001"), ("quantity", "1"))).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await PunchoutWorld.PostFormAsync(browser, "/punchout/session/cart/lines", ("formToken", token), ("sku", "CLN-1001"), ("quantity", "-2"))).StatusCode);
+        var halfBox = await PunchoutWorld.PostFormAsync(browser, "/punchout/session/cart/lines", ("formToken", token), ("sku", "FAS-1001"), ("quantity", "1,5"));
+        Assert.Equal(HttpStatusCode.BadRequest, halfBox.StatusCode);
+        Assert.Contains("whole units (BX)", await halfBox.Content.ReadAsStringAsync());
 
         var (field, xml, html) = await PunchoutWorld.TransferAsync(browser);
         Assert.Equal("cXML-base64", field);

@@ -22,6 +22,9 @@ public static class PunchoutFormat
 
     public static string Qty(decimal quantity) => quantity.ToString("0.###", CultureInfo.InvariantCulture);
 
+    /// <summary>The quantity field's keypad: whole numbers for a product sold in counted units, decimals otherwise.</summary>
+    public static string QuantityInputMode(string? unit) => Pricing.Quantities.IsCounted(unit) ? "numeric" : "decimal";
+
     public static string Percent(decimal percent) => percent.ToString("0.#", CultureInfo.InvariantCulture);
 
     /// <summary>
