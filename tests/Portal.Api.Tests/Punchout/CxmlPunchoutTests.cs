@@ -355,7 +355,7 @@ public sealed class CxmlPunchoutTests(PunchoutWorld world) : IClassFixture<Punch
         var (http3, _) = await world.PostCxmlAsync(PunchoutWorld.OrderRequest(poNumber, lines));
         Assert.Equal(HttpStatusCode.OK, http3);
 
-        var list = await HttpAssert.OkJsonAsync(await world.AcmeBuyer.GetAsync($"/api/v1/orders?customerReference={poNumber}"));
+        var list = await HttpAssert.OkJsonAsync(await world.AcmeBuyer.GetAsync($"/api/v1/orders?q={poNumber}"));
         var summary = Assert.Single(list.GetProperty("items").EnumerateArray());
         var order = await HttpAssert.OkJsonAsync(await world.AcmeBuyer.GetAsync($"/api/v1/orders/{summary.GetProperty("id").GetGuid()}"));
         Assert.Equal("cxml", order.GetProperty("source").GetString());
@@ -392,18 +392,22 @@ public sealed class CxmlPunchoutTests(PunchoutWorld world) : IClassFixture<Punch
     }
 
     [Fact]
-    public async Task The_same_order_request_sent_six_times_at_once_places_one_order_and_answers_every_copy()
+    public async Task The_same_order_request_sent_eight_times_at_once_places_one_order_and_answers_every_copy()
     {
-        // A buyer system that times out and re-sends while the first copy is still being placed.
-        var poNumber = "PO-RACE-" + Guid.NewGuid().ToString("N")[..8];
-        var document = PunchoutWorld.OrderRequest(poNumber, [("FAS-1001", null, 3m, 1m, "CC-1010")]);
-        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => world.PostCxmlAsync(document)));
-        Assert.All(answers, a =>
+        // A buyer system that times out and re-sends while the first copy is still being placed. Six rounds: a copy
+        // that read no receipt of its own and then the winner's committed one was once refused as "received already".
+        for (var round = 0; round < 6; round++)
         {
-            Assert.Equal(HttpStatusCode.OK, a.Http);
-            Assert.Equal(200, a.Answer.Response!.Status.Code);
-        });
-        Assert.Equal(1, await CountAsync(db => db.Orders.IgnoreQueryFilters().Where(o => o.CustomerReference == poNumber)));
+            var poNumber = "PO-RACE-" + Guid.NewGuid().ToString("N")[..8];
+            var document = PunchoutWorld.OrderRequest(poNumber, [("FAS-1001", null, 3m, 1m, "CC-1010")]);
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => world.PostCxmlAsync(document)));
+            Assert.All(answers, a =>
+            {
+                Assert.Equal(HttpStatusCode.OK, a.Http);
+                Assert.Equal(200, a.Answer.Response!.Status.Code);
+            });
+            Assert.Equal(1, await CountAsync(db => db.Orders.IgnoreQueryFilters().Where(o => o.CustomerReference == poNumber)));
+        }
     }
 
     [Fact]

@@ -83,7 +83,7 @@ public sealed partial class PunchoutQuoteTests(PunchoutWorld world) : IClassFixt
 
     private async Task<JsonElement> OrderAsync(string po)
     {
-        var list = await HttpAssert.OkJsonAsync(await world.AcmeBuyer.GetAsync($"/api/v1/orders?customerReference={po}"));
+        var list = await HttpAssert.OkJsonAsync(await world.AcmeBuyer.GetAsync($"/api/v1/orders?q={po}"));
         var summary = Assert.Single(list.GetProperty("items").EnumerateArray(), o => o.GetProperty("customerReference").GetString() == po);
         return await HttpAssert.OkJsonAsync(await world.AcmeBuyer.GetAsync($"/api/v1/orders/{summary.GetProperty("id").GetGuid()}"));
     }

@@ -65,14 +65,17 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
         {
             try
             {
-                if (await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken) is { } seen)
-                {
-                    return Again(seen, hash);
-                }
+                // The latest receipt of the order first, then this document's own: a copy of this document that commits
+                // between the two statements is then found by the second (read committed), never taken for another
+                // version's "received already" (a copy racing the first one got a 409 in 1 of 6 that way).
                 var previous = await db.CxmlOrderReceipts.AsNoTracking()
                     .Where(r => r.BuyerOrderId == buyerOrderId)
                     .OrderByDescending(r => r.OrderVersion)
                     .FirstOrDefaultAsync(cancellationToken);
+                if (await FindReceiptAsync(document.PayloadId, buyerOrderId, version, cancellationToken) is { } seen)
+                {
+                    return Again(seen, hash);
+                }
 
                 await using var transaction = await db.BeginGuardedAsync(cancellationToken);
                 Order order;

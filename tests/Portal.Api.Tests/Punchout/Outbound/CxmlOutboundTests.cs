@@ -59,7 +59,7 @@ public sealed class CxmlOutboundWorld : IAsyncLifetime
         var (http, answer) = await Api.PostCxmlAsync(PunchoutWorld.OrderRequest(poNumber, [("FAS-1001", null, 4m, 1.5m, "CC-1010"), ("FAS-1001", null, 2m, 1.5m, "CC-1010")]));
         Assert.Equal(HttpStatusCode.OK, http);
         Assert.Equal(200, answer.Response!.Status.Code);
-        var list = await HttpAssert.OkJsonAsync(await Api.AcmeBuyer.GetAsync($"/api/v1/orders?customerReference={poNumber}"));
+        var list = await HttpAssert.OkJsonAsync(await Api.AcmeBuyer.GetAsync($"/api/v1/orders?q={poNumber}"));
         return Assert.Single(list.GetProperty("items").EnumerateArray(), o => o.GetProperty("customerReference").GetString() == poNumber).GetProperty("id").GetGuid();
     }
 }
