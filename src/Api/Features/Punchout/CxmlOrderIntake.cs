@@ -219,14 +219,9 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
                 errors.Add($"{label}: no product has the SupplierPartID '{sku}'.");
                 continue;
             }
-            if (Pricing.Quantities.Check(item.Quantity) is not null)
+            if (Pricing.Quantities.Check(item.Quantity, unit) is { } problem)
             {
-                errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} is not valid.");
-                continue;
-            }
-            if (Pricing.Quantities.Check(item.Quantity, unit) is { } fraction)
-            {
-                errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} is not valid for '{sku}'. {fraction}");
+                errors.Add($"{label}: the quantity {item.Quantity.ToString(CultureInfo.InvariantCulture)} of '{sku}' is not valid. {problem}");
                 continue;
             }
             // A price per PriceBasisQuantity (0.35 EUR per 100, as Portal sends very cheap items) is a unit price of 0.0035.

@@ -9,7 +9,7 @@ namespace Portal.Api.Features.Quotes;
 /// <c>Portal-Customer</c>): claim, edit the draft, send it as version n+1 (immutable, priced against the
 /// list price by the pricing core), withdraw.
 /// </summary>
-public sealed class QuoteDeskService(PortalDbContext db, CallerContext callers, TenantScope tenant, PriceCalculationService pricing, QuoteService quotes, TimeProvider clock)
+public sealed class QuoteDeskService(PortalDbContext db, CallerContext callers, TenantScope tenant, QuoteService quotes, TimeProvider clock)
 {
     public async Task<QuoteDto> ClaimAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -147,13 +147,7 @@ public sealed class QuoteDeskService(PortalDbContext db, CallerContext callers, 
         {
             throw new BusinessRuleException($"Quote {quote.Number} needs a validUntil in the future: set it with PATCH first.");
         }
-        var draft = quote.DraftLines.OrderBy(l => l.Position).ToList();
-        var priced = await pricing.PriceLinesAsync(quote.CustomerId, quote.Currency, pricing.Today, draft.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
-        var lines = new List<QuoteOfferLine>(draft.Count);
-        for (var i = 0; i < draft.Count; i++)
-        {
-            lines.Add(QuoteOfferLine.Offered(draft[i], i + 1, priced.Lines[i].Price?.ListPrice));
-        }
+        var lines = await quotes.DraftLinesAsync(quote, cancellationToken);
         var version = new QuoteVersion
         {
             CustomerId = quote.CustomerId, QuoteId = quote.Id, Number = quote.LatestVersion + 1, Currency = quote.Currency, Lines = lines,

@@ -302,9 +302,9 @@ public sealed partial class QuoteService(
 
     /// <summary>
     /// The sales desk's draft as it would be sent now: list prices and savings from the pricing core today (the
-    /// version sent takes them again when it is sent).
+    /// version takes them the same way when it is sent: <see cref="QuoteDeskService.SendAsync"/> calls this).
     /// </summary>
-    private async Task<List<QuoteOfferLine>> DraftLinesAsync(Quote quote, CancellationToken cancellationToken)
+    internal async Task<List<QuoteOfferLine>> DraftLinesAsync(Quote quote, CancellationToken cancellationToken)
     {
         if (quote.DraftLines.Count == 0)
         {
@@ -312,7 +312,7 @@ public sealed partial class QuoteService(
         }
         var draft = quote.DraftLines.OrderBy(l => l.Position).ToList();
         var priced = await pricing.PriceLinesAsync(quote.CustomerId, quote.Currency, pricing.Today, draft.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
-        return draft.Select((l, i) => QuoteOfferLine.Offered(l, l.Position, priced.Lines[i].Price?.ListPrice)).ToList();
+        return draft.Select((l, i) => QuoteOfferLine.Offered(l, i + 1, priced.Lines[i].Price?.ListPrice)).ToList();
     }
 
     private static List<QuoteLineDto> Lines(IEnumerable<QuoteOfferLine> lines, IReadOnlyDictionary<string, decimal?> targets) =>

@@ -66,11 +66,19 @@ internal sealed class GuardedTransaction(IDbContextTransaction inner, IDisposabl
 {
     public Guid TransactionId => inner.TransactionId;
 
-    public void Commit()
+    public void Commit() => Ending(inner.Commit);
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => EndingAsync(inner.CommitAsync, cancellationToken);
+
+    public void Rollback() => Ending(inner.Rollback);
+
+    public Task RollbackAsync(CancellationToken cancellationToken = default) => EndingAsync(inner.RollbackAsync, cancellationToken);
+
+    private void Ending(Action end)
     {
         try
         {
-            inner.Commit();
+            end();
         }
         finally
         {
@@ -78,35 +86,11 @@ internal sealed class GuardedTransaction(IDbContextTransaction inner, IDisposabl
         }
     }
 
-    public async Task CommitAsync(CancellationToken cancellationToken = default)
+    private async Task EndingAsync(Func<CancellationToken, Task> end, CancellationToken cancellationToken)
     {
         try
         {
-            await inner.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            guard.Dispose();
-        }
-    }
-
-    public void Rollback()
-    {
-        try
-        {
-            inner.Rollback();
-        }
-        finally
-        {
-            guard.Dispose();
-        }
-    }
-
-    public async Task RollbackAsync(CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await inner.RollbackAsync(cancellationToken);
+            await end(cancellationToken);
         }
         finally
         {
