@@ -231,6 +231,11 @@ public sealed class IdentityTests(AccountWorld world) : IClassFixture<AccountWor
         var raw = await (await AdminA.GetAsync("/api/v1/access-log?limit=200")).Content.ReadAsStringAsync();
         Assert.DoesNotContain("secret", raw, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Bearer", raw, StringComparison.Ordinal);
+
+        // The log holds every unit's requests and IP addresses: a division's administrator does not read it.
+        var (divisionAdmin, _) = await ClientWithRoleAsync("division-admin", "administrator", world.A.Division);
+        await HttpAssert.ProblemAsync(await divisionAdmin.GetAsync("/api/v1/access-log?limit=10"), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        await HttpAssert.ProblemAsync(await divisionAdmin.GetAsync($"/api/v1/access-log?userId={userId}"), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
     }
 
     [Fact]

@@ -15,8 +15,12 @@ namespace Portal.Api.Features.AccessLog;
 public sealed record AccessLogEntryDto(
     string Id, DateTimeOffset Time, string ClientId, Guid? UserId, Guid? CustomerId, string Action, string Resource, int Outcome, string? Ip, string? RequestId, string? Detail);
 
-/// <summary>Queries the access log: customer administrators their account's entries, supplier admins all.</summary>
-public sealed class AccessLogService(PortalDbContext db, TenantScope tenant, AccessLogWriter writer)
+/// <summary>
+/// Queries the access log: supplier admins all of it, a customer's administrators at the account's top unit their account's
+/// entries. The log records every unit's requests with the caller's IP address, so a department's administrator does not read
+/// it (they export the personal data, access-log entries included, of the users at their units instead).
+/// </summary>
+public sealed class AccessLogService(PortalDbContext db, TenantScope tenant, CallerContext callers, AccessLogWriter writer)
 {
     public async Task<Page<AccessLogEntryDto>> ListAsync(
         DateTimeOffset? from, DateTimeOffset? to, Guid? userId, string? clientId, string? resource, int? limit, string? cursor,
@@ -24,6 +28,12 @@ public sealed class AccessLogService(PortalDbContext db, TenantScope tenant, Acc
     {
         var take = Cursor.Limit(limit);
         var after = Cursor.Decode(cursor);
+        if (callers.Required is { IsSupplier: false } caller)
+        {
+            var root = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException("The account has no org unit.");
+            caller.RequireRoleAt(root, "read the account's access log", Roles.Administrator);
+        }
         await writer.FlushAsync(cancellationToken);
 
         var query = db.AccessLog.AsNoTracking();

@@ -79,7 +79,7 @@ public static class PermissionMatrix
         new(Permission.AddressesWrite, "Create, change and delete addresses", [Roles.SupplierAdmin, Roles.Integration], [Roles.Administrator]),
         new(Permission.ApiClientsRead, "List API clients", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.ApiClientsWrite, "Create, rotate and revoke API clients", [Roles.SupplierAdmin], [Roles.Administrator]),
-        new(Permission.AccessLogRead, "Read the access log (customer administrators: their account only)", [Roles.SupplierAdmin], [Roles.Administrator]),
+        new(Permission.AccessLogRead, "Read the access log (customer administrators: at the account's top unit, for their account)", [Roles.SupplierAdmin], [Roles.Administrator]),
         new(Permission.PricesCalculate, "Calculate the account's prices", AllSupplier, AllCustomer),
         new(Permission.PriceConditionsRead, "Read price conditions (all accounts)", [Roles.SupplierAdmin, Roles.Sales, Roles.Integration], []),
         new(Permission.PriceConditionsWrite, "Sync price conditions from the ERP", [Roles.SupplierAdmin, Roles.Integration], []),

@@ -7,7 +7,7 @@ namespace Portal.Api.Features.AccessLog.V1;
 [Produces("application/json")]
 public sealed class AccessLogController(AccessLogService log) : ControllerBase
 {
-    /// <summary>Lists entries newest first (customer administrators: their account; supplier admins: all, or the Portal-Customer account).</summary>
+    /// <summary>Lists entries newest first (customer administrators at the account's top unit: their account; supplier admins: all, or the Portal-Customer account).</summary>
     /// <param name="from">Entries at or after this time.</param>
     /// <param name="to">Entries before this time.</param>
     /// <param name="userId">Only this user's requests.</param>
@@ -17,6 +17,7 @@ public sealed class AccessLogController(AccessLogService log) : ControllerBase
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
     /// <param name="cancellationToken">Aborts the request.</param>
     /// <response code="200">One page of entries.</response>
+    /// <response code="403">The caller is a customer's administrator below the account's top unit: the log holds every unit's requests.</response>
     [HttpGet]
     [RequirePermission(Permission.AccessLogRead)]
     [ProducesResponseType<Page<AccessLogEntryDto>>(StatusCodes.Status200OK)]
