@@ -237,6 +237,59 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
     }
 
     [Fact]
+    public async Task What_the_supplier_confirms_is_shown_on_the_lines_and_bounds_the_invoices()
+    {
+        // FAS-1001 is sold in boxes (whole numbers), CLN-1001 in litres.
+        var order = await world.PlaceAsync(world.Buyer, new { lines = new object[] { new { sku = "FAS-1001", quantity = 4m }, new { sku = "CLN-1001", quantity = 2.5m } } });
+        var id = order.GetProperty("id").GetGuid();
+        Assert.All(order.GetProperty("lines").EnumerateArray(), l => Assert.Equal(JsonValueKind.Null, l.GetProperty("confirmedQuantity").ValueKind));
+        var status = $"/api/v1/orders/{id}/status";
+
+        var halfBox = await HttpAssert.ProblemAsync(
+            await world.Erp.PostAsJsonAsync(status, new { status = "confirmed", lines = new[] { new { lineNumber = 1, quantity = 1.5m } } }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Contains("whole", halfBox.GetProperty("errors").GetProperty("lines[0].quantity")[0].GetString());
+        var twice = await HttpAssert.ProblemAsync(
+            await world.Erp.PostAsJsonAsync(status, new { status = "confirmed", lines = new[] { new { lineNumber = 1, quantity = 1m }, new { lineNumber = 1, quantity = 2m } } }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.True(twice.GetProperty("errors").TryGetProperty("lines[1].lineNumber", out _));
+        Assert.Equal("submitted", (await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/orders/{id}"))).GetProperty("status").GetString());
+
+        await HttpAssert.OkJsonAsync(await world.Erp.PostAsJsonAsync(status, new
+        {
+            status = "confirmed", lines = new object[] { new { lineNumber = 1, quantity = 2m, unitPrice = 10.5m, deliveryDate = "2026-12-20" } },
+        }));
+        // The buyer sees it through the API, whatever the channel; the ordered figures stay.
+        var confirmed = await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/orders/{id}"));
+        var box = confirmed.GetProperty("lines")[0];
+        Assert.Equal(4m, box.GetProperty("quantity").GetDecimal());
+        Assert.Equal(2m, box.GetProperty("confirmedQuantity").GetDecimal());
+        Assert.Equal(10.5m, box.GetProperty("confirmedUnitPrice").GetDecimal());
+        Assert.Equal("2026-12-20", box.GetProperty("confirmedDeliveryDate").GetString());
+        var litres = confirmed.GetProperty("lines")[1];
+        Assert.Equal(2.5m, litres.GetProperty("confirmedQuantity").GetDecimal());
+        Assert.Equal(litres.GetProperty("unitPrice").GetDecimal(), litres.GetProperty("confirmedUnitPrice").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, litres.GetProperty("confirmedDeliveryDate").ValueKind);
+
+        // Invoices keep to the confirmation: not the 2 rejected boxes, not half a box, at the confirmed price.
+        var invoices = $"/api/v1/orders/{id}/invoices";
+        var rejected = await HttpAssert.ProblemAsync(
+            await world.Erp.PostAsJsonAsync(invoices, new { number = $"INV-C-{id:N}-0", date = "2026-12-07", lines = new[] { new { lineNumber = 1, quantity = 3m } } }),
+            HttpStatusCode.UnprocessableEntity, ProblemTypes.BusinessRule);
+        Assert.Contains("2 were confirmed", rejected.GetProperty("detail").GetString());
+        await HttpAssert.ProblemAsync(
+            await world.Erp.PostAsJsonAsync(invoices, new { number = $"INV-C-{id:N}-1", date = "2026-12-07", lines = new[] { new { lineNumber = 1, quantity = 0.5m } } }),
+            HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var all = await HttpAssert.OkJsonAsync(
+            await world.Erp.PostAsJsonAsync(invoices, new { number = $"INV-C-{id:N}-2", date = "2026-12-07" }), HttpStatusCode.Created);
+        var lines = all.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(2m, lines[0].GetProperty("quantity").GetDecimal());
+        Assert.Equal(10.5m, lines[0].GetProperty("unitPrice").GetDecimal());
+        Assert.Equal(21.00m, lines[0].GetProperty("amount").GetDecimal());
+        Assert.Equal(2.5m, lines[1].GetProperty("quantity").GetDecimal());
+        await HttpAssert.ProblemAsync(
+            await world.Erp.PostAsJsonAsync(invoices, new { number = $"INV-C-{id:N}-3", date = "2026-12-07" }), HttpStatusCode.UnprocessableEntity, ProblemTypes.BusinessRule);
+    }
+
+    [Fact]
     public async Task History_filters_return_exactly_the_expected_orders()
     {
         var tag = Guid.NewGuid().ToString("N")[..6];

@@ -11,7 +11,7 @@ public sealed record CreateInvoiceRequest
     [RequiredInContract]
     public DateOnly? Date { get; init; }
 
-    /// <summary>The invoiced lines; left out: every line's quantity not invoiced yet.</summary>
+    /// <summary>The invoiced lines; left out: every line's confirmed quantity not invoiced yet. A line is invoiced up to its confirmed quantity, at its confirmed unit price.</summary>
     public IReadOnlyList<InvoiceLineInput>? Lines { get; init; }
 
     /// <summary>Shipping charged (net), default 0.</summary>

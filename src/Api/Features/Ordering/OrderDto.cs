@@ -22,10 +22,29 @@ public sealed record OrderSummaryDto(
 
 public sealed record OrderAddressDto(string Name, string? Department, string Street, string? Street2, string PostalCode, string City, string? Region, string Country);
 
-/// <summary>An order line as placed (prices fixed at ordering).</summary>
+/// <summary>An order line as placed (prices fixed at ordering), with what the supplier confirmed once the order is confirmed.</summary>
+/// <param name="Id">The line's id.</param>
+/// <param name="Position">The line number (1, 2, …): confirmations and invoices name lines by it.</param>
+/// <param name="Sku">The product ordered.</param>
+/// <param name="Description">The product's name at ordering.</param>
+/// <param name="Unit">The unit of measure (ISO/UN-ECE code).</param>
+/// <param name="Quantity">The quantity ordered.</param>
+/// <param name="UnitPrice">The unit price ordered (net, 4 decimals).</param>
+/// <param name="ListPrice">The list price at ordering.</param>
+/// <param name="LineTotal">Quantity × unit price, rounded to the currency.</param>
+/// <param name="PriceSource">Which rule priced the line, e.g. customer, contract, tier, group, list or quote.</param>
+/// <param name="ConditionId">The price condition applied.</param>
+/// <param name="CostCenterId">The cost center charged.</param>
+/// <param name="CostCenterCode">The cost center's code at ordering.</param>
+/// <param name="DeliveryDate">The delivery date the buyer asked for.</param>
+/// <param name="Note">The buyer's note on the line.</param>
+/// <param name="ConfirmedQuantity">The quantity the supplier confirmed (less than ordered: the rest is rejected; 0: the line is rejected); null until the order is confirmed. Invoices never exceed it.</param>
+/// <param name="ConfirmedUnitPrice">The unit price the supplier confirmed (the price its invoices use); null until the order is confirmed.</param>
+/// <param name="ConfirmedDeliveryDate">The delivery date the supplier confirmed, if it named one.</param>
 public sealed record OrderLineDto(
     Guid Id, int Position, string Sku, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal ListPrice, decimal LineTotal,
-    string PriceSource, string ConditionId, Guid? CostCenterId, string? CostCenterCode, DateOnly? DeliveryDate, string? Note);
+    string PriceSource, string ConditionId, Guid? CostCenterId, string? CostCenterCode, DateOnly? DeliveryDate, string? Note,
+    decimal? ConfirmedQuantity = null, decimal? ConfirmedUnitPrice = null, DateOnly? ConfirmedDeliveryDate = null);
 
 public sealed record OrderStatusChangeDto(string? From, string To, DateTimeOffset At, string Actor, string? Reason);
 
@@ -36,7 +55,7 @@ public sealed record OrderInvoiceDto(
     Guid Id, string Number, DateOnly Date, string Currency, IReadOnlyList<OrderInvoiceLineDto> Lines, decimal Subtotal, decimal Shipping, decimal Tax, decimal Total,
     DateTimeOffset CreatedAt);
 
-/// <summary>An invoiced quantity of the order line <c>lineNumber</c> (its position) at the order's price.</summary>
+/// <summary>An invoiced quantity of the order line <c>lineNumber</c> (its position) at the line's confirmed unit price.</summary>
 public sealed record OrderInvoiceLineDto(int LineNumber, decimal Quantity, decimal UnitPrice, decimal Amount);
 
 /// <summary>

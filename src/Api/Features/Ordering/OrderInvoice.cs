@@ -34,7 +34,7 @@ public sealed class OrderInvoice : ICustomerScoped
     public DateTimeOffset CreatedAt { get; set; }
 }
 
-/// <summary>An invoiced quantity of an order line (by its position) at the order's price.</summary>
+/// <summary>An invoiced quantity of an order line (by its position) at the line's confirmed price.</summary>
 public sealed class OrderInvoiceLine
 {
     public int LineNumber { get; set; }

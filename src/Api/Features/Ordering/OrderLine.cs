@@ -35,6 +35,15 @@ public sealed class OrderLine : ICustomerScoped
 
     public DateOnly? DeliveryDate { get; set; }
 
+    /// <summary>The quantity the supplier confirmed (0: the line is rejected); null until the order is confirmed.</summary>
+    public decimal? ConfirmedQuantity { get; set; }
+
+    /// <summary>The unit price the supplier confirmed; null until the order is confirmed.</summary>
+    public decimal? ConfirmedUnitPrice { get; set; }
+
+    /// <summary>The delivery date the supplier confirmed, if it named one.</summary>
+    public DateOnly? ConfirmedDeliveryDate { get; set; }
+
     public string? Note { get; set; }
 
     /// <summary>The order's creation time, copied here so that "newest orders with this sku" is one index range.</summary>
@@ -54,6 +63,8 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         builder.Property(l => l.UnitPrice).HasPrecision(19, 4);
         builder.Property(l => l.ListPrice).HasPrecision(19, 4);
         builder.Property(l => l.LineTotal).HasPrecision(19, 2);
+        builder.Property(l => l.ConfirmedQuantity).HasPrecision(18, 3);
+        builder.Property(l => l.ConfirmedUnitPrice).HasPrecision(19, 4);
         builder.Property(l => l.PriceSource).HasMaxLength(16);
         builder.Property(l => l.ConditionId).HasMaxLength(100);
         builder.Property(l => l.CostCenterCode).HasMaxLength(64);

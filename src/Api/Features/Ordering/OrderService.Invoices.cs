@@ -1,4 +1,5 @@
 using Portal.Api.Features.Events;
+using Portal.Api.Features.Pricing;
 using Portal.Punchout.Money;
 
 namespace Portal.Api.Features.Ordering;
@@ -43,13 +44,18 @@ public sealed partial class OrderService
         for (var i = 0; i < (request.Lines?.Count ?? 0); i++)
         {
             var line = request.Lines![i];
-            if (line.LineNumber is null || order.Lines.All(l => l.Position != line.LineNumber))
+            var ordered = order.Lines.FirstOrDefault(l => l.Position == line.LineNumber);
+            if (ordered is null)
             {
                 errors.Add($"lines[{i}].lineNumber", "The number (position) of a line of this order.");
             }
             if (line.Quantity is not > 0)
             {
                 errors.Add($"lines[{i}].quantity", "A quantity greater than 0.");
+            }
+            else if (ordered is not null && Quantities.Check(line.Quantity.Value, ordered.Unit) is { } problem)
+            {
+                errors.Add($"lines[{i}].quantity", problem);
             }
         }
         errors.ThrowIfAny();
@@ -71,10 +77,10 @@ public sealed partial class OrderService
             .SelectMany(l => l).GroupBy(l => l.LineNumber).ToDictionary(g => g.Key, g => g.Sum(l => l.Quantity));
         var wanted = request.Lines is { Count: > 0 }
             ? request.Lines.GroupBy(l => l.LineNumber!.Value).Select(g => (LineNumber: g.Key, Quantity: g.Sum(l => l.Quantity!.Value))).ToList()
-            : order.Lines.Select(l => (LineNumber: l.Position, Quantity: l.Quantity - invoiced.GetValueOrDefault(l.Position))).Where(l => l.Quantity > 0).ToList();
+            : order.Lines.Select(l => (LineNumber: l.Position, Quantity: Invoiceable(l) - invoiced.GetValueOrDefault(l.Position))).Where(l => l.Quantity > 0).ToList();
         if (wanted.Count == 0)
         {
-            throw new BusinessRuleException("Every line of the order is invoiced already.");
+            throw new BusinessRuleException("Every line of the order is invoiced already, as far as it was confirmed.");
         }
         var currency = order.Currency;
         var lines = new List<OrderInvoiceLine>();
@@ -82,12 +88,13 @@ public sealed partial class OrderService
         {
             var line = order.Lines.First(l => l.Position == lineNumber);
             var before = invoiced.GetValueOrDefault(lineNumber);
-            if (before + quantity > line.Quantity)
+            if (before + quantity > Invoiceable(line))
             {
+                var limit = line.ConfirmedQuantity is { } confirmed ? $"{Shown(confirmed)} were confirmed" : $"{Shown(line.Quantity)} were ordered";
                 throw new BusinessRuleException(
-                    $"Line {lineNumber} ({line.Sku}): {quantity} cannot be invoiced, {line.Quantity} were ordered and {before} invoiced already.");
+                    $"Line {lineNumber} ({line.Sku}): {Shown(quantity)} cannot be invoiced, {limit} and {Shown(before)} invoiced already.");
             }
-            var price = CurrencyAmounts.Effective(line.UnitPrice, currency);
+            var price = CurrencyAmounts.Effective(line.ConfirmedUnitPrice ?? line.UnitPrice, currency);
             lines.Add(new OrderInvoiceLine { LineNumber = lineNumber, Quantity = quantity, UnitPrice = price, Amount = CurrencyAmounts.LineTotal(price, quantity, currency) });
         }
         var now = clock.GetUtcNow();
@@ -130,6 +137,11 @@ public sealed partial class OrderService
         await db.OrderCxmlDocuments.AsNoTracking().Where(d => d.OrderId == orderId).OrderBy(d => d.CreatedAt)
             .Select(d => new CxmlDocumentDto(d.Type, d.Subtype, d.PayloadId, d.State, d.Attempts, d.LastStatus, d.LastHttpStatus, d.LastCxmlStatus, d.LastAttemptAt, d.CreatedAt))
             .ToListAsync(cancellationToken);
+
+    /// <summary>What a line may be invoiced for in all: the confirmed quantity (the rest was rejected), else the ordered one.</summary>
+    private static decimal Invoiceable(OrderLine line) => line.ConfirmedQuantity ?? line.Quantity;
+
+    private static string Shown(decimal value) => Normal(value).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static decimal Normal(decimal value) => value / 1.000000000000000000000000000000000m; // 5 and 5.00 are the same content
 

@@ -33,7 +33,18 @@ public sealed partial class OrderService
         }
         if (request.Lines is { Count: > 0 })
         {
-            await ValidateConfirmedLinesAsync(order.Id, status, request.Lines, cancellationToken);
+            ValidateConfirmedLines(status, request.Lines, await db.OrderLines.AsNoTracking().Where(l => l.OrderId == order.Id).ToListAsync(cancellationToken));
+        }
+        if (status == OrderStatuses.Confirmed)
+        {
+            // What the supplier confirms stays on the lines: the buyer sees it, and invoices keep to it.
+            foreach (var line in await db.OrderLines.Where(l => l.OrderId == order.Id).ToListAsync(cancellationToken))
+            {
+                var confirmed = request.Lines?.FirstOrDefault(c => c.LineNumber == line.Position);
+                line.ConfirmedQuantity = confirmed?.Quantity ?? line.Quantity;
+                line.ConfirmedUnitPrice = confirmed?.UnitPrice ?? line.UnitPrice;
+                line.ConfirmedDeliveryDate = confirmed?.DeliveryDate;
+            }
         }
         if (status == OrderStatuses.Shipped)
         {
@@ -60,7 +71,7 @@ public sealed partial class OrderService
         return await GetAsync(id, cancellationToken);
     }
 
-    private async Task ValidateConfirmedLinesAsync(Guid orderId, string status, IReadOnlyList<ConfirmedLineInput> lines, CancellationToken cancellationToken)
+    private static void ValidateConfirmedLines(string status, IReadOnlyList<ConfirmedLineInput> lines, IReadOnlyList<OrderLine> orderLines)
     {
         var errors = new ValidationErrors();
         if (status != OrderStatuses.Confirmed)
@@ -68,16 +79,25 @@ public sealed partial class OrderService
             errors.Add("lines", "Confirmed lines go with the status confirmed only.");
             errors.ThrowIfAny();
         }
-        var ordered = await db.OrderLines.AsNoTracking().Where(l => l.OrderId == orderId).ToDictionaryAsync(l => l.Position, l => l.Quantity, cancellationToken);
+        var ordered = orderLines.ToDictionary(l => l.Position);
+        var seen = new HashSet<int>();
         for (var i = 0; i < lines.Count; i++)
         {
-            if (lines[i].LineNumber is not { } number || !ordered.TryGetValue(number, out var quantity))
+            if (lines[i].LineNumber is not { } number || !ordered.TryGetValue(number, out var line))
             {
                 errors.Add($"lines[{i}].lineNumber", "The number (position) of a line of this order.");
             }
-            else if (lines[i].Quantity is < 0 || lines[i].Quantity > quantity)
+            else if (!seen.Add(number))
             {
-                errors.Add($"lines[{i}].quantity", $"0 to the ordered quantity ({quantity}).");
+                errors.Add($"lines[{i}].lineNumber", $"Line {number} is confirmed once only.");
+            }
+            else if (lines[i].Quantity is < 0 || lines[i].Quantity > line.Quantity)
+            {
+                errors.Add($"lines[{i}].quantity", $"0 to the ordered quantity ({line.Quantity}).");
+            }
+            else if (lines[i].Quantity is { } quantity && quantity > 0 && Quantities.Check(quantity, line.Unit) is { } problem)
+            {
+                errors.Add($"lines[{i}].quantity", problem);
             }
             if (lines[i].UnitPrice is < 0)
             {

@@ -14,8 +14,10 @@ public sealed record OrderStatusRequest
 
     /// <summary>
     /// With <c>confirmed</c>: lines the supplier confirms differently (a lower quantity, another price, a delivery
-    /// date). A cXML buyer gets a ConfirmationRequest of type <c>detail</c> instead of <c>accept</c>; the order's
-    /// lines stay as ordered.
+    /// date), each line at most once. Every line's confirmed quantity, price and date are shown on the order
+    /// (<c>confirmedQuantity</c>, <c>confirmedUnitPrice</c>, <c>confirmedDeliveryDate</c>; as ordered for lines not named)
+    /// and bound its invoices; the ordered quantities and prices stay as they were. A cXML buyer gets a
+    /// ConfirmationRequest of type <c>detail</c> instead of <c>accept</c>.
     /// </summary>
     public IReadOnlyList<ConfirmedLineInput>? Lines { get; init; }
 }
@@ -26,7 +28,7 @@ public sealed record ConfirmedLineInput
     [RequiredInContract]
     public int? LineNumber { get; init; }
 
-    /// <summary>The confirmed quantity (0 to the ordered quantity; the rest is rejected); default as ordered.</summary>
+    /// <summary>The confirmed quantity (0 to the ordered quantity, whole for a product sold in counted units; the rest is rejected); default as ordered.</summary>
     public decimal? Quantity { get; init; }
 
     /// <summary>The confirmed unit price; default as ordered.</summary>

@@ -2083,6 +2083,20 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("condition_id");
 
+                    b.Property<DateOnly?>("ConfirmedDeliveryDate")
+                        .HasColumnType("date")
+                        .HasColumnName("confirmed_delivery_date");
+
+                    b.Property<decimal?>("ConfirmedQuantity")
+                        .HasPrecision(18, 3)
+                        .HasColumnType("numeric(18,3)")
+                        .HasColumnName("confirmed_quantity");
+
+                    b.Property<decimal?>("ConfirmedUnitPrice")
+                        .HasPrecision(19, 4)
+                        .HasColumnType("numeric(19,4)")
+                        .HasColumnName("confirmed_unit_price");
+
                     b.Property<string>("CostCenterCode")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
