@@ -177,6 +177,13 @@ public sealed class IdentityTests(AccountWorld world) : IClassFixture<AccountWor
         var invalid = await world.Admin.PostAsJsonAsync("/api/v1/customers", new { name = "", customerGroup = "has space", currency = "EURO" });
         var problem = await HttpAssert.ProblemAsync(invalid, HttpStatusCode.BadRequest, ProblemTypes.Validation);
         Assert.Equal(3, problem.GetProperty("errors").EnumerateObject().Count());
+        // Three letters are not enough: the code must be a currency goods are priced in.
+        foreach (var code in new[] { "ABC", "XAU", "XXX" })
+        {
+            var notACurrency = await HttpAssert.ProblemAsync(
+                await world.Admin.PostAsJsonAsync("/api/v1/customers", new { name = $"Currency {code}", customerGroup = "industry", currency = code }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+            Assert.True(notACurrency.GetProperty("errors").TryGetProperty("currency", out _), code);
+        }
     }
 
     [Fact]

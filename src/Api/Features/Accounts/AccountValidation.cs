@@ -35,11 +35,10 @@ internal static partial class AccountValidation
         {
             return null;
         }
-        var code = value?.Trim().ToUpperInvariant();
-        if (code is null || !CurrencyPattern().IsMatch(code))
+        var code = Portal.Punchout.Money.CurrencyCodes.Normalize(value);
+        if (code is null)
         {
-            errors.Add("currency", "The currency is an ISO 4217 code of three letters, such as EUR.");
-            return null;
+            errors.Add("currency", "The currency is an ISO 4217 currency code of three letters, such as EUR.");
         }
         return code;
     }
@@ -89,8 +88,6 @@ internal static partial class AccountValidation
             ?? throw new NotFoundException($"No {what} has the id '{id}'.");
     }
 
-    [GeneratedRegex("^[A-Z]{3}$")]
-    private static partial Regex CurrencyPattern();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
     private static partial Regex CodePattern();

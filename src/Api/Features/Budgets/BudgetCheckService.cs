@@ -15,10 +15,10 @@ public sealed class BudgetCheckService(PortalDbContext db, CallerContext callers
         {
             errors["amount"] = ["The amount is more than 0 (up to 1,000,000,000,000)."];
         }
-        var currency = request.Currency?.Trim().ToUpperInvariant();
-        if (currency is not { Length: 3 })
+        var currency = Portal.Punchout.Money.CurrencyCodes.Normalize(request.Currency);
+        if (currency is null)
         {
-            errors["currency"] = ["The currency is an ISO 4217 code."];
+            errors["currency"] = ["The currency is an ISO 4217 currency code of three letters, such as EUR."];
         }
         if (errors.Count > 0)
         {

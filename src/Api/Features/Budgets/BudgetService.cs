@@ -33,10 +33,10 @@ public sealed class BudgetService(PortalDbContext db, CallerContext callers, Ten
         {
             errors["scope.role"] = ["The role is one of: " + string.Join(", ", Roles.Customer) + "."];
         }
-        var currency = request.Currency?.Trim().ToUpperInvariant();
-        if (currency is not { Length: 3 } || !currency.All(char.IsAsciiLetterUpper))
+        var currency = Portal.Punchout.Money.CurrencyCodes.Normalize(request.Currency);
+        if (currency is null)
         {
-            errors["currency"] = ["The currency is an ISO 4217 code."];
+            errors["currency"] = ["The currency is an ISO 4217 currency code of three letters, such as EUR."];
         }
         Validate(errors, request, creating: true);
         if (errors.Count > 0)

@@ -29,10 +29,10 @@ public static class ConditionValidator
         {
             errors.Add(prefix + "kind", "The kind is one of: customer, contract, tier, group, list.");
         }
-        var currency = dto.Currency?.Trim().ToUpperInvariant();
-        if (currency is null || currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
+        var currency = Portal.Punchout.Money.CurrencyCodes.Normalize(dto.Currency);
+        if (currency is null)
         {
-            errors.Add(prefix + "currency", "The currency is an ISO 4217 code of three letters, such as EUR.");
+            errors.Add(prefix + "currency", "The currency is an ISO 4217 currency code of three letters, such as EUR.");
         }
 
         var sku = string.IsNullOrWhiteSpace(dto.Sku) ? null : dto.Sku.Trim();

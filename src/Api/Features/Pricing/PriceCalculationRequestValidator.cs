@@ -26,10 +26,10 @@ public static class PriceCalculationRequestValidator
         string? currency = null;
         if (request.Currency is not null)
         {
-            currency = request.Currency.Trim().ToUpperInvariant();
-            if (currency.Length != 3 || !currency.All(char.IsAsciiLetterUpper))
+            currency = Portal.Punchout.Money.CurrencyCodes.Normalize(request.Currency);
+            if (currency is null)
             {
-                errors.Add("currency", "The currency is an ISO 4217 code of three letters, such as EUR.");
+                errors.Add("currency", "The currency is an ISO 4217 currency code of three letters, such as EUR.");
             }
         }
         for (var i = 0; i < lines.Count; i++)
