@@ -213,6 +213,14 @@ public sealed class InputHardeningTests(OrderingWorld world) : IClassFixture<Ord
         var addressBody = new { kind = "billing", name = "Etag test", street = "Main street 1", postalCode = "12345", city = "Town", country = "DE" };
         var address = (await HttpAssert.OkJsonAsync(await admin.PostAsJsonAsync("/api/v1/addresses", addressBody), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await AssertStaleRefusedAsync(admin, $"/api/v1/addresses/{address}", HttpMethod.Put, addressBody with { street = "Other street 2" });
+        // A country is an assigned ISO 3166-1 code (any case), not any two letters.
+        foreach (var country in new[] { "ZZ", "EU", "UK" })
+        {
+            var refused = await HttpAssert.ProblemAsync(await admin.PostAsJsonAsync("/api/v1/addresses", addressBody with { country = country }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+            Assert.True(refused.GetProperty("errors").TryGetProperty("country", out _), country);
+        }
+        var swiss = await HttpAssert.OkJsonAsync(await admin.PostAsJsonAsync("/api/v1/addresses", addressBody with { country = "ch" }), HttpStatusCode.Created);
+        Assert.Equal("CH", swiss.GetProperty("country").GetString());
         var root = (await HttpAssert.OkJsonAsync(await admin.GetAsync("/api/v1/me"))).GetProperty("user").GetProperty("orgUnitId").GetGuid();
         var unit = (await HttpAssert.OkJsonAsync(await admin.PostAsJsonAsync("/api/v1/org-units", new { parentId = root, name = "Etag unit" }), HttpStatusCode.Created)).GetProperty("id").GetGuid();
         await AssertStaleRefusedAsync(admin, $"/api/v1/org-units/{unit}", HttpMethod.Patch, new { name = "Renamed unit" });

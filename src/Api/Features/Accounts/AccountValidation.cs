@@ -72,7 +72,7 @@ internal static partial class AccountValidation
     public static string? Country(ValidationErrors errors, string? value)
     {
         var country = value?.Trim().ToUpperInvariant();
-        if (country is null || !CountryPattern().IsMatch(country))
+        if (country is null || !CountryCodes.All.Contains(country))
         {
             errors.Add("country", "The country is an ISO 3166-1 alpha-2 code, such as DE.");
             return null;
@@ -95,6 +95,4 @@ internal static partial class AccountValidation
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex EmailPattern();
 
-    [GeneratedRegex("^[A-Z]{2}$")]
-    private static partial Regex CountryPattern();
 }
