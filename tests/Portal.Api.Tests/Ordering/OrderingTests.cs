@@ -3,7 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Api.Features.Ordering;
 using Portal.Api.Hosting.Demo;
+using Portal.Api.Infrastructure.Data;
 using Portal.Api.Infrastructure.Problems;
 using Portal.Api.Tests.Infrastructure;
 
@@ -287,6 +290,17 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
         Assert.Equal(2.5m, lines[1].GetProperty("quantity").GetDecimal());
         await HttpAssert.ProblemAsync(
             await world.Erp.PostAsJsonAsync(invoices, new { number = $"INV-C-{id:N}-3", date = "2026-12-07" }), HttpStatusCode.UnprocessableEntity, ProblemTypes.BusinessRule);
+    }
+
+    [Fact]
+    public void Csv_imports_write_orders_and_lines_with_copy_for_the_model_as_it_is()
+    {
+        // An entity property the COPY lists do not know sends every import through EF Core, several times slower
+        // (the smoke gate's CSV ratio fell from 0.044 to 0.013 when order lines gained their confirmed columns).
+        using var scope = world.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
+        Assert.True(OrderService.CopyableModel(db.Model));
+        Assert.True(OrderService.LinesCopyable(db.Model));
     }
 
     [Fact]
