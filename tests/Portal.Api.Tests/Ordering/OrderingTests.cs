@@ -304,6 +304,27 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
     }
 
     [Fact]
+    public async Task Invoices_sent_at_the_same_time_never_invoice_more_than_was_confirmed()
+    {
+        for (var round = 0; round < 3; round++)
+        {
+            var order = await world.PlaceAsync(world.Buyer, new { lines = new[] { new { sku = "ELE-1001", quantity = 3m } } });
+            var id = order.GetProperty("id").GetGuid();
+            await HttpAssert.OkJsonAsync(await world.Erp.PostAsJsonAsync($"/api/v1/orders/{id}/status", new { status = "confirmed" }));
+
+            // Six invoices, each under its own number, each for everything not invoiced yet.
+            var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+                world.Erp.PostAsJsonAsync($"/api/v1/orders/{id}/invoices", new { number = $"INV-RACE-{id:N}-{i}", date = "2026-12-07" })));
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.Created);
+            Assert.All(answers.Where(a => a.StatusCode != HttpStatusCode.Created), a =>
+                Assert.Contains(a.StatusCode, new[] { HttpStatusCode.Conflict, HttpStatusCode.UnprocessableEntity }));
+            var invoiced = await HttpAssert.OkJsonAsync(await world.Erp.GetAsync($"/api/v1/orders/{id}"));
+            var invoice = Assert.Single(invoiced.GetProperty("invoices").EnumerateArray());
+            Assert.Equal(3m, invoice.GetProperty("lines")[0].GetProperty("quantity").GetDecimal());
+        }
+    }
+
+    [Fact]
     public async Task History_filters_return_exactly_the_expected_orders()
     {
         var tag = Guid.NewGuid().ToString("N")[..6];

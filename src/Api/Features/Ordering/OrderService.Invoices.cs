@@ -106,6 +106,10 @@ public sealed partial class OrderService
         };
         invoice.Total = invoice.Subtotal + invoice.Shipping + invoice.Tax;
         db.OrderInvoices.Add(invoice);
+        // The order's version is the lock: of two invoices checked against the same invoiced quantities at the same
+        // time, one commits and the other fails below, so together they never exceed what was confirmed.
+        order.Version++;
+        order.UpdatedAt = now;
         db.AddEvent(EventTypes.OrderInvoiced, order.CustomerId, now, new OrderInvoicedData(
             order.Id, order.Number, invoice.Id, invoice.Number, invoice.Date, currency,
             lines.Select(l => new OrderInvoiceLineData(l.LineNumber, order.Lines.First(x => x.Position == l.LineNumber).Sku, l.Quantity, l.UnitPrice, l.Amount)).ToList(),
@@ -120,10 +124,15 @@ public sealed partial class OrderService
         }
         catch (DbUpdateException)
         {
-            // The same number at the same time: the other request won; answer as for a re-send.
+            // Another invoice of this order, or this number, at the same time: the other request won. The same number
+            // and content answers as for a re-send; otherwise send again, checked against what is invoiced now.
             db.ChangeTracker.Clear();
             var winner = await db.OrderInvoices.AsNoTracking().FirstOrDefaultAsync(x => x.Number == number, cancellationToken);
-            return winner is not null && winner.OrderId == id && winner.ContentHash == hash
+            if (winner is null)
+            {
+                throw new ConflictException("The order was invoiced or changed at the same time. Send the invoice again.");
+            }
+            return winner.OrderId == id && winner.ContentHash == hash
                 ? (ToDto(winner), false)
                 : throw new ConflictException($"The invoice number {number} was used at the same time for other content.");
         }
