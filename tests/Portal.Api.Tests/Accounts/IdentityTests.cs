@@ -208,6 +208,29 @@ public sealed class IdentityTests(AccountWorld world) : IClassFixture<AccountWor
     }
 
     [Fact]
+    public async Task Two_units_moved_below_each_other_at_the_same_time_never_make_a_cycle()
+    {
+        var a = world.A;
+        for (var round = 0; round < 4; round++)
+        {
+            var first = (await AccountWorld.PostAsync(AdminA, "/api/v1/org-units", null, new { parentId = a.Root, name = $"Left {round}" })).GetProperty("id").GetGuid();
+            var second = (await AccountWorld.PostAsync(AdminA, "/api/v1/org-units", null, new { parentId = a.Root, name = $"Right {round}" })).GetProperty("id").GetGuid();
+            var answers = await Task.WhenAll(
+                AdminA.PatchAsJsonAsync($"/api/v1/org-units/{first}", new { parentId = second }),
+                AdminA.PatchAsJsonAsync($"/api/v1/org-units/{second}", new { parentId = first }));
+            Assert.Single(answers, r => r.StatusCode == HttpStatusCode.OK);
+
+            // The tree stays a tree: one of the two is still below the root, the other below it, one level deeper.
+            var left = await HttpAssert.OkJsonAsync(await AdminA.GetAsync($"/api/v1/org-units/{first}"));
+            var right = await HttpAssert.OkJsonAsync(await AdminA.GetAsync($"/api/v1/org-units/{second}"));
+            var (upper, lower) = left.GetProperty("parentId").GetGuid() == a.Root ? (left, right) : (right, left);
+            Assert.Equal(a.Root, upper.GetProperty("parentId").GetGuid());
+            Assert.Equal(upper.GetProperty("id").GetGuid(), lower.GetProperty("parentId").GetGuid());
+            Assert.Equal(upper.GetProperty("depth").GetInt32() + 1, lower.GetProperty("depth").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task Access_log_records_who_did_what_with_which_outcome_per_account()
     {
         var (client, userId) = await ClientWithRoleAsync("logged", "read-only", world.A.Root);

@@ -84,6 +84,10 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
                 throw new BusinessRuleException("A unit cannot move below itself.");
             }
             caller.RequireRoleAt(newParent.Path, "move units below it", Roles.Administrator);
+            // The new parent's version moves too. Two moves that would close a cycle (A below B, B below A, or below
+            // each other's descendants) each write the other's new parent, so one of them fails its version check
+            // instead of both committing paths read before the other's move.
+            newParent.Version++;
             var oldPath = unit.Path;
             var descendants = await db.OrgUnits.Where(o => o.Path.StartsWith(oldPath) && o.Id != unit.Id).ToListAsync(cancellationToken);
             unit.PlaceUnder(newParent);
