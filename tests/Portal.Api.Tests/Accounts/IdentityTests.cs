@@ -208,6 +208,30 @@ public sealed class IdentityTests(AccountWorld world) : IClassFixture<AccountWor
     }
 
     [Fact]
+    public async Task The_same_user_or_cost_center_created_at_the_same_time_is_created_once_and_the_rest_are_409()
+    {
+        var a = world.A;
+        var email = $"twice-{Guid.NewGuid():N}@a.example";
+        var users = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => AdminA.PostAsJsonAsync("/api/v1/users", new
+        {
+            email, name = "Twice", roles = new[] { new { role = "requester", orgUnitId = a.Department } },
+        })));
+        Assert.Single(users, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in users.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await HttpAssert.ProblemAsync(refused, HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        }
+        var code = $"CC-{Guid.NewGuid():N}"[..16];
+        var costCenters = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ =>
+            AdminA.PostAsJsonAsync("/api/v1/cost-centers", new { code, name = "Twice", orgUnitId = a.Department })));
+        Assert.Single(costCenters, r => r.StatusCode == HttpStatusCode.Created);
+        foreach (var refused in costCenters.Where(r => r.StatusCode != HttpStatusCode.Created))
+        {
+            await HttpAssert.ProblemAsync(refused, HttpStatusCode.Conflict, ProblemTypes.Conflict);
+        }
+    }
+
+    [Fact]
     public async Task Two_units_moved_below_each_other_at_the_same_time_never_make_a_cycle()
     {
         var a = world.A;

@@ -271,18 +271,11 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
         {
             throw new PreconditionFailedException("The product was changed by another request at the same time. Read it again and retry.");
         }
-        catch (DbUpdateException ex) when (IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (UniqueViolations.Is(ex))
         {
             throw new ConflictException("Another request created a product with the same sku or GTIN at the same time. Retry.");
         }
     }
-
-    private static bool IsUniqueViolation(DbUpdateException ex) => ex.InnerException switch
-    {
-        Npgsql.PostgresException pg => pg.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation,
-        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 19,
-        _ => false,
-    };
 
     internal static string ETagOf(Product product) => $"\"{product.Version}\"";
 

@@ -63,6 +63,17 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problemDetail
                     Detail = "The resource was changed by another request at the same time. Read it again and retry.",
                 };
                 break;
+            case Microsoft.EntityFrameworkCore.DbUpdateException when Data.UniqueViolations.Is(exception):
+                // Another request stored the same unique value (an email, a code, a number) between this request's
+                // check and its insert; nothing of this request was written.
+                problem = new ProblemDetails
+                {
+                    Status = StatusCodes.Status409Conflict,
+                    Type = ProblemTypes.Conflict,
+                    Title = "The request conflicts with the current state.",
+                    Detail = "Another request stored the same value (an email, code or number that must be unique) at the same time. Read the current state and retry.",
+                };
+                break;
             case InvalidDataException invalidData:
                 // Malformed request bodies caught while reading them (form limits, bad encodings).
                 problem = new ProblemDetails
