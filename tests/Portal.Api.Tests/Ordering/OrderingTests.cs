@@ -59,6 +59,22 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
         Assert.DoesNotContain(Lines(removed), l => l.GetProperty("id").GetGuid() == lineId);
     }
 
+    [Fact]
+    public async Task Scans_and_lines_added_to_one_cart_at_the_same_time_all_count()
+    {
+        var cart = await OrderingWorld.NewCartAsync(world.Buyer);
+        var id = cart.GetProperty("id").GetGuid();
+        var gtin = DemoDataSeeder.DemoGtin(3);
+        // A scanner firing eight scans at once, and a quick order adding four boxes at the same time.
+        var answers = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(_ => world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = gtin }))
+                .Concat(Enumerable.Range(0, 4).Select(_ => world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/lines", new { sku = "FAS-1001", quantity = 1m }))));
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        var lines = Lines(await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/carts/{id}")));
+        Assert.Equal(8m, Assert.Single(lines, l => l.GetProperty("sku").GetString() == "FAS-1003").GetProperty("quantity").GetDecimal());
+        Assert.Equal(4m, Assert.Single(lines, l => l.GetProperty("sku").GetString() == "FAS-1001").GetProperty("quantity").GetDecimal());
+    }
+
     [Theory]
     [InlineData("comma, BOM, quoted fields", "\uFEFFsku,quantity,note\r\nCLN-1004,2,\"note, with comma\"\r\nFAS-1005,1,\"said \"\"hi\"\"\non two lines\"\r\n", ',')]
     [InlineData("semicolon, decimal comma, header case", "SKU;Quantity;NOTE\nCLN-1004;2,5;x\nFAS-1005;1;\"a;b\"\n", ';')]

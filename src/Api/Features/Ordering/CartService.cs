@@ -1,4 +1,5 @@
 using Portal.Api.Features.Catalog;
+using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Api.Features.Pricing;
 
 namespace Portal.Api.Features.Ordering;
@@ -62,14 +63,18 @@ public sealed class CartService(
 
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        var cart = await FindAsync(id, tracking: true, cancellationToken);
-        db.Carts.Remove(cart);
-        await db.SaveChangesAsync(cancellationToken);
+        var (cart, transaction) = await FindForChangeAsync(id, cancellationToken);
+        await using (transaction)
+        {
+            db.Carts.Remove(cart);
+            await SaveAsync(cart, transaction, cancellationToken);
+        }
     }
 
     public async Task<CartDto> AddLinesAsync(Guid id, AddCartLinesRequest request, CancellationToken cancellationToken)
     {
-        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        var (cart, transaction) = await FindForChangeAsync(id, cancellationToken);
+        await using var owned = transaction;
         var inputs = request.Lines ?? (request.Sku is null && request.Quantity is null
             ? []
             : [new CartLineInput { Sku = request.Sku, Quantity = request.Quantity, CostCenterId = request.CostCenterId, Note = request.Note }]);
@@ -80,13 +85,14 @@ public sealed class CartService(
         }
         var validated = await ValidateLinesAsync(inputs, prefix, cancellationToken);
         Merge(cart, validated);
-        await SaveAsync(cart, cancellationToken);
+        await SaveAsync(cart, transaction, cancellationToken);
         return await PriceAsync(cart, cancellationToken);
     }
 
     public async Task<CartDto> ScanAsync(Guid id, CartScanRequest request, CancellationToken cancellationToken)
     {
-        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        var (cart, transaction) = await FindForChangeAsync(id, cancellationToken);
+        await using var owned = transaction;
         var result = Gtin.TryNormalize(request.Code, allowStrippedZeros: true, out var gtin);
         if (result != Gtin.ParseError.None)
         {
@@ -109,13 +115,14 @@ public sealed class CartService(
         }
         var sku = found.Sku;
         Merge(cart, [new ValidLine(sku, quantity, null, null, null, null)]);
-        await SaveAsync(cart, cancellationToken);
+        await SaveAsync(cart, transaction, cancellationToken);
         return await PriceAsync(cart, cancellationToken);
     }
 
     public async Task<CartDto> UpdateLineAsync(Guid id, Guid lineId, UpdateCartLineRequest request, CancellationToken cancellationToken)
     {
-        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        var (cart, transaction) = await FindForChangeAsync(id, cancellationToken);
+        await using var owned = transaction;
         var line = cart.Lines.FirstOrDefault(l => l.Id == lineId) ?? throw new NotFoundException($"The cart has no line '{lineId}'.");
         if (request.Quantity is { } quantity)
         {
@@ -138,17 +145,18 @@ public sealed class CartService(
         {
             line.Note = request.Note.Length == 0 ? null : request.Note.Trim()[..Math.Min(500, request.Note.Trim().Length)];
         }
-        await SaveAsync(cart, cancellationToken);
+        await SaveAsync(cart, transaction, cancellationToken);
         return await PriceAsync(cart, cancellationToken);
     }
 
     public async Task<CartDto> DeleteLineAsync(Guid id, Guid lineId, CancellationToken cancellationToken)
     {
-        var cart = await FindAsync(id, tracking: true, cancellationToken);
+        var (cart, transaction) = await FindForChangeAsync(id, cancellationToken);
+        await using var owned = transaction;
         var line = cart.Lines.FirstOrDefault(l => l.Id == lineId) ?? throw new NotFoundException($"The cart has no line '{lineId}'.");
         cart.Lines.Remove(line);
         db.CartLines.Remove(line);
-        await SaveAsync(cart, cancellationToken);
+        await SaveAsync(cart, transaction, cancellationToken);
         return await PriceAsync(cart, cancellationToken);
     }
 
@@ -244,6 +252,44 @@ public sealed class CartService(
     {
         cart.UpdatedAt = clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Saves a cart loaded by <see cref="FindForChangeAsync"/> and commits the transaction it began, if it began one.</summary>
+    internal async Task SaveAsync(Cart cart, IDbContextTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await SaveAsync(cart, cancellationToken);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Loads a cart to change it. On PostgreSQL the cart's row is locked first (<c>FOR UPDATE</c>, to the end of the
+    /// transaction this begins or joins), so changes to one cart run one after the other: eight scans fired at once
+    /// add eight, not fewer, and a product scanned twice at once is one line, not two. Answers the transaction it
+    /// began (null when it joined one), for <see cref="SaveAsync(Cart, IDbContextTransaction?, CancellationToken)"/>.
+    /// </summary>
+    internal async Task<(Cart Cart, IDbContextTransaction? Transaction)> FindForChangeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        tenant.RequireCustomer();
+        var transaction = db.Database.IsNpgsql() ? await db.BeginOrJoinAsync(cancellationToken) : null;
+        try
+        {
+            if (db.Database.IsNpgsql())
+            {
+                await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM carts WHERE id = {id} FOR UPDATE", cancellationToken);
+            }
+            return (await FindAsync(id, tracking: true, cancellationToken), transaction);
+        }
+        catch
+        {
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync();
+            }
+            throw;
+        }
     }
 
     internal async Task<Cart> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken)

@@ -74,7 +74,7 @@ public sealed class CsvImportService(
     public async Task<CartImportReport> ImportIntoCartAsync(Guid cartId, CsvBody body, string? mode, CancellationToken cancellationToken)
     {
         using var ticket = gate.Enter(callers.Required.ClientId);
-        var cart = await carts.FindAsync(cartId, tracking: true, cancellationToken);
+        await carts.FindAsync(cartId, tracking: false, cancellationToken); // 404 before reading the file
         var skipInvalid = ParseMode(mode);
         var limits = CsvLimits.From(options.Value.Imports, options.Value.Imports.MaxCartRows);
         var validation = await ValidateAsync(body, limits, requireReference: false, cancellationToken);
@@ -84,12 +84,17 @@ public sealed class CsvImportService(
         }
         body.Stream.Position = 0;
         var applied = 0;
-        await foreach (var row in ValidRowsAsync(body, limits, validation.InvalidLines, cancellationToken))
+        // The file is checked; the cart is changed under its lock, like every other change to a cart.
+        var (cart, transaction) = await carts.FindForChangeAsync(cartId, cancellationToken);
+        await using (transaction)
         {
-            carts.Merge(cart, [new CartService.ValidLine(row.Sku, row.Quantity, row.CostCenterId, row.Note, row.DeliveryDate, row.Reference)]);
-            applied++;
+            await foreach (var row in ValidRowsAsync(body, limits, validation.InvalidLines, cancellationToken))
+            {
+                carts.Merge(cart, [new CartService.ValidLine(row.Sku, row.Quantity, row.CostCenterId, row.Note, row.DeliveryDate, row.Reference)]);
+                applied++;
+            }
+            await carts.SaveAsync(cart, transaction, cancellationToken);
         }
-        await carts.SaveAsync(cart, cancellationToken);
         return new CartImportReport(validation.RowsRead, applied, validation.ErrorCount, validation.Errors, await carts.PriceAsync(cart, cancellationToken));
     }
 
