@@ -75,6 +75,26 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
         Assert.Equal(4m, Assert.Single(lines, l => l.GetProperty("sku").GetString() == "FAS-1001").GetProperty("quantity").GetDecimal());
     }
 
+    [Fact]
+    public async Task A_scan_answered_200_while_its_cart_is_ordered_is_in_the_order()
+    {
+        var gtin = DemoDataSeeder.DemoGtin(4);
+        for (var round = 0; round < 3; round++)
+        {
+            var cart = await OrderingWorld.NewCartAsync(world.Buyer);
+            var id = cart.GetProperty("id").GetGuid();
+            await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = gtin }));
+            var scans = Enumerable.Range(0, 6).Select(_ => world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = gtin })).ToList();
+            var placing = world.Buyer.PostAsJsonAsync("/api/v1/orders", new { cartId = id });
+            var answers = await Task.WhenAll(scans);
+            var order = await HttpAssert.OkJsonAsync(await placing, HttpStatusCode.Created);
+            // Each scan either landed before the order (200, and ordered) or found the cart gone (404).
+            Assert.All(answers, a => Assert.Contains(a.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.NotFound }));
+            var ordered = Assert.Single(order.GetProperty("lines").EnumerateArray()).GetProperty("quantity").GetDecimal();
+            Assert.Equal(1 + answers.Count(a => a.StatusCode == HttpStatusCode.OK), ordered);
+        }
+    }
+
     [Theory]
     [InlineData("comma, BOM, quoted fields", "\uFEFFsku,quantity,note\r\nCLN-1004,2,\"note, with comma\"\r\nFAS-1005,1,\"said \"\"hi\"\"\non two lines\"\r\n", ',')]
     [InlineData("semicolon, decimal comma, header case", "SKU;Quantity;NOTE\nCLN-1004;2,5;x\nFAS-1005;1;\"a;b\"\n", ';')]

@@ -36,28 +36,45 @@ public sealed partial class OrderService(
             throw new RequestValidationException(new Dictionary<string, string[]> { ["cartId"] = ["Send either cartId or lines."] });
         }
         Cart? cart = null;
-        List<NewLine> lines;
-        if (request.CartId is { } cartId)
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? cartLock = null;
+        try
         {
-            cart = await carts.FindAsync(cartId, tracking: true, cancellationToken);
-            lines = cart.Lines.OrderBy(l => l.Position).Select(l => new NewLine(l.Sku, l.Quantity, l.CostCenterId, l.Note, l.DeliveryDate)).ToList();
-            if (lines.Count == 0)
+            List<NewLine> lines;
+            if (request.CartId is { } cartId)
             {
-                throw new BusinessRuleException("The cart is empty.");
+                // Under the cart's lock: a scan committing while the order is placed lands before it (and is ordered)
+                // or after it (and finds no cart), never in a cart the order deletes.
+                (cart, cartLock) = await carts.FindForChangeAsync(cartId, cancellationToken);
+                lines = cart.Lines.OrderBy(l => l.Position).Select(l => new NewLine(l.Sku, l.Quantity, l.CostCenterId, l.Note, l.DeliveryDate)).ToList();
+                if (lines.Count == 0)
+                {
+                    throw new BusinessRuleException("The cart is empty.");
+                }
+            }
+            else
+            {
+                var validated = await carts.ValidateLinesAsync(request.Lines!, "lines[{0}].", cancellationToken);
+                lines = validated.Select(v => new NewLine(v.Sku, v.Quantity, v.CostCenterId, v.Note, v.DeliveryDate)).ToList();
+            }
+            var reference = string.IsNullOrWhiteSpace(request.CustomerReference) ? null : request.CustomerReference.Trim();
+            if (reference is { Length: > 64 })
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["customerReference"] = ["The customer reference has at most 64 characters."] });
+            }
+            var order = await PlaceAsync(lines, request.DeliveryAddressId, reference, request.Note, "api", cancellationToken, cart);
+            if (cartLock is not null)
+            {
+                await cartLock.CommitAsync(cancellationToken);
+            }
+            return await GetAsync(order.Id, cancellationToken);
+        }
+        finally
+        {
+            if (cartLock is not null)
+            {
+                await cartLock.DisposeAsync();
             }
         }
-        else
-        {
-            var validated = await carts.ValidateLinesAsync(request.Lines!, "lines[{0}].", cancellationToken);
-            lines = validated.Select(v => new NewLine(v.Sku, v.Quantity, v.CostCenterId, v.Note, v.DeliveryDate)).ToList();
-        }
-        var reference = string.IsNullOrWhiteSpace(request.CustomerReference) ? null : request.CustomerReference.Trim();
-        if (reference is { Length: > 64 })
-        {
-            throw new RequestValidationException(new Dictionary<string, string[]> { ["customerReference"] = ["The customer reference has at most 64 characters."] });
-        }
-        var order = await PlaceAsync(lines, request.DeliveryAddressId, reference, request.Note, "api", cancellationToken, cart);
-        return await GetAsync(order.Id, cancellationToken);
     }
 
     /// <summary>Prices and stores an order (used by the API, CSV imports and punchout intake).</summary>
