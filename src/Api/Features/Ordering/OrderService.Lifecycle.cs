@@ -31,14 +31,17 @@ public sealed partial class OrderService
         {
             throw new BusinessRuleException($"An order cannot go from {order.Status} to {status}.");
         }
+        var lines = status == OrderStatuses.Confirmed || request.Lines is { Count: > 0 }
+            ? await db.OrderLines.Where(l => l.OrderId == order.Id).ToListAsync(cancellationToken)
+            : [];
         if (request.Lines is { Count: > 0 })
         {
-            ValidateConfirmedLines(status, request.Lines, await db.OrderLines.AsNoTracking().Where(l => l.OrderId == order.Id).ToListAsync(cancellationToken));
+            ValidateConfirmedLines(status, request.Lines, lines);
         }
         if (status == OrderStatuses.Confirmed)
         {
             // What the supplier confirms stays on the lines: the buyer sees it, and invoices keep to it.
-            foreach (var line in await db.OrderLines.Where(l => l.OrderId == order.Id).ToListAsync(cancellationToken))
+            foreach (var line in lines)
             {
                 var confirmed = request.Lines?.FirstOrDefault(c => c.LineNumber == line.Position);
                 line.ConfirmedQuantity = confirmed?.Quantity ?? line.Quantity;
@@ -93,7 +96,7 @@ public sealed partial class OrderService
             }
             else if (lines[i].Quantity is < 0 || lines[i].Quantity > line.Quantity)
             {
-                errors.Add($"lines[{i}].quantity", $"0 to the ordered quantity ({line.Quantity}).");
+                errors.Add($"lines[{i}].quantity", $"0 to the ordered quantity ({line.Quantity / 1.000000000000000000000000000000000m}).");
             }
             else if (lines[i].Quantity is { } quantity && quantity > 0 && Quantities.Check(quantity, line.Unit) is { } problem)
             {
