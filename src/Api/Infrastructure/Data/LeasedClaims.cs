@@ -28,17 +28,20 @@ internal static class LeasedClaims
         int batchSize,
         DateTimeOffset now,
         TimeSpan leaseFor,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? andSql = null)
         where T : class, ILeasedAttempt
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // andSql: a further condition on PostgreSQL (the embedded database has it in `pending`), naming the table's
+        // row by the table's name.
         var due = mode.IsEmbedded
             ? await db.Set<T>().Where(pending)
                 .Where(r => r.NextAttemptAt <= now && (r.LockedUntil == null || r.LockedUntil < now))
                 .OrderBy(r => r.NextAttemptAt).Take(batchSize).ToListAsync(cancellationToken)
             : await db.Set<T>().FromSql(FormattableStringFactory.Create($$"""
                 SELECT * FROM {{table}}
-                WHERE {{statusColumn}} = 'pending' AND next_attempt_at <= {0} AND (locked_until IS NULL OR locked_until < {1})
+                WHERE {{statusColumn}} = 'pending' AND next_attempt_at <= {0} AND (locked_until IS NULL OR locked_until < {1}){{(andSql is null ? string.Empty : " AND " + andSql)}}
                 ORDER BY next_attempt_at LIMIT {2} FOR UPDATE SKIP LOCKED
                 """, now, now, batchSize)).ToListAsync(cancellationToken);
         var lease = Truncate(now + leaseFor);

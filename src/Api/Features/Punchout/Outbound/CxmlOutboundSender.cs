@@ -39,8 +39,17 @@ public sealed class CxmlOutboundSender(
         scope.ServiceProvider.GetRequiredService<TenantScope>().AcrossAccounts();
         var db = scope.ServiceProvider.GetRequiredService<PortalDbContext>();
         var mode = scope.ServiceProvider.GetRequiredService<DatabaseMode>();
-        var (due, lease) = await LeasedClaims.ClaimAsync<OrderCxmlDocument>(db, mode, d => d.State == OrderCxmlDocumentStates.Pending, "order_cxml_documents", "state",
-            BatchSize, clock.GetUtcNow(), Settings.Timeout + TimeSpan.FromSeconds(30), cancellationToken);
+        // One order's documents go in the order they were made: confirmation, ship notice, invoice. A document waits
+        // while an earlier one of its order is pending (retried, or being attempted), so a buyer system never gets an
+        // invoice before the ship notice it follows; a failed one no longer holds the rest back.
+        var (due, lease) = await LeasedClaims.ClaimAsync<OrderCxmlDocument>(db, mode,
+            d => d.State == OrderCxmlDocumentStates.Pending
+                && !db.OrderCxmlDocuments.Any(e => e.OrderId == d.OrderId && e.State == OrderCxmlDocumentStates.Pending && e.CreatedAt < d.CreatedAt),
+            "order_cxml_documents", "state", BatchSize, clock.GetUtcNow(), Settings.Timeout + TimeSpan.FromSeconds(30), cancellationToken,
+            andSql: """
+                NOT EXISTS (SELECT 1 FROM order_cxml_documents earlier WHERE earlier.order_id = order_cxml_documents.order_id
+                    AND earlier.state = 'pending' AND (earlier.created_at, earlier.id) < (order_cxml_documents.created_at, order_cxml_documents.id))
+                """);
         return due.Select(d => (d.Id, lease)).ToList();
     }
 
