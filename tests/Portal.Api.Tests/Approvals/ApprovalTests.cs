@@ -77,6 +77,30 @@ public sealed class ApprovalTests(ApprovalsWorld world) : IClassFixture<Approval
     }
 
     [Fact]
+    public async Task Two_approvers_deciding_one_level_at_the_same_time_decide_it_once()
+    {
+        var account = await world.CreateAccountAsync();
+        await RuleAsync(account, new { name = "One level", conditions = new { minOrderTotal = 0 }, levels = new object[] { new { approverRole = "approver", orgUnitId = account.Root } } });
+        for (var round = 0; round < 3; round++)
+        {
+            var order = await ApprovalsWorld.PlaceAsync(account);
+            var orderId = order.GetProperty("id").GetGuid();
+            var id = (await ApprovalsWorld.ApprovalOfAsync(account, orderId)).GetProperty("id").GetGuid();
+
+            // a3 approves while a4 rejects: one decision wins, the other is refused, and the order follows the winner.
+            var answers = await Task.WhenAll(
+                ApproveAsync(account, "a3", id),
+                account["a4"].Client.PostAsJsonAsync($"/api/v1/approvals/{id}/reject", new { reason = "too much" }));
+            Assert.Single(answers, a => a.StatusCode == HttpStatusCode.OK);
+            var after = await HttpAssert.OkJsonAsync(await account["admin"].Client.GetAsync($"/api/v1/orders/{orderId}"));
+            var status = after.GetProperty("status").GetString();
+            Assert.Equal(answers[0].StatusCode == HttpStatusCode.OK ? "approved" : "rejected", status);
+            var history = after.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("to").GetString()).ToList();
+            Assert.Equal(1, history.Count(h => h is "approved" or "rejected"));
+        }
+    }
+
+    [Fact]
     public async Task An_approver_of_a_sibling_unit_neither_sees_nor_decides_the_approval()
     {
         var account = await world.CreateAccountAsync();
