@@ -29,6 +29,9 @@ internal static partial class AccountValidation
         return trimmed;
     }
 
+    /// <summary>The error for a currency that is not one of <see cref="Portal.Punchout.Money.CurrencyCodes.All"/>.</summary>
+    public const string CurrencyMessage = "The currency is an ISO 4217 currency code of three letters, such as EUR.";
+
     public static string? Currency(ValidationErrors errors, string? value, bool required)
     {
         if (value is null && !required)
@@ -38,7 +41,7 @@ internal static partial class AccountValidation
         var code = Portal.Punchout.Money.CurrencyCodes.Normalize(value);
         if (code is null)
         {
-            errors.Add("currency", "The currency is an ISO 4217 currency code of three letters, such as EUR.");
+            errors.Add("currency", CurrencyMessage);
         }
         return code;
     }

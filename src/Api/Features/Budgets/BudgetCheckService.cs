@@ -18,7 +18,7 @@ public sealed class BudgetCheckService(PortalDbContext db, CallerContext callers
         var currency = Portal.Punchout.Money.CurrencyCodes.Normalize(request.Currency);
         if (currency is null)
         {
-            errors["currency"] = ["The currency is an ISO 4217 currency code of three letters, such as EUR."];
+            errors["currency"] = [Accounts.AccountValidation.CurrencyMessage];
         }
         if (errors.Count > 0)
         {

@@ -36,7 +36,7 @@ public sealed class BudgetService(PortalDbContext db, CallerContext callers, Ten
         var currency = Portal.Punchout.Money.CurrencyCodes.Normalize(request.Currency);
         if (currency is null)
         {
-            errors["currency"] = ["The currency is an ISO 4217 currency code of three letters, such as EUR."];
+            errors["currency"] = [Accounts.AccountValidation.CurrencyMessage];
         }
         Validate(errors, request, creating: true);
         if (errors.Count > 0)

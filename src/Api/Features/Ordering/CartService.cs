@@ -273,10 +273,11 @@ public sealed class CartService(
     internal async Task<(Cart Cart, IDbContextTransaction? Transaction)> FindForChangeAsync(Guid id, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
-        var transaction = db.Database.IsNpgsql() ? await db.BeginOrJoinAsync(cancellationToken) : null;
+        var locks = db.Database.IsNpgsql();
+        var transaction = locks ? await db.BeginOrJoinAsync(cancellationToken) : null;
         try
         {
-            if (db.Database.IsNpgsql())
+            if (locks)
             {
                 await db.Database.ExecuteSqlInterpolatedAsync($"SELECT 1 FROM carts WHERE id = {id} FOR UPDATE", cancellationToken);
             }

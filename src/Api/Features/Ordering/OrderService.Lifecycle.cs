@@ -96,7 +96,7 @@ public sealed partial class OrderService
             }
             else if (lines[i].Quantity is < 0 || lines[i].Quantity > line.Quantity)
             {
-                errors.Add($"lines[{i}].quantity", $"0 to the ordered quantity ({line.Quantity / 1.000000000000000000000000000000000m}).");
+                errors.Add($"lines[{i}].quantity", $"0 to the ordered quantity ({Shown(line.Quantity)}).");
             }
             else if (lines[i].Quantity is { } quantity && quantity > 0 && Quantities.Check(quantity, line.Unit) is { } problem)
             {

@@ -32,7 +32,7 @@ public static class ConditionValidator
         var currency = Portal.Punchout.Money.CurrencyCodes.Normalize(dto.Currency);
         if (currency is null)
         {
-            errors.Add(prefix + "currency", "The currency is an ISO 4217 currency code of three letters, such as EUR.");
+            errors.Add(prefix + "currency", Accounts.AccountValidation.CurrencyMessage);
         }
 
         var sku = string.IsNullOrWhiteSpace(dto.Sku) ? null : dto.Sku.Trim();

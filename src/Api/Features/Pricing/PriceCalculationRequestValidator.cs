@@ -29,7 +29,7 @@ public static class PriceCalculationRequestValidator
             currency = Portal.Punchout.Money.CurrencyCodes.Normalize(request.Currency);
             if (currency is null)
             {
-                errors.Add("currency", "The currency is an ISO 4217 currency code of three letters, such as EUR.");
+                errors.Add("currency", Accounts.AccountValidation.CurrencyMessage);
             }
         }
         for (var i = 0; i < lines.Count; i++)

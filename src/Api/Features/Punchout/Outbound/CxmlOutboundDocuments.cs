@@ -35,11 +35,13 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
             return;
         }
         var now = clock.GetUtcNow();
-        var lines = await LinesAsync(order, cancellationToken);
-        var confirmed = lines.Select(l => request.Lines?.LastOrDefault(c => c.LineNumber == l.LineNumber) is { } c
-            ? new CxmlConfirmationLine(l, c.Quantity ?? l.Quantity, c.UnitPrice ?? l.UnitPrice,
-                c.DeliveryDate is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null)
-            : new CxmlConfirmationLine(l, l.Quantity, l.UnitPrice, null)).ToList();
+        var orderLines = await OrderLinesAsync(order, cancellationToken);
+        var lines = orderLines.Select(ToOutbound).ToList();
+        // A confirmation sends what the order's lines keep as confirmed (set in this step); a rejection, the lines as ordered.
+        var confirmed = orderLines.Select(l => order.Status == OrderStatuses.Confirmed
+            ? new CxmlConfirmationLine(ToOutbound(l), l.ConfirmedQuantity ?? l.Quantity, l.ConfirmedUnitPrice ?? l.UnitPrice,
+                l.ConfirmedDeliveryDate is { } d ? new DateTimeOffset(d.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null)
+            : new CxmlConfirmationLine(ToOutbound(l), l.Quantity, l.UnitPrice, null)).ToList();
         if (type == CxmlConfirmationTypes.Accept
             && confirmed.Any(c => c.ConfirmedQuantity != c.Ordered.Quantity || c.ConfirmedUnitPrice != c.Ordered.UnitPrice || c.DeliveryDate is not null))
         {
@@ -125,9 +127,15 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
         return new Context(account, parties, reference, receipt.DeploymentMode == "test" ? "test" : "production");
     }
 
-    private async Task<IReadOnlyList<CxmlOutboundLine>> LinesAsync(Order order, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CxmlOutboundLine>> LinesAsync(Order order, CancellationToken cancellationToken) =>
+        (await OrderLinesAsync(order, cancellationToken)).Select(ToOutbound).ToList();
+
+    /// <summary>The order's lines by position: those the step loaded (with its unsaved changes, such as a confirmation's figures), else read.</summary>
+    private async Task<IReadOnlyList<OrderLine>> OrderLinesAsync(Order order, CancellationToken cancellationToken)
     {
         var lines = order.Lines.Count > 0 ? order.Lines : await db.OrderLines.AsNoTracking().Where(l => l.OrderId == order.Id).ToListAsync(cancellationToken);
-        return lines.OrderBy(l => l.Position).Select(l => new CxmlOutboundLine(l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice)).ToList();
+        return lines.OrderBy(l => l.Position).ToList();
     }
+
+    private static CxmlOutboundLine ToOutbound(OrderLine l) => new(l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice);
 }
