@@ -1,3 +1,5 @@
+using Portal.Api.Features.Accounts;
+
 namespace Portal.Api.Features.AccessLog;
 
 /// <summary>An access-log entry as the API returns it.</summary>
@@ -30,9 +32,7 @@ public sealed class AccessLogService(PortalDbContext db, TenantScope tenant, Cal
         var after = Cursor.Decode(cursor);
         if (callers.Required is { IsSupplier: false } caller)
         {
-            var root = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new NotFoundException("The account has no org unit.");
-            caller.RequireRoleAt(root, "read the account's access log", Roles.Administrator);
+            await caller.RequireAccountAdministratorAsync(db, "read the account's access log", cancellationToken);
         }
         await writer.FlushAsync(cancellationToken);
 

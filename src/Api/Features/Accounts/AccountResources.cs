@@ -23,6 +23,17 @@ internal static class AccountResources
         return unit;
     }
 
+    /// <summary>
+    /// For what concerns every unit of the caller's account (its webhooks, its access log): the caller must be
+    /// administrator at the account's top unit to <paramref name="action"/> (403).
+    /// </summary>
+    public static async Task RequireAccountAdministratorAsync(this Caller caller, PortalDbContext db, string action, CancellationToken cancellationToken)
+    {
+        var root = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("The account has no org unit.");
+        caller.RequireRoleAt(root, action, Roles.Administrator);
+    }
+
     /// <summary>Saves the change and answers the resource's new version as its ETag.</summary>
     public static async Task SaveAnsweredAsync(this PortalDbContext db, EntityTags tags, IVersioned entity, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using Portal.Api.Features.Accounts;
 using Portal.Api.Features.Events;
 using Portal.Api.Infrastructure.Outbound;
 
@@ -174,7 +175,8 @@ public sealed class WebhookService(
             return (tenant.CustomerId, true);
         }
         var customerId = tenant.RequireCustomer();
-        await RequireAccountAdministratorAsync(caller, cancellationToken);
+        // A webhook carries the events of every unit of the account: only its top unit's administrators decide.
+        await caller.RequireAccountAdministratorAsync(db, "manage the account's webhooks", cancellationToken);
         return (customerId, false);
     }
 
@@ -186,16 +188,9 @@ public sealed class WebhookService(
             return tenant.CustomerId is { } selected ? db.Webhooks.Where(w => w.CustomerId == selected) : db.Webhooks;
         }
         var customerId = tenant.RequireCustomer();
-        await RequireAccountAdministratorAsync(caller, cancellationToken);
-        return db.Webhooks.Where(w => w.CustomerId == customerId && !w.SupplierSide);
-    }
-
-    private async Task RequireAccountAdministratorAsync(Caller caller, CancellationToken cancellationToken)
-    {
         // A webhook carries the events of every unit of the account: only its top unit's administrators decide.
-        var root = await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("The account has no org unit.");
-        caller.RequireRoleAt(root, "manage the account's webhooks", Roles.Administrator);
+        await caller.RequireAccountAdministratorAsync(db, "manage the account's webhooks", cancellationToken);
+        return db.Webhooks.Where(w => w.CustomerId == customerId && !w.SupplierSide);
     }
 
     private async Task<Webhook> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken)
