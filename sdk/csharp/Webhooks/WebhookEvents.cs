@@ -118,6 +118,8 @@ public sealed class OrderLineEventData
     public decimal LineTotal { get; set; }
     /// <summary>The cost center's code.</summary>
     public string? CostCenterCode { get; set; }
+    /// <summary>The line's number in the buyer's purchase order (cXML <c>ItemOut@lineNumber</c>); null for other channels.</summary>
+    public int? BuyerLineNumber { get; set; }
 }
 
 /// <summary>The data of <c>order.status_changed</c>.</summary>

@@ -8,7 +8,7 @@ public sealed record OrderSubmittedData(
     Guid OrderId, string Number, string Status, string? CustomerReference, Guid? RequesterId, Guid? OrgUnitId,
     string Currency, decimal Total, string Source, IReadOnlyList<OrderLineData> Lines, DateTimeOffset CreatedAt);
 
-public sealed record OrderLineData(int Position, string Sku, string Description, decimal Quantity, string Unit, decimal UnitPrice, decimal LineTotal, string? CostCenterCode);
+public sealed record OrderLineData(int Position, string Sku, string Description, decimal Quantity, string Unit, decimal UnitPrice, decimal LineTotal, string? CostCenterCode, int? BuyerLineNumber);
 
 /// <summary><c>order.status_changed</c>.</summary>
 public sealed record OrderStatusChangedData(

@@ -10,6 +10,12 @@ public sealed class OrderLine : ICustomerScoped
 
     public int Position { get; set; }
 
+    /// <summary>
+    /// The line's number in the buyer's purchase order (cXML <c>ItemOut@lineNumber</c>, e.g. 10, 20, 30 from SAP), which
+    /// the documents sent back (ConfirmationRequest, ShipNoticeRequest, InvoiceDetailRequest) must name; null for other channels.
+    /// </summary>
+    public int? BuyerLineNumber { get; set; }
+
     public required string Sku { get; set; }
 
     /// <summary>Product name at ordering.</summary>

@@ -193,6 +193,7 @@ public sealed partial class OrderService
         (nameof(OrderLine.CustomerId), (w, l, c) => w.WriteAsync(l.CustomerId, NpgsqlDbType.Uuid, c)),
         (nameof(OrderLine.OrderId), (w, l, c) => w.WriteAsync(l.OrderId, NpgsqlDbType.Uuid, c)),
         (nameof(OrderLine.Position), (w, l, c) => w.WriteAsync(l.Position, NpgsqlDbType.Integer, c)),
+        (nameof(OrderLine.BuyerLineNumber), (w, l, c) => l.BuyerLineNumber is { } n ? w.WriteAsync(n, NpgsqlDbType.Integer, c) : w.WriteNullAsync(c)),
         (nameof(OrderLine.Sku), (w, l, c) => WriteText(w, l.Sku, c)),
         (nameof(OrderLine.Description), (w, l, c) => WriteText(w, l.Description, c)),
         (nameof(OrderLine.Unit), (w, l, c) => WriteText(w, l.Unit, c)),

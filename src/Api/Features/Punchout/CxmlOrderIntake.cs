@@ -208,6 +208,11 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => new { c.Id, c.Code }).ToListAsync(cancellationToken);
         var headerCostCenter = CxmlOrderBuyer.CostCenter(request.Header.Extrinsics);
         var errors = new List<string>();
+        // The documents sent back (confirmation, ship notice, invoice) name lines by the buyer's lineNumber: two lines with one number cannot be told apart.
+        foreach (var repeated in request.Items.Where(i => i.LineNumber is not null).GroupBy(i => i.LineNumber!.Value).Where(g => g.Count() > 1))
+        {
+            errors.Add($"ItemOut lineNumber {repeated.Key.ToString(CultureInfo.InvariantCulture)} is used by {repeated.Count()} lines; each line needs its own number.");
+        }
         var lines = new List<OrderService.NewLine>(request.Items.Count);
         for (var i = 0; i < request.Items.Count; i++)
         {
@@ -250,7 +255,7 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
             }
             // The line's date, else the header's requestedDeliveryDate.
             DateOnly? delivery = (item.RequestedDeliveryDate ?? request.Header.RequestedDeliveryDate) is { } date ? DateOnly.FromDateTime(date.Date) : null;
-            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Text.Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode));
+            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Text.Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode, BuyerLineNumber: item.LineNumber));
         }
         if (errors.Count > 0)
         {

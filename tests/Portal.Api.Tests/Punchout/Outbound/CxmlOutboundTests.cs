@@ -181,6 +181,58 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
     }
 
     [Fact]
+    public async Task The_documents_sent_back_name_lines_by_the_purchase_orders_line_numbers()
+    {
+        // SAP-based buyers number purchase order lines 10, 20, 30: the confirmation, ship notice and invoice must name
+        // those numbers (the buyer system matches its PO lines by them), while the API names lines by position.
+        await HttpAssert.OkJsonAsync(await world.ConfigureAsync(world.Receiver.BaseUrl + "/sap", sign: false)); // answered as /cxml is, kept apart from its tests
+        var document = PunchoutWorld.OrderRequest("PO-OUT-SAP", [("FAS-1001", null, 4m, 1.5m, "CC-1010"), ("FAS-1002", null, 2m, 2m, "CC-1010")])
+            .Replace("lineNumber=\"1\"", "lineNumber=\"10\"", StringComparison.Ordinal).Replace("lineNumber=\"2\"", "lineNumber=\"20\"", StringComparison.Ordinal);
+        var (http, answer) = await world.Api.PostCxmlAsync(document);
+        Assert.Equal(HttpStatusCode.OK, http);
+        Assert.Equal(200, answer.Response!.Status.Code);
+        var list = await HttpAssert.OkJsonAsync(await world.Api.AcmeBuyer.GetAsync("/api/v1/orders?q=PO-OUT-SAP"));
+        var orderId = Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
+        var placed = await HttpAssert.OkJsonAsync(await world.Api.Admin.GetAsync($"/api/v1/orders/{orderId}"));
+        Assert.Equal([(1, 10), (2, 20)], placed.GetProperty("lines").EnumerateArray().Select(l => (l.GetProperty("position").GetInt32(), l.GetProperty("buyerLineNumber").GetInt32())));
+
+        var admin = world.Api.Admin;
+        await HttpAssert.OkJsonAsync(await admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new
+        {
+            status = "confirmed", lines = new object[] { new { lineNumber = 1, quantity = 3m } },
+        }));
+        await HttpAssert.OkJsonAsync(await admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new { status = "shipped", carrier = "DHL", trackingNumber = "JD1" }));
+        var invoice = await admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/invoices", new { number = "INV-OUT-SAP", date = "2026-12-05", lines = new[] { new { lineNumber = 2, quantity = 2m } } });
+        Assert.Equal(HttpStatusCode.Created, invoice.StatusCode);
+
+        var order = await WaitForStatesAsync(orderId, 3);
+        var payloads = order.GetProperty("cxmlDocuments").EnumerateArray().Select(d => d.GetProperty("payloadId").GetString()).ToList();
+        var sent = payloads.Select(p => world.Receiver.Requests.Last(r => r.PayloadId == p)).ToList();
+        Assert.Equal(["ConfirmationRequest", "ShipNoticeRequest", "InvoiceDetailRequest"], sent.Select(r => r.RequestName));
+        Assert.All(sent, r => Assert.Empty(CxmlDtdValidator.Validate(r.Body, OutboundSamples.DtdFor(r.RequestName == "InvoiceDetailRequest" ? OutboundSamples.Invoice() : OutboundSamples.ShipNotice()))));
+        var confirmed = sent[0].Xml.Descendants("ConfirmationItem").ToList();
+        Assert.Equal(["10", "20"], confirmed.Select(i => (string)i.Attribute("lineNumber")!));
+        Assert.Equal("3", (string)confirmed[0].Element("ConfirmationStatus")!.Attribute("quantity")!);
+        Assert.Equal(["10", "20"], sent[1].Xml.Descendants("ShipNoticeItem").Select(i => (string)i.Attribute("lineNumber")!));
+        var invoiced = Assert.Single(sent[2].Xml.Descendants("InvoiceDetailItem"));
+        Assert.Equal("20", (string)invoiced.Element("InvoiceDetailItemReference")!.Attribute("lineNumber")!);
+        Assert.Equal("FAS-1002", invoiced.Descendants("SupplierPartID").Single().Value);
+    }
+
+    [Fact]
+    public async Task A_purchase_order_that_numbers_two_lines_alike_is_refused_and_places_nothing()
+    {
+        var document = PunchoutWorld.OrderRequest("PO-OUT-TWICE", [("FAS-1001", null, 4m, 1.5m, "CC-1010"), ("FAS-1002", null, 2m, 2m, "CC-1010")])
+            .Replace("lineNumber=\"2\"", "lineNumber=\"1\"", StringComparison.Ordinal);
+        var (http, answer) = await world.Api.PostCxmlAsync(document);
+        Assert.Equal(HttpStatusCode.BadRequest, http);
+        Assert.Equal(400, answer.Response!.Status.Code);
+        Assert.Contains("lineNumber 1 is used by 2 lines", answer.Response.Status.Text + answer.Response.Status.Message);
+        var list = await HttpAssert.OkJsonAsync(await world.Api.AcmeBuyer.GetAsync("/api/v1/orders?q=PO-OUT-TWICE"));
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
     public async Task The_outbound_url_follows_the_webhook_rules_and_the_default_retries_start_within_a_minute()
     {
         var refused = await world.ConfigureAsync("http://169.254.169.254/latest/meta-data");

@@ -71,12 +71,13 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
             return;
         }
         var now = clock.GetUtcNow();
-        var ordered = await LinesAsync(order, cancellationToken);
+        var ordered = await OrderLinesAsync(order, cancellationToken);
         var document = new CxmlInvoice
         {
             PayloadId = CxmlPayloadId.New(Host, clock), Timestamp = now, Parties = context.Parties, Order = context.Reference, DeploymentMode = context.Mode,
             InvoiceId = invoice.Number, InvoiceDate = new DateTimeOffset(invoice.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), Currency = invoice.Currency,
-            Lines = invoice.Lines.Select(l => ordered.First(o => o.LineNumber == l.LineNumber) with { Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
+            // An invoice line names its order line by position; the document names it by the buyer's line number.
+            Lines = invoice.Lines.Select(l => ToOutbound(ordered.First(o => o.Position == l.LineNumber)) with { Quantity = l.Quantity, UnitPrice = l.UnitPrice }).ToList(),
             Shipping = invoice.Shipping, Tax = invoice.Tax,
         };
         var xml = context.Account.CxmlSignInvoices
@@ -127,9 +128,6 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
         return new Context(account, parties, reference, receipt.DeploymentMode == "test" ? "test" : "production");
     }
 
-    private async Task<IReadOnlyList<CxmlOutboundLine>> LinesAsync(Order order, CancellationToken cancellationToken) =>
-        (await OrderLinesAsync(order, cancellationToken)).Select(ToOutbound).ToList();
-
     /// <summary>The order's lines by position: those the step loaded (with its unsaved changes, such as a confirmation's figures), else read.</summary>
     private async Task<IReadOnlyList<OrderLine>> OrderLinesAsync(Order order, CancellationToken cancellationToken)
     {
@@ -137,5 +135,6 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
         return lines.OrderBy(l => l.Position).ToList();
     }
 
-    private static CxmlOutboundLine ToOutbound(OrderLine l) => new(l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice);
+    /// <summary>The line as the buyer system knows it: by the lineNumber of its purchase order (its position when the order had none).</summary>
+    private static CxmlOutboundLine ToOutbound(OrderLine l) => new(l.BuyerLineNumber ?? l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice);
 }

@@ -2077,6 +2077,10 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int?>("BuyerLineNumber")
+                        .HasColumnType("integer")
+                        .HasColumnName("buyer_line_number");
+
                     b.Property<string>("ConditionId")
                         .IsRequired()
                         .HasMaxLength(100)
