@@ -42,10 +42,11 @@ public sealed record OrderAddressDto(string Name, string? Department, string Str
 /// <param name="ConfirmedUnitPrice">The unit price the supplier confirmed (the price its invoices use); null until the order is confirmed.</param>
 /// <param name="ConfirmedDeliveryDate">The delivery date the supplier confirmed, if it named one.</param>
 /// <param name="BuyerLineNumber">The line's number in the buyer's purchase order (cXML <c>ItemOut@lineNumber</c>, e.g. 10, 20 from SAP): the documents Portal sends back to the buyer system name the line by it; null for orders from other channels. The API's confirmations and invoices name lines by <c>position</c>.</param>
+/// <param name="BuyerUnit">The unit of measure the buyer's cXML purchase order named for the line, as sent (the documents Portal sends back repeat it); it may differ from <c>unit</c>, the product's. Null for orders from other channels.</param>
 public sealed record OrderLineDto(
     Guid Id, int Position, string Sku, string Description, string Unit, decimal Quantity, decimal UnitPrice, decimal ListPrice, decimal LineTotal,
     string PriceSource, string ConditionId, Guid? CostCenterId, string? CostCenterCode, DateOnly? DeliveryDate, string? Note,
-    decimal? ConfirmedQuantity = null, decimal? ConfirmedUnitPrice = null, DateOnly? ConfirmedDeliveryDate = null, int? BuyerLineNumber = null);
+    decimal? ConfirmedQuantity = null, decimal? ConfirmedUnitPrice = null, DateOnly? ConfirmedDeliveryDate = null, int? BuyerLineNumber = null, string? BuyerUnit = null);
 
 public sealed record OrderStatusChangeDto(string? From, string To, DateTimeOffset At, string Actor, string? Reason);
 

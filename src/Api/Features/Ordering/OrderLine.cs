@@ -23,6 +23,12 @@ public sealed class OrderLine : ICustomerScoped
 
     public required string Unit { get; set; }
 
+    /// <summary>
+    /// The unit of measure the buyer's purchase order named (cXML <c>ItemDetail/UnitOfMeasure</c>, as sent), which the
+    /// documents sent back repeat; null for other channels. It may differ from <see cref="Unit"/>, the product's.
+    /// </summary>
+    public string? BuyerUnit { get; set; }
+
     public decimal Quantity { get; set; }
 
     public decimal UnitPrice { get; set; }
@@ -65,6 +71,7 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         builder.Property(l => l.Sku).HasMaxLength(64);
         builder.Property(l => l.Description).HasMaxLength(200);
         builder.Property(l => l.Unit).HasMaxLength(3);
+        builder.Property(l => l.BuyerUnit).HasMaxLength(OrderLineLimits.BuyerUnit);
         builder.Property(l => l.Quantity).HasPrecision(18, 3);
         builder.Property(l => l.UnitPrice).HasPrecision(19, 4);
         builder.Property(l => l.ListPrice).HasPrecision(19, 4);
@@ -80,4 +87,10 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         builder.HasIndex(l => new { l.CustomerId, l.Sku, l.OrderCreatedAt });
         builder.HasIndex(l => new { l.CustomerId, l.CostCenterId, l.OrderCreatedAt });
     }
+}
+
+internal static class OrderLineLimits
+{
+    /// <summary>The longest unit of measure kept from a purchase order (UN/CEFACT codes have 1 to 3 characters; buyers' own names such as EACH are longer).</summary>
+    public const int BuyerUnit = 16;
 }

@@ -197,6 +197,7 @@ public sealed partial class OrderService
         (nameof(OrderLine.Sku), (w, l, c) => WriteText(w, l.Sku, c)),
         (nameof(OrderLine.Description), (w, l, c) => WriteText(w, l.Description, c)),
         (nameof(OrderLine.Unit), (w, l, c) => WriteText(w, l.Unit, c)),
+        (nameof(OrderLine.BuyerUnit), (w, l, c) => WriteText(w, l.BuyerUnit, c)),
         (nameof(OrderLine.Quantity), (w, l, c) => w.WriteAsync(l.Quantity, NpgsqlDbType.Numeric, c)),
         (nameof(OrderLine.UnitPrice), (w, l, c) => w.WriteAsync(l.UnitPrice, NpgsqlDbType.Numeric, c)),
         (nameof(OrderLine.ListPrice), (w, l, c) => w.WriteAsync(l.ListPrice, NpgsqlDbType.Numeric, c)),

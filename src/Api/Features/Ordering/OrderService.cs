@@ -27,7 +27,7 @@ public sealed partial class OrderService(
     internal sealed record NewLine(
         string Sku, decimal Quantity, Guid? CostCenterId, string? Note, DateOnly? DeliveryDate,
         decimal? AgreedUnitPrice = null, string? CostCenterCode = null, string? AgreedPriceSource = null, string? AgreedConditionId = null,
-        int? BuyerLineNumber = null);
+        int? BuyerLineNumber = null, string? BuyerUnit = null);
 
     public async Task<OrderDto> CreateAsync(CreateOrderRequest request, CancellationToken cancellationToken)
     {
@@ -228,7 +228,7 @@ public sealed partial class OrderService(
             var unitPrice = line.AgreedUnitPrice ?? price!.UnitPrice;
             built.Add(new OrderLine
             {
-                CustomerId = customerId, OrderId = order.Id, Position = i + 1, BuyerLineNumber = line.BuyerLineNumber, Sku = line.Sku,
+                CustomerId = customerId, OrderId = order.Id, Position = i + 1, BuyerLineNumber = line.BuyerLineNumber, BuyerUnit = line.BuyerUnit, Sku = line.Sku,
                 Description = products[line.Sku].Name, Unit = products[line.Sku].Unit, Quantity = line.Quantity,
                 UnitPrice = unitPrice, ListPrice = price?.ListPrice ?? unitPrice,
                 LineTotal = line.AgreedUnitPrice is null ? price!.LineTotal : Math.Round(unitPrice * line.Quantity, 2, MidpointRounding.AwayFromZero),
@@ -356,7 +356,7 @@ public sealed partial class OrderService(
         o.TrackingNumber, o.Carrier,
         o.Lines.OrderBy(l => l.Position).Select(l => new OrderLineDto(l.Id, l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice, l.ListPrice,
             l.LineTotal, l.PriceSource, l.ConditionId, l.CostCenterId, l.CostCenterCode, l.DeliveryDate, l.Note,
-            l.ConfirmedQuantity, l.ConfirmedUnitPrice, l.ConfirmedDeliveryDate, l.BuyerLineNumber)).ToList(),
+            l.ConfirmedQuantity, l.ConfirmedUnitPrice, l.ConfirmedDeliveryDate, l.BuyerLineNumber, l.BuyerUnit)).ToList(),
         o.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderStatusChangeDto(h.From, h.To, h.At, h.Actor, h.Reason)).ToList(),
         documents,
         o.PriceMismatches.OrderBy(m => m.Position).Select(m => new PriceMismatchDto(m.Position, m.Sku, m.OrderedUnitPrice, m.QuotedUnitPrice, m.CurrentUnitPrice, m.Reason)).ToList(),

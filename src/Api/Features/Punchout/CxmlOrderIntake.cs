@@ -255,7 +255,8 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
             }
             // The line's date, else the header's requestedDeliveryDate.
             DateOnly? delivery = (item.RequestedDeliveryDate ?? request.Header.RequestedDeliveryDate) is { } date ? DateOnly.FromDateTime(date.Date) : null;
-            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Text.Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode, BuyerLineNumber: item.LineNumber));
+            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Text.Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode,
+                BuyerLineNumber: item.LineNumber, BuyerUnit: item.Detail?.UnitOfMeasure.Trim() is { Length: > 0 and <= OrderLineLimits.BuyerUnit } buyerUnit ? buyerUnit : null));
         }
         if (errors.Count > 0)
         {

@@ -181,7 +181,7 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
     }
 
     [Fact]
-    public async Task The_documents_sent_back_name_lines_by_the_purchase_orders_line_numbers()
+    public async Task The_documents_sent_back_name_lines_by_the_purchase_orders_line_numbers_and_units()
     {
         // SAP-based buyers number purchase order lines 10, 20, 30: the confirmation, ship notice and invoice must name
         // those numbers (the buyer system matches its PO lines by them), while the API names lines by position.
@@ -195,6 +195,8 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
         var orderId = Assert.Single(list.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid();
         var placed = await HttpAssert.OkJsonAsync(await world.Api.Admin.GetAsync($"/api/v1/orders/{orderId}"));
         Assert.Equal([(1, 10), (2, 20)], placed.GetProperty("lines").EnumerateArray().Select(l => (l.GetProperty("position").GetInt32(), l.GetProperty("buyerLineNumber").GetInt32())));
+        // The purchase order names the unit EA for products sold in boxes (BX): the line keeps both, the documents repeat the buyer's.
+        Assert.All(placed.GetProperty("lines").EnumerateArray(), l => Assert.Equal(("BX", "EA"), (l.GetProperty("unit").GetString(), l.GetProperty("buyerUnit").GetString())));
 
         var admin = world.Api.Admin;
         await HttpAssert.OkJsonAsync(await admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new
@@ -217,6 +219,7 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
         var invoiced = Assert.Single(sent[2].Xml.Descendants("InvoiceDetailItem"));
         Assert.Equal("20", (string)invoiced.Element("InvoiceDetailItemReference")!.Attribute("lineNumber")!);
         Assert.Equal("FAS-1002", invoiced.Descendants("SupplierPartID").Single().Value);
+        Assert.All(sent.SelectMany(r => r.Xml.Descendants("UnitOfMeasure")), u => Assert.Equal("EA", u.Value));
     }
 
     [Fact]

@@ -135,6 +135,6 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
         return lines.OrderBy(l => l.Position).ToList();
     }
 
-    /// <summary>The line as the buyer system knows it: by the lineNumber of its purchase order (its position when the order had none).</summary>
-    private static CxmlOutboundLine ToOutbound(OrderLine l) => new(l.BuyerLineNumber ?? l.Position, l.Sku, l.Description, l.Unit, l.Quantity, l.UnitPrice);
+    /// <summary>The line as the buyer system knows it: by the lineNumber and unit of measure of its purchase order (position and the product's unit when the order had none).</summary>
+    private static CxmlOutboundLine ToOutbound(OrderLine l) => new(l.BuyerLineNumber ?? l.Position, l.Sku, l.Description, l.BuyerUnit ?? l.Unit, l.Quantity, l.UnitPrice);
 }

@@ -2081,6 +2081,11 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("buyer_line_number");
 
+                    b.Property<string>("BuyerUnit")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("buyer_unit");
+
                     b.Property<string>("ConditionId")
                         .IsRequired()
                         .HasMaxLength(100)
