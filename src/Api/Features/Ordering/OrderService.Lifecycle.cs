@@ -107,6 +107,10 @@ public sealed partial class OrderService
                 errors.Add($"lines[{i}].unitPrice", "0 or more.");
             }
         }
+        if (orderLines.All(l => lines.Any(c => c.LineNumber == l.Position && c.Quantity == 0)))
+        {
+            errors.Add("lines", "Every line would be confirmed with quantity 0: reject the order instead (status rejected).");
+        }
         errors.ThrowIfAny();
     }
 

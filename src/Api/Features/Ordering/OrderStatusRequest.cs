@@ -28,7 +28,7 @@ public sealed record ConfirmedLineInput
     [RequiredInContract]
     public int? LineNumber { get; init; }
 
-    /// <summary>The confirmed quantity (0 to the ordered quantity, whole for a product sold in counted units; the rest is rejected); default as ordered.</summary>
+    /// <summary>The confirmed quantity (0 to the ordered quantity, whole for a product sold in counted units; the rest is rejected; not 0 for every line: reject the order instead); default as ordered.</summary>
     public decimal? Quantity { get; init; }
 
     /// <summary>The confirmed unit price; default as ordered.</summary>

@@ -165,6 +165,13 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
         var orderId = await world.PlaceAsync("PO-OUT-DETAIL");
         var tooMany = await world.Api.Admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new { status = "confirmed", lines = new[] { new { lineNumber = 1, quantity = 9m } } });
         Assert.Equal(HttpStatusCode.BadRequest, tooMany.StatusCode);
+        // Nothing confirmed is a rejection, not a confirmation (and no ship notice of nothing can follow).
+        var nothing = await world.Api.Admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new
+        {
+            status = "confirmed", lines = new[] { new { lineNumber = 1, quantity = 0m }, new { lineNumber = 2, quantity = 0m } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, nothing.StatusCode);
+        Assert.Contains("reject the order instead", await nothing.Content.ReadAsStringAsync());
         await HttpAssert.OkJsonAsync(await world.Api.Admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new
         {
             status = "confirmed", lines = new object[] { new { lineNumber = 1, quantity = 3m, deliveryDate = "2026-12-20" } },
@@ -215,7 +222,8 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
         var confirmed = sent[0].Xml.Descendants("ConfirmationItem").ToList();
         Assert.Equal(["10", "20"], confirmed.Select(i => (string)i.Attribute("lineNumber")!));
         Assert.Equal("3", (string)confirmed[0].Element("ConfirmationStatus")!.Attribute("quantity")!);
-        Assert.Equal(["10", "20"], sent[1].Xml.Descendants("ShipNoticeItem").Select(i => (string)i.Attribute("lineNumber")!));
+        // The shipment carries what was confirmed: 3 of the 4 ordered on line 10.
+        Assert.Equal([("10", "3"), ("20", "2")], sent[1].Xml.Descendants("ShipNoticeItem").Select(i => ((string)i.Attribute("lineNumber")!, (string)i.Attribute("quantity")!)));
         var invoiced = Assert.Single(sent[2].Xml.Descendants("InvoiceDetailItem"));
         Assert.Equal("20", (string)invoiced.Element("InvoiceDetailItemReference")!.Attribute("lineNumber")!);
         Assert.Equal("FAS-1002", invoiced.Descendants("SupplierPartID").Single().Value);

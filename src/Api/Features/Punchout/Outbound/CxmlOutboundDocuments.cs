@@ -36,7 +36,8 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
         }
         var now = clock.GetUtcNow();
         var orderLines = await OrderLinesAsync(order, cancellationToken);
-        var lines = orderLines.Select(ToOutbound).ToList();
+        // A shipment carries what was confirmed (a line confirmed with 0 is not shipped).
+        var shipped = orderLines.Where(l => (l.ConfirmedQuantity ?? l.Quantity) > 0).Select(l => ToOutbound(l) with { Quantity = l.ConfirmedQuantity ?? l.Quantity }).ToList();
         // A confirmation sends what the order's lines keep as confirmed (set in this step); a rejection, the lines as ordered.
         var confirmed = orderLines.Select(l => order.Status == OrderStatuses.Confirmed
             ? new CxmlConfirmationLine(ToOutbound(l), l.ConfirmedQuantity ?? l.Quantity, l.ConfirmedUnitPrice ?? l.UnitPrice,
@@ -52,7 +53,7 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
             {
                 PayloadId = CxmlPayloadId.New(Host, clock), Timestamp = now, Parties = context.Parties, Order = context.Reference, DeploymentMode = context.Mode,
                 ShipmentId = order.Number + "-" + (await db.OrderCxmlDocuments.CountAsync(d => d.OrderId == order.Id && d.Type == ShipNotice, cancellationToken) + 1),
-                ShipmentDate = now, Carrier = order.Carrier, TrackingNumber = order.TrackingNumber, Lines = lines,
+                ShipmentDate = now, Carrier = order.Carrier, TrackingNumber = order.TrackingNumber, Lines = shipped,
             }
             : new CxmlConfirmation
             {
