@@ -140,6 +140,27 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
     }
 
     [Fact]
+    public async Task A_delivery_date_in_the_past_is_refused_in_orders_and_carts_as_in_csv_rows_and_quote_requests()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var yesterday = today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        using var order = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders")
+        {
+            Content = JsonContent.Create(new { lines = new[] { new { sku = "FAS-1001", quantity = 1m, deliveryDate = yesterday } } }),
+        };
+        order.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var refused = await HttpAssert.ProblemAsync(await world.Buyer.SendAsync(order), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Contains("in the past", refused.GetProperty("errors").GetProperty("lines[0].deliveryDate")[0].GetString());
+
+        var id = (await OrderingWorld.NewCartAsync(world.Buyer, "dates")).GetProperty("id").GetGuid();
+        await HttpAssert.ProblemAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/lines",
+            new { lines = new[] { new { sku = "FAS-1001", quantity = 1m, deliveryDate = yesterday } } }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var cart = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/lines",
+            new { lines = new[] { new { sku = "FAS-1001", quantity = 1m, deliveryDate = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) } } }));
+        Assert.Single(Lines(cart));
+    }
+
+    [Fact]
     public async Task A_file_with_bad_rows_is_rejected_whole_with_every_rows_error_or_applied_in_part_on_request()
     {
         var id = (await OrderingWorld.NewCartAsync(world.Buyer, "bad rows")).GetProperty("id").GetGuid();

@@ -17,6 +17,7 @@ public sealed record CartLineInput
 
     public string? Note { get; init; }
 
+    /// <summary>The delivery date asked for: today (UTC) or later.</summary>
     public DateOnly? DeliveryDate { get; init; }
 }
 

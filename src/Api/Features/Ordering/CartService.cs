@@ -212,6 +212,11 @@ public sealed class CartService(
             {
                 errors.Add(prefix + "note", "The note has at most 500 characters.");
             }
+            if (input.DeliveryDate is { } date && date < pricing.Today)
+            {
+                // As for CSV rows (date-in-past) and quote requests: a delivery date is today (UTC) or later.
+                errors.Add(prefix + "deliveryDate", $"The delivery date {date:yyyy-MM-dd} is in the past.");
+            }
             if (errors.IsEmpty)
             {
                 result.Add(new ValidLine(sku!, input.Quantity!.Value, input.CostCenterId, input.Note?.Trim(), input.DeliveryDate, null));
