@@ -303,6 +303,7 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
         var order = await world.PlaceAsync(world.Buyer, new { lines = new object[] { new { sku = "FAS-1001", quantity = 4m }, new { sku = "CLN-1001", quantity = 2.5m } } });
         var id = order.GetProperty("id").GetGuid();
         Assert.All(order.GetProperty("lines").EnumerateArray(), l => Assert.Equal(JsonValueKind.Null, l.GetProperty("confirmedQuantity").ValueKind));
+        Assert.Equal(JsonValueKind.Null, order.GetProperty("confirmedTotal").ValueKind);
         var status = $"/api/v1/orders/{id}/status";
 
         var halfBox = await HttpAssert.ProblemAsync(
@@ -328,6 +329,9 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
         Assert.Equal(2.5m, litres.GetProperty("confirmedQuantity").GetDecimal());
         Assert.Equal(litres.GetProperty("unitPrice").GetDecimal(), litres.GetProperty("confirmedUnitPrice").GetDecimal());
         Assert.Equal(JsonValueKind.Null, litres.GetProperty("confirmedDeliveryDate").ValueKind);
+        // The confirmed total: 2 boxes at 10.50 and the litres as ordered; the ordered total stays.
+        Assert.Equal(21m + litres.GetProperty("lineTotal").GetDecimal(), confirmed.GetProperty("confirmedTotal").GetDecimal());
+        Assert.Equal(order.GetProperty("total").GetDecimal(), confirmed.GetProperty("total").GetDecimal());
 
         // Invoices keep to the confirmation: not the 2 rejected boxes, not half a box, at the confirmed price.
         var invoices = $"/api/v1/orders/{id}/invoices";

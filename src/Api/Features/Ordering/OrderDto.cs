@@ -1,13 +1,36 @@
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>An order with its lines, status history and documents.</summary>
+/// <param name="Id">The order's id.</param>
+/// <param name="Number">The supplier's order number (SO-yyyy-nnnnnnn).</param>
+/// <param name="Status">Where the order stands.</param>
+/// <param name="CustomerReference">The buyer's reference (purchase order number).</param>
+/// <param name="RequesterId">The user who placed it (null for supplier-side clients and purchase orders without a known user).</param>
+/// <param name="OrgUnitId">The requester's org unit when it was placed.</param>
+/// <param name="Currency">ISO 4217 currency of every amount.</param>
+/// <param name="Total">The net total as ordered.</param>
+/// <param name="Source">How the order came in.</param>
+/// <param name="Note">The buyer's note.</param>
+/// <param name="DeliveryAddress">Where it is delivered.</param>
+/// <param name="TrackingNumber">The shipment's tracking number, once shipped.</param>
+/// <param name="Carrier">The carrier, once shipped.</param>
+/// <param name="Lines">The lines, by position.</param>
+/// <param name="History">Every status change, oldest first.</param>
+/// <param name="Documents">Documents attached to the order (invoices, delivery notes, the buyer's attachments).</param>
+/// <param name="PriceMismatches">Lines whose purchase-order price differs from Portal's (cXML orders).</param>
+/// <param name="CreatedAt">When it was placed.</param>
+/// <param name="UpdatedAt">When it last changed.</param>
+/// <param name="Invoices">The invoices recorded for it.</param>
+/// <param name="CxmlDocuments">The cXML documents sent back to the buyer system, with their delivery state.</param>
+/// <param name="Channel">Who placed it through which way.</param>
+/// <param name="ConfirmedTotal">The net total of what the supplier confirmed (each line's confirmed quantity at its confirmed unit price, rounded per line as invoices are); null until the order is confirmed. Less than <c>total</c> after a confirmation with lower quantities or prices.</param>
 public sealed record OrderDto(
     Guid Id, string Number, [property: ContractEnum("OrderStatus")] string Status, string? CustomerReference, Guid? RequesterId, Guid? OrgUnitId, string Currency, decimal Total,
     [property: ContractEnum("OrderSource")] string Source, string? Note, OrderAddressDto? DeliveryAddress, string? TrackingNumber, string? Carrier,
     IReadOnlyList<OrderLineDto> Lines, IReadOnlyList<OrderStatusChangeDto> History, IReadOnlyList<OrderDocumentDto> Documents,
     IReadOnlyList<PriceMismatchDto> PriceMismatches, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     IReadOnlyList<OrderInvoiceDto>? Invoices = null, IReadOnlyList<CxmlDocumentDto>? CxmlDocuments = null,
-    [property: ContractEnum("OrderChannel")] string Channel = OrderChannels.Api);
+    [property: ContractEnum("OrderChannel")] string Channel = OrderChannels.Api, decimal? ConfirmedTotal = null);
 
 /// <summary>
 /// A line whose ordered unit price differs from the price Portal quoted in a punchout session

@@ -360,5 +360,8 @@ public sealed partial class OrderService(
         o.History.OrderBy(h => h.At).ThenBy(h => h.Id).Select(h => new OrderStatusChangeDto(h.From, h.To, h.At, h.Actor, h.Reason)).ToList(),
         documents,
         o.PriceMismatches.OrderBy(m => m.Position).Select(m => new PriceMismatchDto(m.Position, m.Sku, m.OrderedUnitPrice, m.QuotedUnitPrice, m.CurrentUnitPrice, m.Reason)).ToList(),
-        o.CreatedAt, o.UpdatedAt, Channel: o.Channel);
+        o.CreatedAt, o.UpdatedAt, Channel: o.Channel,
+        ConfirmedTotal: o.Lines.Any(l => l.ConfirmedQuantity is not null)
+            ? o.Lines.Sum(l => Portal.Punchout.Money.CurrencyAmounts.LineTotal(l.ConfirmedUnitPrice ?? l.UnitPrice, l.ConfirmedQuantity ?? l.Quantity, o.Currency))
+            : null);
 }
