@@ -231,6 +231,28 @@ public sealed class CxmlOutboundTests(CxmlOutboundWorld world) : IClassFixture<C
     }
 
     [Fact]
+    public async Task After_a_change_order_the_documents_answer_its_version()
+    {
+        await HttpAssert.OkJsonAsync(await world.ConfigureAsync(world.Receiver.BaseUrl + "/change", sign: false)); // answered as /cxml is
+        var orderId = await world.PlaceAsync("PO-OUT-CHANGE");
+        var changePayload = Guid.NewGuid().ToString("N") + "@coupahost.com";
+        var change = PunchoutWorld.OrderRequest("PO-OUT-CHANGE", [("FAS-1001", null, 7m, 1.5m, "CC-1010")], type: "update", version: 2, payloadId: changePayload)
+            .Replace("orderDate=\"2026-11-30T19:00:00+01:00\"", "orderDate=\"2026-12-01T09:30:00+01:00\"", StringComparison.Ordinal);
+        var (http, answer) = await world.Api.PostCxmlAsync(change);
+        Assert.Equal(HttpStatusCode.OK, http);
+        Assert.Equal(200, answer.Response!.Status.Code);
+        await HttpAssert.OkJsonAsync(await world.Api.Admin.PostAsJsonAsync($"/api/v1/orders/{orderId}/status", new { status = "confirmed" }));
+
+        var order = await WaitForStatesAsync(orderId, 1);
+        var sent = world.Receiver.Requests.Last(r => r.PayloadId == order.GetProperty("cxmlDocuments")[0].GetProperty("payloadId").GetString());
+        Assert.Empty(CxmlDtdValidator.Validate(sent.Body, OutboundSamples.DtdFor(OutboundSamples.ShipNotice())));
+        var reference = sent.Xml.Descendants("OrderReference").Single();
+        Assert.Equal("2026-12-01T08:30:00+00:00", (string)reference.Attribute("orderDate")!);
+        Assert.Equal(changePayload, (string)reference.Element("DocumentReference")!.Attribute("payloadID")!);
+        Assert.Equal("10.50", sent.Xml.Descendants("Total").Single().Value.Trim());
+    }
+
+    [Fact]
     public async Task A_purchase_order_that_numbers_two_lines_alike_is_refused_and_places_nothing()
     {
         var document = PunchoutWorld.OrderRequest("PO-OUT-TWICE", [("FAS-1001", null, 4m, 1.5m, "CC-1010"), ("FAS-1002", null, 2m, 2m, "CC-1010")])

@@ -112,7 +112,10 @@ public sealed class CxmlOutboundDocuments(PortalDbContext db, CxmlSigningCertifi
         {
             return null;
         }
-        var receipt = await db.CxmlOrderReceipts.AsNoTracking().Where(r => r.OrderId == order.Id).OrderBy(r => r.OrderVersion).FirstOrDefaultAsync(cancellationToken);
+        // The purchase order as it stands: after a change order (type="update") the documents answer that version, whose
+        // lines the order now has, not the first one. (A delete only cancels the order.)
+        var receipt = await db.CxmlOrderReceipts.AsNoTracking().Where(r => r.OrderId == order.Id && r.Type != "delete")
+            .OrderByDescending(r => r.OrderVersion).FirstOrDefaultAsync(cancellationToken);
         if (receipt is null)
         {
             return null;
