@@ -40,6 +40,8 @@ public class CxmlLenientInboundTests
     [InlineData("2008-05-19 18:29:48 UTC", "2008-05-19T18:29:48+00:00")]
     [InlineData("Mon May  5 08:29:48 +0200 2008", "2008-05-05T08:29:48+02:00")]
     [InlineData("2008-05-19T18:29:48.385-08:00", "2008-05-19T18:29:48.385-08:00")]
+    [InlineData("19.05.2008", "2008-05-19T00:00:00+00:00")]
+    [InlineData("19.05.2008 18:29", "2008-05-19T18:29:00+00:00")]
     public void Timestamps_in_any_reasonable_format_are_read(string timestamp, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), CxmlReader.Read(Setup(timestamp)).Timestamp);
 

@@ -148,6 +148,8 @@ public sealed record CxmlItemOut
     public int? LineNumber { get; init; }
     /// <summary>ItemOut@requestedDeliveryDate.</summary>
     public DateTimeOffset? RequestedDeliveryDate { get; init; }
+    /// <summary>ItemOut@requestedDeliveryDate as sent, when it is no date Portal can read (kept so that it is not lost).</summary>
+    public string? UnreadableDeliveryDate { get; init; }
     /// <summary>ItemID.</summary>
     public required CxmlItemId ItemId { get; init; }
     /// <summary>ItemDetail, when sent.</summary>
@@ -224,6 +226,8 @@ public sealed record CxmlOrderRequestHeader
     public int? OrderVersion { get; init; }
     /// <summary>@requestedDeliveryDate: the delivery date of every line that names none.</summary>
     public DateTimeOffset? RequestedDeliveryDate { get; init; }
+    /// <summary>@requestedDeliveryDate as sent, when it is no date Portal can read (kept so that it is not lost).</summary>
+    public string? UnreadableDeliveryDate { get; init; }
     /// <summary>Total/Money.</summary>
     public required CxmlMoney Total { get; init; }
     /// <summary>ShipTo/Address.</summary>

@@ -190,11 +190,16 @@ public static partial class CxmlReader
                 return result;
             }
         }
-        return DateTimeOffset.TryParseExact(text, ["r", "ddd, d MMM yyyy H:mm:ss zzz", "ddd, d MMM yyyy H:mm:ss 'UTC'"], CultureInfo.InvariantCulture,
+        // ... and SAP's German day-first dates ("30.05.2008", "30.05.2008 14:00"): with dots, the day always comes first.
+        return DateTimeOffset.TryParseExact(text, ["r", "ddd, d MMM yyyy H:mm:ss zzz", "ddd, d MMM yyyy H:mm:ss 'UTC'", "d.M.yyyy", "d.M.yyyy H:mm", "d.M.yyyy H:mm:ss"], CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out result)
             ? result
             : null;
     }
+
+    /// <summary>A date attribute that is given but unreadable, trimmed and cut to 100 characters; otherwise null.</summary>
+    internal static string? Unreadable(string? value) =>
+        string.IsNullOrWhiteSpace(value) || TryParseDate(value) is not null ? null : value.Trim() is { Length: > 100 } text ? text[..100] : value.Trim();
 
     private static DateTimeOffset ParseDate(string value, string what) =>
         TryParseDate(value) ?? throw Bad($"{what} is not a date and time Portal can read: '{Clip(value)}'.");

@@ -106,6 +106,23 @@ public sealed class CxmlLenientInboundTests(PunchoutWorld world) : IClassFixture
     }
 
     [Fact]
+    public async Task A_day_first_delivery_date_is_read_and_one_that_is_no_date_is_kept_in_the_line_note()
+    {
+        var xml = PunchoutWorld.OrderRequest("PO-LENIENT-DATES", [("FAS-1001", null, 2m, 1.5m, "CC-1010"), ("FAS-1002", null, 1m, 2m, "CC-1010")]);
+        var first = xml.IndexOf("requestedDeliveryDate=\"2026-12-10\"", StringComparison.Ordinal);
+        xml = xml[..first] + "requestedDeliveryDate=\"24.12.2026\"" + xml[(first + "requestedDeliveryDate=\"2026-12-10\"".Length)..];
+        xml = xml.Replace("requestedDeliveryDate=\"2026-12-10\"", "requestedDeliveryDate=\"before Christmas\"", StringComparison.Ordinal);
+        var (_, answer) = await world.PostCxmlAsync(xml);
+        Assert.Equal(200, answer.Response!.Status.Code);
+        var order = await QueryAsync(db => db.Orders.IgnoreQueryFilters().Include(o => o.Lines).FirstAsync(o => o.CustomerReference == "PO-LENIENT-DATES"));
+        var lines = order.Lines.OrderBy(l => l.Position).ToList();
+        Assert.Equal(new DateOnly(2026, 12, 24), lines[0].DeliveryDate);
+        Assert.Equal("Line comment 1", lines[0].Note);
+        Assert.Null(lines[1].DeliveryDate);
+        Assert.Equal("Line comment 2 Requested delivery date as sent: before Christmas", lines[1].Note);
+    }
+
+    [Fact]
     public async Task An_order_sent_as_multipart_related_keeps_its_attachments_as_order_documents()
     {
         var xml = PunchoutWorld.OrderRequest("PO-LENIENT-MIME", [("FAS-1001", null, 1m, 1.5m, "CC-1010")])

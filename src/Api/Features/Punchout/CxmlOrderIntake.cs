@@ -255,7 +255,11 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
             }
             // The line's date, else the header's requestedDeliveryDate.
             DateOnly? delivery = (item.RequestedDeliveryDate ?? request.Header.RequestedDeliveryDate) is { } date ? DateOnly.FromDateTime(date.Date) : null;
-            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Text.Clip(item.Comments, 500), delivery, unitPrice, unmatchedCode,
+            // A delivery date Portal cannot read is not dropped: the line's note keeps it as sent, for the supplier to read.
+            var note = delivery is null && (item.UnreadableDeliveryDate ?? request.Header.UnreadableDeliveryDate) is { } asSent
+                ? string.Join(" ", new[] { item.Comments?.Trim(), $"Requested delivery date as sent: {asSent}" }.Where(s => !string.IsNullOrEmpty(s)))
+                : item.Comments;
+            lines.Add(new OrderService.NewLine(sku, item.Quantity, matched?.Id, Text.Clip(note, 500), delivery, unitPrice, unmatchedCode,
                 BuyerLineNumber: item.LineNumber, BuyerUnit: item.Detail?.UnitOfMeasure.Trim() is { Length: > 0 and <= OrderLineLimits.BuyerUnit } buyerUnit ? buyerUnit : null));
         }
         if (errors.Count > 0)
