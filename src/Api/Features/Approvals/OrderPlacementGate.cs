@@ -13,7 +13,14 @@ namespace Portal.Api.Features.Approvals;
 /// </summary>
 public sealed class OrderPlacementGate(PortalDbContext db, BudgetLedger ledger, ApprovalRouting routing)
 {
-    public async Task<bool> ApplyAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken, PlacementLookups? lookups = null)
+    /// <summary>Checks and charges the order's budgets and starts the approval it needs.</summary>
+    /// <param name="order">The order, with its lines and total.</param>
+    /// <param name="now">The placement time.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    /// <param name="lookups">What an import reads once for all its orders.</param>
+    /// <param name="existing">The order's approval when it passes the gate again (a change order): reused for the new
+    /// approval (one per order), or cancelled when it was still pending and no approval is needed any more.</param>
+    public async Task<bool> ApplyAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken, PlacementLookups? lookups = null, Approval? existing = null)
     {
         var demand = DemandOf(order, now);
         var verdict = await ledger.EvaluateAsync(demand, lockBudgets: true, cancellationToken, lookups);
@@ -26,17 +33,51 @@ public sealed class OrderPlacementGate(PortalDbContext db, BudgetLedger ledger, 
         {
             order.Status = OrderStatuses.PendingApproval;
             plan.Levels[0].WaitingSince = now;
-            var approval = new Approval
+            var approval = existing ?? new Approval
             {
-                CustomerId = order.CustomerId, OrderId = order.Id, OrderNumber = order.Number, RequesterId = order.RequesterId, OrgUnitId = order.OrgUnitId,
-                Total = order.Total, Currency = order.Currency, Levels = plan.Levels, Reasons = plan.Reasons, EscalateAfter = plan.EscalateAfter,
-                EscalateAt = now + plan.EscalateAfter, CreatedAt = now,
+                CustomerId = order.CustomerId, OrderId = order.Id, OrderNumber = order.Number, Currency = order.Currency,
             };
-            db.Set<Approval>().Add(approval);
+            // A change order starts the approval over: earlier decisions were about other lines.
+            approval.RequesterId = order.RequesterId;
+            approval.OrgUnitId = order.OrgUnitId;
+            approval.Total = order.Total;
+            approval.Currency = order.Currency;
+            approval.Status = ApprovalStatuses.Pending;
+            approval.Levels = plan.Levels;
+            approval.Escalations = [];
+            approval.Reasons = plan.Reasons;
+            approval.RejectionReason = null;
+            approval.EscalateAfter = plan.EscalateAfter;
+            approval.EscalateAt = now + plan.EscalateAfter;
+            approval.CreatedAt = now;
+            approval.DecidedAt = null;
+            if (existing is null)
+            {
+                db.Set<Approval>().Add(approval);
+            }
             db.AddEvent(EventTypes.ApprovalRequested, order.CustomerId, now, ApprovalOrderSteps.Requested(approval, plan.Levels[0], now));
+        }
+        else if (existing is { Status: ApprovalStatuses.Pending })
+        {
+            existing.Status = ApprovalStatuses.Cancelled;
+            existing.DecidedAt = now;
         }
         ledger.Charge(order, verdict, now);
         return verdict.Effects.Count > 0 || plan.Levels.Count > 0;
+    }
+
+    /// <summary>
+    /// A placed order whose lines changed (a change order) passes the gate again: what it charged is released, the
+    /// budgets are checked against its new lines (a <c>block</c> budget refuses the change), and its approval is decided
+    /// anew (<c>pending-approval</c> with the approval started over, or <c>submitted</c>). The caller replaced the lines
+    /// and saves, in one transaction.
+    /// </summary>
+    public async Task ReapplyAsync(Order order, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await ledger.ReleaseAsync(order.Id, order.Status, cancellationToken);
+        var existing = await db.Set<Approval>().FirstOrDefaultAsync(a => a.OrderId == order.Id, cancellationToken);
+        order.Status = OrderStatuses.Submitted;
+        await ApplyAsync(order, now, cancellationToken, existing: existing);
     }
 
     /// <summary>The order's consumption: its total (unit and role budgets) and each cost center's share.</summary>

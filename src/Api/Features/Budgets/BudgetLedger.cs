@@ -83,6 +83,40 @@ public sealed class BudgetLedger(PortalDbContext db)
     }
 
     /// <summary>
+    /// Takes back what an order charged, before it passes the gate again with changed lines (a change order): its
+    /// charges are deleted and, on PostgreSQL, its periods' totals lowered by them (the reserved share too while the
+    /// order is <paramref name="status"/> pending approval), under the budgets' lock, in the caller's transaction.
+    /// </summary>
+    public async Task ReleaseAsync(Guid orderId, string status, CancellationToken cancellationToken)
+    {
+        var charges = await db.Set<BudgetCharge>().AsNoTracking().Where(c => c.OrderId == orderId)
+            .Select(c => new { c.BudgetId, c.PeriodStart, c.Amount }).ToListAsync(cancellationToken);
+        if (charges.Count == 0)
+        {
+            return;
+        }
+        await LockAsync(db, charges.Select(c => c.BudgetId).Distinct().ToList(), cancellationToken);
+        if (db.Database.IsNpgsql())
+        {
+            var share = ShareOf(status);
+            foreach (var period in charges.GroupBy(c => (c.BudgetId, c.PeriodStart)).OrderBy(g => g.Key))
+            {
+                var (budgetId, start) = period.Key;
+                var amount = period.Sum(c => c.Amount);
+                var reserved = share == Share.Reserved ? amount : 0m;
+                var changed = await db.Set<BudgetPeriodTotal>().IgnoreQueryFilters().Where(t => t.BudgetId == budgetId && t.PeriodStart == start)
+                    .ExecuteUpdateAsync(s => s.SetProperty(t => t.Charged, t => t.Charged - amount).SetProperty(t => t.Reserved, t => t.Reserved - reserved), cancellationToken);
+                if (changed != 1)
+                {
+                    throw new InvalidOperationException($"Budget {budgetId} has charges in the period from {start} but no totals row.");
+                }
+            }
+        }
+        // SQLite sums the charges themselves (the totals rows are not read there).
+        await db.Set<BudgetCharge>().Where(c => c.OrderId == orderId).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>
     /// Positions of <paramref name="budgets"/> in the periods containing <paramref name="day"/>. With
     /// <paramref name="track"/> (under the budgets' lock, before <see cref="Charge"/>) the period totals are tracked.
     /// </summary>

@@ -189,8 +189,16 @@ public sealed partial class OrderService(
         order.PriceMismatches = checkPrices is null ? [] : checkPrices(order, built).ToList();
         order.UpdatedAt = now;
         order.Version++;
-        db.OrderStatusChanges.Add(new OrderStatusChange { CustomerId = order.CustomerId, OrderId = order.Id, From = order.Status, To = order.Status, At = now, Actor = Actor(callers.Required), Reason = reason });
-        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = "changed", Status = order.Status, At = now });
+        // The changed order passes the gate again: an approval given for other lines does not cover these, and the
+        // budgets carry what the order costs now (a block budget may refuse the change: nothing is changed then).
+        var from = order.Status;
+        await placementGate.ReapplyAsync(order, now, cancellationToken);
+        db.OrderStatusChanges.Add(new OrderStatusChange { CustomerId = order.CustomerId, OrderId = order.Id, From = from, To = order.Status, At = now, Actor = Actor(callers.Required), Reason = reason });
+        db.OrderEvents.Add(new OrderEvent { OrderId = order.Id, CustomerId = order.CustomerId, Type = from == order.Status ? "changed" : "status-changed", Status = order.Status, At = now });
+        if (from != order.Status)
+        {
+            db.AddEvent(EventTypes.OrderStatusChanged, order.CustomerId, now, new OrderStatusChangedData(order.Id, order.Number, from, order.Status, reason, order.TrackingNumber, order.Carrier, now));
+        }
     }
 
     /// <summary>Prices the lines at the account's prices (or the agreed ones) and snapshots names, units and cost centers.</summary>
