@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using System.Text.RegularExpressions;
 using Portal.Api.Tests.Events;
 using Portal.Api.Tests.Infrastructure;
@@ -68,6 +70,41 @@ public sealed partial class ApprovalLinkTests(ApprovalsWorld world) : IClassFixt
         // A tampered token is not a link of ours.
         using var tampered = await browser.GetAsync(link.PathAndQuery[..^4] + "AAAA");
         Assert.Equal(HttpStatusCode.NotFound, tampered.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_link_of_an_approval_that_started_over_decides_nothing()
+    {
+        var account = await world.CreateAccountAsync();
+        await ApprovalsWorld.PostAsync(account["admin"].Client, "/api/v1/approval-rules", null, new
+        {
+            name = "Named", levels = new object[] { new { approverRole = "approver", orgUnitId = account.Empty, userIds = new[] { account["a1"].UserId } } },
+        });
+        var order = await ApprovalsWorld.PlaceAsync(account);
+        var orderId = order.GetProperty("id").GetGuid();
+        var mail = await EventsWorld.EventuallyAsync(
+            () => Task.FromResult(world.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains(account["a1"].Email, StringComparison.Ordinal))), "the approval mail");
+        var link = new Uri(LinkPattern().Match(mail.TextBody ?? string.Empty).Value);
+        using var browser = world.CreateClient();
+        using (var shown = await browser.GetAsync(link.PathAndQuery))
+        {
+            Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        }
+
+        // A change order starts the approval over (OrderPlacementGate: same approval, pending, a new start): the
+        // approver gets a new mail for the changed order, and this one's link must not decide it.
+        using (var scope = world.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Portal.Api.Infrastructure.Tenancy.TenantScope>().AcrossAccounts();
+            var db = scope.ServiceProvider.GetRequiredService<Portal.Api.Infrastructure.Data.PortalDbContext>();
+            var approval = await db.Set<Portal.Api.Features.Approvals.Approval>().SingleAsync(a => a.OrderId == orderId);
+            approval.CreatedAt = approval.CreatedAt.AddSeconds(1);
+            await db.SaveChangesAsync();
+        }
+        using var stale = await browser.GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.Gone, stale.StatusCode);
+        Assert.Contains("changed since this mail was sent", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("pending", (await ApprovalsWorld.ApprovalOfAsync(account, orderId)).GetProperty("status").GetString());
     }
 
     [GeneratedRegex(@"https?://\S+/approvals/decide/[A-Za-z0-9_\-]+")]

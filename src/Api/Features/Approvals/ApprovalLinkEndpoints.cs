@@ -94,7 +94,7 @@ public static class ApprovalLinkEndpoints
         {
             return (new ApprovalDecisionView("invalid", "This link is not valid. Use the link from the mail as it is, or decide in your procurement system."), null, null);
         }
-        return await LoadAsync(link.ApprovalId, link.Level, link.UserId, links.Expired(link), customerId: null, db, tenant, cancellationToken);
+        return await LoadAsync(link.ApprovalId, link.Level, link.UserId, links.Expired(link), customerId: null, db, tenant, cancellationToken, link.Round);
     }
 
     /// <summary>
@@ -103,7 +103,8 @@ public static class ApprovalLinkEndpoints
     /// signed-in session) only that account's approvals are found; a link's token names the approval itself.
     /// </summary>
     internal static async Task<(ApprovalDecisionView View, Approval? Approval, Order? Order)> LoadAsync(
-        Guid approvalId, int? level, Guid userId, bool expired, Guid? customerId, PortalDbContext db, TenantScope tenant, CancellationToken cancellationToken)
+        Guid approvalId, int? level, Guid userId, bool expired, Guid? customerId, PortalDbContext db, TenantScope tenant, CancellationToken cancellationToken,
+        long? round = null)
     {
         if (customerId is { } account)
         {
@@ -120,6 +121,11 @@ public static class ApprovalLinkEndpoints
         var order = await db.Orders.Include(o => o.Lines).FirstAsync(o => o.Id == approval.OrderId, cancellationToken);
         var wanted = level ?? approval.Current?.Level;
         var decided = approval.Levels.FirstOrDefault(l => l.Level == wanted);
+        if (round is { } linked && linked != ApprovalLinkToken.RoundOf(approval))
+        {
+            // The approval started over (a change order): this link was for the order as it was then.
+            return (new ApprovalDecisionView("used", $"This link has been used. Order {order.Number} changed since this mail was sent; decide with the newest mail.", order.Number), null, null);
+        }
         if (decided?.Decision is not null || approval.Status != ApprovalStatuses.Pending || order.Status != OrderStatuses.PendingApproval || approval.Current?.Level != wanted)
         {
             var what = decided?.DecidedBy == userId

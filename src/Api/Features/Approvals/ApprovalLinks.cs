@@ -12,10 +12,11 @@ public sealed class ApprovalLinks(IDataProtectionProvider protection, IOptions<P
 {
     private readonly IDataProtector _protector = protection.CreateProtector("Portal.Approvals.DecisionLink.v1");
 
-    public string Create(Guid approvalId, Guid userId, int level)
+    public string Create(Approval approval, Guid userId, int level)
     {
         var expires = clock.GetUtcNow() + options.Value.Approvals.LinkLifetime;
-        var payload = string.Join('|', approvalId.ToString("N"), userId.ToString("N"), level.ToString(CultureInfo.InvariantCulture), expires.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        var payload = string.Join('|', approval.Id.ToString("N"), userId.ToString("N"), level.ToString(CultureInfo.InvariantCulture), expires.UtcTicks.ToString(CultureInfo.InvariantCulture),
+            ApprovalLinkToken.RoundOf(approval).ToString(CultureInfo.InvariantCulture));
         return WebEncoders.Base64UrlEncode(_protector.Protect(System.Text.Encoding.UTF8.GetBytes(payload)));
     }
 
@@ -32,7 +33,8 @@ public sealed class ApprovalLinks(IDataProtectionProvider protection, IOptions<P
         {
             var parts = System.Text.Encoding.UTF8.GetString(_protector.Unprotect(WebEncoders.Base64UrlDecode(token))).Split('|');
             return new ApprovalLinkToken(Guid.ParseExact(parts[0], "N"), Guid.ParseExact(parts[1], "N"), int.Parse(parts[2], CultureInfo.InvariantCulture),
-                new DateTimeOffset(long.Parse(parts[3], CultureInfo.InvariantCulture), TimeSpan.Zero));
+                new DateTimeOffset(long.Parse(parts[3], CultureInfo.InvariantCulture), TimeSpan.Zero),
+                parts.Length > 4 ? long.Parse(parts[4], CultureInfo.InvariantCulture) : null);
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException or IndexOutOfRangeException)
         {

@@ -44,7 +44,7 @@ public sealed class ApprovalMails(PortalDbContext db, ApprovalDeciders deciders,
                 ["levels"] = approval.Levels.Count,
                 ["escalated"] = When(message.Type == EventTypes.ApprovalEscalated),
                 ["onBehalfOf"] = When(recipients[user.Id] is not null),
-                ["link"] = links.Url(links.Create(approval.Id, user.Id, level.Level)),
+                ["link"] = links.Url(links.Create(approval, user.Id, level.Level)),
                 ["lines"] = order.Lines.OrderBy(l => l.Position).Take(50).Select(l => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?>
                 {
                     ["sku"] = l.Sku, ["description"] = l.Description, ["quantity"] = MailTemplates.Quantity(l.Quantity, language), ["unit"] = l.Unit,
