@@ -73,7 +73,8 @@ public sealed partial class SsoApprovalPageTests(SsoWorld world) : IClassFixture
         using (browser)
         {
             Assert.True(html2.Contains(order.GetProperty("number").GetString()!, StringComparison.Ordinal), html2);
-            var token = HiddenInput().Matches(html2).Select(m => (m.Groups["name"].Value, m.Groups["value"].Value)).Single(i => i.Item1 != "level");
+            var token = HiddenInput().Matches(html2).Select(m => (m.Groups["name"].Value, m.Groups["value"].Value)).Single(i => i.Item1 is not ("level" or "round"));
+            var round = HiddenInput().Matches(html2).Select(m => (m.Groups["name"].Value, m.Groups["value"].Value)).Single(i => i.Item1 == "round").Item2;
             var level = HiddenInput().Matches(html2).Select(m => (m.Groups["name"].Value, m.Groups["value"].Value)).Single(i => i.Item1 == "level").Item2;
             Assert.Equal("1", level);
 
@@ -81,7 +82,17 @@ public sealed partial class SsoApprovalPageTests(SsoWorld world) : IClassFixture
             using var forged = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { ["decision"] = "approve", ["level"] = level }));
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
 
-            using var decided = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { [token.Item1] = WebUtility.HtmlDecode(token.Item2), ["decision"] = "approve", ["level"] = level }));
+            // A page shown before the approval started over (a change order restarts it) decides nothing.
+            using (var stale = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [token.Item1] = WebUtility.HtmlDecode(token.Item2), ["decision"] = "approve", ["level"] = level, ["round"] = (long.Parse(round, System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            })))
+            {
+                Assert.Equal(HttpStatusCode.Gone, stale.StatusCode);
+                Assert.Contains("changed since this page was opened", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            using var decided = await browser.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string> { [token.Item1] = WebUtility.HtmlDecode(token.Item2), ["decision"] = "approve", ["level"] = level, ["round"] = round }));
             var result = await decided.Content.ReadAsStringAsync();
             Assert.True(decided.StatusCode == HttpStatusCode.OK, result);
             Assert.Contains("data-state=\"approved\"", result, StringComparison.Ordinal);

@@ -8,4 +8,7 @@ public sealed record ApprovalDecisionView(
 {
     /// <summary>For <c>signin</c>: where the login returns to.</summary>
     public string? ReturnUrl { get; init; }
+
+    /// <summary>For <c>form</c>: the approval's round the page shows (<see cref="ApprovalLinkToken.RoundOf"/>), posted back with the decision.</summary>
+    public long Round { get; init; }
 }

@@ -123,8 +123,10 @@ public static class ApprovalLinkEndpoints
         var decided = approval.Levels.FirstOrDefault(l => l.Level == wanted);
         if (round is { } linked && linked != ApprovalLinkToken.RoundOf(approval))
         {
-            // The approval started over (a change order): this link was for the order as it was then.
-            return (new ApprovalDecisionView("used", $"This link has been used. Order {order.Number} changed since this mail was sent; decide with the newest mail.", order.Number), null, null);
+            // The approval started over (a change order): this link (or page) was for the order as it was then.
+            return (new ApprovalDecisionView("used", customerId is null
+                ? $"This link has been used. Order {order.Number} changed since this mail was sent; decide with the newest mail."
+                : $"Order {order.Number} changed since this page was opened. Open it again to decide.", order.Number), null, null);
         }
         if (decided?.Decision is not null || approval.Status != ApprovalStatuses.Pending || order.Status != OrderStatuses.PendingApproval || approval.Current?.Level != wanted)
         {
@@ -146,7 +148,7 @@ public static class ApprovalLinkEndpoints
         var view = new ApprovalDecisionView(
             "form", string.Empty, order.Number, order.CustomerReference, order.Total, order.Currency, wanted!.Value, approval.Levels.Count,
             order.Lines.OrderBy(l => l.Position).Take(200).Select(l => new ApprovalDecisionLine(l.Sku, l.Description, l.Quantity, l.Unit, l.LineTotal)).ToList(),
-            absentName);
+            absentName) { Round = ApprovalLinkToken.RoundOf(approval) };
         return (view, approval, order);
     }
 

@@ -61,7 +61,9 @@ public static class ApprovalSessionEndpoints
         {
             return ApprovalLinkEndpoints.Page(context, new ApprovalDecisionView("refused", "The decision must be sent from the page's form."));
         }
-        var (view, approval, order) = await ApprovalLinkEndpoints.LoadAsync(id, level, session.UserId, expired: false, session.CustomerId, db, tenant, cancellationToken);
+        // The round the page showed: a page opened before a change order started the approval over decides nothing.
+        long? round = long.TryParse(form["round"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var shown) ? shown : null;
+        var (view, approval, order) = await ApprovalLinkEndpoints.LoadAsync(id, level, session.UserId, expired: false, session.CustomerId, db, tenant, cancellationToken, round);
         if (view.State != "form" || approval is null || order is null)
         {
             return ApprovalLinkEndpoints.Page(context, view);
