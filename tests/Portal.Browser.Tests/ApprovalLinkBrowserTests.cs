@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Portal.Api.Features.Approvals;
@@ -57,7 +58,14 @@ public sealed class ApprovalLinkBrowserTests : IAsyncLifetime
         var approvalId = approvals.GetProperty("items").EnumerateArray().Single(a => a.GetProperty("order").GetProperty("id").GetGuid() == orderId).GetProperty("id").GetGuid();
         // The link the approval mail carries (the mail itself is tested in Portal.Api.Tests).
         var links = _api.Services.GetRequiredService<ApprovalLinks>();
-        var url = links.Url(links.Create(approvalId, approverId, 1));
+        Approval approval;
+        using (var scope = _api.Services.CreateScope())
+        {
+            scope.ServiceProvider.GetRequiredService<Portal.Api.Infrastructure.Tenancy.TenantScope>().AcrossAccounts();
+            approval = await scope.ServiceProvider.GetRequiredService<Portal.Api.Infrastructure.Data.PortalDbContext>().Set<Approval>()
+                .AsNoTracking().SingleAsync(a => a.Id == approvalId);
+        }
+        var url = links.Url(links.Create(approval, approverId, 1));
         Assert.StartsWith(_apiBase + "/approvals/decide/", url);
 
         using var playwright = await Playwright.CreateAsync();
