@@ -27,11 +27,13 @@ public sealed class CxmlChangeOrderGateTests(PunchoutWorld world) : IClassFixtur
             new { name = "Year", scope = new { orgUnitId = root }, period = "year", amount = 1000m, currency = "EUR", policy = "block" }), HttpStatusCode.Created);
         var budgetId = budget.GetProperty("id").GetGuid();
 
+        string? lastMessage = null;
         async Task<int> SendAsync(int version, decimal boxes)
         {
             var (_, answer) = await world.PostCxmlAsync(PunchoutWorld.OrderRequest("PO-CHANGE-GATE", [("FAS-1001", null, boxes, 1.5m, "CC-1010")],
                 type: version == 1 ? "new" : "update", version: version));
-            return answer.Response!.Status.Code;
+            lastMessage = answer.Response!.Status.Message;
+            return answer.Response.Status.Code;
         }
         async Task<(string Status, decimal Total)> OrderAsync(Guid id)
         {
@@ -70,6 +72,7 @@ public sealed class CxmlChangeOrderGateTests(PunchoutWorld world) : IClassFixtur
         Assert.Equal((0m, 300m), await BudgetAsync());
 
         Assert.Equal(409, await SendAsync(4, 2000m)); // 3,000.00 > the block budget of 1,000: refused, nothing changes
+        Assert.Equal("The budget 'Year' has 1000.00 EUR left; the order needs 3000.00. The change was not applied; the order stays as it was.", lastMessage);
         Assert.Equal(("pending-approval", 300m), await OrderAsync(orderId));
         Assert.Equal((0m, 300m), await BudgetAsync());
 

@@ -122,7 +122,8 @@ public sealed partial class CxmlOrderIntake(PortalDbContext db, TenantScope tena
                 }
                 catch (Budgets.BudgetExceededException ex)
                 {
-                    throw new CxmlStatusException(409, ex.Message); // a block budget: nothing was placed
+                    // A block budget: nothing was placed, or a change order left the order as it was.
+                    throw new CxmlStatusException(409, type == "update" ? $"{ex.Reason} The change was not applied; the order stays as it was." : ex.Message);
                 }
             }
             catch (Exception ex) when (attempt < MaxAttempts && TransientDbErrors.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
