@@ -197,9 +197,14 @@ public static partial class CxmlReader
             : null;
     }
 
-    /// <summary>A date attribute that is given but unreadable, trimmed and cut to 100 characters; otherwise null.</summary>
-    internal static string? Unreadable(string? value) =>
-        string.IsNullOrWhiteSpace(value) || TryParseDate(value) is not null ? null : value.Trim() is { Length: > 100 } text ? text[..100] : value.Trim();
+    /// <summary>
+    /// A lenient date attribute, read once: its date, or, when it is given but no date Portal can read, the text as sent
+    /// (trimmed, cut to 100 characters) so that it is not lost.
+    /// </summary>
+    internal static (DateTimeOffset? Date, string? Unreadable) ReadLenientDate(string? value) =>
+        TryParseDate(value) is { } date ? (date, null)
+        : string.IsNullOrWhiteSpace(value) ? (null, null)
+        : (null, value.Trim() is { Length: > 100 } text ? text[..100] : value.Trim());
 
     private static DateTimeOffset ParseDate(string value, string what) =>
         TryParseDate(value) ?? throw Bad($"{what} is not a date and time Portal can read: '{Clip(value)}'.");

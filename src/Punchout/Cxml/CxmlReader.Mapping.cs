@@ -104,14 +104,15 @@ public static partial class CxmlReader
         var h = Child(e, "OrderRequestHeader") ?? throw Bad("OrderRequest/OrderRequestHeader is missing.");
         var orderDate = Attr(h, "orderDate");
         var version = Attr(h, "orderVersion");
+        var delivery = ReadLenientDate(Attr(h, "requestedDeliveryDate"));
         var header = new CxmlOrderRequestHeader
         {
             OrderId = Attr(h, "orderID") ?? throw Bad("OrderRequestHeader@orderID is missing."),
             // Lenient: an unreadable orderDate falls back to the document's timestamp, then to "unknown".
             OrderDate = TryParseDate(orderDate) ?? TryParseDate(Attr(e.Root, "timestamp")) ?? DateTimeOffset.UnixEpoch,
             Type = Attr(h, "type") ?? "new",
-            RequestedDeliveryDate = TryParseDate(Attr(h, "requestedDeliveryDate")),
-            UnreadableDeliveryDate = Unreadable(Attr(h, "requestedDeliveryDate")),
+            RequestedDeliveryDate = delivery.Date,
+            UnreadableDeliveryDate = delivery.Unreadable,
             OrderVersion = version is null ? null : (int)ParseDecimal(version, "OrderRequestHeader@orderVersion"),
             Total = ReadMoney(Child(Child(h, "Total"), "Money"), "OrderRequestHeader/Total/Money"),
             ShipTo = ReadAddress(Child(Child(h, "ShipTo"), "Address")),
@@ -132,14 +133,14 @@ public static partial class CxmlReader
     private static CxmlItemOut ReadItemOut(CxmlElement e)
     {
         var line = Attr(e, "lineNumber");
-        var delivery = Attr(e, "requestedDeliveryDate");
+        var delivery = ReadLenientDate(Attr(e, "requestedDeliveryDate"));
         var detail = Child(e, "ItemDetail");
         return new CxmlItemOut
         {
             Quantity = ParseDecimal(Attr(e, "quantity") ?? throw Bad("ItemOut@quantity is missing."), "ItemOut@quantity"),
             LineNumber = line is null ? null : ParseInt(line, "ItemOut@lineNumber"),
-            RequestedDeliveryDate = TryParseDate(delivery),
-            UnreadableDeliveryDate = Unreadable(delivery),
+            RequestedDeliveryDate = delivery.Date,
+            UnreadableDeliveryDate = delivery.Unreadable,
             ItemId = ReadItemId(Child(e, "ItemID") ?? throw Bad("ItemOut/ItemID is missing.")),
             Detail = detail is null ? null : ReadItemDetail(detail),
             ShipTo = ReadAddress(Child(Child(e, "ShipTo"), "Address")),

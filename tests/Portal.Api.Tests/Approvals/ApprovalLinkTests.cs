@@ -13,17 +13,7 @@ public sealed partial class ApprovalLinkTests(ApprovalsWorld world) : IClassFixt
     [Fact]
     public async Task The_mailed_link_decides_only_through_post_with_the_form_token_and_only_once()
     {
-        var account = await world.CreateAccountAsync();
-        await ApprovalsWorld.PostAsync(account["admin"].Client, "/api/v1/approval-rules", null, new
-        {
-            name = "Named", levels = new object[] { new { approverRole = "approver", orgUnitId = account.Empty, userIds = new[] { account["a1"].UserId } } },
-        });
-        var order = await ApprovalsWorld.PlaceAsync(account);
-        var orderId = order.GetProperty("id").GetGuid();
-        var mail = await EventsWorld.EventuallyAsync(
-            () => Task.FromResult(world.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains(account["a1"].Email, StringComparison.Ordinal))), "the approval mail");
-        Assert.Contains(order.GetProperty("number").GetString()!, mail.Subject, StringComparison.Ordinal);
-        var link = new Uri(LinkPattern().Match(mail.TextBody ?? string.Empty).Value);
+        var (account, orderId, link) = await MailedLinkAsync();
 
         using var browser = world.CreateClient();
         // A mail scanner following the link (twice) decides nothing.
@@ -75,16 +65,7 @@ public sealed partial class ApprovalLinkTests(ApprovalsWorld world) : IClassFixt
     [Fact]
     public async Task A_link_of_an_approval_that_started_over_decides_nothing()
     {
-        var account = await world.CreateAccountAsync();
-        await ApprovalsWorld.PostAsync(account["admin"].Client, "/api/v1/approval-rules", null, new
-        {
-            name = "Named", levels = new object[] { new { approverRole = "approver", orgUnitId = account.Empty, userIds = new[] { account["a1"].UserId } } },
-        });
-        var order = await ApprovalsWorld.PlaceAsync(account);
-        var orderId = order.GetProperty("id").GetGuid();
-        var mail = await EventsWorld.EventuallyAsync(
-            () => Task.FromResult(world.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains(account["a1"].Email, StringComparison.Ordinal))), "the approval mail");
-        var link = new Uri(LinkPattern().Match(mail.TextBody ?? string.Empty).Value);
+        var (account, orderId, link) = await MailedLinkAsync();
         using var browser = world.CreateClient();
         using (var shown = await browser.GetAsync(link.PathAndQuery))
         {
@@ -105,6 +86,21 @@ public sealed partial class ApprovalLinkTests(ApprovalsWorld world) : IClassFixt
         Assert.Equal(HttpStatusCode.Gone, stale.StatusCode);
         Assert.Contains("changed since this mail was sent", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("pending", (await ApprovalsWorld.ApprovalOfAsync(account, orderId)).GetProperty("status").GetString());
+    }
+
+    /// <summary>A new account whose orders a1 approves by name, one order placed, and the decision link of a1's approval mail.</summary>
+    private async Task<(ApprovalsWorld.Account Account, Guid OrderId, Uri Link)> MailedLinkAsync()
+    {
+        var account = await world.CreateAccountAsync();
+        await ApprovalsWorld.PostAsync(account["admin"].Client, "/api/v1/approval-rules", null, new
+        {
+            name = "Named", levels = new object[] { new { approverRole = "approver", orgUnitId = account.Empty, userIds = new[] { account["a1"].UserId } } },
+        });
+        var order = await ApprovalsWorld.PlaceAsync(account);
+        var mail = await EventsWorld.EventuallyAsync(
+            () => Task.FromResult(world.Smtp.Messages.FirstOrDefault(m => m.To.ToString().Contains(account["a1"].Email, StringComparison.Ordinal))), "the approval mail");
+        Assert.Contains(order.GetProperty("number").GetString()!, mail.Subject, StringComparison.Ordinal);
+        return (account, order.GetProperty("id").GetGuid(), new Uri(LinkPattern().Match(mail.TextBody ?? string.Empty).Value));
     }
 
     [GeneratedRegex(@"https?://\S+/approvals/decide/[A-Za-z0-9_\-]+")]
