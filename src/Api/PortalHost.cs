@@ -93,6 +93,7 @@ public static class PortalHost
         services.AddSingleton<DemoClientSecrets>();
         services.AddPricing(configuration, redis);
         services.AddScoped<Features.Ordering.CartService>();
+        services.AddScoped<Features.Ordering.CostCenterCharging>();
         services.AddScoped<Features.Ordering.OrderService>();
         services.AddScoped<Features.Ordering.OrderFeedService>();
         services.AddScoped<Features.Ordering.OrderDocumentService>();

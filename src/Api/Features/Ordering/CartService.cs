@@ -13,6 +13,7 @@ public sealed class CartService(
     CallerContext callers,
     TenantScope tenant,
     PriceCalculationService pricing,
+    CostCenterCharging charging,
     TimeProvider clock)
 {
     public const int MaxLines = 10_000;
@@ -172,6 +173,7 @@ public sealed class CartService(
             .ToDictionaryAsync(p => p.Sku, p => p.Unit, StringComparer.Ordinal, cancellationToken);
         var costCenterIds = inputs.Where(i => i?.CostCenterId is not null).Select(i => i.CostCenterId!.Value).Distinct().ToList();
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, cancellationToken);
+        var notChargeable = await charging.NotChargeableAsync(costCenters.Keys, cancellationToken);
         var result = new List<ValidLine>(inputs.Count);
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -203,6 +205,10 @@ public sealed class CartService(
             {
                 // Another account's cost center is simply not found.
                 throw new NotFoundException($"No cost center has the id '{cc}'.");
+            }
+            if (input.CostCenterId is { } other && notChargeable.Contains(other))
+            {
+                throw CostCenterCharging.Refused(prefix + "costCenterId", costCenters[other].Code);
             }
             if (input.CostCenterId is { } inactive && costCenters.TryGetValue(inactive, out var found) && !found.Active)
             {
@@ -332,7 +338,11 @@ public sealed class CartService(
     {
         var costCenter = await db.CostCenters.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
             ?? throw new NotFoundException($"No cost center has the id '{id}'.");
-        return costCenter.Active ? costCenter : throw new BusinessRuleException($"The cost center '{costCenter.Code}' is inactive.");
+        if (!costCenter.Active)
+        {
+            throw new BusinessRuleException($"The cost center '{costCenter.Code}' is inactive.");
+        }
+        return (await charging.NotChargeableAsync([id], cancellationToken)).Count == 0 ? costCenter : throw CostCenterCharging.Refused("costCenterId", costCenter.Code);
     }
 
     /// <summary>The cart with live prices, stock and lead time per line.</summary>

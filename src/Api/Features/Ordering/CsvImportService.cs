@@ -55,6 +55,7 @@ public sealed class CsvImportService(
     PriceCalculationService pricing,
     ImportGate gate,
     CallerContext callers,
+    CostCenterCharging charging,
     IOptions<PortalOptions> options)
 {
     public const int MaxReportedErrors = 1000;
@@ -167,7 +168,11 @@ public sealed class CsvImportService(
             }
         }
 
-        var costCenters = await db.CostCenters.AsNoTracking().Select(c => new { c.Id, c.Code, c.Active }).ToListAsync(cancellationToken);
+        var costCenters = await (from center in db.CostCenters.AsNoTracking()
+                                 join unit in db.OrgUnits.AsNoTracking() on center.OrgUnitId equals unit.Id
+                                 select new { center.Id, center.Code, center.Active, UnitPath = unit.Path }).ToListAsync(cancellationToken);
+        var caller = callers.Required;
+        var orderUnit = await charging.OrderUnitPathAsync(cancellationToken);
         var byCode = costCenters.ToDictionary(c => c.Code, StringComparer.OrdinalIgnoreCase);
         var byId = costCenters.ToDictionary(c => c.Id);
         var today = pricing.Today;
@@ -227,6 +232,11 @@ public sealed class CsvImportService(
                 else if (!found.Active)
                 {
                     Fail(line, "cost_center", "inactive-cost-center", $"The cost center '{found.Code}' is inactive.");
+                }
+                else if (!CostCenterCharging.MayCharge(caller, orderUnit, found.UnitPath))
+                {
+                    Fail(line, "cost_center", "cost-center-not-allowed",
+                        $"You may not charge the cost center '{found.Code}': it belongs to an org unit that is neither yours nor above it, and you hold no requester or administrator role there.");
                 }
                 else
                 {

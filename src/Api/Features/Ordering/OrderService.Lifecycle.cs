@@ -153,7 +153,7 @@ public sealed partial class OrderService
         }
 
         var priced = await pricing.PriceLinesAsync(order.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
-        var activeCostCenters = await db.CostCenters.AsNoTracking().Where(c => c.Active).Select(c => c.Id).ToListAsync(cancellationToken);
+        var activeCostCenters = await charging.UsableAsync(lines.Select(l => l.CostCenterId), cancellationToken);
         var skipped = new List<ReorderSkipped>();
         var keep = new List<CartService.ValidLine>();
         for (var i = 0; i < lines.Count; i++)

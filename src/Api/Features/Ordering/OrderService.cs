@@ -14,6 +14,7 @@ public sealed partial class OrderService(
     TenantScope tenant,
     PriceCalculationService pricing,
     CartService carts,
+    CostCenterCharging charging,
     Approvals.OrderPlacementGate placementGate,
     TimeProvider clock,
     IEnumerable<IOrderFulfilmentListener> fulfilmentListeners)

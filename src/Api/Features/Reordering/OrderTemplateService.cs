@@ -15,6 +15,7 @@ public sealed class OrderTemplateService(
     CartService carts,
     OrderService orders,
     PriceCalculationService pricing,
+    CostCenterCharging charging,
     TimeProvider clock)
 {
     public const int MaxLines = 500;
@@ -128,14 +129,15 @@ public sealed class OrderTemplateService(
     /// <summary>
     /// The template's lines as they can be bought today. Unknown or restricted skus are left out and
     /// reported; with <paramref name="moveOutOfStock"/>, a line the stock does not cover gets the delivery
-    /// date of its lead time and is reported as moved. A cost center deactivated meanwhile is dropped.
+    /// date of its lead time and is reported as moved. A cost center deactivated meanwhile, or one the caller may not
+    /// charge (<see cref="CostCenterCharging"/>), is dropped.
     /// </summary>
     internal async Task<(List<CartService.ValidLine> Keep, List<ReorderSkipped> Skipped, List<ReplenishmentLineNote> Moved)> PlanAsync(
         OrderTemplate template, bool moveOutOfStock, CancellationToken cancellationToken)
     {
         var lines = template.Lines;
         var priced = await pricing.PriceLinesAsync(template.CustomerId, null, pricing.Today, lines.Select(l => (l.Sku, l.Quantity)).ToList(), cancellationToken);
-        var active = await ActiveCostCentersAsync(template, cancellationToken);
+        var active = await charging.UsableAsync(lines.Select(l => l.CostCenterId), cancellationToken);
         var stock = await StockAsync(lines.Select(l => l.Sku), cancellationToken);
         var skipped = new List<ReorderSkipped>();
         var moved = new List<ReplenishmentLineNote>();
@@ -206,12 +208,6 @@ public sealed class OrderTemplateService(
 
     internal async Task<OrderTemplate> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken) =>
         await ReorderingPaging.FindAsync(await access.VisibleTemplatesAsync(cancellationToken), id, tracking, $"No order template has the id '{id}'.", cancellationToken);
-
-    private async Task<HashSet<Guid>> ActiveCostCentersAsync(OrderTemplate template, CancellationToken cancellationToken)
-    {
-        var ids = template.Lines.Where(l => l.CostCenterId is not null).Select(l => l.CostCenterId!.Value).Distinct().ToList();
-        return ids.Count == 0 ? [] : (await db.CostCenters.AsNoTracking().Where(c => ids.Contains(c.Id) && c.Active).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
-    }
 
     private async Task<List<TemplateLine>> ValidateLinesAsync(IReadOnlyList<TemplateLineInput>? inputs, CancellationToken cancellationToken)
     {
