@@ -35,10 +35,25 @@ public sealed class BudgetCheckService(PortalDbContext db, CallerContext callers
             unit = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.OrgUnitId).FirstOrDefaultAsync(cancellationToken);
         }
         unit ??= await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
-        var costCenter = request.CostCenterId;
-        if (costCenter is { } cc && !await db.CostCenters.AnyAsync(c => c.Id == cc, cancellationToken))
+        var unitPath = await db.OrgUnits.AsNoTracking().Where(o => o.Id == unit).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken) ?? string.Empty;
+        // The answer shows what the budgets there have left: a customer user checks where it holds a role (or below),
+        // not in another department.
+        if (request.OrgUnitId is not null && !caller.HasRoleAt(unitPath, [.. Roles.Customer]))
         {
-            throw new NotFoundException($"No cost center has the id '{cc}'.");
+            throw new ForbiddenException("You hold no role at this org unit or above it; check the budgets of your own unit.");
+        }
+        var costCenter = request.CostCenterId;
+        if (costCenter is { } cc)
+        {
+            var center = await (from x in db.CostCenters.AsNoTracking()
+                                join o in db.OrgUnits.AsNoTracking() on x.OrgUnitId equals o.Id
+                                where x.Id == cc
+                                select new { x.Code, o.Path }).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException($"No cost center has the id '{cc}'.");
+            if (!Ordering.CostCenterCharging.MayCharge(caller, unitPath, center.Path))
+            {
+                throw Ordering.CostCenterCharging.Refused("costCenterId", center.Code);
+            }
         }
         costCenter ??= unit is { } u ? await DefaultCostCenterAsync(u, cancellationToken) : null;
         var amount = request.Amount!.Value;

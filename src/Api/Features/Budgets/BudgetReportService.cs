@@ -3,7 +3,7 @@ using Portal.Api.Features.Ordering;
 namespace Portal.Api.Features.Budgets;
 
 /// <summary>The budget report of a period (<c>2026-12</c>): each budget in the period containing that month, with its orders.</summary>
-public sealed class BudgetReportService(PortalDbContext db, TenantScope tenant, BudgetLedger ledger)
+public sealed class BudgetReportService(PortalDbContext db, TenantScope tenant, BudgetLedger ledger, BudgetService budgetService)
 {
     /// <summary>Orders listed per budget at most (the figures always count all).</summary>
     public const int MaxOrdersPerBudget = 5000;
@@ -15,7 +15,8 @@ public sealed class BudgetReportService(PortalDbContext db, TenantScope tenant, 
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["period"] = ["The period is a month: yyyy-MM, e.g. 2026-12."] });
         }
-        var budgets = await db.Set<Budget>().AsNoTracking().OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).Take(BudgetService.MaxBudgets).ToListAsync(cancellationToken);
+        // The budgets the caller may read (BudgetService.ReadableAsync), with the orders behind them.
+        var budgets = await budgetService.ReadableAsync(db.Set<Budget>().AsNoTracking().OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).Take(BudgetService.MaxBudgets), cancellationToken);
         var positions = await ledger.PositionsAsync(budgets, month, cancellationToken);
         var costCenterIds = budgets.Select(b => b.CostCenterId).OfType<Guid>().ToList();
         var costCenters = await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => $"{c.Code} {c.Name}", cancellationToken);

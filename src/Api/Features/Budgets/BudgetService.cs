@@ -1,6 +1,10 @@
 namespace Portal.Api.Features.Budgets;
 
-/// <summary>Budgets of the caller's account, with their current period. Changed by administrators at the budget's unit (a cost center's unit; the root for role budgets).</summary>
+/// <summary>
+/// Budgets of the caller's account, with their current period. A budget belongs to a unit (its org unit, its cost
+/// center's unit; the root for role budgets): customer users read those of the units where they hold a role that
+/// reads budgets, and below them; administrators there change them.
+/// </summary>
 public sealed class BudgetService(PortalDbContext db, CallerContext callers, TenantScope tenant, BudgetLedger ledger, TimeProvider clock)
 {
     public const int MaxBudgets = 1000;
@@ -8,7 +12,7 @@ public sealed class BudgetService(PortalDbContext db, CallerContext callers, Ten
     public async Task<IReadOnlyList<BudgetDto>> ListAsync(CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
-        var budgets = await db.Set<Budget>().AsNoTracking().OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).Take(MaxBudgets).ToListAsync(cancellationToken);
+        var budgets = await ReadableAsync(db.Set<Budget>().AsNoTracking().OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).Take(MaxBudgets), cancellationToken);
         var positions = await ledger.PositionsAsync(budgets, BudgetPeriods.Day(clock.GetUtcNow()), cancellationToken);
         return positions.Select(ToDto).ToList();
     }
@@ -142,22 +146,47 @@ public sealed class BudgetService(PortalDbContext db, CallerContext callers, Ten
         budget.CarryOver = request.CarryOver ?? budget.CarryOver;
     }
 
-    /// <summary>A budget belongs to its cost center's unit, its org unit, or (role budgets) the account's root.</summary>
-    private async Task RequireAdministratorAsync(Budget budget, CancellationToken cancellationToken)
+    private async Task RequireAdministratorAsync(Budget budget, CancellationToken cancellationToken) =>
+        callers.Required.RequireRoleAt((await UnitPathsAsync([budget], cancellationToken))[budget.Id], "manage budgets of this unit", Roles.Administrator);
+
+    /// <summary>
+    /// The budgets of <paramref name="query"/> the caller may read: supplier-side callers all; a customer user those
+    /// whose unit lies at or below a unit where it holds a role that reads budgets (approver, administrator,
+    /// read-only). A department's approver does not see another department's budgets, nor the orders behind them.
+    /// </summary>
+    internal async Task<List<Budget>> ReadableAsync(IQueryable<Budget> query, CancellationToken cancellationToken)
     {
-        var unitId = budget.OrgUnitId
-            ?? (budget.CostCenterId is { } cc ? await db.CostCenters.AsNoTracking().Where(c => c.Id == cc).Select(c => (Guid?)c.OrgUnitId).FirstOrDefaultAsync(cancellationToken) : null);
-        var path = unitId is { } unit
-            ? await db.OrgUnits.AsNoTracking().Where(o => o.Id == unit).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken)
-            : await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken);
-        callers.Required.RequireRoleAt(path ?? string.Empty, "manage budgets of this unit", Roles.Administrator);
+        var budgets = await query.ToListAsync(cancellationToken);
+        var caller = callers.Required;
+        if (caller.IsSupplier || budgets.Count == 0)
+        {
+            return budgets;
+        }
+        var paths = await UnitPathsAsync(budgets, cancellationToken);
+        var roles = PermissionMatrix.For(Permission.BudgetsRead).CustomerRoles.ToArray();
+        return budgets.Where(b => caller.HasRoleAt(paths[b.Id], roles)).ToList();
     }
 
+    /// <summary>The path of each budget's unit: its org unit, its cost center's unit, or (role budgets) the account's root.</summary>
+    private async Task<Dictionary<Guid, string>> UnitPathsAsync(IReadOnlyList<Budget> budgets, CancellationToken cancellationToken)
+    {
+        var costCenterIds = budgets.Select(b => b.CostCenterId).OfType<Guid>().Distinct().ToList();
+        var costCenterUnits = costCenterIds.Count == 0 ? []
+            : await db.CostCenters.AsNoTracking().Where(c => costCenterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.OrgUnitId, cancellationToken);
+        Guid? UnitOf(Budget b) => b.OrgUnitId ?? (b.CostCenterId is { } cc && costCenterUnits.TryGetValue(cc, out var unit) ? unit : null);
+        var unitIds = budgets.Select(UnitOf).OfType<Guid>().Distinct().ToList();
+        var paths = await db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id) || o.ParentId == null)
+            .Select(o => new { o.Id, o.ParentId, o.Path }).ToListAsync(cancellationToken);
+        var root = paths.FirstOrDefault(o => o.ParentId is null)?.Path ?? string.Empty;
+        return budgets.ToDictionary(b => b.Id, b => UnitOf(b) is { } unit ? paths.FirstOrDefault(o => o.Id == unit)?.Path ?? root : root);
+    }
+
+    /// <summary>A budget the caller may read (else 404, as another account's); changing it needs the administrator role at its unit besides.</summary>
     private async Task<Budget> FindAsync(Guid id, bool tracking, CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
         var query = tracking ? db.Set<Budget>() : db.Set<Budget>().AsNoTracking();
-        return await query.FirstOrDefaultAsync(b => b.Id == id, cancellationToken) ?? throw new NotFoundException($"No budget has the id '{id}'.");
+        return (await ReadableAsync(query.Where(b => b.Id == id), cancellationToken)).FirstOrDefault() ?? throw new NotFoundException($"No budget has the id '{id}'.");
     }
 
     internal static BudgetDto ToDto(BudgetPosition p)
