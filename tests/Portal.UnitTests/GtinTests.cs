@@ -46,4 +46,17 @@ public class GtinTests
     [Fact]
     public void Check_digit_follows_the_gs1_algorithm() =>
         Assert.Equal("4006381333931", Gtin.WithCheckDigit("400638133393"));
+
+    [Theory]
+    [InlineData("4006381333931", "4006381333931")]                                   // a plain GTIN stays as it is
+    [InlineData("]E04006381333931", "4006381333931")]                                // EAN-13 with its symbology identifier
+    [InlineData("0104006381333931", "04006381333931")]                               // GS1-128 / DataMatrix, AI 01 only
+    [InlineData("]d2\u001d010400638133393117271231\u001d10LOT7", "04006381333931")] // DataMatrix: FNC1, expiry, batch
+    [InlineData("]C1010400638133393110LOT7\u001d21SER9", "04006381333931")]         // GS1-128: batch, serial number
+    [InlineData("(01)04006381333931(17)271231(10)LOT7", "04006381333931")]           // the printed form
+    [InlineData("(02)04006381333931(37)12", "04006381333931")]                       // a logistic unit's contents
+    [InlineData("(00)340123450000000017", "(00)340123450000000017")]                 // an SSCC carries no GTIN
+    [InlineData("012345", "012345")]                                                 // too short for an element string
+    public void A_scanned_gs1_barcode_gives_its_gtin(string scanned, string expected) =>
+        Assert.Equal(expected, Gtin.FromScan(scanned));
 }

@@ -44,6 +44,16 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
         Assert.Equal(5m, fas2.GetProperty("quantity").GetDecimal());
         Assert.Equal(Math.Round(Lines(scanned).Sum(l => l.GetProperty("lineTotal").GetDecimal()), 2), scanned.GetProperty("total").GetDecimal());
 
+        // A GS1 DataMatrix on the box (symbology identifier, FNC1 as GS, GTIN, expiry, batch) finds the same product,
+        // and so does the printed form; the GTIN lookup reads them too.
+        var dataMatrix = $"]d2\u001d01{gtin}17271231\u001d10LOT7";
+        await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = dataMatrix }));
+        scanned = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = $"(01){gtin}(10)LOT7" }));
+        Assert.Equal(7m, Lines(scanned).Single(l => l.GetProperty("sku").GetString() == "FAS-1002").GetProperty("quantity").GetDecimal());
+        var product = await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/products/by-gtin/{Uri.EscapeDataString(dataMatrix)}"));
+        Assert.Equal("FAS-1002", product.GetProperty("sku").GetString());
+        // GS is allowed in what a scanner read, no other control character.
+        await HttpAssert.ProblemAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = $"01{gtin}\u001e" }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
         await HttpAssert.ProblemAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = "4006381333932" }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
         await HttpAssert.ProblemAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = "4006381333931" }), HttpStatusCode.NotFound, ProblemTypes.NotFound);
         var bad = await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/lines", new { lines = new[] { new { sku = "NOPE", quantity = 1m }, new { sku = "FAS-1003", quantity = 0m } } });

@@ -37,7 +37,7 @@ public sealed class CatalogService(PortalDbContext db, Pricing.PriceCache prices
 
     public async Task<ProductDto> GetByGtinAsync(string code, CancellationToken cancellationToken)
     {
-        var result = Gtin.TryNormalize(code, allowStrippedZeros: true, out var gtin);
+        var result = Gtin.TryNormalize(Gtin.FromScan(code), allowStrippedZeros: true, out var gtin);
         if (result != Gtin.ParseError.None)
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["code"] = [Gtin.Describe(result)] }, "The code is not a valid GTIN.");

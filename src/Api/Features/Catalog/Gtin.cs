@@ -58,6 +58,52 @@ public static class Gtin
     }
 
     /// <summary>
+    /// What a scanner sends for a GS1 barcode, reduced to the GTIN it carries. A symbology identifier (<c>]C1</c>
+    /// GS1-128, <c>]d2</c> GS1 DataMatrix, <c>]Q3</c> GS1 QR Code, <c>]e0</c> GS1 DataBar, <c>]E0</c> EAN-13, …) and a
+    /// leading FNC1 (GS, U+001D) are dropped. A GS1 element string — application identifier 01 (the item's GTIN) or
+    /// 02 (the GTIN of the items a logistic unit holds) and its 14 digits, as scanned (<c>0104012345678901</c>
+    /// <c>17271231</c> <c>10LOT7</c>…) or in the printed form (<c>(01)04012345678901(10)LOT7</c>) — gives those 14
+    /// digits; the identifiers after it (batch, expiry, serial number) are not needed to find the product. Anything
+    /// else comes back as it is, for <see cref="TryNormalize"/> to judge.
+    /// </summary>
+    public static string FromScan(string? scanned)
+    {
+        var text = scanned?.Trim() ?? string.Empty;
+        if (text.Length >= 3 && text[0] == ']' && char.IsAsciiLetter(text[1]) && char.IsAsciiLetterOrDigit(text[2]))
+        {
+            text = text[3..];
+        }
+        text = text.TrimStart(GroupSeparator);
+        if (text.Length >= 18 && (text.StartsWith("(01)", StringComparison.Ordinal) || text.StartsWith("(02)", StringComparison.Ordinal))
+            && AllDigits(text.AsSpan(4, 14)) && (text.Length == 18 || text[18] == '('))
+        {
+            return text.Substring(4, 14);
+        }
+        // A GTIN has at most 14 digits: 16 characters or more starting with 01 or 02 are an element string.
+        if (text.Length >= 16 && (text.StartsWith("01", StringComparison.Ordinal) || text.StartsWith("02", StringComparison.Ordinal))
+            && AllDigits(text.AsSpan(2, 14)))
+        {
+            return text.Substring(2, 14);
+        }
+        return text;
+    }
+
+    /// <summary>FNC1 as scanners transmit it between GS1 element strings (ASCII GS).</summary>
+    public const char GroupSeparator = '\u001d';
+
+    private static bool AllDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
     /// The GS1 mod-10 check digit for the digits before it: weights 3 and 1 alternate from the rightmost
     /// digit leftwards.
     /// </summary>

@@ -1,3 +1,5 @@
+using Portal.Api.Infrastructure.Validation;
+
 namespace Portal.Api.Features.Ordering;
 
 /// <summary>A new cart.</summary>
@@ -50,4 +52,4 @@ public sealed record UpdateCartLineRequest
 }
 
 /// <summary>A barcode as the scanner read it; adds the product or increments its quantity.</summary>
-public sealed record CartScanRequest([property: RequiredInContract] string? Code, decimal? Quantity);
+public sealed record CartScanRequest([property: RequiredInContract, ScannedText] string? Code, decimal? Quantity);

@@ -94,7 +94,7 @@ public sealed class CartService(
     {
         var (cart, transaction) = await FindForChangeAsync(id, cancellationToken);
         await using var owned = transaction;
-        var result = Gtin.TryNormalize(request.Code, allowStrippedZeros: true, out var gtin);
+        var result = Gtin.TryNormalize(Gtin.FromScan(request.Code), allowStrippedZeros: true, out var gtin);
         if (result != Gtin.ParseError.None)
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["code"] = [Gtin.Describe(result)] }, "The code is not a valid GTIN.");

@@ -15,7 +15,7 @@ public sealed class TextInputFilter : IAsyncActionFilter
 {
     private const int MaxDepth = 8;
     private const int MaxErrors = 50;
-    private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, string Name)[]> Properties = new();
+    private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, string Name, bool Scanned)[]> Properties = new();
 
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
@@ -38,6 +38,12 @@ public sealed class TextInputFilter : IAsyncActionFilter
             else
             {
                 path.Reset(parameter.Name);
+                if (value is string text && parameter is Microsoft.AspNetCore.Mvc.Controllers.ControllerParameterDescriptor { ParameterInfo: var info }
+                    && info.IsDefined(typeof(ScannedTextAttribute)))
+                {
+                    AddIfBad(text, path, freeText: false, scanned: true, errors);
+                    continue;
+                }
                 Walk(value, path, TextInput.IsFreeText(parameter.Name), errors, 0);
             }
         }
@@ -54,10 +60,7 @@ public sealed class TextInputFilter : IAsyncActionFilter
         switch (value)
         {
             case string text:
-                if (TextInput.Check(text, freeText) is { } message)
-                {
-                    errors.Add(path.ToString(), message);
-                }
+                AddIfBad(text, path, freeText, scanned: false, errors);
                 return;
             case IDictionary dictionary:
                 foreach (DictionaryEntry entry in dictionary)
@@ -106,11 +109,26 @@ public sealed class TextInputFilter : IAsyncActionFilter
         {
             return;
         }
-        foreach (var (property, name) in Properties.GetOrAdd(type, Describe))
+        foreach (var (property, name, scanned) in Properties.GetOrAdd(type, Describe))
         {
             path.Push(FieldPath.Member, name);
-            Walk(property.GetValue(value), path, TextInput.IsFreeText(name), errors, depth + 1);
+            if (scanned && property.GetValue(value) is string text)
+            {
+                AddIfBad(text, path, freeText: false, scanned: true, errors);
+            }
+            else
+            {
+                Walk(property.GetValue(value), path, TextInput.IsFreeText(name), errors, depth + 1);
+            }
             path.Pop();
+        }
+    }
+
+    private static void AddIfBad(string text, FieldPath path, bool freeText, bool scanned, ValidationErrors errors)
+    {
+        if (TextInput.Check(text, freeText, scanned) is { } message)
+        {
+            errors.Add(path.ToString(), message);
         }
     }
 
@@ -156,11 +174,11 @@ public sealed class TextInputFilter : IAsyncActionFilter
         }
     }
 
-    private static (PropertyInfo, string)[] Describe(Type type) =>
+    private static (PropertyInfo, string, bool)[] Describe(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             // Only what can hold text: strings and reference types (lists, nested objects); numbers, ids and
             // dates are skipped without reading (no boxing on the hot price-calculation path).
             .Where(p => p.CanRead && p.GetIndexParameters().Length == 0 && !p.PropertyType.IsValueType)
-            .Select(p => (p, p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name)))
+            .Select(p => (p, p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name), p.IsDefined(typeof(ScannedTextAttribute))))
             .ToArray();
 }

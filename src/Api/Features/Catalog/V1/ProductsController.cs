@@ -1,4 +1,5 @@
 using Portal.Api.Features.AccessLog;
+using Portal.Api.Infrastructure.Validation;
 
 namespace Portal.Api.Features.Catalog.V1;
 
@@ -41,14 +42,14 @@ public sealed class ProductsController(CatalogService catalog) : ControllerBase
     }
 
     /// <summary>Looks a product up by the barcode a scanner read.</summary>
-    /// <param name="code">GTIN-8, -12, -13 or -14, with or without leading zeros.</param>
+    /// <param name="code">GTIN-8, -12, -13 or -14 (leading zeros optional), or a scanned GS1 barcode's element string with AI 01 or 02, e.g. <c>(01)04012345678901(10)LOT7</c>.</param>
     /// <param name="cancellationToken">Aborts the request.</param>
     /// <response code="200">The product with this GTIN.</response>
     /// <response code="400">The code is not digits or its check digit is wrong.</response>
     /// <response code="404">No product has this GTIN.</response>
     [HttpGet("by-gtin/{code}")]
     [ProducesResponseType<ProductDto>(StatusCodes.Status200OK)]
-    public Task<ProductDto> GetByGtin(string code, CancellationToken cancellationToken) =>
+    public Task<ProductDto> GetByGtin([ScannedText] string code, CancellationToken cancellationToken) =>
         catalog.GetByGtinAsync(code, cancellationToken);
 
     /// <summary>Creates or replaces a product (supplier-admin, integration).</summary>

@@ -82,6 +82,12 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
         carts.DeleteLineAsync(id, lineId, cancellationToken);
 
     /// <summary>Adds the product a barcode scanner read (GTIN-8/12/13/14), or increments its quantity.</summary>
+    /// <remarks>
+    /// The code is the text as the scanner sent it: a GTIN, or a GS1 barcode (GS1-128, GS1 DataMatrix, QR,
+    /// DataBar) with its symbology identifier (<c>]d2</c>), FNC1 separators (U+001D) and element strings — the
+    /// GTIN is taken from application identifier 01 (or 02 on a logistic unit), the batch, expiry and serial
+    /// number are ignored.
+    /// </remarks>
     /// <response code="200">The cart.</response>
     /// <response code="400">The code is not a valid GTIN.</response>
     /// <response code="404">No product has this GTIN, or no such cart.</response>
