@@ -296,6 +296,27 @@ public sealed class QuoteTests(QuotesWorld world) : IClassFixture<QuotesWorld>
     }
 
     [Fact]
+    public async Task An_administrator_above_accepting_places_the_order_for_the_quotes_unit_under_its_rules()
+    {
+        var account = await world.CreateAccountAsync();
+        // The department's rule: every order of the department goes to its approver.
+        await QuotesWorld.PostAsync(account["admin"].Client, "/api/v1/approval-rules", null, new
+        {
+            name = "Department", conditions = new { minOrderTotal = 0, orgUnitId = account.Department }, levels = new object[] { new { approverRole = "approver" } },
+        });
+        var id = (await QuotesWorld.RequestAsync(account)).GetProperty("id").GetGuid();
+        await world.OfferAsync(account, id, 0.09m, DateTimeOffset.UtcNow.AddDays(3));
+
+        // The root's administrator answers for the department: the order is the department's, so its rule applies
+        // (it was placed at the root, submitted without approval, before).
+        var accepted = await HttpAssert.OkJsonAsync(await QuotesWorld.AcceptAsync(account, id, new { }, who: "admin"), HttpStatusCode.Created);
+        Assert.Equal("pending-approval", accepted.GetProperty("orderStatus").GetString());
+        var order = await HttpAssert.OkJsonAsync(await account["approver"].Client.GetAsync($"/api/v1/orders/{accepted.GetProperty("orderId").GetGuid()}"));
+        Assert.Equal(account.Department, order.GetProperty("orgUnitId").GetGuid());
+        Assert.Equal(account["admin"].UserId, order.GetProperty("requesterId").GetGuid());
+    }
+
+    [Fact]
     public async Task Eight_concurrent_acceptances_with_different_keys_place_exactly_one_order()
     {
         var account = await world.CreateAccountAsync();

@@ -79,19 +79,23 @@ public sealed partial class OrderService(
         }
     }
 
-    /// <summary>Prices and stores an order (used by the API, CSV imports and punchout intake).</summary>
+    /// <summary>
+    /// Prices and stores an order (used by the API, CSV imports, quotes and punchout intake), at
+    /// <paramref name="forOrgUnitId"/> or the caller's unit: its budgets, approval rules and default cost center apply.
+    /// </summary>
     internal async Task<Order> PlaceAsync(
         IReadOnlyList<NewLine> lines, Guid? deliveryAddressId, string? customerReference, string? note, string source,
         CancellationToken cancellationToken, Cart? consumedCart = null, Func<Order, IReadOnlyList<OrderLine>, IReadOnlyList<PriceMismatch>>? checkPrices = null,
-        OrderAddress? deliveryAddress = null, string? punchoutProtocol = null, ImportBatch? batch = null)
+        OrderAddress? deliveryAddress = null, string? punchoutProtocol = null, ImportBatch? batch = null, Guid? forOrgUnitId = null)
     {
         var customerId = tenant.RequireCustomer();
         var caller = callers.Required;
         var channel = OrderChannels.Of(source, caller, callers.UserAgent, consumedCart?.Origin, punchoutProtocol);
         var address = deliveryAddress ?? (batch is null ? await ResolveAddressAsync(deliveryAddressId, cancellationToken) : await ImportAddressAsync(deliveryAddressId, batch, cancellationToken));
 
-        var orgUnitId = batch?.OrgUnitId;
-        if (batch is not { OrgUnitKnown: true })
+        // The unit the order is for: given (a quote's: the unit it was requested for), else the caller's, else the root.
+        var orgUnitId = forOrgUnitId ?? batch?.OrgUnitId;
+        if (forOrgUnitId is null && batch is not { OrgUnitKnown: true })
         {
             if (caller.UserId is { } userId)
             {

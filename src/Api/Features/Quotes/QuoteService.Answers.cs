@@ -53,9 +53,11 @@ public sealed partial class QuoteService
         Order order;
         try
         {
-            // The order is placed like any other (budgets, approvals, its own events) at the quoted prices;
-            // the quote's version guards against a second acceptance racing this one.
-            order = await orders.PlaceAsync(lines, request.DeliveryAddressId, reference, $"Quote {quote.Number}, version {version}", "quote", cancellationToken);
+            // The order is placed like any other (budgets, approvals, its own events) at the quoted prices, for the
+            // unit the quote was requested for, also when an administrator above it accepts (its rules and budgets
+            // apply, not the administrator's unit's); the quote's version guards against a second acceptance racing this one.
+            order = await orders.PlaceAsync(lines, request.DeliveryAddressId, reference, $"Quote {quote.Number}, version {version}", "quote", cancellationToken,
+                forOrgUnitId: quote.OrgUnitId);
         }
         catch (DbUpdateConcurrencyException)
         {
