@@ -78,4 +78,28 @@ public sealed class CostCenterChargingTests(ReorderingWorld world) : IClassFixtu
         var mine = await ReorderingWorld.PostAsync(account["requester"].Client, $"/api/v1/order-templates/{template}/order", null, new { }, idempotencyKey: Guid.NewGuid().ToString());
         Assert.Equal("CC-21", mine.GetProperty("lines")[0].GetProperty("costCenterCode").GetString());
     }
+
+    [Fact]
+    public async Task A_cart_is_checked_again_when_ordered_after_its_user_moved_to_another_unit()
+    {
+        var account = await world.CreateAccountAsync();
+        var requester = account["requester"];
+        var cart = (await ReorderingWorld.PostAsync(requester.Client, "/api/v1/carts", null, new { name = "Workshop" })).GetProperty("id").GetGuid();
+        await HttpAssert.OkJsonAsync(await requester.Client.PostAsJsonAsync($"/api/v1/carts/{cart}/lines", new { sku = Sku, quantity = 2m, costCenterId = account.CostCenter }));
+
+        // The requester moves to the other division, with its role: the department's cost center is not its any more.
+        using var move = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/users/{requester.UserId}")
+        {
+            Content = JsonContent.Create(new { orgUnitId = account.Sibling, roles = new[] { new { role = "requester", orgUnitId = account.Sibling } } }),
+        };
+        move.Headers.Add("Portal-Customer", account.Id.ToString());
+        await HttpAssert.OkJsonAsync(await world.Admin.SendAsync(move));
+
+        var refused = await HttpAssert.ProblemAsync(
+            await requester.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(new { cartId = cart }), Headers = { { "Idempotency-Key", Guid.NewGuid().ToString() } } }),
+            HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        Assert.Contains("cart line 1", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await OrderCountAsync(requester.Client));
+        Assert.Single((await HttpAssert.OkJsonAsync(await requester.Client.GetAsync($"/api/v1/carts/{cart}"))).GetProperty("lines").EnumerateArray());
+    }
 }

@@ -52,6 +52,14 @@ public sealed partial class OrderService(
                 {
                     throw new BusinessRuleException("The cart is empty.");
                 }
+                // Checked when the lines were added, and again now: the user may have moved to another unit since.
+                var refused = await charging.NotChargeableAsync(lines.Select(l => l.CostCenterId).OfType<Guid>().Distinct().ToList(), cancellationToken);
+                if (refused.Count > 0)
+                {
+                    var index = lines.FindIndex(l => l.CostCenterId is { } c && refused.Contains(c));
+                    var code = await db.CostCenters.AsNoTracking().Where(c => c.Id == lines[index].CostCenterId).Select(c => c.Code).FirstAsync(cancellationToken);
+                    throw CostCenterCharging.Refused($"cart line {index + 1}", code);
+                }
             }
             else
             {
