@@ -102,4 +102,27 @@ public sealed class CostCenterChargingTests(ReorderingWorld world) : IClassFixtu
         Assert.Equal(0, await OrderCountAsync(requester.Client));
         Assert.Single((await HttpAssert.OkJsonAsync(await requester.Client.GetAsync($"/api/v1/carts/{cart}"))).GetProperty("lines").EnumerateArray());
     }
+
+    [Fact]
+    public async Task A_departments_administrator_cannot_make_another_departments_cost_center_its_default()
+    {
+        var account = await world.CreateAccountAsync();
+        var other = (await ReorderingWorld.PostAsync(world.Admin, "/api/v1/cost-centers", account.Id, new { code = "CC-OTHER", name = "Other division", orgUnitId = account.Sibling })).GetProperty("id").GetGuid();
+        var company = (await ReorderingWorld.PostAsync(world.Admin, "/api/v1/cost-centers", account.Id, new { code = "CC-ALL", name = "Company", orgUnitId = account.Root })).GetProperty("id").GetGuid();
+        var deptAdmin = account["deptAdmin"].Client;
+
+        async Task<HttpResponseMessage> SetDefaultAsync(HttpClient client, Guid costCenter)
+        {
+            var unit = await client.GetAsync($"/api/v1/org-units/{account.Department}");
+            using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/org-units/{account.Department}") { Content = JsonContent.Create(new { defaultCostCenterId = costCenter }) };
+            patch.Headers.TryAddWithoutValidation("If-Match", unit.Headers.ETag!.ToString());
+            return await client.SendAsync(patch);
+        }
+
+        // Every order of the department without a cost center would be charged to the other division's.
+        await HttpAssert.ProblemAsync(await SetDefaultAsync(deptAdmin, other), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        // The company's cost center serves the department; the root's administrator may choose any.
+        Assert.Equal(company, (await HttpAssert.OkJsonAsync(await SetDefaultAsync(deptAdmin, company))).GetProperty("defaultCostCenterId").GetGuid());
+        Assert.Equal(other, (await HttpAssert.OkJsonAsync(await SetDefaultAsync(account["admin"].Client, other))).GetProperty("defaultCostCenterId").GetGuid());
+    }
 }

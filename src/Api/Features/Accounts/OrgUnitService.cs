@@ -68,6 +68,15 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
             {
                 throw new BusinessRuleException($"The cost center '{costCenter.Code}' is inactive.");
             }
+            // The unit's orders are charged to it: a cost center that serves the unit (its own or one above it), or
+            // one of a unit the caller administers — a department's administrator cannot charge its orders to
+            // another department's cost center (and budget).
+            var centerPath = await db.OrgUnits.AsNoTracking().Where(o => o.Id == costCenter.OrgUnitId).Select(o => o.Path).FirstAsync(cancellationToken);
+            if (!unit.Path.StartsWith(centerPath, StringComparison.Ordinal) && !caller.HasRoleAt(centerPath, Roles.Administrator))
+            {
+                throw new ForbiddenException(
+                    $"defaultCostCenterId: the cost center '{costCenter.Code}' belongs to a unit that is neither this one nor above it, and you are not its administrator.");
+            }
             unit.DefaultCostCenterId = costCenter.Id;
         }
 
