@@ -27,7 +27,7 @@ public sealed class CostCenterCharging(PortalDbContext db, CallerContext callers
             : null;
 
     /// <summary>The unit paths of the given cost centers, by id.</summary>
-    public async Task<Dictionary<Guid, string>> UnitPathsAsync(IReadOnlyCollection<Guid> costCenterIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, string>> UnitPathsAsync(IReadOnlyCollection<Guid> costCenterIds, CancellationToken cancellationToken)
     {
         if (costCenterIds.Count == 0)
         {
