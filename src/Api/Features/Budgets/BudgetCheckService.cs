@@ -55,7 +55,7 @@ public sealed class BudgetCheckService(PortalDbContext db, CallerContext callers
                 throw Ordering.CostCenterCharging.Refused("costCenterId", center.Code);
             }
         }
-        costCenter ??= unit is { } u ? await DefaultCostCenterAsync(u, cancellationToken) : null;
+        costCenter ??= await DefaultCostCenterAsync(unitPath, cancellationToken);
         var amount = request.Amount!.Value;
         var demand = new BudgetDemand(unit, caller.UserId, currency!, amount,
             costCenter is { } c ? new Dictionary<Guid, decimal> { [c] = amount } : new Dictionary<Guid, decimal>(), clock.GetUtcNow());
@@ -68,10 +68,9 @@ public sealed class BudgetCheckService(PortalDbContext db, CallerContext callers
     }
 
     /// <summary>The default cost center of the unit or the nearest unit above it (as ordering charges lines without one).</summary>
-    private async Task<Guid?> DefaultCostCenterAsync(Guid orgUnitId, CancellationToken cancellationToken)
+    private async Task<Guid?> DefaultCostCenterAsync(string unitPath, CancellationToken cancellationToken)
     {
-        var path = await db.OrgUnits.AsNoTracking().Where(o => o.Id == orgUnitId).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken);
-        var ancestors = (path ?? string.Empty).Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
+        var ancestors = unitPath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList();
         var defaults = await db.OrgUnits.AsNoTracking().Where(o => ancestors.Contains(o.Id)).Select(o => new { o.Id, o.DefaultCostCenterId }).ToListAsync(cancellationToken);
         return Enumerable.Reverse(ancestors).Select(a => defaults.FirstOrDefault(d => d.Id == a)?.DefaultCostCenterId).FirstOrDefault(d => d is not null);
     }

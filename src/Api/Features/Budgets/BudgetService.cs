@@ -9,6 +9,8 @@ public sealed class BudgetService(PortalDbContext db, CallerContext callers, Ten
 {
     public const int MaxBudgets = 1000;
 
+    private static readonly string[] ReaderRoles = [.. PermissionMatrix.For(Permission.BudgetsRead).CustomerRoles];
+
     public async Task<IReadOnlyList<BudgetDto>> ListAsync(CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
@@ -163,8 +165,7 @@ public sealed class BudgetService(PortalDbContext db, CallerContext callers, Ten
             return budgets;
         }
         var paths = await UnitPathsAsync(budgets, cancellationToken);
-        var roles = PermissionMatrix.For(Permission.BudgetsRead).CustomerRoles.ToArray();
-        return budgets.Where(b => caller.HasRoleAt(paths[b.Id], roles)).ToList();
+        return budgets.Where(b => caller.HasRoleAt(paths[b.Id], ReaderRoles)).ToList();
     }
 
     /// <summary>The path of each budget's unit: its org unit, its cost center's unit, or (role budgets) the account's root.</summary>

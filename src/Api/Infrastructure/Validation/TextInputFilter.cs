@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Mvc.Filters;
 
 namespace Portal.Api.Infrastructure.Validation;
@@ -16,6 +17,8 @@ public sealed class TextInputFilter : IAsyncActionFilter
     private const int MaxDepth = 8;
     private const int MaxErrors = 50;
     private static readonly ConcurrentDictionary<Type, (PropertyInfo Property, string Name, bool Scanned)[]> Properties = new();
+    // Whether an action parameter is [ScannedText]: looked up once per parameter, not by reflection on every request.
+    private static readonly ConcurrentDictionary<ParameterDescriptor, bool> ScannedParameters = new();
 
     public async Task OnActionExecutionAsync(ActionExecutingContext context, ActionExecutionDelegate next)
     {
@@ -38,8 +41,7 @@ public sealed class TextInputFilter : IAsyncActionFilter
             else
             {
                 path.Reset(parameter.Name);
-                if (value is string text && parameter is Microsoft.AspNetCore.Mvc.Controllers.ControllerParameterDescriptor { ParameterInfo: var info }
-                    && info.IsDefined(typeof(ScannedTextAttribute)))
+                if (value is string text && ScannedParameters.GetOrAdd(parameter, IsScanned))
                 {
                     AddIfBad(text, path, freeText: false, scanned: true, errors);
                     continue;
@@ -123,6 +125,9 @@ public sealed class TextInputFilter : IAsyncActionFilter
             path.Pop();
         }
     }
+
+    private static bool IsScanned(ParameterDescriptor parameter) =>
+        parameter is Microsoft.AspNetCore.Mvc.Controllers.ControllerParameterDescriptor { ParameterInfo: var info } && info.IsDefined(typeof(ScannedTextAttribute));
 
     private static void AddIfBad(string text, FieldPath path, bool freeText, bool scanned, ValidationErrors errors)
     {
