@@ -34,6 +34,7 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
             PostalCode = string.Empty, City = string.Empty, Country = string.Empty, CreatedAt = now,
         };
         await ApplyAsync(address, request, cancellationToken);
+        await Quotas.EnsureRoomAsync(db.Addresses, Quotas.AddressesPerAccount, "An account", "addresses", cancellationToken);
         address.SortKey = $"{address.Kind}|{now.UtcTicks.ToString("D19", CultureInfo.InvariantCulture)}|{address.Id:N}";
         db.Addresses.Add(address);
         await db.SaveAnsweredAsync(tags, address, cancellationToken);

@@ -42,6 +42,7 @@ public sealed class CostCenterService(PortalDbContext db, CallerContext callers,
         {
             throw new ConflictException($"The account has a cost center with the code '{code}' already.");
         }
+        await Quotas.EnsureRoomAsync(db.CostCenters, Quotas.CostCentersPerAccount, "An account", "cost centers", cancellationToken);
         var costCenter = new CostCenter { CustomerId = customerId, Code = code!, Name = name!, OrgUnitId = unit.Id, CreatedAt = clock.GetUtcNow() };
         db.CostCenters.Add(costCenter);
         await db.SaveAnsweredAsync(tags, costCenter, cancellationToken);

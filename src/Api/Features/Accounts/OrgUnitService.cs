@@ -40,6 +40,7 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         {
             throw new BusinessRuleException("The org tree is at most 60 levels deep.");
         }
+        await Quotas.EnsureRoomAsync(db.OrgUnits, Quotas.OrgUnitsPerAccount, "An account", "org units", cancellationToken);
 
         var unit = new OrgUnit { CustomerId = customerId, Name = name!, Code = code, CreatedAt = clock.GetUtcNow() };
         unit.PlaceUnder(parent);

@@ -68,6 +68,7 @@ public sealed class UserService(
         {
             throw new ConflictException($"The account has a user with the e-mail '{email}' already.");
         }
+        await Quotas.EnsureRoomAsync(db.Users, Quotas.UsersPerAccount, "An account", "users", cancellationToken);
 
         var now = clock.GetUtcNow();
         var user = new User { CustomerId = customerId, Email = email!, Name = name!, OrgUnitId = home.Id, DeputyUserId = deputy?.Id, Language = language, CreatedAt = now, UpdatedAt = now };

@@ -77,6 +77,7 @@ public sealed class ApiClientService(
             await authority.RequireAdministratorOverUserAsync(user.Id, "create a client with this user's roles", cancellationToken);
         }
 
+        await EnsureRoomAsync(customerId, cancellationToken);
         var clientId = "pc_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();
         var secret = NewSecret();
         await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
@@ -132,6 +133,7 @@ public sealed class ApiClientService(
         var root = await db.OrgUnits.Where(o => o.ParentId == null).Select(o => o.Path).FirstAsync(cancellationToken);
         caller.RequireRoleAt(root, "register an app that signs in the account's users", Roles.Administrator);
 
+        await EnsureRoomAsync(customerId, cancellationToken);
         var clientId = "pa_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(10)).ToLowerInvariant();
         var secret = type == ApiClientTypes.Web ? NewSecret() : null;
         var descriptor = new OpenIddictApplicationDescriptor
@@ -169,6 +171,11 @@ public sealed class ApiClientService(
     }
 
     /// <summary>Stores the new client and commits the transaction begun here (if any); the credentials show the secret once.</summary>
+    /// <summary>422 when the account (or the supplier, for its own clients) keeps the most clients that are not revoked.</summary>
+    private Task EnsureRoomAsync(Guid? customerId, CancellationToken cancellationToken) =>
+        Quotas.EnsureRoomAsync(db.ApiClients.Where(c => c.CustomerId == customerId && c.RevokedAt == null), Quotas.ApiClientsPerAccount,
+            customerId is null ? "The supplier" : "An account", "API clients that are not revoked", cancellationToken);
+
     private async Task<ApiClientCredentials> AddAsync(ApiClient client, string? secret, IDbContextTransaction? transaction, CancellationToken cancellationToken)
     {
         db.ApiClients.Add(client);

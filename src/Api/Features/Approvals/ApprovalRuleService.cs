@@ -22,10 +22,7 @@ public sealed class ApprovalRuleService(PortalDbContext db, CallerContext caller
         var now = clock.GetUtcNow();
         var rule = new ApprovalRule { CustomerId = customerId, Name = string.Empty, CreatedAt = now, UpdatedAt = now };
         await ApplyAsync(rule, request, cancellationToken);
-        if (await db.Set<ApprovalRule>().CountAsync(cancellationToken) >= MaxRules)
-        {
-            throw new BusinessRuleException($"An account has at most {MaxRules} approval rules.");
-        }
+        await Quotas.EnsureRoomAsync(db.Set<ApprovalRule>(), MaxRules, "An account", "approval rules", cancellationToken);
         db.Set<ApprovalRule>().Add(rule);
         await db.SaveChangesAsync(cancellationToken);
         return ToDto(rule);

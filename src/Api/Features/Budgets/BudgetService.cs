@@ -70,10 +70,7 @@ public sealed class BudgetService(PortalDbContext db, CallerContext callers, Ten
         };
         await RequireAdministratorAsync(budget, cancellationToken);
         Apply(budget, request);
-        if (await db.Set<Budget>().CountAsync(cancellationToken) >= MaxBudgets)
-        {
-            throw new BusinessRuleException($"An account has at most {MaxBudgets} budgets.");
-        }
+        await Quotas.EnsureRoomAsync(db.Set<Budget>(), MaxBudgets, "An account", "budgets", cancellationToken);
         db.Set<Budget>().Add(budget);
         await db.SaveChangesAsync(cancellationToken);
         return await GetAsync(budget.Id, cancellationToken);

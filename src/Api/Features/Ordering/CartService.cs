@@ -26,12 +26,21 @@ public sealed class CartService(
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["name"] = ["The name has at most 200 characters."] });
         }
+        await EnsureRoomAsync(callers.Required.UserId, cancellationToken);
         var now = clock.GetUtcNow();
         var cart = new Cart { CustomerId = customerId, UserId = callers.Required.UserId, Name = name, CreatedAt = now, UpdatedAt = now };
         db.Carts.Add(cart);
         await db.SaveChangesAsync(cancellationToken);
         return await PriceAsync(cart, cancellationToken);
     }
+
+    /// <summary>
+    /// 422 when the user keeps the most open carts (the suggested carts of replenishment schedules count; an
+    /// ordered cart is gone). Supplier-side callers without a user are not capped.
+    /// </summary>
+    internal Task EnsureRoomAsync(Guid? userId, CancellationToken cancellationToken) => userId is null
+        ? Task.CompletedTask
+        : Quotas.EnsureRoomAsync(db.Carts.Where(c => c.UserId == userId), Quotas.CartsPerUser, "A user", "open carts", cancellationToken);
 
     public async Task<Page<CartSummaryDto>> ListAsync(int? limit, string? cursor, CancellationToken cancellationToken, string? kind = null)
     {

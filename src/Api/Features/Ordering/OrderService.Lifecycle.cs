@@ -168,6 +168,7 @@ public sealed partial class OrderService
             var costCenter = lines[i].CostCenterId is { } cc && activeCostCenters.Contains(cc) ? cc : (Guid?)null;
             keep.Add(new CartService.ValidLine(lines[i].Sku, lines[i].Quantity, costCenter, lines[i].Note, null, null));
         }
+        await carts.EnsureRoomAsync(callers.Required.UserId, cancellationToken);
         var now = clock.GetUtcNow();
         var cart = new Cart { CustomerId = order.CustomerId, UserId = callers.Required.UserId, Name = $"Reorder {order.Number}", Origin = OrderChannels.Reorder, CreatedAt = now, UpdatedAt = now };
         db.Carts.Add(cart);

@@ -25,6 +25,7 @@ public sealed class FavoriteListService(
         var (scope, unit) = await access.ResolveScopeAsync(request.Scope, request.OrgUnitId, cancellationToken);
         var owner = callers.Required.UserId;
         await access.RequireManageAsync(scope, unit, owner, "create this favorites list", cancellationToken);
+        await Quotas.EnsureRoomAsync(db.Set<FavoriteList>().Where(l => l.OwnerUserId == owner), Quotas.FavoriteListsPerUser, "A user", "favorites lists", cancellationToken);
         var now = clock.GetUtcNow();
         var list = new FavoriteList { CustomerId = customerId, Name = name, Scope = scope, OrgUnitId = unit, OwnerUserId = owner, CreatedAt = now, UpdatedAt = now };
         db.Add(list);

@@ -27,6 +27,7 @@ public sealed class OrderTemplateService(
         var (scope, unit) = await access.ResolveScopeAsync(request.Scope, request.OrgUnitId, cancellationToken);
         var owner = callers.Required.UserId;
         await access.RequireManageAsync(scope, unit, owner, "create this template", cancellationToken);
+        await Quotas.EnsureRoomAsync(db.Set<OrderTemplate>().Where(t => t.OwnerUserId == owner), Quotas.TemplatesPerUser, "A user", "order templates", cancellationToken);
         var lines = await ValidateLinesAsync(request.Lines, cancellationToken);
         var now = clock.GetUtcNow();
         var template = new OrderTemplate
@@ -96,6 +97,7 @@ public sealed class OrderTemplateService(
     public async Task<ReorderResult> CartAsync(Guid id, CancellationToken cancellationToken)
     {
         var template = await FindAsync(id, tracking: false, cancellationToken);
+        await carts.EnsureRoomAsync(callers.Required.UserId, cancellationToken);
         var (cart, skipped, _) = await BuildCartAsync(template, callers.Required.UserId, CartKinds.Standard, template.Name, moveOutOfStock: false, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return new ReorderResult(await carts.PriceAsync(cart, cancellationToken), skipped);

@@ -47,10 +47,7 @@ public sealed class ReplenishmentScheduleService(
         {
             throw new NotFoundException($"No delivery address has the id '{addressId}'.");
         }
-        if (await db.Set<ReplenishmentSchedule>().CountAsync(s => s.OwnerUserId == caller.UserId, cancellationToken) >= MaxPerUser)
-        {
-            throw new BusinessRuleException($"A user has at most {MaxPerUser} replenishment schedules.");
-        }
+        await Quotas.EnsureRoomAsync(db.Set<ReplenishmentSchedule>().Where(s => s.OwnerUserId == caller.UserId), MaxPerUser, "A user", "replenishment schedules", cancellationToken);
         var now = clock.GetUtcNow();
         var schedule = new ReplenishmentSchedule
         {

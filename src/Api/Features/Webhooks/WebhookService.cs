@@ -29,11 +29,7 @@ public sealed class WebhookService(
         errors.ThrowIfAny();
         await outbound.ValidateTargetAsync("url", url, cancellationToken);
 
-        var count = await db.Webhooks.CountAsync(w => w.CustomerId == customerId && w.SupplierSide == supplierSide, cancellationToken);
-        if (count >= Settings.MaxPerAccount)
-        {
-            throw new BusinessRuleException($"An account has at most {Settings.MaxPerAccount} webhooks; delete one first.");
-        }
+        await Quotas.EnsureRoomAsync(db.Webhooks.Where(w => w.CustomerId == customerId && w.SupplierSide == supplierSide), Settings.MaxPerAccount, "An account", "webhooks", cancellationToken);
         var now = clock.GetUtcNow();
         var webhook = new Webhook
         {

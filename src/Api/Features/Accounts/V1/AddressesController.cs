@@ -32,6 +32,7 @@ public sealed class AddressesController(AddressService addresses) : ControllerBa
     /// <response code="400">A field is not valid.</response>
     /// <response code="403">The caller is not administrator for the address's unit.</response>
     /// <response code="404">The unit is not in the account.</response>
+    /// <response code="422">The account keeps the most addresses allowed (1,000).</response>
     [HttpPost]
     [RequirePermission(Permission.AddressesWrite)]
     [Consumes("application/json")]

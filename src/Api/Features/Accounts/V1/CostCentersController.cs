@@ -34,6 +34,7 @@ public sealed class CostCentersController(CostCenterService costCenters) : Contr
     /// <response code="403">The caller is not administrator at the unit.</response>
     /// <response code="404">The unit is not in the account.</response>
     /// <response code="409">The code is taken.</response>
+    /// <response code="422">The account keeps the most cost centers allowed (10,000).</response>
     [HttpPost]
     [RequirePermission(Permission.CostCentersWrite)]
     [Consumes("application/json")]

@@ -32,6 +32,7 @@ public sealed class OrgUnitsController(OrgUnitService units) : ControllerBase
     /// <response code="400">A field is not valid.</response>
     /// <response code="403">The caller is not administrator at the parent.</response>
     /// <response code="404">The parent is not in the account.</response>
+    /// <response code="422">The account keeps the most org units allowed (10,000), or the tree would be deeper than 60 levels.</response>
     [HttpPost]
     [RequirePermission(Permission.OrgUnitsWrite)]
     [Consumes("application/json")]

@@ -37,6 +37,7 @@ public sealed class UsersController(UserService users) : ControllerBase
     /// <response code="403">The caller may not grant a role there.</response>
     /// <response code="404">An org unit or the deputy is not in the account.</response>
     /// <response code="409">The e-mail is taken in this account.</response>
+    /// <response code="422">The account keeps the most users allowed (10,000).</response>
     [HttpPost]
     [RequirePermission(Permission.UsersWrite)]
     [Consumes("application/json")]

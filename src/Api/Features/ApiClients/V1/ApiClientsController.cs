@@ -12,6 +12,7 @@ public sealed class ApiClientsController(ApiClientService clients) : ControllerB
     /// <response code="400">A field is not valid.</response>
     /// <response code="403">The caller may not hand this user's roles to a client.</response>
     /// <response code="404">The user is not in the account.</response>
+    /// <response code="422">The account keeps the most API clients allowed (100 not revoked).</response>
     [HttpPost]
     [RequirePermission(Permission.ApiClientsWrite)]
     [Consumes("application/json")]

@@ -27,6 +27,7 @@ public sealed class ApprovalRulesController(ApprovalRuleService rules) : Control
     /// <response code="400">A field is not valid.</response>
     /// <response code="403">The caller is not administrator there.</response>
     /// <response code="404">A unit, cost center or user is not in the account.</response>
+    /// <response code="422">The account keeps the most approval rules allowed (200).</response>
     [HttpPost]
     [RequirePermission(Permission.ApprovalRulesWrite)]
     [Consumes("application/json")]

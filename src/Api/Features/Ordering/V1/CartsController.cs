@@ -16,6 +16,7 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
 
     /// <summary>Creates a cart.</summary>
     /// <response code="201">The (empty) cart.</response>
+    /// <response code="422">The user keeps the most open carts allowed (100).</response>
     [HttpPost]
     [Consumes("application/json")]
     [ProducesResponseType<CartDto>(StatusCodes.Status201Created)]

@@ -105,6 +105,7 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     /// <summary>One-click reorder: a new cart with the order's lines (or some of them) at today's prices.</summary>
     /// <response code="201">The new cart, and the lines that could not be taken over with why.</response>
     /// <response code="404">No such order or line.</response>
+    /// <response code="422">The user keeps the most open carts allowed (100).</response>
     [HttpPost("{id:guid}/reorder")]
     [RequirePermission(Permission.OrdersPlace)]
     [ProducesResponseType<ReorderResult>(StatusCodes.Status201Created)]

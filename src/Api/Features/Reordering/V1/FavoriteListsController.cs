@@ -13,6 +13,7 @@ public sealed class FavoriteListsController(FavoriteListService lists) : Control
     /// <response code="400">The request is not valid.</response>
     /// <response code="403">Only administrators share lists with an org unit or the account.</response>
     /// <response code="404">The org unit is not the account's.</response>
+    /// <response code="422">The user keeps the most favorites lists allowed (100).</response>
     [HttpPost]
     [Consumes("application/json")]
     [ProducesResponseType<FavoriteListDto>(StatusCodes.Status201Created)]

@@ -15,6 +15,7 @@ public sealed class OrderTemplatesController(OrderTemplateService templates) : C
     /// <response code="400">The request is not valid (a sku unknown, a quantity, the scope).</response>
     /// <response code="403">Only administrators share templates with an org unit or the account.</response>
     /// <response code="404">The org unit or a cost center is not the account's.</response>
+    /// <response code="422">The user keeps the most templates allowed (200).</response>
     [HttpPost]
     [RequirePermission(Permission.CartsUse)]
     [Consumes("application/json")]
@@ -74,6 +75,7 @@ public sealed class OrderTemplatesController(OrderTemplateService templates) : C
     /// <summary>A new cart of the caller with the template's lines at today's prices; lines that cannot be bought any more are reported.</summary>
     /// <response code="201">The new cart, and the lines left out with why.</response>
     /// <response code="404">No such template visible to the caller.</response>
+    /// <response code="422">The user keeps the most open carts allowed (100).</response>
     [HttpPost("{id:guid}/cart")]
     [RequirePermission(Permission.CartsUse)]
     [ProducesResponseType<ReorderResult>(StatusCodes.Status201Created)]
