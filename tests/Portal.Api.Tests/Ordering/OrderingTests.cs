@@ -171,6 +171,48 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
     }
 
     [Fact]
+    public async Task A_cart_whose_line_asks_for_a_day_that_has_passed_since_is_not_ordered_until_the_date_changes()
+    {
+        var tomorrow = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(1);
+        var id = (await OrderingWorld.NewCartAsync(world.Buyer, "kept for a week")).GetProperty("id").GetGuid();
+        var cart = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/lines", new
+        {
+            lines = new object[]
+            {
+                new { sku = "FAS-1001", quantity = 1m },
+                new { sku = "FAS-1006", quantity = 2m, deliveryDate = tomorrow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) },
+            },
+        }));
+        var dated = Lines(cart).Single(l => l.GetProperty("sku").GetString() == "FAS-1006").GetProperty("id").GetGuid();
+        // A week passes: the date asked for is a day ago.
+        await Portal.TestInfrastructure.SqlQuery.QueryAsync(world.ConnectionString, "UPDATE cart_lines SET delivery_date = @d WHERE id = @id RETURNING id", r => r.GetGuid(0),
+            ("d", tomorrow.AddDays(-2)), ("id", dated));
+        var orders = (await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync("/api/v1/orders?limit=200"))).GetProperty("items").GetArrayLength();
+
+        using var order = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(new { cartId = id }) };
+        order.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var refused = await HttpAssert.ProblemAsync(await world.Buyer.SendAsync(order), (HttpStatusCode)422, ProblemTypes.BusinessRule);
+        Assert.Contains("Cart line 2 (FAS-1006)", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("has passed", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(orders, (await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync("/api/v1/orders?limit=200"))).GetProperty("items").GetArrayLength());
+        Assert.Equal(2, Lines(await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/carts/{id}"))).Count);
+
+        // The line's date is changed in the cart (not to a past day), or cleared; then the cart is ordered.
+        var past = await HttpAssert.ProblemAsync(await world.Buyer.PatchAsJsonAsync($"/api/v1/carts/{id}/lines/{dated}",
+            new { deliveryDate = tomorrow.AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        Assert.Contains("in the past", past.GetProperty("errors").GetProperty("deliveryDate")[0].GetString(), StringComparison.Ordinal);
+        var later = tomorrow.AddDays(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        cart = await HttpAssert.OkJsonAsync(await world.Buyer.PatchAsJsonAsync($"/api/v1/carts/{id}/lines/{dated}", new { deliveryDate = later }));
+        Assert.Equal(later, Lines(cart).Single(l => l.GetProperty("id").GetGuid() == dated).GetProperty("deliveryDate").GetString());
+        cart = await HttpAssert.OkJsonAsync(await world.Buyer.PatchAsJsonAsync($"/api/v1/carts/{id}/lines/{dated}", new { clearDeliveryDate = true }));
+        Assert.Equal(JsonValueKind.Null, Lines(cart).Single(l => l.GetProperty("id").GetGuid() == dated).GetProperty("deliveryDate").ValueKind);
+        using var again = new HttpRequestMessage(HttpMethod.Post, "/api/v1/orders") { Content = JsonContent.Create(new { cartId = id }) };
+        again.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        var placed = await HttpAssert.OkJsonAsync(await world.Buyer.SendAsync(again), HttpStatusCode.Created);
+        Assert.Equal(2, placed.GetProperty("lines").GetArrayLength());
+    }
+
+    [Fact]
     public async Task A_file_with_bad_rows_is_rejected_whole_with_every_rows_error_or_applied_in_part_on_request()
     {
         var id = (await OrderingWorld.NewCartAsync(world.Buyer, "bad rows")).GetProperty("id").GetGuid();

@@ -49,6 +49,12 @@ public sealed record UpdateCartLineRequest
     public bool? ClearCostCenter { get; init; }
 
     public string? Note { get; init; }
+
+    /// <summary>The delivery date asked for: today (UTC) or later.</summary>
+    public DateOnly? DeliveryDate { get; init; }
+
+    /// <summary>true removes the line's delivery date (deliver when ready).</summary>
+    public bool? ClearDeliveryDate { get; init; }
 }
 
 /// <summary>A barcode as the scanner read it; adds the product or increments its quantity.</summary>

@@ -155,6 +155,18 @@ public sealed class CartService(
         {
             line.Note = request.Note.Length == 0 ? null : request.Note.Trim()[..Math.Min(500, request.Note.Trim().Length)];
         }
+        if (request.ClearDeliveryDate == true)
+        {
+            line.DeliveryDate = null;
+        }
+        else if (request.DeliveryDate is { } date)
+        {
+            if (date < pricing.Today)
+            {
+                throw new RequestValidationException(new Dictionary<string, string[]> { ["deliveryDate"] = [$"The delivery date {date:yyyy-MM-dd} is in the past."] });
+            }
+            line.DeliveryDate = date;
+        }
         await SaveAsync(cart, transaction, cancellationToken);
         return await PriceAsync(cart, cancellationToken);
     }

@@ -60,6 +60,13 @@ public sealed partial class OrderService(
                     var code = await db.CostCenters.AsNoTracking().Where(c => c.Id == lines[index].CostCenterId).Select(c => c.Code).FirstAsync(cancellationToken);
                     throw CostCenterCharging.Refused($"cart line {index + 1}", code);
                 }
+                // Dates were checked when the lines were added; a cart kept for days may ask for a day that has passed.
+                if (lines.FindIndex(l => l.DeliveryDate < pricing.Today) is var passed and >= 0)
+                {
+                    throw new BusinessRuleException(
+                        $"Cart line {passed + 1} ({lines[passed].Sku}) asks for delivery on {lines[passed].DeliveryDate:yyyy-MM-dd}, which has passed: " +
+                        "change or clear the date in the cart. Nothing was placed.");
+                }
             }
             else
             {

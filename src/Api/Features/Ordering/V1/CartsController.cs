@@ -65,8 +65,10 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     public Task<CartDto> AddLines(Guid id, [FromBody] AddCartLinesRequest request, CancellationToken cancellationToken) =>
         carts.AddLinesAsync(id, request, cancellationToken);
 
-    /// <summary>Changes a line's quantity, cost center or note.</summary>
+    /// <summary>Changes a line's quantity, cost center, note or delivery date.</summary>
     /// <response code="200">The cart.</response>
+    /// <response code="400">A quantity or delivery date is not valid.</response>
+    /// <response code="403">The caller may not charge that cost center.</response>
     /// <response code="404">No such cart or line.</response>
     [HttpPatch("{id:guid}/lines/{lineId:guid}")]
     [Consumes("application/json")]

@@ -18,7 +18,7 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     /// <response code="400">The request is not valid.</response>
     /// <response code="404">The cart, address or a cost center is not the caller's.</response>
     /// <response code="409">The same Idempotency-Key is being processed.</response>
-    /// <response code="422">A line cannot be ordered (its error is listed), or the key was used for another request.</response>
+    /// <response code="422">A line cannot be ordered (its error is listed; a cart line asks for a delivery date that has passed), or the key was used for another request.</response>
     [HttpPost]
     [RequirePermission(Permission.OrdersPlace)]
     [Consumes("application/json")]
