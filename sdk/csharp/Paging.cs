@@ -77,24 +77,58 @@ public partial interface IOrdersClient
     /// <param name="requesterId">Only orders of this requester.</param>
     /// <param name="q">The order number, or part of the customer reference.</param>
     /// <param name="pageSize">Items per request, 1 to 200 (the API's default is 50).</param>
+    /// <param name="orgUnitId">Only orders placed for this org unit or a unit below it.</param>
     /// <param name="options">Per-call settings applied to every page's request (another customer account, a timeout per page).</param>
     /// <param name="cancellationToken">Cancels the enumeration and the request in flight.</param>
     /// <returns>The items, lazily.</returns>
     /// <exception cref="PortalApiException">The API answered an error.</exception>
-    IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, string? sku = null, Guid? costCenterId = null, Guid? requesterId = null, string? q = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, string? sku = null, Guid? costCenterId = null, Guid? requesterId = null, string? q = null, int? pageSize = null, Guid? orgUnitId = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default);
 }
 
 public partial class OrdersClient
 {
     /// <inheritdoc />
-    public virtual IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, string? sku = null, Guid? costCenterId = null, Guid? requesterId = null, string? q = null, int? pageSize = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
+    public virtual IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, string? status = null, string? sku = null, Guid? costCenterId = null, Guid? requesterId = null, string? q = null, int? pageSize = null, Guid? orgUnitId = null, PortalRequestOptions? options = null, CancellationToken cancellationToken = default) =>
         AutoPager.EnumerateAsync<OrderSummaryDto>(
             async (cursor, ct) =>
             {
-                var page = await ListAsync(from, to, status, sku, costCenterId, requesterId, q, pageSize, cursor, options, ct).ConfigureAwait(false);
+                var page = await ListAsync(from, to, status, sku, costCenterId, requesterId, q, pageSize, cursor, orgUnitId, options, ct).ConfigureAwait(false);
                 return (page.Items, page.NextCursor);
             },
             cancellationToken);
+
+    // 2.0's signatures, for callers that pass options (and the token) by position; named arguments choose the ones above.
+
+    /// <summary>As in 2.0, without the org unit filter: see the overload with <c>orgUnitId</c>.</summary>
+    /// <param name="from">Orders placed at or after this moment.</param>
+    /// <param name="to">Orders placed before this moment.</param>
+    /// <param name="status">One status or several, comma-separated.</param>
+    /// <param name="sku">Only orders with a line of this sku.</param>
+    /// <param name="costCenterId">Only orders with a line on this cost center.</param>
+    /// <param name="requesterId">Only orders of this requester.</param>
+    /// <param name="q">The order number, or part of the customer reference.</param>
+    /// <param name="pageSize">Items per request.</param>
+    /// <param name="options">Per-call settings.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The items, lazily.</returns>
+    public virtual IAsyncEnumerable<OrderSummaryDto> ListAllAsync(DateTimeOffset? from, DateTimeOffset? to, string? status, string? sku, Guid? costCenterId, Guid? requesterId, string? q, int? pageSize, PortalRequestOptions? options, CancellationToken cancellationToken = default) =>
+        ListAllAsync(from, to, status, sku, costCenterId, requesterId, q, pageSize, null, options, cancellationToken);
+
+    /// <summary>As in 2.0, without the org unit filter: see the overload with <c>orgUnitId</c>.</summary>
+    /// <param name="from">Orders placed at or after this moment.</param>
+    /// <param name="to">Orders placed before this moment.</param>
+    /// <param name="status">One status or several, comma-separated.</param>
+    /// <param name="sku">Only orders with a line of this sku.</param>
+    /// <param name="costCenterId">Only orders with a line on this cost center.</param>
+    /// <param name="requesterId">Only orders of this requester.</param>
+    /// <param name="q">The order number, or part of the customer reference.</param>
+    /// <param name="limit">Page size.</param>
+    /// <param name="cursor">The previous page's <c>nextCursor</c>.</param>
+    /// <param name="options">Per-call settings.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>One page.</returns>
+    public virtual System.Threading.Tasks.Task<OrderSummaryDtoPage> ListAsync(DateTimeOffset? from, DateTimeOffset? to, string? status, string? sku, Guid? costCenterId, Guid? requesterId, string? q, int? limit, string? cursor, PortalRequestOptions? options, CancellationToken cancellationToken = default) =>
+        ListAsync(from, to, status, sku, costCenterId, requesterId, q, limit, cursor, null, options, cancellationToken);
 }
 
 /// <summary>The operations of <see cref="CartsClient"/>, for substituting it in tests.</summary>

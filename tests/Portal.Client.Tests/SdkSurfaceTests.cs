@@ -81,6 +81,32 @@ public sealed class SdkSurfaceTests(PortalApiFactory api) : IClassFixture<Portal
     }
 
     [Fact]
+    public async Task Orders_filter_by_org_unit_and_the_2_0_positional_signatures_still_work()
+    {
+        var portal = NewAdmin();
+        var acme = await portal.Customers.ListAllAsync(q: "C-10001").SingleAsync();
+        var options = new PortalRequestOptions { CustomerId = acme.Id.ToString() };
+        var units = await portal.OrgUnits.ListAsync(options: options);
+        var root = units.Items.Single(u => u.ParentId is null);
+        var maintenance = units.Items.Single(u => u.Name == "Maintenance");
+        var order = await portal.Orders.CreateAsync(new CreateOrderRequest { Lines = [new CartLineInput { Sku = "FAS-1001", Quantity = 1 }] },
+            idempotencyKey: Guid.NewGuid().ToString(), options: options);
+        Assert.Equal(root.Id, (await portal.Orders.ListAsync(limit: 200, options: options)).Items.Single(o => o.Id == order.Id).OrgUnitId);
+
+        // The supplier's order is for the root: listed under the root, not under Maintenance.
+        Assert.Contains(order.Id, (await portal.Orders.ListAsync(orgUnitId: root.Id, limit: 200, options: options)).Items.Select(o => o.Id));
+        var ofMaintenance = await portal.Orders.ListAllAsync(orgUnitId: maintenance.Id, options: options).ToListAsync();
+        Assert.DoesNotContain(order.Id, ofMaintenance.Select(o => o.Id));
+        Assert.All(ofMaintenance, o => Assert.Equal(maintenance.Id, o.OrgUnitId));
+
+        // 2.0 callers passing options by position.
+        var client = (OrdersClient)portal.Orders;
+        var page = await client.ListAsync(null, null, null, null, null, null, null, 200, null, options);
+        Assert.Contains(order.Id, page.Items.Select(o => o.Id));
+        Assert.Contains(order.Id, await client.ListAllAsync(null, null, null, null, null, null, null, 50, options).Select(o => o.Id).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_product_answers_its_ETag_and_a_stale_If_Match_fails_with_412()
     {
         var portal = NewAdmin();

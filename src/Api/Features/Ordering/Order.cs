@@ -93,6 +93,7 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.CustomerId, o.CreatedAt, o.Number });
         builder.HasIndex(o => new { o.CustomerId, o.Status, o.CreatedAt });
         builder.HasIndex(o => new { o.CustomerId, o.RequesterId, o.CreatedAt });
+        builder.HasIndex(o => new { o.CustomerId, o.OrgUnitId, o.CreatedAt });
         builder.HasIndex(o => new { o.CustomerId, o.CustomerReference });
         builder.HasOne<Customer>().WithMany().HasForeignKey(o => o.CustomerId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => l.OrderId).OnDelete(DeleteBehavior.Cascade);

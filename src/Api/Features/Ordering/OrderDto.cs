@@ -40,8 +40,19 @@ public sealed record OrderDto(
 public sealed record PriceMismatchDto(int Position, string Sku, decimal OrderedUnitPrice, decimal? QuotedUnitPrice, decimal CurrentUnitPrice, string Reason);
 
 /// <summary>An order in a list.</summary>
+/// <param name="Id">The order's id.</param>
+/// <param name="Number">The supplier's order number (SO-yyyy-nnnnnnn).</param>
+/// <param name="Status">Where the order stands.</param>
+/// <param name="CustomerReference">The buyer's reference (purchase order number).</param>
+/// <param name="RequesterId">The user who placed it (null for supplier-side clients and purchase orders without a known user).</param>
+/// <param name="Currency">ISO 4217 currency of the total.</param>
+/// <param name="Total">The net total as ordered.</param>
+/// <param name="LineCount">How many lines it has.</param>
+/// <param name="CreatedAt">When it was placed.</param>
+/// <param name="OrgUnitId">The org unit it was placed for (the requester's when it was placed).</param>
 public sealed record OrderSummaryDto(
-    Guid Id, string Number, [property: ContractEnum("OrderStatus")] string Status, string? CustomerReference, Guid? RequesterId, string Currency, decimal Total, int LineCount, DateTimeOffset CreatedAt);
+    Guid Id, string Number, [property: ContractEnum("OrderStatus")] string Status, string? CustomerReference, Guid? RequesterId, string Currency, decimal Total, int LineCount, DateTimeOffset CreatedAt,
+    Guid? OrgUnitId);
 
 public sealed record OrderAddressDto(string Name, string? Department, string Street, string? Street2, string PostalCode, string City, string? Region, string Country);
 

@@ -37,6 +37,14 @@ public sealed partial class OrderService
         {
             query = query.Where(o => o.RequesterId == requesterId);
         }
+        if (filter.OrgUnitId is { } orgUnitId)
+        {
+            // The unit and the units below it, as roles and cost centers reach (the visibility above still applies).
+            var path = await db.OrgUnits.AsNoTracking().Where(u => u.Id == orgUnitId).Select(u => u.Path).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new NotFoundException($"No org unit has the id '{orgUnitId}'.");
+            var units = db.OrgUnits.Where(u => u.Path.StartsWith(path)).Select(u => u.Id);
+            query = query.Where(o => o.OrgUnitId != null && units.Contains(o.OrgUnitId.Value));
+        }
         if (!string.IsNullOrWhiteSpace(filter.Q))
         {
             var q = filter.Q.Trim();
@@ -62,7 +70,7 @@ public sealed partial class OrderService
 
     private static IQueryable<OrderSummaryDto> Summaries(IQueryable<Order> query) => query
         .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number)
-        .Select(o => new OrderSummaryDto(o.Id, o.Number, o.Status, o.CustomerReference, o.RequesterId, o.Currency, o.Total, o.Lines.Count, o.CreatedAt));
+        .Select(o => new OrderSummaryDto(o.Id, o.Number, o.Status, o.CustomerReference, o.RequesterId, o.Currency, o.Total, o.Lines.Count, o.CreatedAt, o.OrgUnitId));
 
     /// <summary>
     /// A filter on a line attribute (sku, cost center) matches a small share of a large history: walk the

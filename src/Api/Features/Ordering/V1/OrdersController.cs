@@ -39,16 +39,19 @@ public sealed class OrdersController(OrderService orders, OrderDocumentService d
     /// <param name="q">The order number, or part of the customer reference.</param>
     /// <param name="limit">Page size, 1 to 200 (default 50).</param>
     /// <param name="cursor">The <c>nextCursor</c> of the previous page.</param>
+    /// <param name="orgUnitId">Orders placed for this org unit or a unit below it (a department with its teams).</param>
     /// <param name="cancellationToken">Aborts the request.</param>
     /// <response code="200">One page of orders.</response>
+    /// <response code="400">A filter is not valid.</response>
+    /// <response code="404">The org unit is not in the account.</response>
     [HttpGet]
     [RequirePermission(Permission.OrdersRead)]
     [ProducesResponseType<Page<OrderSummaryDto>>(StatusCodes.Status200OK)]
     public Task<Page<OrderSummaryDto>> List(
         [FromQuery] DateTimeOffset? from, [FromQuery] DateTimeOffset? to, [FromQuery] string? status, [FromQuery] string? sku,
         [FromQuery] Guid? costCenterId, [FromQuery] Guid? requesterId, [FromQuery] string? q, [FromQuery] int? limit, [FromQuery] string? cursor,
-        CancellationToken cancellationToken) =>
-        orders.ListAsync(new OrderFilter(from, to, status, sku, costCenterId, requesterId, q, limit, cursor), cancellationToken);
+        [FromQuery] Guid? orgUnitId, CancellationToken cancellationToken) =>
+        orders.ListAsync(new OrderFilter(from, to, status, sku, costCenterId, requesterId, q, limit, cursor, orgUnitId), cancellationToken);
 
     /// <summary>Gets an order with its lines, status history and documents.</summary>
     /// <response code="200">The order.</response>

@@ -1776,6 +1776,9 @@ namespace Portal.Api.Infrastructure.Data.Migrations
                     b.HasIndex("CustomerId", "CreatedAt", "Number")
                         .HasDatabaseName("ix_orders_customer_id_created_at_number");
 
+                    b.HasIndex("CustomerId", "OrgUnitId", "CreatedAt")
+                        .HasDatabaseName("ix_orders_customer_id_org_unit_id_created_at");
+
                     b.HasIndex("CustomerId", "RequesterId", "CreatedAt")
                         .HasDatabaseName("ix_orders_customer_id_requester_id_created_at");
 
