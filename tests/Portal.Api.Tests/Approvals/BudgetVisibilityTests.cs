@@ -7,7 +7,8 @@ namespace Portal.Api.Tests.Approvals;
 
 /// <summary>
 /// Budgets belong to a unit: a department's figures and the orders behind them are read by the roles at that unit
-/// or above it, not by another department's approver, and budget checks stay inside the caller's units.
+/// or above it, not by another department's approver, and budget checks stay inside the caller's units. Approval
+/// rules likewise, except that a unit's roles also read the rules above them (they apply to their orders).
 /// PostgreSQL, Redis, HTTP.
 /// </summary>
 public sealed class BudgetVisibilityTests(ApprovalsWorld world) : IClassFixture<ApprovalsWorld>
@@ -51,6 +52,38 @@ public sealed class BudgetVisibilityTests(ApprovalsWorld world) : IClassFixture<
         Assert.Contains(number, await ReportAsync(account["a1"].Client), StringComparison.Ordinal);
         Assert.Equal(["Department's cost center", "Unit beside"], await NamesAsync(account["a3"].Client));
         Assert.Equal(["Department's cost center", "Unit beside"], await NamesAsync(account["admin"].Client));
+    }
+
+    [Fact]
+    public async Task Another_departments_approval_rules_are_not_readable_the_own_and_those_above_are()
+    {
+        var account = await world.CreateAccountAsync();
+        var tag = Guid.NewGuid().ToString("N")[..6];
+        async Task<Guid> RuleAsync(string name, Guid? orgUnitId) =>
+            (await ApprovalsWorld.PostAsync(account["admin"].Client, "/api/v1/approval-rules", null, new
+            {
+                name = name + tag, conditions = new { minOrderTotal = 1_000_000m, orgUnitId }, levels = new[] { new { approverRole = "approver" } },
+            })).GetProperty("id").GetGuid();
+        var department = await RuleAsync("department", account.Department);
+        var besides = await RuleAsync("besides", account.Empty);
+        var company = await RuleAsync("company", null);
+        async Task<List<string>> ListAsync(HttpClient client) =>
+            (await HttpAssert.OkJsonAsync(await client.GetAsync("/api/v1/approval-rules"))).EnumerateArray()
+                .Select(r => r.GetProperty("name").GetString()!).Where(n => n.EndsWith(tag, StringComparison.Ordinal)).Select(n => n[..^tag.Length]).Order().ToList();
+
+        // The approver beside the division: its unit's rule and the company's, not the department's.
+        var sibling = account["sibling"].Client;
+        Assert.Equal(["besides", "company"], await ListAsync(sibling));
+        await HttpAssert.ProblemAsync(await sibling.GetAsync($"/api/v1/approval-rules/{department}"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        await HttpAssert.OkJsonAsync(await sibling.GetAsync($"/api/v1/approval-rules/{besides}"));
+        await HttpAssert.OkJsonAsync(await sibling.GetAsync($"/api/v1/approval-rules/{company}"));
+
+        // The department's approver: its own and the company's; the division's approver: the department's below it too.
+        Assert.Equal(["company", "department"], await ListAsync(account["a1"].Client));
+        await HttpAssert.ProblemAsync(await account["a1"].Client.GetAsync($"/api/v1/approval-rules/{besides}"), HttpStatusCode.NotFound, ProblemTypes.NotFound);
+        Assert.Equal(["company", "department"], await ListAsync(account["a2"].Client));
+        Assert.Equal(["besides", "company", "department"], await ListAsync(account["a3"].Client));
+        Assert.Equal(["besides", "company", "department"], await ListAsync(account["admin"].Client));
     }
 
     [Fact]

@@ -7,10 +7,12 @@ public sealed class ApprovalRuleService(PortalDbContext db, CallerContext caller
 {
     public const int MaxRules = 200;
 
+    private static readonly string[] ReaderRoles = [.. PermissionMatrix.For(Permission.ApprovalRulesRead).CustomerRoles];
+
     public async Task<IReadOnlyList<ApprovalRuleDto>> ListAsync(CancellationToken cancellationToken)
     {
         tenant.RequireCustomer();
-        var rules = await db.Set<ApprovalRule>().AsNoTracking().OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Take(MaxRules).ToListAsync(cancellationToken);
+        var rules = await ReadableAsync(db.Set<ApprovalRule>().AsNoTracking().OrderBy(r => r.CreatedAt).ThenBy(r => r.Id).Take(MaxRules), cancellationToken);
         return rules.Select(ToDto).ToList();
     }
 
@@ -141,7 +143,33 @@ public sealed class ApprovalRuleService(PortalDbContext db, CallerContext caller
     {
         tenant.RequireCustomer();
         var query = tracking ? db.Set<ApprovalRule>() : db.Set<ApprovalRule>().AsNoTracking();
-        return await query.FirstOrDefaultAsync(r => r.Id == id, cancellationToken) ?? throw new NotFoundException($"No approval rule has the id '{id}'.");
+        return (await ReadableAsync(query.Where(r => r.Id == id), cancellationToken)).FirstOrDefault() ?? throw new NotFoundException($"No approval rule has the id '{id}'.");
+    }
+
+    /// <summary>
+    /// The rules of <paramref name="query"/> the caller may read: supplier-side callers all; a customer user those whose
+    /// unit (the root for account-wide rules) lies on the branch of a unit where it holds approver, administrator or
+    /// read-only — at or below it (rules it manages or decides under) or above it (rules that apply to its unit's
+    /// orders). Another department's rules, with their thresholds and named approvers, answer 404 and are not listed.
+    /// </summary>
+    private async Task<List<ApprovalRule>> ReadableAsync(IQueryable<ApprovalRule> query, CancellationToken cancellationToken)
+    {
+        var rules = await query.ToListAsync(cancellationToken);
+        var caller = callers.Required;
+        if (caller.IsSupplier || rules.Count == 0)
+        {
+            return rules;
+        }
+        var readers = caller.Assignments.Where(a => ReaderRoles.Contains(a.Role)).Select(a => a.OrgUnitPath).Distinct().ToList();
+        var unitIds = rules.Select(r => r.OrgUnitId).OfType<Guid>().Distinct().ToList();
+        var units = await db.OrgUnits.AsNoTracking().Where(o => unitIds.Contains(o.Id) || o.ParentId == null)
+            .Select(o => new { o.Id, o.ParentId, o.Path }).ToListAsync(cancellationToken);
+        var root = units.FirstOrDefault(o => o.ParentId is null)?.Path ?? string.Empty;
+        return rules.Where(r =>
+        {
+            var path = r.OrgUnitId is { } unit ? units.FirstOrDefault(o => o.Id == unit)?.Path ?? root : root;
+            return readers.Any(reader => path.StartsWith(reader, StringComparison.Ordinal) || reader.StartsWith(path, StringComparison.Ordinal));
+        }).ToList();
     }
 
     internal static ApprovalRuleDto ToDto(ApprovalRule r) => new(
