@@ -29,8 +29,9 @@ public sealed record AddressRequest
     /// <summary>ISO 3166-1 alpha-2 country code.</summary>
     public string? Country { get; init; }
 
+    /// <summary>The unit the address serves, with the units below it; none: the whole company (changed by administrators at the root).</summary>
     public Guid? OrgUnitId { get; init; }
 
-    /// <summary>The default address of its kind (at most one per kind).</summary>
+    /// <summary>The default address of its kind for its unit and the units below it (the company's when it has no unit): at most one per kind and unit. An order without <c>deliveryAddressId</c> goes to the default nearest its unit.</summary>
     public bool? IsDefault { get; init; }
 }

@@ -99,7 +99,8 @@ public sealed class AddressService(PortalDbContext db, CallerContext callers, Te
         address.IsDefault = request.IsDefault ?? false;
         if (address.IsDefault)
         {
-            var others = await db.Addresses.Where(a => a.Kind == address.Kind && a.IsDefault && a.Id != address.Id).ToListAsync(cancellationToken);
+            // One default per kind and unit: a department's default does not replace the company's or another department's.
+            var others = await db.Addresses.Where(a => a.Kind == address.Kind && a.IsDefault && a.Id != address.Id && a.OrgUnitId == address.OrgUnitId).ToListAsync(cancellationToken);
             others.ForEach(a => a.IsDefault = false);
         }
     }

@@ -50,7 +50,7 @@ public sealed partial class OrderService
     /// <summary>A copy of the import's delivery address (an owned value belongs to one order).</summary>
     private async Task<OrderAddress> ImportAddressAsync(Guid? deliveryAddressId, ImportBatch batch, CancellationToken cancellationToken)
     {
-        var a = batch.Address ??= await ResolveAddressAsync(deliveryAddressId, cancellationToken);
+        var a = batch.Address ??= await ResolveAddressAsync(deliveryAddressId, batch.OrgUnitId, cancellationToken);
         return new OrderAddress
         {
             AddressId = a.AddressId, Name = a.Name, Department = a.Department, Street = a.Street, Street2 = a.Street2,

@@ -106,7 +106,6 @@ public sealed partial class OrderService(
         var customerId = tenant.RequireCustomer();
         var caller = callers.Required;
         var channel = OrderChannels.Of(source, caller, callers.UserAgent, consumedCart?.Origin, punchoutProtocol);
-        var address = deliveryAddress ?? (batch is null ? await ResolveAddressAsync(deliveryAddressId, cancellationToken) : await ImportAddressAsync(deliveryAddressId, batch, cancellationToken));
 
         // The unit the order is for: given (a quote's: the unit it was requested for), else the caller's, else the root.
         var orgUnitId = forOrgUnitId ?? batch?.OrgUnitId;
@@ -122,6 +121,9 @@ public sealed partial class OrderService(
                 (batch.OrgUnitKnown, batch.OrgUnitId) = (true, orgUnitId);
             }
         }
+        var address = deliveryAddress ?? (batch is null
+            ? await ResolveAddressAsync(deliveryAddressId, orgUnitId, cancellationToken)
+            : await ImportAddressAsync(deliveryAddressId, batch, cancellationToken));
 
         var now = clock.GetUtcNow();
         var order = new Order
@@ -323,8 +325,16 @@ public sealed partial class OrderService(
         return db.Orders.Where(o => o.RequesterId == userId || (o.OrgUnitId != null && units.Contains(o.OrgUnitId.Value)));
     }
 
-    private async Task<OrderAddress> ResolveAddressAsync(Guid? addressId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The delivery address of an order for <paramref name="orgUnitId"/>. A given one must serve the unit (the company's,
+    /// the unit's own or one above it) unless the caller holds requester or administrator at the address's unit, as
+    /// for cost centers; without one, the default nearest the unit (its own, a unit's above, the company's), else the
+    /// first address serving it, else the account's first.
+    /// </summary>
+    private async Task<OrderAddress> ResolveAddressAsync(Guid? addressId, Guid? orgUnitId, CancellationToken cancellationToken)
     {
+        var unitPath = orgUnitId is { } unit ? await db.OrgUnits.AsNoTracking().Where(o => o.Id == unit).Select(o => o.Path).FirstOrDefaultAsync(cancellationToken) : null;
+        var path = unitPath?.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Guid.Parse).ToList() ?? [];
         Address? address;
         if (addressId is { } id)
         {
@@ -334,10 +344,24 @@ public sealed partial class OrderService(
             {
                 throw new BusinessRuleException("The deliveryAddressId names a billing address; choose a delivery address.");
             }
+            var caller = callers.Required;
+            if (address.OrgUnitId is { } at && !path.Contains(at) && !caller.IsSupplier)
+            {
+                var addressPath = await db.OrgUnits.AsNoTracking().Where(o => o.Id == at).Select(o => o.Path).FirstAsync(cancellationToken);
+                if (!caller.HasRoleAt(addressPath, Roles.Requester, Roles.Administrator))
+                {
+                    throw new ForbiddenException(
+                        $"deliveryAddressId: the address '{address.Name}' belongs to another unit; choose one of the order's unit, a unit above it or the company's.");
+                }
+            }
         }
         else
         {
-            address = await db.Addresses.AsNoTracking().Where(a => a.Kind == Address.Delivery).OrderByDescending(a => a.IsDefault).ThenBy(a => a.SortKey).FirstOrDefaultAsync(cancellationToken)
+            var serving = db.Addresses.AsNoTracking().Where(a => a.Kind == Address.Delivery && (a.OrgUnitId == null || path.Contains(a.OrgUnitId.Value)));
+            var defaults = await serving.Where(a => a.IsDefault).ToListAsync(cancellationToken);
+            address = defaults.OrderByDescending(a => a.OrgUnitId is { } u ? path.IndexOf(u) : -1).FirstOrDefault()
+                ?? await serving.OrderBy(a => a.SortKey).FirstOrDefaultAsync(cancellationToken)
+                ?? await db.Addresses.AsNoTracking().Where(a => a.Kind == Address.Delivery).OrderByDescending(a => a.IsDefault).ThenBy(a => a.SortKey).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new RequestValidationException(new Dictionary<string, string[]> { ["deliveryAddressId"] = ["The account has no delivery address; send deliveryAddressId or create one."] });
         }
         return new OrderAddress
