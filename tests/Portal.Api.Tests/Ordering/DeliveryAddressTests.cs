@@ -62,5 +62,13 @@ public sealed class DeliveryAddressTests(ReorderingWorld world) : IClassFixture<
         Assert.Equal("Goods receipt", await ShippedToAsync(account["outsider"].Client, account.Address));
         Assert.Equal("Workshop door", await ShippedToAsync(account["requester"].Client, workshop));
         Assert.Equal("Workshop door", await ShippedToAsync(account["admin"].Client, workshop)); // administrator at the root
+
+        // A replenishment schedule is refused when it is made, not at its first run.
+        var outsider = account["outsider"].Client;
+        var template = (await ReorderingWorld.PostAsync(outsider, "/api/v1/order-templates", null, new { name = "weekly", lines = new[] { new { sku = ReorderingWorld.Sku, quantity = 1m } } }))
+            .GetProperty("id").GetGuid();
+        object Schedule(Guid address) => new { templateId = template, interval = "P1W", nextRunAt = DateTimeOffset.UtcNow.AddDays(7), mode = "order", deliveryAddressId = address };
+        await HttpAssert.ProblemAsync(await outsider.PostAsJsonAsync("/api/v1/replenishment-schedules", Schedule(workshop)), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        await ReorderingWorld.PostAsync(outsider, "/api/v1/replenishment-schedules", null, Schedule(account.Address));
     }
 }

@@ -111,11 +111,7 @@ public sealed partial class OrderService(
         var orgUnitId = forOrgUnitId ?? batch?.OrgUnitId;
         if (forOrgUnitId is null && batch is not { OrgUnitKnown: true })
         {
-            if (caller.UserId is { } userId)
-            {
-                orgUnitId = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.OrgUnitId).FirstOrDefaultAsync(cancellationToken);
-            }
-            orgUnitId ??= await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+            orgUnitId = await CallerUnitAsync(cancellationToken);
             if (batch is not null)
             {
                 (batch.OrgUnitKnown, batch.OrgUnitId) = (true, orgUnitId);
@@ -324,6 +320,21 @@ public sealed partial class OrderService(
         var units = db.OrgUnits.Where(u => paths.Any(p => u.Path.StartsWith(p))).Select(u => u.Id);
         return db.Orders.Where(o => o.RequesterId == userId || (o.OrgUnitId != null && units.Contains(o.OrgUnitId.Value)));
     }
+
+    /// <summary>The caller's unit (a supplier-side caller's: the root), where its orders are placed.</summary>
+    private async Task<Guid?> CallerUnitAsync(CancellationToken cancellationToken)
+    {
+        Guid? unit = null;
+        if (callers.Required.UserId is { } userId)
+        {
+            unit = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (Guid?)u.OrgUnitId).FirstOrDefaultAsync(cancellationToken);
+        }
+        return unit ?? await db.OrgUnits.AsNoTracking().Where(o => o.ParentId == null).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>403 unless the caller's orders may ship to the address: checked when a schedule is made, not at its first run.</summary>
+    internal async Task RequireDeliveryAddressAsync(Guid addressId, CancellationToken cancellationToken) =>
+        await ResolveAddressAsync(addressId, await CallerUnitAsync(cancellationToken), cancellationToken);
 
     /// <summary>
     /// The delivery address of an order for <paramref name="orgUnitId"/>. A given one must serve the unit (the company's,

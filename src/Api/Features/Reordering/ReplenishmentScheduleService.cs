@@ -10,6 +10,7 @@ public sealed class ReplenishmentScheduleService(
     CallerContext callers,
     TenantScope tenant,
     OrderTemplateService templates,
+    Ordering.OrderService orders,
     TimeProvider clock)
 {
     public const int MaxPerUser = 100;
@@ -46,6 +47,10 @@ public sealed class ReplenishmentScheduleService(
         if (request.DeliveryAddressId is { } addressId && !await db.Addresses.AnyAsync(a => a.Id == addressId && a.Kind == Accounts.Address.Delivery, cancellationToken))
         {
             throw new NotFoundException($"No delivery address has the id '{addressId}'.");
+        }
+        if (request.DeliveryAddressId is { } shipTo)
+        {
+            await orders.RequireDeliveryAddressAsync(shipTo, cancellationToken); // another unit's address: 403 now, not a failed run later
         }
         await Quotas.EnsureRoomAsync(db.Set<ReplenishmentSchedule>().Where(s => s.OwnerUserId == caller.UserId), MaxPerUser, "A user", "replenishment schedules", cancellationToken);
         var now = clock.GetUtcNow();

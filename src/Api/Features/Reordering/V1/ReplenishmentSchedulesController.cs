@@ -11,7 +11,7 @@ public sealed class ReplenishmentSchedulesController(ReplenishmentScheduleServic
     /// <summary>Creates a schedule of the calling user for a template it can see.</summary>
     /// <response code="201">The schedule.</response>
     /// <response code="400">The interval, mode or due time is not valid.</response>
-    /// <response code="403">Mode order needs the right to place orders.</response>
+    /// <response code="403">Mode order needs the right to place orders, or the delivery address belongs to another unit.</response>
     /// <response code="404">No such template (or delivery address) visible to the caller.</response>
     /// <response code="422">The user has the most schedules allowed.</response>
     [HttpPost]
