@@ -125,4 +125,42 @@ public sealed class CostCenterChargingTests(ReorderingWorld world) : IClassFixtu
         Assert.Equal(company, (await HttpAssert.OkJsonAsync(await SetDefaultAsync(deptAdmin, company))).GetProperty("defaultCostCenterId").GetGuid());
         Assert.Equal(other, (await HttpAssert.OkJsonAsync(await SetDefaultAsync(account["admin"].Client, other))).GetProperty("defaultCostCenterId").GetGuid());
     }
+
+    [Fact]
+    public async Task A_unit_moved_to_another_division_does_not_keep_charging_the_old_divisions_cost_center()
+    {
+        var account = await world.CreateAccountAsync();
+        var division = (await ReorderingWorld.PostAsync(world.Admin, "/api/v1/cost-centers", account.Id, new { code = "CC-DIV", name = "Division", orgUnitId = account.Division })).GetProperty("id").GetGuid();
+        // An administrator of the department and of the other division (not of the department's division).
+        var email = $"mover-{Guid.NewGuid():N}@reordering.example";
+        var user = await ReorderingWorld.PostAsync(world.Admin, "/api/v1/users", account.Id, new
+        {
+            email, name = "Mover", orgUnitId = account.Department,
+            roles = new[] { new { role = "administrator", orgUnitId = account.Department }, new { role = "administrator", orgUnitId = account.Sibling } },
+        });
+        var credentials = await ReorderingWorld.PostAsync(world.Admin, "/api/v1/api-clients", account.Id, new { name = "mover", userId = user.GetProperty("id").GetGuid() });
+        var mover = await world.CreateClientWithTokenAsync(credentials.GetProperty("clientId").GetString()!, credentials.GetProperty("clientSecret").GetString()!);
+
+        async Task<HttpResponseMessage> PatchAsync(HttpClient client, object body)
+        {
+            var unit = await client.GetAsync($"/api/v1/org-units/{account.Department}");
+            using var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/org-units/{account.Department}") { Content = JsonContent.Create(body) };
+            patch.Headers.TryAddWithoutValidation("If-Match", unit.Headers.ETag!.ToString());
+            return await client.SendAsync(patch);
+        }
+
+        await HttpAssert.OkJsonAsync(await PatchAsync(account["admin"].Client, new { defaultCostCenterId = division }));
+        // Below the other division the division's cost center would no longer serve the department.
+        var refused = await HttpAssert.ProblemAsync(await PatchAsync(mover, new { parentId = account.Sibling }), HttpStatusCode.Forbidden, ProblemTypes.Forbidden);
+        Assert.Contains("CC-DIV", refused.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var unchanged = await HttpAssert.OkJsonAsync(await mover.GetAsync($"/api/v1/org-units/{account.Department}"));
+        Assert.Equal(account.Division, unchanged.GetProperty("parentId").GetGuid());
+
+        // Cleared first, the move goes through; both at once are a 400.
+        await HttpAssert.ProblemAsync(await PatchAsync(mover, new { defaultCostCenterId = division, clearDefaultCostCenter = true }), HttpStatusCode.BadRequest, ProblemTypes.Validation);
+        var cleared = await HttpAssert.OkJsonAsync(await PatchAsync(mover, new { clearDefaultCostCenter = true }));
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("defaultCostCenterId").ValueKind);
+        var moved = await HttpAssert.OkJsonAsync(await PatchAsync(mover, new { parentId = account.Sibling }));
+        Assert.Equal(account.Sibling, moved.GetProperty("parentId").GetGuid());
+    }
 }

@@ -22,5 +22,9 @@ public sealed record UpdateOrgUnitRequest
 
     public Guid? ParentId { get; init; }
 
+    /// <summary>The cost center charged for the unit's order lines without one (and for the units below it that have none): one that serves the unit (its own or above it), or one of a unit the caller administers.</summary>
     public Guid? DefaultCostCenterId { get; init; }
+
+    /// <summary>true removes the unit's default cost center: the nearest default above it applies again.</summary>
+    public bool? ClearDefaultCostCenter { get; init; }
 }

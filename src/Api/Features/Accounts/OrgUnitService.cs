@@ -60,9 +60,17 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         var errors = new ValidationErrors();
         var name = request.Name is null ? null : AccountValidation.Required(errors, "name", request.Name, 200);
         var code = AccountValidation.Optional(errors, "code", request.Code, 64);
+        if (request.ClearDefaultCostCenter == true && request.DefaultCostCenterId is not null)
+        {
+            errors.Add("clearDefaultCostCenter", "Send defaultCostCenterId or clearDefaultCostCenter, not both.");
+        }
         errors.ThrowIfAny();
 
-        if (request.DefaultCostCenterId is { } costCenterId)
+        if (request.ClearDefaultCostCenter == true)
+        {
+            unit.DefaultCostCenterId = null;
+        }
+        else if (request.DefaultCostCenterId is { } costCenterId)
         {
             var costCenter = await AccountValidation.FindAsync(db.CostCenters, costCenterId, "cost center", cancellationToken);
             if (!costCenter.Active)
@@ -110,6 +118,7 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
             {
                 throw new BusinessRuleException("The org tree is at most 60 levels deep.");
             }
+            await RequireDefaultsStillServeAsync([unit, .. descendants], caller, cancellationToken);
         }
         unit.Name = name ?? unit.Name;
         if (request.Code is not null)
@@ -125,6 +134,37 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         await callerCache.InvalidateAllAsync(cancellationToken);
         tags.Answer(unit.Version);
         return ToDto(unit);
+    }
+
+    /// <summary>
+    /// After a move, each moved unit's default cost center must still serve it (lie at the unit or above it), or be one
+    /// the caller administers — the rule of <c>defaultCostCenterId</c>. A department moved to another division
+    /// would otherwise go on charging the old division's cost center (and budget).
+    /// </summary>
+    private async Task RequireDefaultsStillServeAsync(IReadOnlyList<OrgUnit> moved, Caller caller, CancellationToken cancellationToken)
+    {
+        var withDefault = moved.Where(u => u.DefaultCostCenterId is not null).ToList();
+        if (withDefault.Count == 0)
+        {
+            return;
+        }
+        var ids = withDefault.Select(u => u.DefaultCostCenterId!.Value).Distinct().ToList();
+        var centers = await (from c in db.CostCenters.AsNoTracking()
+                             join o in db.OrgUnits.AsNoTracking() on c.OrgUnitId equals o.Id
+                             where ids.Contains(c.Id)
+                             select new { c.Id, c.Code, UnitId = o.Id, o.Path }).ToListAsync(cancellationToken);
+        foreach (var unit in withDefault)
+        {
+            var center = centers.First(c => c.Id == unit.DefaultCostCenterId);
+            // A cost center of a moved unit moves with it: compare with its unit's path after the move.
+            var centerPath = moved.FirstOrDefault(m => m.Id == center.UnitId)?.Path ?? center.Path;
+            if (!unit.Path.StartsWith(centerPath, StringComparison.Ordinal) && !caller.HasRoleAt(centerPath, Roles.Administrator))
+            {
+                throw new ForbiddenException(
+                    $"parentId: after the move the default cost center '{center.Code}' of unit '{unit.Name}' would belong to a unit that is neither it nor above it, " +
+                    "and you are not its administrator. Change or clear it (clearDefaultCostCenter) first.");
+            }
+        }
     }
 
     internal static OrgUnitDto ToDto(OrgUnit o) => new(o.Id, o.ParentId, o.Name, o.Code, o.Depth, o.DefaultCostCenterId);

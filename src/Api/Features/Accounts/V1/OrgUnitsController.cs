@@ -43,9 +43,10 @@ public sealed class OrgUnitsController(OrgUnitService units) : ControllerBase
         return CreatedAtAction(nameof(Get), new { id = unit.Id, version = "1" }, unit);
     }
 
-    /// <summary>Renames, recodes or moves an org unit, or sets its default cost center (administrator at the unit).</summary>
+    /// <summary>Renames, recodes or moves an org unit, or sets or clears its default cost center (administrator at the unit).</summary>
     /// <response code="200">The unit.</response>
-    /// <response code="403">The caller is not administrator there.</response>
+    /// <response code="400">A field is not valid (a default cost center set and cleared at once).</response>
+    /// <response code="403">The caller is not administrator there, or a default cost center would not serve its unit (after the move).</response>
     /// <response code="404">The unit, new parent or cost center is not in the account.</response>
     /// <response code="422">The move is impossible (root, or below itself).</response>
     /// <response code="412">The resource changed since the ETag sent in If-Match was read; nothing was changed.</response>
