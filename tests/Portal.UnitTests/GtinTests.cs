@@ -59,4 +59,19 @@ public class GtinTests
     [InlineData("012345", "012345")]                                                 // too short for an element string
     public void A_scanned_gs1_barcode_gives_its_gtin(string scanned, string expected) =>
         Assert.Equal(expected, Gtin.FromScan(scanned));
+
+    [Theory]
+    [InlineData("(02)04006381333931(37)12", 12)]                                      // the printed form
+    [InlineData("]C1020400638133393137144", 144)]                                     // scanned, AI 37 last
+    [InlineData("]C10204006381333931152712313724\u001d10LOT7", 24)]                  // best-before (fixed length), count, GS, batch
+    [InlineData("0204006381333931\u001d10LOT7\u001d3706", 6)]                       // a batch (variable length, GS) before the count
+    [InlineData("]d2\u001d0204006381333931\u001d3748", 48)]                         // DataMatrix with FNC1 after the fixed field
+    [InlineData("(01)04006381333931(37)12", null)]                                    // a single item's barcode counts nothing
+    [InlineData("0104006381333931", null)]
+    [InlineData("(02)04006381333931", null)]                                          // no count
+    [InlineData("(02)04006381333931(37)0", null)]                                     // zero is no count
+    [InlineData("(02)04006381333931(37)123456789", null)]                             // more than 8 digits
+    [InlineData("4006381333931", null)]
+    public void A_logistic_units_label_gives_the_count_of_items_it_holds(string scanned, int? expected) =>
+        Assert.Equal(expected, Gtin.ContainedCount(System.Text.RegularExpressions.Regex.Unescape(scanned)));
 }

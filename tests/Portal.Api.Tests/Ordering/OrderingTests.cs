@@ -50,6 +50,9 @@ public sealed class OrderingTests(OrderingWorld world) : IClassFixture<OrderingW
         await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = dataMatrix }));
         scanned = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = $"(01){gtin}(10)LOT7" }));
         Assert.Equal(7m, Lines(scanned).Single(l => l.GetProperty("sku").GetString() == "FAS-1002").GetProperty("quantity").GetDecimal());
+        // A carton's label: the GTIN of the items it holds (AI 02) and their count (AI 37), twelve a carton; two cartons.
+        scanned = await HttpAssert.OkJsonAsync(await world.Buyer.PostAsJsonAsync($"/api/v1/carts/{id}/scans", new { code = $"]C102{gtin}3712\u001d10LOT7", quantity = 2 }));
+        Assert.Equal(31m, Lines(scanned).Single(l => l.GetProperty("sku").GetString() == "FAS-1002").GetProperty("quantity").GetDecimal());
         var product = await HttpAssert.OkJsonAsync(await world.Buyer.GetAsync($"/api/v1/products/by-gtin/{Uri.EscapeDataString(dataMatrix)}"));
         Assert.Equal("FAS-1002", product.GetProperty("sku").GetString());
         // GS is allowed in what a scanner read, no other control character.

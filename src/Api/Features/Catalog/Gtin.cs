@@ -88,6 +88,71 @@ public static class Gtin
         return text;
     }
 
+    /// <summary>
+    /// The count of trade items (application identifier 37) a logistic unit's label gives with the GTIN of the items
+    /// it holds (AI 02): <c>(02)04006381333931(37)12</c>, or as scanned, <c>0204006381333931</c><c>3712</c> with GS
+    /// after a variable-length field. Null when the string names no such count (a single item's barcode, AI 01), or
+    /// the count is not 1 to 8 digits or is 0. Fields between are skipped by the GS1 table of predefined lengths (the
+    /// AI's first two digits); a field not in it runs to the next GS.
+    /// </summary>
+    public static int? ContainedCount(string? scanned)
+    {
+        var text = scanned?.Trim() ?? string.Empty;
+        if (text.Length >= 3 && text[0] == ']' && char.IsAsciiLetter(text[1]) && char.IsAsciiLetterOrDigit(text[2]))
+        {
+            text = text[3..];
+        }
+        text = text.TrimStart(GroupSeparator);
+        string? count = null;
+        if (text.StartsWith("(02)", StringComparison.Ordinal))
+        {
+            var at = text.IndexOf("(37)", StringComparison.Ordinal);
+            if (at > 0)
+            {
+                var end = text.IndexOf('(', at + 4);
+                count = end < 0 ? text[(at + 4)..] : text[(at + 4)..end];
+            }
+        }
+        else if (text.Length >= 16 && text.StartsWith("02", StringComparison.Ordinal))
+        {
+            var position = 0;
+            while (position + 2 <= text.Length)
+            {
+                var ai = text.Substring(position, 2);
+                if (ai == "37")
+                {
+                    var end = text.IndexOf(GroupSeparator, position);
+                    count = end < 0 ? text[(position + 2)..] : text[(position + 2)..end];
+                    break;
+                }
+                if (PredefinedLengths.TryGetValue(ai, out var length))
+                {
+                    position += length;
+                    if (position < text.Length && text[position] == GroupSeparator)
+                    {
+                        position++; // allowed, though not needed, after a fixed-length field
+                    }
+                    continue;
+                }
+                var next = text.IndexOf(GroupSeparator, position);
+                if (next < 0)
+                {
+                    break;
+                }
+                position = next + 1;
+            }
+        }
+        return count is { Length: >= 1 and <= 8 } && AllDigits(count) && int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var n ? n : null;
+    }
+
+    /// <summary>GS1 General Specifications, figure 7.8.5-2: element strings of predefined length (AI and data), by the AI's first two digits.</summary>
+    private static readonly Dictionary<string, int> PredefinedLengths = new(StringComparer.Ordinal)
+    {
+        ["00"] = 20, ["01"] = 16, ["02"] = 16, ["03"] = 16, ["04"] = 18, ["11"] = 8, ["12"] = 8, ["13"] = 8, ["14"] = 8, ["15"] = 8,
+        ["16"] = 8, ["17"] = 8, ["18"] = 8, ["19"] = 8, ["20"] = 4, ["31"] = 10, ["32"] = 10, ["33"] = 10, ["34"] = 10, ["35"] = 10,
+        ["36"] = 10, ["41"] = 16,
+    };
+
     /// <summary>FNC1 as scanners transmit it between GS1 element strings (ASCII GS).</summary>
     public const char GroupSeparator = '\u001d';
 

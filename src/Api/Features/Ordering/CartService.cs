@@ -108,7 +108,8 @@ public sealed class CartService(
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["code"] = [Gtin.Describe(result)] }, "The code is not a valid GTIN.");
         }
-        var quantity = request.Quantity ?? 1;
+        // A logistic unit's label (AI 02 with AI 37) stands for its count of items, times the scans asked for.
+        var quantity = (request.Quantity ?? 1) * (Gtin.ContainedCount(request.Code) ?? 1);
         if (Quantities.Check(quantity) is { } quantityError)
         {
             throw new RequestValidationException(new Dictionary<string, string[]> { ["quantity"] = [quantityError] });

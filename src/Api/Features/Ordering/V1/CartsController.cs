@@ -89,7 +89,8 @@ public sealed class CartsController(CartService carts, CsvImportService imports)
     /// The code is the text as the scanner sent it: a GTIN, or a GS1 barcode (GS1-128, GS1 DataMatrix, QR,
     /// DataBar) with its symbology identifier (<c>]d2</c>), FNC1 separators (U+001D) and element strings — the
     /// GTIN is taken from application identifier 01 (or 02 on a logistic unit), the batch, expiry and serial
-    /// number are ignored.
+    /// number are ignored. A logistic unit's label with the count of items it holds (AI 02 with AI 37, e.g.
+    /// (02)04006381333931(37)12) adds that count, times quantity (default 1).
     /// </remarks>
     /// <response code="200">The cart.</response>
     /// <response code="400">The code is not a valid GTIN.</response>
