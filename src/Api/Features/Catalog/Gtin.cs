@@ -68,12 +68,7 @@ public static class Gtin
     /// </summary>
     public static string FromScan(string? scanned)
     {
-        var text = scanned?.Trim() ?? string.Empty;
-        if (text.Length >= 3 && text[0] == ']' && char.IsAsciiLetter(text[1]) && char.IsAsciiLetterOrDigit(text[2]))
-        {
-            text = text[3..];
-        }
-        text = text.TrimStart(GroupSeparator);
+        var text = ElementString(scanned);
         if (text.Length >= 18 && (text.StartsWith("(01)", StringComparison.Ordinal) || text.StartsWith("(02)", StringComparison.Ordinal))
             && AllDigits(text.AsSpan(4, 14)) && (text.Length == 18 || text[18] == '('))
         {
@@ -97,12 +92,7 @@ public static class Gtin
     /// </summary>
     public static int? ContainedCount(string? scanned)
     {
-        var text = scanned?.Trim() ?? string.Empty;
-        if (text.Length >= 3 && text[0] == ']' && char.IsAsciiLetter(text[1]) && char.IsAsciiLetterOrDigit(text[2]))
-        {
-            text = text[3..];
-        }
-        text = text.TrimStart(GroupSeparator);
+        var text = ElementString(scanned);
         string? count = null;
         if (text.StartsWith("(02)", StringComparison.Ordinal))
         {
@@ -143,6 +133,17 @@ public static class Gtin
             }
         }
         return count is { Length: >= 1 and <= 8 } && AllDigits(count) && int.Parse(count, System.Globalization.CultureInfo.InvariantCulture) is > 0 and var n ? n : null;
+    }
+
+    /// <summary>What a scanner sent without its symbology identifier (<c>]d2</c>) and a leading FNC1 (GS).</summary>
+    private static string ElementString(string? scanned)
+    {
+        var text = scanned?.Trim() ?? string.Empty;
+        if (text.Length >= 3 && text[0] == ']' && char.IsAsciiLetter(text[1]) && char.IsAsciiLetterOrDigit(text[2]))
+        {
+            text = text[3..];
+        }
+        return text.TrimStart(GroupSeparator);
     }
 
     /// <summary>GS1 General Specifications, figure 7.8.5-2: element strings of predefined length (AI and data), by the AI's first two digits.</summary>
