@@ -77,19 +77,13 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
             {
                 throw new BusinessRuleException($"The cost center '{costCenter.Code}' is inactive.");
             }
-            // The unit's orders are charged to it: a cost center that serves the unit (its own or one above it), or
-            // one of a unit the caller administers — a department's administrator cannot charge its orders to
-            // another department's cost center (and budget).
-            var centerPath = await db.OrgUnits.AsNoTracking().Where(o => o.Id == costCenter.OrgUnitId).Select(o => o.Path).FirstAsync(cancellationToken);
-            if (!unit.Path.StartsWith(centerPath, StringComparison.Ordinal) && !caller.HasRoleAt(centerPath, Roles.Administrator))
-            {
-                throw new ForbiddenException(
-                    $"defaultCostCenterId: the cost center '{costCenter.Code}' belongs to a unit that is neither this one nor above it, and you are not its administrator.");
-            }
-            unit.DefaultCostCenterId = costCenter.Id;
+            unit.DefaultCostCenterId = costCenter.Id; // checked below, at the unit's place after a move
         }
 
         await using var transaction = await db.BeginOrJoinAsync(cancellationToken);
+        // The units whose default cost center is checked: the unit when it gets a new one; every unit moved.
+        List<OrgUnit> placed = request.DefaultCostCenterId is null ? [] : [unit];
+        var field = "defaultCostCenterId";
         if (request.ParentId is { } newParentId && newParentId != unit.ParentId)
         {
             if (unit.ParentId is null)
@@ -118,8 +112,10 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
             {
                 throw new BusinessRuleException("The org tree is at most 60 levels deep.");
             }
-            await RequireDefaultsStillServeAsync([unit, .. descendants], caller, cancellationToken);
+            placed = [unit, .. descendants];
+            field = "parentId";
         }
+        await RequireDefaultsServeAsync(placed, caller, field, cancellationToken);
         unit.Name = name ?? unit.Name;
         if (request.Code is not null)
         {
@@ -137,13 +133,14 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
     }
 
     /// <summary>
-    /// After a move, each moved unit's default cost center must still serve it (lie at the unit or above it), or be one
-    /// the caller administers — the rule of <c>defaultCostCenterId</c>. A department moved to another division
-    /// would otherwise go on charging the old division's cost center (and budget).
+    /// A unit's default cost center (charged for its order lines without one) must serve it — lie at the unit or above
+    /// it — or be one the caller administers: a department's administrator cannot charge its orders to another
+    /// department's cost center (and budget). Checked for a newly set default, and after a move for every moved unit
+    /// (a department moved to another division would otherwise go on charging the old division's cost center).
     /// </summary>
-    private async Task RequireDefaultsStillServeAsync(IReadOnlyList<OrgUnit> moved, Caller caller, CancellationToken cancellationToken)
+    private async Task RequireDefaultsServeAsync(IReadOnlyList<OrgUnit> units, Caller caller, string field, CancellationToken cancellationToken)
     {
-        var withDefault = moved.Where(u => u.DefaultCostCenterId is not null).ToList();
+        var withDefault = units.Where(u => u.DefaultCostCenterId is not null).ToList();
         if (withDefault.Count == 0)
         {
             return;
@@ -157,12 +154,12 @@ public sealed class OrgUnitService(PortalDbContext db, CallerContext callers, Te
         {
             var center = centers.First(c => c.Id == unit.DefaultCostCenterId);
             // A cost center of a moved unit moves with it: compare with its unit's path after the move.
-            var centerPath = moved.FirstOrDefault(m => m.Id == center.UnitId)?.Path ?? center.Path;
+            var centerPath = units.FirstOrDefault(m => m.Id == center.UnitId)?.Path ?? center.Path;
             if (!unit.Path.StartsWith(centerPath, StringComparison.Ordinal) && !caller.HasRoleAt(centerPath, Roles.Administrator))
             {
                 throw new ForbiddenException(
-                    $"parentId: after the move the default cost center '{center.Code}' of unit '{unit.Name}' would belong to a unit that is neither it nor above it, " +
-                    "and you are not its administrator. Change or clear it (clearDefaultCostCenter) first.");
+                    $"{field}: the default cost center '{center.Code}' of unit '{unit.Name}' would belong to a unit that is neither it nor above it, " +
+                    "and you are not its administrator. Choose another or clear it (clearDefaultCostCenter).");
             }
         }
     }

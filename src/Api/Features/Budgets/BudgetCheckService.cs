@@ -50,7 +50,7 @@ public sealed class BudgetCheckService(PortalDbContext db, CallerContext callers
                                 where x.Id == cc
                                 select new { x.Code, o.Path }).FirstOrDefaultAsync(cancellationToken)
                 ?? throw new NotFoundException($"No cost center has the id '{cc}'.");
-            if (!Ordering.CostCenterCharging.MayCharge(caller, unitPath, center.Path))
+            if (!Ordering.CostCenterCharging.MayUse(caller, unitPath, center.Path))
             {
                 throw Ordering.CostCenterCharging.Refused("costCenterId", center.Code);
             }

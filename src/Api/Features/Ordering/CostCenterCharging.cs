@@ -11,11 +11,15 @@ namespace Portal.Api.Features.Ordering;
 /// </summary>
 public sealed class CostCenterCharging(PortalDbContext db, CallerContext callers)
 {
-    /// <summary>True when <paramref name="caller"/>, ordering at the unit with <paramref name="orderUnitPath"/>, may charge a cost center of the unit with <paramref name="costCenterUnitPath"/>.</summary>
-    public static bool MayCharge(Caller caller, string? orderUnitPath, string costCenterUnitPath) =>
+    /// <summary>
+    /// True when <paramref name="caller"/>, ordering at the unit with <paramref name="orderUnitPath"/>, may use an object
+    /// of the unit with <paramref name="objectUnitPath"/> for the order: charge its cost center, ship to its delivery
+    /// address. Both serve their unit and the units below it.
+    /// </summary>
+    public static bool MayUse(Caller caller, string? orderUnitPath, string objectUnitPath) =>
         caller.IsSupplier
-        || orderUnitPath?.StartsWith(costCenterUnitPath, StringComparison.Ordinal) == true
-        || caller.HasRoleAt(costCenterUnitPath, Roles.Requester, Roles.Administrator);
+        || orderUnitPath?.StartsWith(objectUnitPath, StringComparison.Ordinal) == true
+        || caller.HasRoleAt(objectUnitPath, Roles.Requester, Roles.Administrator);
 
     /// <summary>The path of the unit the caller's orders are placed at (the user's unit); null for supplier-side callers.</summary>
     public async Task<string?> OrderUnitPathAsync(CancellationToken cancellationToken) =>
@@ -50,7 +54,7 @@ public sealed class CostCenterCharging(PortalDbContext db, CallerContext callers
         }
         var orderUnit = await OrderUnitPathAsync(cancellationToken);
         var paths = await UnitPathsAsync(costCenterIds, cancellationToken);
-        return paths.Where(p => !MayCharge(caller, orderUnit, p.Value)).Select(p => p.Key).ToHashSet();
+        return paths.Where(p => !MayUse(caller, orderUnit, p.Value)).Select(p => p.Key).ToHashSet();
     }
 
     /// <summary>

@@ -233,7 +233,7 @@ public sealed class CsvImportService(
                 {
                     Fail(line, "cost_center", "inactive-cost-center", $"The cost center '{found.Code}' is inactive.");
                 }
-                else if (!CostCenterCharging.MayCharge(caller, orderUnit, found.UnitPath))
+                else if (!CostCenterCharging.MayUse(caller, orderUnit, found.UnitPath))
                 {
                     Fail(line, "cost_center", "cost-center-not-allowed",
                         $"You may not charge the cost center '{found.Code}': it belongs to an org unit that is neither yours nor above it, and you hold no requester or administrator role there.");

@@ -355,15 +355,11 @@ public sealed partial class OrderService(
             {
                 throw new BusinessRuleException("The deliveryAddressId names a billing address; choose a delivery address.");
             }
-            var caller = callers.Required;
-            if (address.OrgUnitId is { } at && !path.Contains(at) && !caller.IsSupplier)
+            if (address.OrgUnitId is { } at && !path.Contains(at)
+                && !CostCenterCharging.MayUse(callers.Required, unitPath, await db.OrgUnits.AsNoTracking().Where(o => o.Id == at).Select(o => o.Path).FirstAsync(cancellationToken)))
             {
-                var addressPath = await db.OrgUnits.AsNoTracking().Where(o => o.Id == at).Select(o => o.Path).FirstAsync(cancellationToken);
-                if (!caller.HasRoleAt(addressPath, Roles.Requester, Roles.Administrator))
-                {
-                    throw new ForbiddenException(
-                        $"deliveryAddressId: the address '{address.Name}' belongs to another unit; choose one of the order's unit, a unit above it or the company's.");
-                }
+                throw new ForbiddenException(
+                    $"deliveryAddressId: the address '{address.Name}' belongs to another unit; choose one of the order's unit, a unit above it or the company's.");
             }
         }
         else

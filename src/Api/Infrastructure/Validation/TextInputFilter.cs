@@ -114,13 +114,14 @@ public sealed class TextInputFilter : IAsyncActionFilter
         foreach (var (property, name, scanned) in Properties.GetOrAdd(type, Describe))
         {
             path.Push(FieldPath.Member, name);
-            if (scanned && property.GetValue(value) is string text)
+            var child = property.GetValue(value);
+            if (scanned && child is string text)
             {
                 AddIfBad(text, path, freeText: false, scanned: true, errors);
             }
             else
             {
-                Walk(property.GetValue(value), path, TextInput.IsFreeText(name), errors, depth + 1);
+                Walk(child, path, TextInput.IsFreeText(name), errors, depth + 1);
             }
             path.Pop();
         }
